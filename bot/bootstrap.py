@@ -1,0 +1,164 @@
+"""Wiring only: engine, Web API client, Bolt app, scheduler, transport. Nothing runs at
+import time; `main()` is the process entry point behind `python -m bot`."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from types import FrameType
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy import Engine
+
+from bot.clock import Clock, SystemClock
+from bot.config import ConfigError, Settings, configure_logging, load_settings
+from bot.db.engine import make_engine, make_session_factory, migrate_to_head
+from bot.deps import Deps
+from bot.slack.admins import AdminDirectory
+from bot.slack.listeners import register_listeners
+
+logger = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS = 5
+
+
+class StartupError(Exception):
+    """A problem the operator must fix before the bot can run; one line, exit code 2."""
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    client: WebClient
+    app: App
+    deps: Deps
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_client(settings: Settings) -> WebClient:
+    """Every Web API call goes to SLACK_API_URL; a 429 waits for Retry-After and retries.
+
+    Only rate limits are retried here: a blind retry of a connection error or a 5xx
+    could post a message twice (chat.postMessage has no idempotency key).
+    """
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
+    )
+
+
+def build_runtime(
+    settings: Settings, *, clock: Clock | None = None, migrate: bool = True
+) -> Runtime:
+    if migrate:
+        migrate_to_head(settings.database_url)
+    engine = make_engine(settings.database_url)
+    client = build_client(settings)
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or "",
+        # auth.test is called by `check_token` at start, where its failure can be reported.
+        token_verification_enabled=False,
+        request_verification_enabled=not settings.socket_mode,
+        logger=logging.getLogger("bot.bolt"),
+    )
+    admins = AdminDirectory(client)
+    deps = Deps(
+        settings=settings,
+        db=make_session_factory(engine),
+        clock=clock or SystemClock(),
+        is_workspace_admin=admins.is_admin,
+    )
+    register_listeners(app, deps)
+    return Runtime(settings=settings, engine=engine, client=client, app=app, deps=deps)
+
+
+def check_token(client: WebClient) -> None:
+    """Fail fast on a revoked or mistyped token; tolerate Slack being unreachable."""
+    try:
+        identity = client.auth_test()
+    except SlackApiError as error:
+        code = error.response.get("error")
+        if code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
+            raise StartupError(
+                f"SLACK_BOT_TOKEN was refused by Slack ({code}): copy the Bot User OAuth "
+                "Token (xoxb-...) from your app's OAuth & Permissions page."
+            ) from None
+        logger.warning("auth.test failed (%s); starting anyway", code)
+        return
+    except OSError as error:
+        logger.warning("Slack unreachable at start (%s); starting anyway", error)
+        return
+    logger.info("connected as %s in team %s", identity.get("user"), identity.get("team"))
+
+
+def run_http(runtime: Runtime) -> None:
+    import uvicorn
+
+    from bot.web import build_asgi_app
+
+    config = uvicorn.Config(
+        build_asgi_app(runtime.app, runtime.engine),
+        host="0.0.0.0",
+        port=runtime.settings.port,
+        log_level=runtime.settings.log_level.lower(),
+        access_log=runtime.settings.log_level == "DEBUG",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+        timeout_keep_alive=30,
+        lifespan="off",
+    )
+    # uvicorn installs SIGTERM/SIGINT handlers and drains in-flight requests.
+    uvicorn.Server(config).run()
+
+
+def run_socket_mode(runtime: Runtime) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        logger.info("signal %s received, stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    handler = SocketModeHandler(runtime.app, runtime.settings.slack_app_token)
+    handler.connect()
+    logger.info("Socket Mode connected")
+    stop.wait()
+    handler.close()
+
+
+def main() -> int:
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"partage-bot: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    try:
+        runtime = build_runtime(settings)
+        check_token(runtime.client)
+    except StartupError as error:
+        print(f"partage-bot: {error}", file=sys.stderr)
+        return 2
+    try:
+        if settings.socket_mode:
+            run_socket_mode(runtime)
+        else:
+            run_http(runtime)
+    finally:
+        runtime.close()
+    logger.info("stopped")
+    return 0

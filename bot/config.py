@@ -1,0 +1,201 @@
+"""One frozen Settings object, read once from the environment and `.env`.
+
+The table `SETTINGS` declares every variable with its default and its validator, so that
+`.env.example`, the README and the start-up check cannot drift apart: a missing or
+malformed value stops the bot with one line naming the variable and what it expects.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.enums import Language
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line meant for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the process needs from its environment, validated."""
+
+    slack_bot_token: str
+    slack_signing_secret: str | None
+    slack_app_token: str | None
+    slack_api_url: str
+    database_url: str
+    bot_timezone: str
+    bot_language: Language
+    port: int
+    slash_command: str
+    log_level: str
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode when an app-level token is configured, HTTP otherwise."""
+        return self.slack_app_token is not None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.bot_timezone)
+
+
+def _required(name: str, raw: str | None, expected: str) -> str:
+    if raw is None or not raw.strip():
+        raise ConfigError(f"{name} is missing: set it to {expected}.")
+    return raw.strip()
+
+
+def _token(prefix: str, expected: str) -> Callable[[str, str | None], str]:
+    def check(name: str, raw: str | None) -> str:
+        value = _required(name, raw, expected)
+        if not value.startswith(prefix) or re.search(r"\s", value):
+            raise ConfigError(f"{name} is malformed: expected {expected}.")
+        return value
+
+    return check
+
+
+def _optional_token(prefix: str, expected: str) -> Callable[[str, str | None], str | None]:
+    check = _token(prefix, expected)
+
+    def optional(name: str, raw: str | None) -> str | None:
+        if raw is None or not raw.strip():
+            return None
+        return check(name, raw)
+
+    return optional
+
+
+def _secret(name: str, raw: str | None) -> str | None:
+    # Required only in HTTP mode; checked in `load_settings` once the mode is known.
+    if raw is None or not raw.strip():
+        return None
+    return raw.strip()
+
+
+def _api_url(name: str, raw: str | None) -> str:
+    value = (raw or "").strip() or "https://slack.com/api/"
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(
+            f"{name} is malformed: expected an http(s) URL such as https://slack.com/api/."
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+def _database_url(name: str, raw: str | None) -> str:
+    value = (raw or "").strip()
+    if not value:
+        return f"sqlite:///{Path.cwd() / 'partage.db'}"
+    if value.startswith(("postgres://", "postgresql://")):
+        # Heroku-style and bare URLs: use the psycopg 3 driver we ship.
+        value = "postgresql+psycopg://" + value.split("://", 1)[1]
+    if not value.startswith(("sqlite://", "postgresql+psycopg://")):
+        raise ConfigError(
+            f"{name} is malformed: expected sqlite:///path/to/file.db or "
+            "postgresql://user:password@host:5432/database."
+        )
+    return value
+
+
+def _timezone(name: str, raw: str | None) -> str:
+    value = (raw or "").strip() or "Europe/Paris"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{name} is malformed: expected an IANA time zone such as Europe/Paris, got {value!r}."
+        ) from None
+    return value
+
+
+def _language(name: str, raw: str | None) -> Language:
+    value = (raw or "").strip().lower() or Language.FR.value
+    try:
+        return Language(value)
+    except ValueError:
+        raise ConfigError(f"{name} is malformed: expected fr or en, got {value!r}.") from None
+
+
+def _port(name: str, raw: str | None) -> int:
+    value = (raw or "").strip() or "3000"
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"{name} is malformed: expected a port number 1-65535, got {value!r}.")
+    return int(value)
+
+
+def _slash_command(name: str, raw: str | None) -> str:
+    value = (raw or "").strip() or "/partage"
+    if not re.fullmatch(r"/[a-z0-9_\-àâäéèêëîïôöùûüç]{1,31}", value):
+        raise ConfigError(
+            f"{name} is malformed: expected a lower-case slash command such as /partage, "
+            f"got {value!r}."
+        )
+    return value
+
+
+def _log_level(name: str, raw: str | None) -> str:
+    value = (raw or "").strip().upper() or "INFO"
+    if value not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ConfigError(
+            f"{name} is malformed: expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got {value!r}."
+        )
+    return value
+
+
+# The declared table: (environment variable, Settings field, validator).
+SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
+    ("SLACK_BOT_TOKEN", "slack_bot_token", _token("xoxb-", "the bot token (xoxb-...)")),
+    ("SLACK_SIGNING_SECRET", "slack_signing_secret", _secret),
+    (
+        "SLACK_APP_TOKEN",
+        "slack_app_token",
+        _optional_token("xapp-", "an app-level token (xapp-...) with connections:write"),
+    ),
+    ("SLACK_API_URL", "slack_api_url", _api_url),
+    ("DATABASE_URL", "database_url", _database_url),
+    ("BOT_TIMEZONE", "bot_timezone", _timezone),
+    ("BOT_LANGUAGE", "bot_language", _language),
+    ("PORT", "port", _port),
+    ("SLASH_COMMAND", "slash_command", _slash_command),
+    ("LOG_LEVEL", "log_level", _log_level),
+)
+
+
+def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+    """Read and validate every setting; raise ConfigError on the first bad one.
+
+    `.env` in the working directory fills in what the environment does not set (the real
+    environment wins, as docker and systemd expect).
+    """
+    env: dict[str, str] = {}
+    if dotenv:
+        from dotenv import dotenv_values
+
+        env.update({k: v for k, v in dotenv_values(".env").items() if v is not None})
+    env.update(os.environ if environ is None else environ)
+
+    values = {field: check(var, env.get(var)) for var, field, check in SETTINGS}
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if not settings.socket_mode and settings.slack_signing_secret is None:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is missing: set it to the signing secret from your Slack "
+            "app's Basic Information page (required in HTTP mode, without SLACK_APP_TOKEN)."
+        )
+    return settings
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )

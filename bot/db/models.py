@@ -1,0 +1,352 @@
+"""The whole domain of the product as typed SQLAlchemy 2 models.
+
+Alembic owns the DDL (see `migrations/`); these classes are the single description the
+revisions are generated from. Invariants that must hold under concurrency (one guide, one
+upcoming session per group, one active contribution per author, one copy of each delivery)
+are unique constraints or partial unique indexes, never check-then-insert in Python.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db.base import Base, UTCDateTime
+from bot.enums import (
+    ContributionKind,
+    ContributionStatus,
+    DeliveryKind,
+    DeliveryStatus,
+    Language,
+    MeetingStatus,
+    MessageStatus,
+    PollStatus,
+    ProposalStatus,
+    Recurrence,
+    RoleKind,
+)
+
+SLACK_ID = 32  # Slack ids (T..., C..., U...) are short; 32 leaves room
+
+
+def _enum(cls: type) -> Enum:
+    """Store the enum's value (`talk`), not its Python name, as a plain VARCHAR."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Group(Base):
+    """A peer-sharing group: one Slack channel, with its own settings."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    # None means "the deployment default" (BOT_LANGUAGE, BOT_TIMEZONE).
+    language: Mapped[Language | None] = mapped_column(_enum(Language), nullable=True)
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reminder_hour: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    guide_call_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    announcement_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    last_reminder_days: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    run_of_show_lead_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    guide_call_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    announcement_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    contributor_reminders_enabled: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default="1"
+    )
+    guide_overview_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    run_of_show_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    poll_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    poll_duration_hours: Mapped[int] = mapped_column(Integer, default=72, server_default="72")
+    recurrence: Mapped[Recurrence] = mapped_column(
+        _enum(Recurrence),
+        default=Recurrence.MONTHLY_WEEKDAY,
+        server_default=Recurrence.MONTHLY_WEEKDAY.value,
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    organisers: Mapped[list[Organiser]] = relationship(back_populates="group")
+
+
+class Organiser(Base):
+    """A member allowed to run the group; the first to schedule a session becomes one."""
+
+    __tablename__ = "organisers"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    group: Mapped[Group] = relationship(back_populates="organisers")
+
+
+class Meeting(Base):
+    """One session of the group (named Meeting so it never reads as a database session)."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        # At most one upcoming session per group: two concurrent `session` commands
+        # cannot both create one.
+        Index(
+            "uq_meetings_one_scheduled_per_group",
+            "group_id",
+            unique=True,
+            sqlite_where=text("status = 'scheduled'"),
+            postgresql_where=text("status = 'scheduled'"),
+        ),
+        Index("ix_meetings_status_starts_at", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    theme: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    status: Mapped[MeetingStatus] = mapped_column(
+        _enum(MeetingStatus), default=MeetingStatus.SCHEDULED
+    )
+    created_by: Mapped[str] = mapped_column(String(SLACK_ID))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    group: Mapped[Group] = relationship()
+
+
+class MeetingRole(Base):
+    """The guide and the participants (RSVP) of a session."""
+
+    __tablename__ = "meeting_roles"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "user_id", "role"),
+        # Exactly one guide: 20 simultaneous claims leave one row, enforced here.
+        Index(
+            "uq_meeting_roles_one_guide",
+            "meeting_id",
+            unique=True,
+            sqlite_where=text("role = 'guide'"),
+            postgresql_where=text("role = 'guide'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    role: Mapped[RoleKind] = mapped_column(_enum(RoleKind))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Contribution(Base):
+    """A member's presentation for a session; withdrawn rows are kept for history."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        Index(
+            "uq_contributions_one_active_per_author",
+            "meeting_id",
+            "author_user_id",
+            unique=True,
+            sqlite_where=text("status != 'withdrawn'"),
+            postgresql_where=text("status != 'withdrawn'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    author_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    kind: Mapped[ContributionKind] = mapped_column(_enum(ContributionKind))
+    title: Mapped[str] = mapped_column(String(150))
+    description: Mapped[str] = mapped_column(Text, default="")
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    link: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    guest_name: Mapped[str | None] = mapped_column(String(150), nullable=True)
+    status: Mapped[ContributionStatus] = mapped_column(
+        _enum(ContributionStatus), default=ContributionStatus.PROPOSED
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ThemeProposal(Base):
+    """A theme proposed for a future poll with `/partage proposer`."""
+
+    __tablename__ = "theme_proposals"
+    __table_args__ = (
+        # The same theme cannot be open twice in a group (compared case- and space-folded).
+        Index(
+            "uq_theme_proposals_one_open_per_text",
+            "group_id",
+            "normalized",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(200))
+    normalized: Mapped[str] = mapped_column(String(200))
+    proposed_by: Mapped[str] = mapped_column(String(SLACK_ID))
+    status: Mapped[ProposalStatus] = mapped_column(
+        _enum(ProposalStatus), default=ProposalStatus.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Poll(Base):
+    """The emoji vote on next session's theme, posted at a session's end."""
+
+    __tablename__ = "polls"
+    __table_args__ = (
+        Index(
+            "uq_polls_one_open_per_group",
+            "group_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    # The session whose theme this poll decides (None if none is scheduled yet).
+    target_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True
+    )
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    status: Mapped[PollStatus] = mapped_column(_enum(PollStatus), default=PollStatus.OPEN)
+    opened_by: Mapped[str | None] = mapped_column(String(SLACK_ID), nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    winner_proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("theme_proposals.id", ondelete="SET NULL"), nullable=True
+    )
+    tie: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    options: Mapped[list[PollOption]] = relationship(
+        back_populates="poll", order_by="PollOption.position"
+    )
+
+
+class PollOption(Base):
+    """One proposal on a poll, with the emoji members react with."""
+
+    __tablename__ = "poll_options"
+    __table_args__ = (
+        UniqueConstraint("poll_id", "emoji"),
+        UniqueConstraint("poll_id", "proposal_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("theme_proposals.id", ondelete="CASCADE"))
+    emoji: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer)
+
+    poll: Mapped[Poll] = relationship(back_populates="options")
+
+
+class PollVote(Base):
+    """A reaction seen through `reaction_added` (removed on `reaction_removed`).
+
+    The tally reads `reactions.get`; these rows are the fallback when the poll message is
+    gone or the API fails at close time.
+    """
+
+    __tablename__ = "poll_votes"
+    __table_args__ = (UniqueConstraint("poll_id", "user_id", "emoji"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    emoji: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Delivery(Base):
+    """Something the cycle sends once: planned from a session, claimed when due.
+
+    The database, not the scheduler, is the source of truth for what is due, so several
+    bot processes can share it and a restart loses nothing. `dedup_key` makes planning
+    idempotent; re-planning is an update of `due_at`.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("dedup_key"),
+        Index("ix_deliveries_status_available_at", "status", "available_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    poll_id: Mapped[int | None] = mapped_column(
+        ForeignKey("polls.id", ondelete="CASCADE"), nullable=True
+    )
+    kind: Mapped[DeliveryKind] = mapped_column(_enum(DeliveryKind))
+    dedup_key: Mapped[str] = mapped_column(String(120))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Past this instant the item is no longer useful: skipped and logged, not sent late.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When a process may next pick it up (due_at, or later after a transient failure).
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[DeliveryStatus] = mapped_column(
+        _enum(DeliveryStatus), default=DeliveryStatus.PLANNED
+    )
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # A claim is a lease: a process that died mid-send is replaced after this instant.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class DeliveryMessage(Base):
+    """One recipient's copy of a delivery, written under a unique key before sending."""
+
+    __tablename__ = "delivery_messages"
+    __table_args__ = (UniqueConstraint("delivery_id", "recipient"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"))
+    # A channel id for channel posts, a user id for DMs.
+    recipient: Mapped[str] = mapped_column(String(SLACK_ID))
+    status: Mapped[MessageStatus] = mapped_column(_enum(MessageStatus))
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID), nullable=True)
+    ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,20 @@
+"""What listeners and jobs need, handed over once by `bootstrap` (no globals)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    db: sessionmaker[Session]
+    clock: Clock
+    # user id -> is a workspace admin or owner (cached; may call Slack's users.info).
+    is_workspace_admin: Callable[[str], bool]

@@ -1,0 +1,87 @@
+"""Closed vocabularies shared by the database, the domain and the Slack layer.
+
+They are `StrEnum`s so that the stored value is the readable word (`talk`, `ready`), which
+keeps the database legible for an operator with `psql` and stable across refactors.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Language(StrEnum):
+    FR = "fr"
+    EN = "en"
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class RoleKind(StrEnum):
+    GUIDE = "guide"
+    PARTICIPANT = "participant"
+
+
+class ContributionKind(StrEnum):
+    TALK = "talk"
+    DEMO = "demo"
+    EXPERIENCE = "experience"
+    GUEST = "guest"
+
+
+class ContributionStatus(StrEnum):
+    PROPOSED = "proposed"
+    READY = "ready"
+    WITHDRAWN = "withdrawn"
+
+
+class ProposalStatus(StrEnum):
+    OPEN = "open"
+    USED = "used"
+    WITHDRAWN = "withdrawn"
+
+
+class PollStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Recurrence(StrEnum):
+    """How the next session is derived from the one just held."""
+
+    MONTHLY_WEEKDAY = "monthly_weekday"  # 2nd Thursday stays 2nd Thursday
+    NONE = "none"  # organisers schedule each session by hand
+
+
+class DeliveryKind(StrEnum):
+    """Everything the cycle sends; one planned row per (session or poll, kind)."""
+
+    GUIDE_CALL = "guide_call"
+    ANNOUNCEMENT = "announcement"
+    CONTRIBUTOR_REMINDER = "contributor_reminder"
+    GUIDE_OVERVIEW = "guide_overview"
+    LAST_REMINDER = "last_reminder"
+    GUIDE_LAST_OVERVIEW = "guide_last_overview"
+    RUN_OF_SHOW = "run_of_show"
+    SESSION_END = "session_end"
+    POLL_CLOSE = "poll_close"
+
+
+class DeliveryStatus(StrEnum):
+    PLANNED = "planned"  # waiting for due_at
+    CLAIMED = "claimed"  # a process is sending it now
+    DONE = "done"
+    SKIPPED = "skipped"  # no longer useful when it fell due (logged)
+    CANCELLED = "cancelled"  # made pointless by a change (guide found, session moved...)
+
+
+class MessageStatus(StrEnum):
+    """One recipient's copy of a delivery, recorded before the Web API call."""
+
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"  # permanent for this recipient (user_not_found, cannot_dm_bot...)
+    RETRY = "retry"  # the call surely did not reach Slack; safe to send again

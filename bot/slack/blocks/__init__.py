@@ -1,0 +1,1 @@
+"""Pure Block Kit builders: state in, message or view dict out. No I/O, no Slack client."""

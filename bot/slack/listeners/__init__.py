@@ -1,0 +1,13 @@
+"""Registers every listener in one place; handlers stay importable functions."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.deps import Deps
+from bot.slack.listeners import commands, errors
+
+
+def register_listeners(app: App, deps: Deps) -> None:
+    errors.register(app, deps)
+    commands.register(app, deps)

@@ -1,0 +1,139 @@
+"""Turn what members type into values: the subcommand and its argument, session dates.
+
+Pure functions (no Slack, no database) so they can be tested exhaustively.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class Subcommand(StrEnum):
+    HELP = "help"
+    PROGRAMME = "programme"
+    GUIDE = "guide"
+    CONTRIBUTE = "contribute"
+    JOIN = "join"
+    READY = "ready"
+    WITHDRAW = "withdraw"
+    SCHEDULE = "schedule"
+    THEME = "theme"
+    PROPOSE = "propose"
+    POLL = "poll"
+    PLANNING = "planning"
+    CONFIG = "config"
+    UNKNOWN = "unknown"
+
+
+# French words first, English aliases after; accents are optional when typing.
+_WORDS: dict[str, Subcommand] = {
+    "": Subcommand.HELP,
+    "aide": Subcommand.HELP,
+    "help": Subcommand.HELP,
+    "programme": Subcommand.PROGRAMME,
+    "agenda": Subcommand.PROGRAMME,
+    "guide": Subcommand.GUIDE,
+    "contribuer": Subcommand.CONTRIBUTE,
+    "contribute": Subcommand.CONTRIBUTE,
+    "participer": Subcommand.JOIN,
+    "join": Subcommand.JOIN,
+    "prete": Subcommand.READY,
+    "pret": Subcommand.READY,
+    "ready": Subcommand.READY,
+    "retirer": Subcommand.WITHDRAW,
+    "withdraw": Subcommand.WITHDRAW,
+    "session": Subcommand.SCHEDULE,
+    "schedule": Subcommand.SCHEDULE,
+    "theme": Subcommand.THEME,
+    "proposer": Subcommand.PROPOSE,
+    "propose": Subcommand.PROPOSE,
+    "sondage": Subcommand.POLL,
+    "poll": Subcommand.POLL,
+    "planning": Subcommand.PLANNING,
+    "config": Subcommand.CONFIG,
+    "reglages": Subcommand.CONFIG,
+    "settings": Subcommand.CONFIG,
+}
+
+
+def _fold(word: str) -> str:
+    """Lower-case and strip accents: `Prête` and `prete` are the same word."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    subcommand: Subcommand
+    word: str  # the word as typed, for "unknown command" replies
+    argument: str  # the rest, trimmed
+
+
+def parse_command(text: str | None) -> ParsedCommand:
+    stripped = (text or "").strip()
+    word, _, rest = stripped.partition(" ")
+    if not word:
+        word, _, rest = stripped.partition("\n")
+    subcommand = _WORDS.get(_fold(word), Subcommand.UNKNOWN)
+    return ParsedCommand(subcommand, word, rest.strip())
+
+
+class DateProblem(StrEnum):
+    MISSING = "session.error.missing"
+    UNPARSABLE = "session.error.unparsable"
+    IMPOSSIBLE = "session.error.impossible"
+    NONEXISTENT_TIME = "session.error.nonexistent_time"
+    PAST = "session.error.past"
+
+
+class DateInputError(ValueError):
+    def __init__(self, problem: DateProblem, text: str) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.text = text
+
+
+_DATE_TIME = re.compile(
+    r"""^\s*
+    (?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})      # 2027-01-14
+      |(?P<fd>\d{1,2})/(?P<fm>\d{1,2})/(?P<fy>\d{4}))     # 14/01/2027
+    \s+(?:(?:à|a|at)\s+)?
+    (?P<hour>\d{1,2})(?::(?P<cm>\d{2})|[hH](?P<hm>\d{2})?) # 14:00, 14h00, 14h
+    \s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def parse_session_datetime(text: str, zone: ZoneInfo, now: datetime) -> datetime:
+    """Read `2027-01-14 14:00`, `14/01/2027 14h00` or `14/01/2027 14h` as wall-clock time
+    in `zone`, and return the instant in UTC.
+
+    Refuses what does not exist (31 February, 25h, 02:30 on the spring clock change) and
+    what is not in the future. On the autumn change, an ambiguous time means the first one.
+    """
+    if not text.strip():
+        raise DateInputError(DateProblem.MISSING, text)
+    match = _DATE_TIME.match(text)
+    if match is None:
+        raise DateInputError(DateProblem.UNPARSABLE, text.strip())
+    g = match.groupdict()
+    year, month, day = (
+        (g["iy"], g["im"], g["id"]) if g["iy"] is not None else (g["fy"], g["fm"], g["fd"])
+    )
+    minute = g["cm"] or g["hm"] or "0"
+    try:
+        local = datetime(int(year), int(month), int(day), int(g["hour"]), int(minute))
+    except ValueError:
+        raise DateInputError(DateProblem.IMPOSSIBLE, text.strip()) from None
+    aware = local.replace(tzinfo=zone, fold=0)
+    instant = aware.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != local:
+        raise DateInputError(DateProblem.NONEXISTENT_TIME, text.strip())
+    if instant <= now:
+        raise DateInputError(DateProblem.PAST, text.strip())
+    return instant

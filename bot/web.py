@@ -1,0 +1,54 @@
+"""HTTP transport: one ASGI app with `POST /slack/events` and `GET /healthz`.
+
+Bolt's sync `App.dispatch` runs in Starlette's thread pool so a slow request never blocks
+the event loop, and a response Bolt would send as a 5xx is turned into a 200: Slack shows
+members an opaque error and retries events on 5xx, and the error handler has already
+logged the cause.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App, BoltRequest
+from slack_bolt.adapter.starlette.handler import to_starlette_response
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.db.engine import database_answers
+
+logger = logging.getLogger(__name__)
+
+
+def build_asgi_app(bolt_app: App, engine: Engine) -> Starlette:
+    async def slack_events(request: Request) -> Response:
+        body = (await request.body()).decode("utf-8", errors="replace")
+        bolt_request = BoltRequest(
+            body=body,
+            query=request.url.query,
+            headers=dict(request.headers),
+        )
+        bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
+        if bolt_response.status >= 500:
+            logger.error("request answered %s by Bolt; sending 200", bolt_response.status)
+            return Response(status_code=200)
+        if bolt_response.status == 404:
+            # An event or action nobody listens to: acknowledge so Slack stops retrying.
+            return Response(status_code=200)
+        return to_starlette_response(bolt_response)
+
+    async def healthz(_request: Request) -> Response:
+        if await run_in_threadpool(database_answers, engine):
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "database unreachable"}, status_code=503)
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ]
+    )

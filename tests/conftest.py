@@ -1,0 +1,121 @@
+"""Shared fixtures: a real database per backend, the fake Slack, the running bot.
+
+Every test that touches the database runs twice, on SQLite and on PostgreSQL. Each pytest
+run gets its own PostgreSQL database (created and dropped here), so parallel runs on one
+server do not see each other. Set TEST_DATABASES=sqlite to skip PostgreSQL locally;
+REQUIRE_POSTGRES=1 (set by .ci/run) turns an unreachable server into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db.base import Base
+from bot.db.engine import make_engine, make_session_factory, migrate_to_head
+from tests.support.clock import ManualClock
+from tests.support.fake_slack import FakeSlack
+from tests.support.server import SIGNING_SECRET, BotServer, test_settings
+from tests.support.slack_client import SlackSender
+
+# A Monday morning in Paris, well before the sessions the tests schedule.
+DEFAULT_NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = [b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")]
+
+
+def _create_postgres_database() -> tuple[str, Engine]:
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"partage_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        admin.dispose()
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required but unreachable: {error}")
+        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}: {error}")
+    base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
+    return f"{base}/{name}", admin
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        path = Path(tmp_path_factory.mktemp("sqlite")) / "partage.db"
+        url = f"sqlite:///{path}"
+        migrate_to_head(url)
+        yield url
+        return
+    url, admin = _create_postgres_database()
+    name = url.rpartition("/")[2]
+    migrate_to_head(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def _empty_tables(engine: Engine) -> None:
+    tables = list(reversed(Base.metadata.sorted_tables))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def db(engine: Engine) -> sessionmaker[Session]:
+    """A session factory on an emptied database."""
+    _empty_tables(engine)
+    return make_session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def clock() -> ManualClock:
+    return ManualClock(DEFAULT_NOW)
+
+
+@pytest.fixture(scope="session")
+def bot_server(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[BotServer]:
+    server = BotServer(test_settings(database_url, fake_slack.api_url), clock).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def slack(
+    bot_server: BotServer, db: sessionmaker[Session], fake_slack: FakeSlack, clock: ManualClock
+) -> SlackSender:
+    """Signed requests to the running bot, on an empty database and a quiet fake Slack."""
+    fake_slack.reset()
+    clock.set(DEFAULT_NOW)
+    return SlackSender(bot_server.port, SIGNING_SECRET, fake_slack.response_url())

@@ -1,0 +1,222 @@
+"""A recording fake of the Slack Web API, served over real HTTP on 127.0.0.1.
+
+The bot is pointed at it through SLACK_API_URL, so every call goes through slack_sdk's
+real HTTP client (headers, JSON or form bodies, retries on 429). Tests read the recorded
+calls and can program failures: an error for one user, a 429 with Retry-After, a 500.
+`response_url` posts land on `/response/<id>` and are recorded too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+BOT_USER_ID = "UBOT"
+TEAM_ID = "T0001"
+
+Responder = Callable[[dict[str, Any]], "FakeResponse | dict[str, Any] | None"]
+
+
+@dataclass
+class FakeResponse:
+    body: dict[str, Any]
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: list[Call] = []
+        self._responses: list[Call] = []
+        self._rules: list[tuple[str, Responder]] = []
+        self._ts = itertools.count(1)
+        self.admins: set[str] = set()
+        self.reactions: dict[str, list[dict[str, Any]]] = {}  # ts -> reactions
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- lifecycle ---------------------------------------------------------------
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    def reset(self) -> None:
+        with self._lock:
+            self._calls.clear()
+            self._responses.clear()
+            self._rules.clear()
+            self.admins.clear()
+            self.reactions.clear()
+
+    # --- programming ---------------------------------------------------------------
+    def on(self, method: str, responder: Responder) -> None:
+        """Answer `method` with `responder(args)` when it returns a response (first match
+        wins; None falls through to the next rule and then to the default answer)."""
+        with self._lock:
+            self._rules.append((method, responder))
+
+    def fail(
+        self, method: str, error: str, when: Callable[[dict[str, Any]], bool] | None = None
+    ) -> None:
+        def responder(args: dict[str, Any]) -> dict[str, Any] | None:
+            if when is None or when(args):
+                return {"ok": False, "error": error}
+            return None
+
+        self.on(method, responder)
+
+    def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        remaining = {"n": times}
+
+        def responder(_args: dict[str, Any]) -> FakeResponse | None:
+            if remaining["n"] <= 0:
+                return None
+            remaining["n"] -= 1
+            return FakeResponse(
+                {"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(retry_after)}
+            )
+
+        self.on(method, responder)
+
+    # --- reading -------------------------------------------------------------------
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def posts(self) -> list[dict[str, Any]]:
+        return [c.args for c in self.calls("chat.postMessage")]
+
+    def response_posts(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [c.args for c in self._responses]
+
+    # --- default behaviour -----------------------------------------------------------
+    def _default(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "user_id": BOT_USER_ID,
+                "user": "partage",
+                "team_id": TEAM_ID,
+                "bot_id": "B0001",
+            }
+        if method == "chat.postMessage":
+            ts = f"1700000000.{next(self._ts):06d}"
+            channel = args.get("channel", "")
+            if channel.startswith("U"):
+                channel = "D" + channel[1:]
+            return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+        if method == "conversations.open":
+            users = str(args.get("users", ""))
+            return {"ok": True, "channel": {"id": "D" + users.split(",", maxsplit=1)[0][1:]}}
+        if method == "users.info":
+            user = str(args.get("user", ""))
+            return {
+                "ok": True,
+                "user": {"id": user, "is_admin": user in self.admins, "is_owner": False},
+            }
+        if method in ("views.open", "views.update", "views.push", "views.publish"):
+            return {"ok": True, "view": {"id": "V0001", **(args.get("view") or {})}}
+        if method == "reactions.get":
+            ts = str(args.get("timestamp", ""))
+            return {
+                "ok": True,
+                "type": "message",
+                "message": {"ts": ts, "reactions": self.reactions.get(ts, [])},
+            }
+        return {"ok": True}
+
+    def _answer(self, method: str, args: dict[str, Any]) -> FakeResponse:
+        with self._lock:
+            rules = [r for m, r in self._rules if m == method]
+        for rule in rules:
+            result = rule(args)
+            if isinstance(result, FakeResponse):
+                return result
+            if result is not None:
+                return FakeResponse(result)
+        return FakeResponse(self._default(method, args))
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+            def _read_args(self) -> dict[str, Any]:
+                url = urlparse(self.path)
+                args: dict[str, Any] = dict(parse_qsl(url.query))
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                content_type = self.headers.get("Content-Type", "")
+                if raw and "json" in content_type:
+                    args.update(json.loads(raw))
+                elif raw:
+                    for key, value in parse_qsl(raw.decode()):
+                        try:
+                            args[key] = json.loads(value) if value[:1] in "[{" else value
+                        except json.JSONDecodeError:
+                            args[key] = value
+                return args
+
+            def _handle(self) -> None:
+                path = urlparse(self.path).path
+                args = self._read_args()
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                if path.startswith("/response/"):
+                    with fake._lock:
+                        fake._responses.append(Call(path, args, headers))
+                    self._send(FakeResponse({"ok": True}))
+                    return
+                method = path.removeprefix("/api/")
+                with fake._lock:
+                    fake._calls.append(Call(method, args, headers))
+                self._send(fake._answer(method, args))
+
+            def _send(self, response: FakeResponse) -> None:
+                payload = json.dumps(response.body).encode()
+                self.send_response(response.status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                for key, value in response.headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = _handle
+            do_POST = _handle
+
+        return Handler

@@ -1,0 +1,65 @@
+"""Runs the real bot (bootstrap wiring, Bolt, Starlette, uvicorn) on a free local port,
+in a thread of the test process so tests can move its clock."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import replace
+
+import uvicorn
+
+from bot.bootstrap import Runtime, build_runtime
+from bot.clock import Clock
+from bot.config import Settings, load_settings
+from bot.web import build_asgi_app
+
+SIGNING_SECRET = "test-signing-secret"
+
+
+def test_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test-token",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": api_url,
+        "DATABASE_URL": database_url,
+        "BOT_TIMEZONE": "Europe/Paris",
+        "BOT_LANGUAGE": "fr",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.update(overrides)
+    return load_settings(env, dotenv=False)
+
+
+class BotServer:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.settings = replace(settings, port=self.port)
+        self.runtime: Runtime = build_runtime(self.settings, clock=clock, migrate=False)
+        config = uvicorn.Config(
+            build_asgi_app(self.runtime.app, self.runtime.engine),
+            log_level="warning",
+            lifespan="off",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    def start(self) -> BotServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("bot server did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.runtime.close()
