@@ -1,0 +1,67 @@
+"""The notifier against the fake Slack over real HTTP: outcomes the dispatcher relies on."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.slack.notifier import Notifier, PermanentFailure, TransientFailure
+from tests.support.fake_slack import FakeSlack
+
+
+@pytest.fixture
+def notifier(fake_slack: FakeSlack) -> Notifier:
+    fake_slack.reset()
+    client = WebClient(
+        token="xoxb-test",
+        base_url=fake_slack.api_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+    return Notifier(client)
+
+
+def test_notifier_post_returns_channel_and_ts(notifier: Notifier, fake_slack: FakeSlack):
+    posted = notifier.post("C1", {"text": "bonjour", "blocks": []})
+
+    assert posted.channel == "C1"
+    assert posted.ts.startswith("1700000000.")
+    assert fake_slack.posts()[0]["text"] == "bonjour"
+
+
+def test_notifier_post_user_error_is_permanent(notifier: Notifier, fake_slack: FakeSlack):
+    fake_slack.fail("chat.postMessage", "cannot_dm_bot")
+
+    with pytest.raises(PermanentFailure) as raised:
+        notifier.post("U0BOT", {"text": "x"})
+
+    assert raised.value.code == "cannot_dm_bot"
+
+
+def test_notifier_post_rate_limited_waits_and_delivers(notifier: Notifier, fake_slack: FakeSlack):
+    fake_slack.rate_limit("chat.postMessage", times=1, retry_after=1)
+
+    notifier.post("C1", {"text": "x"})
+
+    assert len(fake_slack.calls("chat.postMessage")) == 2
+
+
+def test_notifier_post_connection_refused_is_transient():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    notifier = Notifier(WebClient(token="xoxb-test", base_url=f"http://127.0.0.1:{port}/api/"))
+
+    with pytest.raises(TransientFailure):
+        notifier.post("C1", {"text": "x"})
+
+
+def test_notifier_reactions_reads_full_list(notifier: Notifier, fake_slack: FakeSlack):
+    fake_slack.reactions["1.1"] = [{"name": "one", "users": ["U1", "U2"], "count": 2}]
+
+    reactions = notifier.reactions("C1", "1.1")
+
+    assert reactions == [{"name": "one", "users": ["U1", "U2"], "count": 2}]
+    assert fake_slack.calls("reactions.get")[0].args["full"] == "true"
