@@ -16,9 +16,9 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from bot.config import _database_url
-
     import os
+
+    from bot.config import _database_url
 
     return _database_url("DATABASE_URL", os.environ.get("DATABASE_URL"))
 
