@@ -140,7 +140,25 @@ def run_socket_mode(runtime: Runtime) -> None:
     handler.close()
 
 
+def _on_stop_signal(signum: int, _frame: FrameType | None) -> None:
+    """Installed before uvicorn, which restores it after its graceful shutdown and re-raises
+    the signal: the process then finishes its own clean-up and exits 0 instead of dying
+    on the re-raised SIGTERM."""
+    logger.info("signal %s received, stopping", signum)
+
+
+class _DropClientTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then
+    warns that it ignores it; the client carries that very token, so the line is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _on_stop_signal)
+    signal.signal(signal.SIGINT, _on_stop_signal)
+    logging.getLogger("bot.bolt").addFilter(_DropClientTokenWarning())
     try:
         settings = load_settings()
     except ConfigError as error:

@@ -22,7 +22,7 @@ from bot.db.base import Base
 from bot.db.engine import make_engine, make_session_factory, migrate_to_head
 from tests.support.clock import ManualClock
 from tests.support.fake_slack import FakeSlack
-from tests.support.server import SIGNING_SECRET, BotServer, test_settings
+from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
 from tests.support.slack_client import SlackSender
 
 # A Monday morning in Paris, well before the sessions the tests schedule.
@@ -106,7 +106,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture(scope="session")
 def bot_server(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[BotServer]:
-    server = BotServer(test_settings(database_url, fake_slack.api_url), clock).start()
+    server = BotServer(bot_settings(database_url, fake_slack.api_url), clock).start()
     yield server
     server.stop()
 

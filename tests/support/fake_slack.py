@@ -128,6 +128,7 @@ class FakeSlack:
                 "user_id": BOT_USER_ID,
                 "user": "partage",
                 "team_id": TEAM_ID,
+                "team": "Beta",
                 "bot_id": "B0001",
             }
         if method == "chat.postMessage":

@@ -18,7 +18,7 @@ from bot.web import build_asgi_app
 SIGNING_SECRET = "test-signing-secret"
 
 
-def test_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
+def bot_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
     env = {
         "SLACK_BOT_TOKEN": "xoxb-test-token",
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+
+import pytest
 from sqlalchemy import select
 
 from bot.db.models import Meeting, Organiser
@@ -38,3 +42,175 @@ def test_command_schedule_makes_first_user_organiser_and_notifies_channel(
     posts = fake_slack.posts()
     assert [p["channel"] for p in posts] == ["C0GROUP"]
     assert "<@U0ORGA>" in posts[0]["text"]
+
+
+def test_command_programme_without_session_explains_how_to_create_one(slack: SlackSender):
+    reply = slack.command("programme")
+
+    assert reply.status == 200
+    assert "Aucune session n'est prévue" in reply.text
+    assert "`/partage session 2027-01-14 14:00`" in reply.text
+
+
+def test_command_empty_text_answers_help(slack: SlackSender):
+    reply = slack.command("")
+
+    assert "`/partage session 2027-01-14 14:00`" in reply.text
+    assert "`/partage programme`" in reply.text
+
+
+def test_command_unknown_subcommand_answers_help_naming_it(slack: SlackSender):
+    reply = slack.command("frobnicate now")
+
+    assert "Je ne connais pas la commande « frobnicate »" in reply.text
+    assert "`/partage aide`" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("argument", "expected"),
+    [
+        ("", "Indiquez la date et l'heure"),
+        ("demain", "Je ne comprends pas la date « demain »"),
+        ("2027-02-30 14:00", "n'existe pas dans le calendrier"),
+        ("2026-11-01 14:00", "est déjà passée"),
+        ("2027-03-28 02:30", "n'existe pas ce jour-là"),
+    ],
+)
+def test_command_schedule_bad_date_refused_with_formats_and_nothing_saved(
+    slack: SlackSender, fake_slack: FakeSlack, db, argument, expected
+):
+    reply = slack.command(f"session {argument}")
+
+    assert reply.status == 200
+    assert expected in reply.text
+    assert "`2027-01-14 14:00`, `14/01/2027 14h00` ou `14/01/2027 14h`" in reply.text
+    with db() as session:
+        assert session.scalars(select(Meeting)).all() == []
+        assert session.scalars(select(Organiser)).all() == []
+    assert fake_slack.posts() == []
+
+
+def test_command_schedule_again_moves_the_session(slack: SlackSender, db):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+
+    reply = slack.command("session 21/01/2027 10h", user="U0ORGA")
+
+    assert "Session déplacée : elle aura lieu le *jeudi 21 janvier 2027 à 10h00*" in reply.text
+    assert "jeudi 14 janvier 2027 à 14h00" in reply.text
+    with db() as session:
+        meetings = session.scalars(select(Meeting)).all()
+    assert [m.starts_at for m in meetings] == [datetime(2027, 1, 21, 9, 0, tzinfo=UTC)]
+
+
+def test_command_schedule_by_non_organiser_refused_naming_organisers(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+
+    reply = slack.command("session 2027-01-21 14:00", user="U0BOB")
+
+    assert "Seul·es les organisateur·rices du groupe (<@U0ORGA>)" in reply.text
+    with db() as session:
+        assert session.scalar(select(Meeting.starts_at)) == datetime(2027, 1, 14, 13, tzinfo=UTC)
+    assert [c.args["user"] for c in fake_slack.calls("users.info")] == ["U0BOB"]
+
+
+def test_command_schedule_by_workspace_admin_allowed(slack: SlackSender, fake_slack: FakeSlack, db):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    fake_slack.admins.add("U0ADMIN")
+
+    reply = slack.command("session 2027-01-21 14:00", user="U0ADMIN")
+
+    assert "Session déplacée" in reply.text
+    with db() as session:
+        assert session.scalars(select(Organiser.user_id)).all() == ["U0ORGA"]
+
+
+def test_command_theme_sets_theme_shown_by_programme(slack: SlackSender, fake_slack: FakeSlack):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+
+    reply = slack.command("theme   Le design   des politiques publiques ", user="U0ORGA")
+    programme = slack.command("programme", user="U0BOB")
+
+    assert "*Le design des politiques publiques*" in reply.text
+    assert "*Thème :* Le design des politiques publiques" in programme.text
+    assert "a fixé le thème" in fake_slack.posts()[-1]["text"]
+
+
+@pytest.mark.parametrize("theme", ["", "x" * 201])
+def test_command_theme_length_refused(slack: SlackSender, db, theme):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+
+    reply = slack.command(f"theme {theme}", user="U0ORGA")
+
+    assert "entre 1 et 200 caractères" in reply.text
+    with db() as session:
+        assert session.scalar(select(Meeting.theme)) is None
+
+
+def test_command_theme_by_non_organiser_refused(slack: SlackSender, db):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+
+    reply = slack.command("theme Mon thème", user="U0BOB")
+
+    assert "peuvent fixer le thème" in reply.text
+    assert "`/partage proposer <thème>`" in reply.text
+    with db() as session:
+        assert session.scalar(select(Meeting.theme)) is None
+
+
+def test_command_theme_without_session_explains_how_to_create_one(slack: SlackSender):
+    reply = slack.command("theme Accessibilité")
+
+    assert "Aucune session n'est prévue" in reply.text
+
+
+def test_command_notice_when_bot_not_in_channel_tells_member(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    fake_slack.fail("chat.postMessage", "not_in_channel")
+
+    reply = slack.command("session 2027-01-14 14:00")
+
+    assert "jeudi 14 janvier 2027" in reply.text
+    deadline = time.monotonic() + 5
+    while not fake_slack.response_posts() and time.monotonic() < deadline:
+        time.sleep(0.02)  # the follow-up is posted after the ack, on Bolt's thread
+    assert "/invite" in fake_slack.response_posts()[0]["text"]
+    with db() as session:
+        assert len(session.scalars(select(Meeting)).all()) == 1
+
+
+def test_command_bad_signature_gets_401(slack: SlackSender, db):
+    reply = slack.command("session 2027-01-14 14:00", signature="v0=" + "0" * 64)
+
+    assert reply.status == 401
+    with db() as session:
+        assert session.scalars(select(Meeting)).all() == []
+
+
+def test_command_old_timestamp_gets_401(slack: SlackSender):
+    reply = slack.command("programme", timestamp=int(time.time()) - 6 * 60)
+
+    assert reply.status == 401
+
+
+def test_command_unexpected_failure_answers_200_apology(
+    slack: SlackSender, monkeypatch: pytest.MonkeyPatch
+):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bot.slack.listeners.commands.load_programme", broken)
+    slack.command("session 2027-01-14 14:00")
+
+    reply = slack.command("programme")
+
+    assert reply.status == 200
+    assert "quelque chose s'est mal passé" in reply.text
+    assert "boom" not in reply.body
+    assert "Traceback" not in reply.body
+
+
+def test_healthz_answers_200_when_database_answers(slack: SlackSender):
+    assert slack.get("/healthz").status == 200

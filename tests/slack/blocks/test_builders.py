@@ -1,0 +1,105 @@
+"""Pure builders: validated with slack_sdk.models in both languages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.domain.agenda import run_of_show
+from bot.domain.programme import ContributionLine, Programme
+from bot.enums import ContributionKind, Language
+from bot.slack.blocks.help import HELP_LINES, build_help
+from bot.slack.blocks.programme import build_programme
+from tests.support.blocks import assert_valid_message
+from tests.support.slack_client import message_text
+
+START = datetime(2027, 1, 14, 13, 0, tzinfo=UTC)
+
+
+def programme(**overrides) -> Programme:
+    values = {
+        "meeting_id": 1,
+        "starts_at": START,
+        "duration_minutes": 90,
+        "theme": "Le design <des> politiques & co",
+        "guide_user_id": "U0GUIDE",
+        "contributions": (
+            ContributionLine(1, ContributionKind.TALK, "Legal design", "U1", 10, True, None, None),
+            ContributionLine(
+                2,
+                ContributionKind.GUEST,
+                "Vu d'ailleurs",
+                "U2",
+                15,
+                False,
+                "Ada L.",
+                "https://x.fr",
+            ),
+            ContributionLine(3, ContributionKind.DEMO, "Extension", "U3", 10, False, None, None),
+        ),
+        "participant_count": 4,
+        "phases": tuple(run_of_show(START, 90)),
+    }
+    values.update(overrides)
+    return Programme(**values)
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_build_help_lists_every_subcommand(lang):
+    built = build_help(lang, "/partage")
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert text.count("`/partage ") >= len(HELP_LINES)
+
+
+def test_build_help_unknown_word_is_escaped():
+    built = build_help(Language.FR, "/partage", unknown_word="<!channel>")
+
+    assert_valid_message(built)
+    assert "« &lt;!channel&gt; »" in message_text(built)
+
+
+def test_build_programme_french_full():
+    built = build_programme(programme(), Language.FR, "Europe/Paris", "/partage")
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert "Prochaine session : jeudi 14 janvier 2027 à 14h00" in text
+    assert "*Thème :* Le design &lt;des&gt; politiques &amp; co" in text
+    assert "*Guide :* <@U0GUIDE>" in text
+    assert "1. Exposé « Legal design », <@U1>, 10 min, prête ✅" in text
+    assert "2. Invité·e « <https://x.fr|Vu d'ailleurs> » avec Ada L., proposé par <@U2>" in text
+    assert "*Participant·es inscrit·es :* 4" in text
+    assert "5 min de dépassement" not in text
+    assert "35 min sur 30 ⚠️ dépassement de 5 min" in text
+    for question in ("Comment vous sentez-vous ?", "Avez-vous un besoin précis"):
+        assert question in text
+
+
+def test_build_programme_english_empty():
+    built = build_programme(
+        programme(theme=None, guide_user_id=None, contributions=(), participant_count=0),
+        Language.EN,
+        "Europe/Paris",
+        "/partage",
+    )
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert "Next session: Thursday 14 January 2027 at 14:00" in text
+    assert "*Guide:* nobody yet (`/partage guide`)" in text
+    assert "*Presentation time:* 0 min out of 30" in text
+    assert "`14:02–14:30` Round table" in text
+
+
+def test_build_programme_long_titles_stay_within_limits():
+    many = tuple(
+        ContributionLine(i, ContributionKind.TALK, "é" * 150, f"U{i}", 30, False, "g" * 150, None)
+        for i in range(40)
+    )
+
+    built = build_programme(programme(contributions=many), Language.FR, "Europe/Paris", "/p")
+
+    assert_valid_message(built)

@@ -1,0 +1,122 @@
+"""Settings: defaults, validation, one clear line and exit code 2 on a bad value."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+from bot.enums import Language
+
+ROOT = Path(__file__).resolve().parent.parent
+VALID = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "secret"}
+
+
+def test_settings_defaults_when_only_tokens_given(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    settings = load_settings(VALID, dotenv=False)
+
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'partage.db'}"
+    assert settings.bot_timezone == "Europe/Paris"
+    assert settings.bot_language is Language.FR
+    assert settings.port == 3000
+    assert settings.slash_command == "/partage"
+    assert settings.log_level == "INFO"
+    assert settings.socket_mode is False
+
+
+def test_settings_dotenv_fills_what_environment_lacks(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-file\nPORT=4000\n")
+    monkeypatch.setenv("PORT", "5000")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+
+    settings = load_settings()
+
+    assert settings.slack_bot_token == "xoxb-from-file"
+    assert settings.port == 5000
+
+
+def test_settings_api_url_gets_trailing_slash():
+    settings = load_settings({**VALID, "SLACK_API_URL": "http://127.0.0.1:9/api"}, dotenv=False)
+
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+
+
+def test_settings_postgres_url_uses_psycopg_driver():
+    settings = load_settings({**VALID, "DATABASE_URL": "postgresql://u@h/db"}, dotenv=False)
+
+    assert settings.database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_settings_socket_mode_needs_no_signing_secret():
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1-A-1-x"}
+
+    settings = load_settings(env, dotenv=False)
+
+    assert settings.socket_mode is True
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("SLACK_BOT_TOKEN", "", "SLACK_BOT_TOKEN is missing"),
+        ("SLACK_BOT_TOKEN", "xoxp-user-token", "SLACK_BOT_TOKEN is malformed"),
+        ("SLACK_SIGNING_SECRET", "", "SLACK_SIGNING_SECRET is missing"),
+        ("SLACK_APP_TOKEN", "xoxb-wrong", "SLACK_APP_TOKEN is malformed"),
+        ("SLACK_API_URL", "ftp://x", "SLACK_API_URL is malformed"),
+        ("DATABASE_URL", "mysql://x", "DATABASE_URL is malformed"),
+        ("BOT_TIMEZONE", "Europe/Pariss", "BOT_TIMEZONE is malformed"),
+        ("BOT_LANGUAGE", "de", "BOT_LANGUAGE is malformed"),
+        ("PORT", "70000", "PORT is malformed"),
+        ("PORT", "abc", "PORT is malformed"),
+        ("SLASH_COMMAND", "partage", "SLASH_COMMAND is malformed"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL is malformed"),
+    ],
+)
+def test_settings_bad_value_names_variable(variable, value, expected):
+    with pytest.raises(ConfigError) as raised:
+        load_settings({**VALID, variable: value}, dotenv=False)
+
+    assert str(raised.value).startswith(expected)
+    assert "\n" not in str(raised.value)
+
+
+def _run_bot(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    base = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        env={**base, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_main_without_tokens_prints_one_line_and_exits_2(tmp_path):
+    result = _run_bot({}, tmp_path)
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "SLACK_BOT_TOKEN is missing" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_main_with_malformed_port_exits_2_naming_it(tmp_path):
+    result = _run_bot({**VALID, "PORT": "http"}, tmp_path)
+
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "partage-bot: PORT is malformed: expected a port number 1-65535, got 'http'."
+    ]
