@@ -123,3 +123,34 @@ def test_check_token_refused_token_is_a_startup_error(fake_slack: FakeSlack):
         check_token(WebClient(token="xoxb-bad", base_url=fake_slack.api_url))
 
     assert "SLACK_BOT_TOKEN was refused by Slack (invalid_auth)" in str(raised.value)
+
+
+def test_main_socket_mode_opens_connection_with_app_token(
+    database_url, db, fake_slack: FakeSlack, tmp_path
+):
+    fake_slack.reset()
+    closed = free_port()
+    fake_slack.on(
+        "apps.connections.open", lambda _args: {"ok": True, "url": f"ws://127.0.0.1:{closed}/"}
+    )
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test-token",
+        "SLACK_APP_TOKEN": "xapp-1-A0001-1-secret",
+        "SLACK_API_URL": fake_slack.api_url,
+        "DATABASE_URL": database_url,
+        "PORT": str(free_port()),
+    }
+    process = BotProcess(env, tmp_path)
+    deadline = time.monotonic() + 30
+    while not fake_slack.calls("apps.connections.open") and time.monotonic() < deadline:
+        assert process.process.poll() is None, process.process.stdout.read()
+        time.sleep(0.05)
+
+    calls = fake_slack.calls("apps.connections.open")
+    with pytest.raises(OSError):  # no HTTP server in Socket Mode
+        socket.create_connection(("127.0.0.1", process.port), timeout=1).close()
+    code, seconds, output = process.stop()
+
+    assert calls[0].headers["authorization"] == "Bearer xapp-1-A0001-1-secret"
+    assert code == 0, output
+    assert seconds < 10
