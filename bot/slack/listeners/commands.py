@@ -20,7 +20,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.db.engine import transaction
+from bot.db.engine import read_transaction, transaction
 from bot.db.models import Group
 from bot.deps import Deps
 from bot.domain import meetings
@@ -88,14 +88,14 @@ def refusal(ctx: CommandContext, error: DomainError) -> Message:
 
 
 def help_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
-    with transaction(ctx.deps.db) as session:
+    with read_transaction(ctx.deps.db) as session:
         ctx.use_group(find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id))
     unknown = parsed.word if parsed.subcommand is Subcommand.UNKNOWN else None
     return Reply(build_help(ctx.lang, ctx.cmd, unknown_word=unknown))
 
 
 def programme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
-    with transaction(ctx.deps.db) as session:
+    with read_transaction(ctx.deps.db) as session:
         group = find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
         ctx.use_group(group)
         if group is None:
