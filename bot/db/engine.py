@@ -51,7 +51,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # No pre-ping: it costs a round trip per request. A connection broken by a database
+    # restart fails one unit of work (answered with an apology, retried by the
+    # dispatcher) and is then replaced by the pool; recycling bounds their age.
+    kwargs.setdefault("pool_recycle", 1800)
+    return create_engine(url, **kwargs)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -68,14 +72,28 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 @contextmanager
 def read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A unit of work that only reads: on SQLite a deferred BEGIN (no write lock), on
-    PostgreSQL an ordinary transaction. Anything it writes is rolled back."""
+    """A unit of work that only reads: on SQLite a deferred BEGIN (no write lock); on
+    PostgreSQL autocommit, which saves the BEGIN and ROLLBACK round trips (the reads do
+    not share a snapshot, which a displayed programme does not need). A flush raises:
+    writing here would be committed at once on PostgreSQL."""
     with factory() as session:
-        session.connection(execution_options={READONLY_OPTION: True})
+        event.listen(session, "before_flush", _refuse_flush)
+        options: dict[str, object] = {READONLY_OPTION: True}
+        if session.get_bind().dialect.name == "postgresql":
+            options["isolation_level"] = "AUTOCOMMIT"
+        session.connection(execution_options=options)
         try:
             yield session
         finally:
             session.rollback()
+
+
+class ReadOnlyViolation(RuntimeError):
+    """An ORM write inside `read_transaction`: a bug, use `transaction` instead."""
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    raise ReadOnlyViolation("read_transaction used for a write")
 
 
 def alembic_config(url: str) -> Config:

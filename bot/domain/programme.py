@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Meeting, MeetingRole
 from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES, Phase, run_of_show, session_end
-from bot.domain.meetings import guide_of
 from bot.enums import ContributionKind, ContributionStatus, RoleKind
 
 
@@ -82,18 +81,18 @@ def load_programme(session: Session, *, meeting: Meeting) -> Programme:
         )
         for c in active_contributions(session, meeting_id=meeting.id)
     )
-    participants = session.scalar(
-        select(func.count(MeetingRole.id)).where(
-            MeetingRole.meeting_id == meeting.id, MeetingRole.role == RoleKind.PARTICIPANT
-        )
-    )
+    roles = session.execute(
+        select(MeetingRole.role, MeetingRole.user_id).where(MeetingRole.meeting_id == meeting.id)
+    ).all()
+    guide = next((user for role, user in roles if role == RoleKind.GUIDE), None)
+    participants = sum(1 for role, _ in roles if role == RoleKind.PARTICIPANT)
     return Programme(
         meeting_id=meeting.id,
         starts_at=meeting.starts_at,
         duration_minutes=meeting.duration_minutes,
         theme=meeting.theme,
-        guide_user_id=guide_of(session, meeting_id=meeting.id),
+        guide_user_id=guide,
         contributions=contributions,
-        participant_count=participants or 0,
+        participant_count=participants,
         phases=tuple(run_of_show(meeting.starts_at, meeting.duration_minutes)),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, select
 
-from bot.db.engine import read_transaction, transaction
+from bot.db.engine import ReadOnlyViolation, read_transaction, transaction
 from bot.db.models import Group
 
 
@@ -42,8 +42,8 @@ def test_transaction_takes_write_lock_at_start_on_sqlite(db, engine, statements)
     assert "BEGIN IMMEDIATE" in statements
 
 
-def test_read_transaction_discards_writes(db, clock):
-    with read_transaction(db) as session:
+def test_read_transaction_refuses_orm_writes(db, clock):
+    with pytest.raises(ReadOnlyViolation), read_transaction(db) as session:
         session.add(Group(team_id="T", channel_id="C", created_at=clock.now()))
         session.flush()
 

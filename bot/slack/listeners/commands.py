@@ -24,7 +24,7 @@ from bot.db.engine import read_transaction, transaction
 from bot.db.models import Group
 from bot.deps import Deps
 from bot.domain import meetings
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.groups import ensure_group, find_group, group_language, group_timezone
 from bot.domain.programme import load_programme
 from bot.enums import Language
@@ -96,11 +96,12 @@ def help_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
 
 def programme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     with read_transaction(ctx.deps.db) as session:
-        group = find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
+        group, meeting = meetings.group_and_upcoming_meeting(
+            session, team_id=ctx.team_id, channel_id=ctx.channel_id
+        )
         ctx.use_group(group)
-        if group is None:
-            raise DomainError("error.no_session")
-        meeting = meetings.require_upcoming_meeting(session, group_id=group.id)
+        if meeting is None:
+            raise NoUpcomingSession()
         programme = load_programme(session, meeting=meeting)
     return Reply(build_programme(programme, ctx.lang, ctx.tz, ctx.cmd))
 
