@@ -115,7 +115,13 @@ def bot_server(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> 
 def slack(
     bot_server: BotServer, db: sessionmaker[Session], fake_slack: FakeSlack, clock: ManualClock
 ) -> SlackSender:
-    """Signed requests to the running bot, on an empty database and a quiet fake Slack."""
+    """Signed requests to the running bot, on an empty database and a quiet fake Slack.
+
+    Each request returns once the bot has also done its after-ack work (see
+    `BotServer.drain`), so tests read the fake Slack without waiting or racing.
+    """
     fake_slack.reset()
     clock.set(DEFAULT_NOW)
-    return SlackSender(bot_server.port, SIGNING_SECRET, fake_slack.response_url())
+    return SlackSender(
+        bot_server.port, SIGNING_SECRET, fake_slack.response_url(), settle=bot_server.drain
+    )

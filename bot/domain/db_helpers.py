@@ -19,10 +19,13 @@ def insert_ignoring_conflicts(
     """
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
+    # preserve_rowcount: SQLAlchemy 2 only keeps an INSERT's rowcount when asked; without
+    # it psycopg reports -1 and a skipped row would read as inserted on PostgreSQL.
     statement = (
         module.insert(table)
         .values(**values)
         .on_conflict_do_nothing(index_elements=conflict_columns)
+        .execution_options(preserve_rowcount=True)
     )
     result = session.execute(statement)
-    return bool(result.rowcount)
+    return result.rowcount == 1

@@ -10,10 +10,18 @@ from enum import StrEnum
 
 
 class ActionId(StrEnum):
+    # Buttons on the bot's messages; their `value` is the meeting id as a string.
     CLAIM_GUIDE = "partage_claim_guide"
     OPEN_CONTRIBUTION = "partage_open_contribution"
     MARK_READY = "partage_mark_ready"
     JOIN = "partage_join"
+    # Inputs of the contribution modal (read from view.state.values, never dispatched).
+    CONTRIBUTION_KIND = "partage_contribution_kind"
+    CONTRIBUTION_TITLE = "partage_contribution_title"
+    CONTRIBUTION_DESCRIPTION = "partage_contribution_description"
+    CONTRIBUTION_DURATION = "partage_contribution_duration"
+    CONTRIBUTION_LINK = "partage_contribution_link"
+    CONTRIBUTION_GUEST = "partage_contribution_guest"
 
 
 class CallbackId(StrEnum):
@@ -24,3 +32,10 @@ class CallbackId(StrEnum):
 class BlockId(StrEnum):
     HEADER = "partage_header"
     ACTIONS = "partage_actions"
+    # Input blocks of the contribution modal: `response_action: errors` is keyed on them.
+    CONTRIBUTION_KIND = "partage_contribution_kind_block"
+    CONTRIBUTION_TITLE = "partage_contribution_title_block"
+    CONTRIBUTION_DESCRIPTION = "partage_contribution_description_block"
+    CONTRIBUTION_DURATION = "partage_contribution_duration_block"
+    CONTRIBUTION_LINK = "partage_contribution_link_block"
+    CONTRIBUTION_GUEST = "partage_contribution_guest_block"

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.domain.roles import WithdrawScope
+
 
 class Subcommand(StrEnum):
     HELP = "help"
@@ -137,3 +139,26 @@ def parse_session_datetime(text: str, zone: ZoneInfo, now: datetime) -> datetime
     if instant <= now:
         raise DateInputError(DateProblem.PAST, text.strip())
     return instant
+
+
+# `retirer` alone gives up everything; a word narrows it to one thing.
+_WITHDRAW_WORDS: dict[str, WithdrawScope] = {
+    "": WithdrawScope.ALL,
+    "tout": WithdrawScope.ALL,
+    "all": WithdrawScope.ALL,
+    "guide": WithdrawScope.GUIDE,
+    "contribution": WithdrawScope.CONTRIBUTION,
+    "contribuer": WithdrawScope.CONTRIBUTION,
+    "contribute": WithdrawScope.CONTRIBUTION,
+    "participation": WithdrawScope.PARTICIPATION,
+    "participer": WithdrawScope.PARTICIPATION,
+    "participant": WithdrawScope.PARTICIPATION,
+    "participante": WithdrawScope.PARTICIPATION,
+    "join": WithdrawScope.PARTICIPATION,
+    "rsvp": WithdrawScope.PARTICIPATION,
+}
+
+
+def parse_withdraw_scope(argument: str) -> WithdrawScope | None:
+    """What `retirer <mot>` names; None for a word we do not know."""
+    return _WITHDRAW_WORDS.get(_fold(argument.strip()))

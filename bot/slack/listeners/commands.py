@@ -9,79 +9,36 @@ language; the transaction is rolled back, so a refused command changes nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.db.engine import read_transaction, transaction
-from bot.db.models import Group
 from bot.deps import Deps
 from bot.domain import meetings
 from bot.domain.errors import DomainError, NoUpcomingSession
-from bot.domain.groups import ensure_group, find_group, group_language, group_timezone
+from bot.domain.groups import ensure_group, find_group
 from bot.domain.programme import load_programme
-from bot.enums import Language
 from bot.i18n import format_when, t
-from bot.slack.blocks.common import Message, escape, text_message
+from bot.slack.blocks.common import escape, text_message
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.programme import build_programme
+from bot.slack.listeners import roles
+from bot.slack.listeners.context import (
+    CommandContext,
+    Reply,
+    SubcommandHandler,
+    mentions,  # noqa: F401 -- defined here first; other modules may still import it from here
+    post_notice,
+    refusal,
+)
 from bot.slack.parsing import DateInputError, ParsedCommand, Subcommand, parse_command
 from bot.slack.parsing import parse_session_datetime as parse_when
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class CommandContext:
-    """One invocation: who, where, when, and the group's language once it is known."""
-
-    deps: Deps
-    team_id: str
-    channel_id: str
-    user_id: str
-    trigger_id: str
-    now: datetime
-    lang: Language
-    tz: str
-
-    @property
-    def cmd(self) -> str:
-        return self.deps.settings.slash_command
-
-    def use_group(self, group: Group | None) -> None:
-        self.lang = group_language(group, self.deps.settings.bot_language)
-        self.tz = group_timezone(group, self.deps.settings.bot_timezone)
-
-    def is_admin(self) -> bool:
-        return self.deps.is_workspace_admin(self.user_id)
-
-
-@dataclass
-class Reply:
-    message: Message | None = None
-    notices: list[Message] = field(default_factory=list)
-    after_ack: list[Callable[[WebClient], None]] = field(default_factory=list)
-
-
-SubcommandHandler = Callable[[CommandContext, ParsedCommand], Reply]
-
-
-def mentions(user_ids: list[str], lang: Language) -> str:
-    return ", ".join(f"<@{u}>" for u in user_ids) if user_ids else t(lang, "organisers.none")
-
-
-def refusal(ctx: CommandContext, error: DomainError) -> Message:
-    params: dict[str, Any] = {"cmd": ctx.cmd}
-    for name, value in error.params.items():
-        params[name] = mentions(value, ctx.lang) if isinstance(value, list) else value
-    return text_message(t(ctx.lang, error.key, **params))
 
 
 # --- subcommands ----------------------------------------------------------------------
@@ -167,21 +124,15 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.PROGRAMME: programme_reply,
     Subcommand.SCHEDULE: schedule_reply,
     Subcommand.THEME: theme_reply,
+    Subcommand.GUIDE: roles.guide_reply,
+    Subcommand.JOIN: roles.join_reply,
+    Subcommand.CONTRIBUTE: roles.contribute_reply,
+    Subcommand.READY: roles.ready_reply,
+    Subcommand.WITHDRAW: roles.withdraw_reply,
 }
 
 
 # --- the listener ---------------------------------------------------------------------
-
-
-def post_notice(client: WebClient, ctx: CommandContext, notice: Message, respond: Respond) -> None:
-    """Post to the group's channel; if the bot is not in it, tell the member how to fix it."""
-    try:
-        client.chat_postMessage(channel=ctx.channel_id, **notice)
-    except SlackApiError as error:
-        code = error.response.get("error")
-        logger.warning("could not post in %s: %s", ctx.channel_id, code)
-        if code in ("not_in_channel", "channel_not_found"):
-            respond(response_type="ephemeral", text=t(ctx.lang, "error.not_in_channel"))
 
 
 def handle_command(
@@ -207,10 +158,11 @@ def handle_command(
         ack(response_type="ephemeral", **reply.message)
     else:
         ack()
-    for notice in reply.notices:
-        post_notice(client, ctx, notice, respond)
+    # Follow-up calls first: a modal's trigger_id expires 3 s after the command.
     for action in reply.after_ack:
         action(client)
+    for notice in reply.notices:
+        post_notice(client, ctx, notice, respond)
 
 
 def register(app: App, deps: Deps) -> None:

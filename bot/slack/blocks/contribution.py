@@ -1,0 +1,246 @@
+"""The contribution modal and the messages that confirm a saved contribution.
+
+The modal's inputs use the ids of `bot.slack.ids` that `bot.slack.view_parsing` reads
+back, so a renamed block cannot silently drop a field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.db.models import Contribution
+from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
+from bot.domain.contributions import (
+    DESCRIPTION_MAX_LENGTH,
+    DURATION_MAX_MINUTES,
+    DURATION_MIN_MINUTES,
+    GUEST_NAME_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+)
+from bot.domain.programme import ContributionLine
+from bot.enums import ContributionKind, Language
+from bot.i18n import t
+from bot.slack.blocks.common import Block, Message, escape, message, section, truncate
+from bot.slack.ids import ActionId, BlockId, CallbackId
+
+View = dict[str, Any]
+MODAL_TEXT_LIMIT = 24  # modal title, submit and close
+
+
+def _plain(text: str, limit: int = 2000) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+
+
+def _input(
+    block_id: BlockId,
+    label: str,
+    element: dict[str, Any],
+    *,
+    hint: str | None = None,
+    optional: bool = False,
+) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id.value,
+        "label": _plain(label),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = _plain(hint)
+    return block
+
+
+def kind_label(lang: Language, kind: ContributionKind) -> str:
+    return t(lang, f"kind.{kind.value}")
+
+
+def _kind_option(lang: Language, kind: ContributionKind) -> dict[str, Any]:
+    return {"text": _plain(kind_label(lang, kind), 75), "value": kind.value}
+
+
+def build_contribution_modal(
+    lang: Language,
+    meeting_label: str,
+    existing: Contribution | ContributionLine | None,
+    private_metadata: str,
+    *,
+    budget_used: int = 0,
+) -> View:
+    """The modal, empty for a first contribution or prefilled to edit `existing`.
+
+    Slack enforces lengths and the number range in the client too, but the server
+    validates again on submission: the client's checks are a convenience, not a guarantee.
+    """
+    description = getattr(existing, "description", "") or ""
+    kind_element: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": ActionId.CONTRIBUTION_KIND.value,
+        "placeholder": _plain(t(lang, "contribution.field.kind.placeholder"), 150),
+        "options": [_kind_option(lang, kind) for kind in ContributionKind],
+    }
+    title_element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ActionId.CONTRIBUTION_TITLE.value,
+        "max_length": TITLE_MAX_LENGTH,
+    }
+    description_element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ActionId.CONTRIBUTION_DESCRIPTION.value,
+        "multiline": True,
+        "max_length": DESCRIPTION_MAX_LENGTH,
+    }
+    duration_element: dict[str, Any] = {
+        "type": "number_input",
+        "action_id": ActionId.CONTRIBUTION_DURATION.value,
+        "is_decimal_allowed": False,
+        "min_value": str(DURATION_MIN_MINUTES),
+        "max_value": str(DURATION_MAX_MINUTES),
+    }
+    link_element: dict[str, Any] = {
+        "type": "url_text_input",
+        "action_id": ActionId.CONTRIBUTION_LINK.value,
+    }
+    guest_element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ActionId.CONTRIBUTION_GUEST.value,
+        "max_length": GUEST_NAME_MAX_LENGTH,
+    }
+    if existing is not None:
+        kind_element["initial_option"] = _kind_option(lang, existing.kind)
+        title_element["initial_value"] = existing.title
+        if description:
+            description_element["initial_value"] = description
+        duration_element["initial_value"] = str(existing.duration_minutes)
+        if existing.link:
+            link_element["initial_value"] = existing.link
+        if existing.guest_name:
+            guest_element["initial_value"] = existing.guest_name
+
+    editing = existing is not None
+    intro = t(
+        lang,
+        "contribution.modal.intro.edit" if editing else "contribution.modal.intro",
+        when=meeting_label,
+        budget=PRESENTATION_BUDGET_MINUTES,
+        used=budget_used,
+    )
+    title_key = "contribution.modal.title.edit" if editing else "contribution.modal.title"
+    return {
+        "type": "modal",
+        "callback_id": CallbackId.CONTRIBUTION_MODAL.value,
+        "private_metadata": private_metadata,
+        "title": _plain(t(lang, title_key), MODAL_TEXT_LIMIT),
+        "submit": _plain(t(lang, "contribution.modal.submit"), MODAL_TEXT_LIMIT),
+        "close": _plain(t(lang, "contribution.modal.close"), MODAL_TEXT_LIMIT),
+        "blocks": [
+            section(intro, block_id=BlockId.HEADER.value),
+            _input(BlockId.CONTRIBUTION_KIND, t(lang, "contribution.field.kind"), kind_element),
+            _input(
+                BlockId.CONTRIBUTION_TITLE,
+                t(lang, "contribution.field.title"),
+                title_element,
+                hint=t(lang, "contribution.field.title.hint"),
+            ),
+            _input(
+                BlockId.CONTRIBUTION_DESCRIPTION,
+                t(lang, "contribution.field.description"),
+                description_element,
+                hint=t(lang, "contribution.field.description.hint"),
+                optional=True,
+            ),
+            _input(
+                BlockId.CONTRIBUTION_DURATION,
+                t(lang, "contribution.field.duration"),
+                duration_element,
+                hint=t(lang, "contribution.field.duration.hint"),
+            ),
+            _input(
+                BlockId.CONTRIBUTION_LINK,
+                t(lang, "contribution.field.link"),
+                link_element,
+                hint=t(lang, "contribution.field.link.hint"),
+                optional=True,
+            ),
+            _input(
+                BlockId.CONTRIBUTION_GUEST,
+                t(lang, "contribution.field.guest"),
+                guest_element,
+                hint=t(lang, "contribution.field.guest.hint"),
+                optional=True,
+            ),
+        ],
+    }
+
+
+def budget_text(lang: Language, used: int, budget: int = PRESENTATION_BUDGET_MINUTES) -> str:
+    """The presentation time planned so far, with a warning when it is over the budget."""
+    if used > budget:
+        return t(lang, "contribution.budget.over", used=used, budget=budget, over=used - budget)
+    return t(lang, "contribution.budget", used=used, budget=budget)
+
+
+def _summary(lang: Language, contribution: Contribution) -> dict[str, object]:
+    title = escape(contribution.title)
+    if contribution.guest_name:
+        title = f"{title} ({escape(contribution.guest_name)})"
+    return {
+        "kind": kind_label(lang, contribution.kind),
+        "title": title,
+        "minutes": contribution.duration_minutes,
+    }
+
+
+def build_contribution_confirmation(
+    lang: Language,
+    *,
+    when: str,
+    contribution: Contribution,
+    created: bool,
+    budget_used: int,
+    command: str,
+) -> Message:
+    """The submitter's ephemeral confirmation: what was saved, the budget, what next."""
+    key = "contribution.created" if created else "contribution.updated"
+    saved = t(lang, key, when=when, **_summary(lang, contribution))
+    lines = [saved, budget_text(lang, budget_used), t(lang, "contribution.next_steps", cmd=command)]
+    return message(saved, [section("\n".join(lines))])
+
+
+def build_contribution_notice(
+    lang: Language,
+    *,
+    when: str,
+    user_id: str,
+    contribution: Contribution,
+    created: bool,
+    budget_used: int,
+) -> Message:
+    """The short channel notice: who contributes what, and the budget."""
+    key = "contribution.notice.created" if created else "contribution.notice.updated"
+    notice = t(lang, key, when=when, user=user_id, **_summary(lang, contribution))
+    return message(notice, [section("\n".join([notice, budget_text(lang, budget_used)]))])
+
+
+def build_guide_budget_alert(
+    lang: Language,
+    *,
+    when: str,
+    channel_id: str,
+    user_id: str,
+    contribution: Contribution,
+    budget_used: int,
+) -> Message:
+    """The guide's DM when a submission takes the programme over the budget."""
+    text = t(
+        lang,
+        "contribution.guide_alert",
+        when=when,
+        channel=channel_id,
+        user=user_id,
+        used=budget_used,
+        budget=PRESENTATION_BUDGET_MINUTES,
+        over=budget_used - PRESENTATION_BUDGET_MINUTES,
+        **_summary(lang, contribution),
+    )
+    return message(text, [section(text)])

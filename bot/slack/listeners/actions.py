@@ -1,0 +1,74 @@
+"""Role buttons on the bot's messages: "Je serai guide", "Je contribue", "Ma contribution
+est prête", "Je participe".
+
+Each button acks at once, then runs the same flow as its slash command for the meeting id
+in its `value`. The answer goes to `response_url`, which reaches the clicker both in a
+channel and in the bot's DMs; notices go to the group's channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.domain.errors import DomainError
+from bot.domain.roles import SessionGone
+from bot.slack.ids import ActionId
+from bot.slack.listeners import roles
+from bot.slack.listeners.context import CommandContext, Reply, post_notice, refusal
+from bot.slack.view_parsing import parse_meeting_id
+
+Flow = Callable[[CommandContext, int], Reply]
+
+FLOWS: dict[ActionId, Flow] = {
+    ActionId.CLAIM_GUIDE: roles.claim_guide,
+    ActionId.OPEN_CONTRIBUTION: roles.open_contribution,
+    ActionId.MARK_READY: roles.mark_ready,
+    ActionId.JOIN: roles.join,
+}
+
+
+def handle_role_button(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    *,
+    deps: Deps,
+    flow: Flow,
+) -> None:
+    ack()
+    ctx = CommandContext(
+        deps=deps,
+        team_id=(body.get("team") or {}).get("id", ""),
+        channel_id=(body.get("channel") or {}).get("id", ""),
+        user_id=(body.get("user") or {}).get("id", ""),
+        trigger_id=body.get("trigger_id", ""),
+        now=deps.clock.now(),
+        lang=deps.settings.bot_language,
+        tz=deps.settings.bot_timezone,
+    )
+    meeting_id = parse_meeting_id(action.get("value"))
+    try:
+        if meeting_id is None:
+            raise SessionGone()
+        reply = flow(ctx, meeting_id)
+    except DomainError as error:
+        reply = Reply(refusal(ctx, error))
+    for follow_up in reply.after_ack:  # views.open first: its trigger expires in 3 s
+        follow_up(client)
+    if reply.message is not None:
+        respond(response_type="ephemeral", replace_original=False, **reply.message)
+    for notice in reply.notices:
+        post_notice(client, ctx, notice, respond)
+
+
+def register(app: App, deps: Deps) -> None:
+    for action_id, flow in FLOWS.items():
+        app.action(action_id.value)(partial(handle_role_button, deps=deps, flow=flow))

@@ -1,0 +1,173 @@
+"""The role flows shared by slash commands and buttons: guide, join, contribute, ready,
+withdraw.
+
+Each flow takes a `CommandContext` and either no meeting id (a command: the channel's
+next session) or the meeting id a button carries, and returns a `Reply`. The command
+handlers (`*_reply`) and the button listeners in `actions.py` are one-liners over these,
+so a click and a typed command cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.db.engine import transaction
+from bot.db.models import Group, Meeting
+from bot.domain import contributions, meetings
+from bot.domain import roles as domain_roles
+from bot.domain.errors import DomainError, NoUpcomingSession
+from bot.domain.groups import find_group
+from bot.domain.roles import SessionGone, WithdrawScope
+from bot.i18n import t
+from bot.slack.blocks.common import escape, text_message
+from bot.slack.blocks.contribution import build_contribution_modal
+from bot.slack.blocks.roles import build_withdraw_notice, build_withdraw_reply
+from bot.slack.listeners.context import CommandContext, Reply
+from bot.slack.parsing import ParsedCommand, parse_withdraw_scope
+from bot.slack.view_parsing import ContributionMetadata
+
+logger = logging.getLogger(__name__)
+
+
+def target_meeting(
+    ctx: CommandContext, session: Session, meeting_id: int | None
+) -> tuple[Group, Meeting]:
+    """The session a flow acts on, and the group's language set on `ctx`.
+
+    From a command: the next session of the channel's group. From a button: the session
+    it was built for, which must still be upcoming; notices then go to that group's
+    channel even when the button sat in a DM.
+    """
+    if meeting_id is None:
+        group = find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
+        ctx.use_group(group)
+        if group is None:
+            raise NoUpcomingSession()
+        return group, meetings.require_upcoming_meeting(session, group_id=group.id)
+    meeting = session.get(Meeting, meeting_id)
+    group = session.get(Group, meeting.group_id) if meeting is not None else None
+    if group is None or (ctx.team_id and group.team_id != ctx.team_id):
+        raise SessionGone()
+    ctx.use_group(group)
+    ctx.channel_id = group.channel_id
+    return group, domain_roles.require_scheduled_meeting(session, meeting_id=meeting_id)
+
+
+# --- flows ------------------------------------------------------------------------------
+
+
+def claim_guide(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
+    with transaction(ctx.deps.db) as session:
+        _group, meeting = target_meeting(ctx, session, meeting_id)
+        claim = domain_roles.claim_guide(session, meeting=meeting, user_id=ctx.user_id, now=ctx.now)
+    when = ctx.when(meeting.starts_at)
+    if claim.already:
+        return Reply(text_message(t(ctx.lang, "guide.already", when=when, cmd=ctx.cmd)))
+    return Reply(
+        text_message(t(ctx.lang, "guide.claimed", when=when)),
+        notices=[text_message(t(ctx.lang, "guide.notice", user=ctx.user_id, when=when))],
+    )
+
+
+def join(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
+    with transaction(ctx.deps.db) as session:
+        _group, meeting = target_meeting(ctx, session, meeting_id)
+        joined = domain_roles.join_meeting(
+            session, meeting=meeting, user_id=ctx.user_id, now=ctx.now
+        )
+        count = domain_roles.participant_count(session, meeting_id=meeting.id)
+    when = ctx.when(meeting.starts_at)
+    if not joined:
+        return Reply(text_message(t(ctx.lang, "join.already", when=when, cmd=ctx.cmd)))
+    return Reply(text_message(t(ctx.lang, "join.done", when=when, count=count)))
+
+
+def mark_ready(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
+    with transaction(ctx.deps.db) as session:
+        _group, meeting = target_meeting(ctx, session, meeting_id)
+        result = contributions.mark_ready(
+            session, meeting=meeting, user_id=ctx.user_id, now=ctx.now
+        )
+    title = escape(result.contribution.title)
+    key = "ready.already" if result.already else "ready.done"
+    return Reply(text_message(t(ctx.lang, key, title=title, when=ctx.when(meeting.starts_at))))
+
+
+def withdraw(
+    ctx: CommandContext, meeting_id: int | None = None, scope: WithdrawScope = WithdrawScope.ALL
+) -> Reply:
+    with transaction(ctx.deps.db) as session:
+        _group, meeting = target_meeting(ctx, session, meeting_id)
+        withdrawal = domain_roles.withdraw(
+            session, meeting=meeting, user_id=ctx.user_id, now=ctx.now, scope=scope
+        )
+    when = ctx.when(meeting.starts_at)
+    notice = build_withdraw_notice(
+        ctx.lang, when=when, user_id=ctx.user_id, meeting_id=meeting.id, withdrawal=withdrawal
+    )
+    return Reply(
+        build_withdraw_reply(ctx.lang, when, withdrawal),
+        notices=[notice] if notice is not None else [],
+    )
+
+
+def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
+    """Nothing to say in the ack: the modal opens right after it, prefilled when the
+    member already has a contribution for this session (saving then edits it)."""
+    with transaction(ctx.deps.db) as session:
+        group, meeting = target_meeting(ctx, session, meeting_id)
+        existing = contributions.active_contribution_of(
+            session, meeting_id=meeting.id, user_id=ctx.user_id
+        )
+        used = contributions.budget_used(session, meeting_id=meeting.id)
+    view = build_contribution_modal(
+        ctx.lang,
+        ctx.when(meeting.starts_at),
+        existing,
+        ContributionMetadata(meeting_id=meeting.id, channel_id=group.channel_id).encode(),
+        budget_used=used,
+    )
+    trigger_id, channel_id, user_id = ctx.trigger_id, group.channel_id, ctx.user_id
+    failed = t(ctx.lang, "roles.error.modal_failed", cmd=ctx.cmd)
+
+    def open_modal(client: WebClient) -> None:
+        try:
+            client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as error:
+            # Most often an expired trigger (> 3 s): the member can simply run it again.
+            logger.warning("views.open failed: %s", error.response.get("error"))
+            client.chat_postEphemeral(channel=channel_id, user=user_id, text=failed)
+
+    return Reply(message=None, after_ack=[open_modal])
+
+
+# --- slash subcommands ------------------------------------------------------------------
+
+
+def guide_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    return claim_guide(ctx)
+
+
+def join_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    return join(ctx)
+
+
+def contribute_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    return open_contribution(ctx)
+
+
+def ready_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    return mark_ready(ctx)
+
+
+def withdraw_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    scope = parse_withdraw_scope(parsed.argument)
+    if scope is None:
+        with transaction(ctx.deps.db) as session:
+            ctx.use_group(find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id))
+        raise DomainError("withdraw.error.scope", word=escape(parsed.argument))
+    return withdraw(ctx, scope=scope)

@@ -1,0 +1,155 @@
+"""Modal submissions: the contribution form.
+
+The answer to a view_submission is the HTTP response itself: `response_action: errors`
+keeps the modal open with a message under each offending input, in the group's language;
+an empty ack closes it. Confirmations are sent after the ack (chat.postEphemeral has no
+response_url to ride on here).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.db.engine import transaction
+from bot.deps import Deps
+from bot.domain.contributions import (
+    Field,
+    FieldError,
+    InvalidContribution,
+    SubmitResult,
+    submit_contribution,
+)
+from bot.domain.errors import DomainError
+from bot.domain.roles import SessionGone
+from bot.i18n import t
+from bot.slack.blocks.common import Message, message, section
+from bot.slack.blocks.contribution import (
+    build_contribution_confirmation,
+    build_contribution_notice,
+    build_guide_budget_alert,
+)
+from bot.slack.ids import BlockId, CallbackId
+from bot.slack.listeners.context import NOT_IN_CHANNEL_ERRORS, CommandContext, refusal_text
+from bot.slack.listeners.roles import target_meeting
+from bot.slack.view_parsing import (
+    CONTRIBUTION_INPUTS,
+    ContributionMetadata,
+    parse_contribution_state,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def field_errors(ctx: CommandContext, errors: dict[Field, FieldError]) -> dict[str, str]:
+    """Domain errors keyed by field -> Slack errors keyed by the input's block_id."""
+    return {
+        CONTRIBUTION_INPUTS[name][0].value: t(ctx.lang, error.key, cmd=ctx.cmd, **error.params)
+        for name, error in errors.items()
+    }
+
+
+def handle_contribution_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, *, deps: Deps
+) -> None:
+    metadata = ContributionMetadata.decode(view.get("private_metadata"))
+    ctx = CommandContext(
+        deps=deps,
+        team_id=(body.get("team") or {}).get("id", ""),
+        channel_id=metadata.channel_id if metadata else "",
+        user_id=(body.get("user") or {}).get("id", ""),
+        trigger_id=body.get("trigger_id", ""),
+        now=deps.clock.now(),
+        lang=deps.settings.bot_language,
+        tz=deps.settings.bot_timezone,
+    )
+    data = parse_contribution_state((view.get("state") or {}).get("values") or {})
+    try:
+        if metadata is None:
+            raise SessionGone()
+        with transaction(deps.db) as session:
+            target_meeting(ctx, session, metadata.meeting_id)
+            result = submit_contribution(
+                session, meeting_id=metadata.meeting_id, user_id=ctx.user_id, data=data, now=ctx.now
+            )
+    except InvalidContribution as error:
+        ack(response_action="errors", errors=field_errors(ctx, error.errors))
+        return
+    except DomainError as error:
+        # The session is gone: say so on the first input, the modal has no general slot.
+        ack(
+            response_action="errors",
+            errors={BlockId.CONTRIBUTION_TITLE.value: refusal_text(ctx, error)},
+        )
+        return
+    ack()
+    announce_contribution(client, ctx, result)
+
+
+def announce_contribution(client: WebClient, ctx: CommandContext, result: SubmitResult) -> None:
+    """Confirm to the submitter, tell the group, and warn the guide when over budget."""
+    when = ctx.when(result.meeting.starts_at)
+    confirmation = build_contribution_confirmation(
+        ctx.lang,
+        when=when,
+        contribution=result.contribution,
+        created=result.created,
+        budget_used=result.budget_used,
+        command=ctx.cmd,
+    )
+    _confirm(client, ctx, confirmation)
+    notice = build_contribution_notice(
+        ctx.lang,
+        when=when,
+        user_id=ctx.user_id,
+        contribution=result.contribution,
+        created=result.created,
+        budget_used=result.budget_used,
+    )
+    _send(client, ctx.channel_id, notice)
+    guide = result.guide_user_id
+    if result.over_budget and guide is not None and guide != ctx.user_id:
+        alert = build_guide_budget_alert(
+            ctx.lang,
+            when=when,
+            channel_id=ctx.channel_id,
+            user_id=ctx.user_id,
+            contribution=result.contribution,
+            budget_used=result.budget_used,
+        )
+        _send(client, guide, alert)
+
+
+def _confirm(client: WebClient, ctx: CommandContext, confirmation: Message) -> None:
+    """Ephemeral in the group's channel; by DM when Slack refuses (bot not invited)."""
+    try:
+        client.chat_postEphemeral(channel=ctx.channel_id, user=ctx.user_id, **confirmation)
+    except SlackApiError as error:
+        code = error.response.get("error")
+        logger.warning("ephemeral confirmation in %s failed: %s", ctx.channel_id, code)
+        if code in NOT_IN_CHANNEL_ERRORS:
+            hint = t(ctx.lang, "error.not_in_channel")
+            confirmation = message(
+                f"{confirmation['text']}\n{hint}", [*confirmation["blocks"], section(hint)]
+            )
+        _send(client, ctx.user_id, confirmation)
+
+
+def _send(client: WebClient, channel: str, payload: Message) -> None:
+    """Post to a channel or, with a user id, to the bot's DM with that member; a refusal
+    is logged, not raised: the contribution is saved whatever Slack says."""
+    try:
+        client.chat_postMessage(channel=channel, **payload)
+    except SlackApiError as error:
+        logger.warning("could not post to %s: %s", channel, error.response.get("error"))
+
+
+def register(app: App, deps: Deps) -> None:
+    app.view(CallbackId.CONTRIBUTION_MODAL.value)(
+        partial(handle_contribution_submission, deps=deps)
+    )
