@@ -21,6 +21,7 @@ from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.db.engine import make_engine, make_session_factory, migrate_to_head
 from bot.deps import Deps
 from bot.slack.admins import AdminDirectory
+from bot.slack.after_ack import AfterAck
 from bot.slack.listeners import register_listeners
 
 logger = logging.getLogger(__name__)
@@ -39,8 +40,10 @@ class Runtime:
     client: WebClient
     app: App
     deps: Deps
+    after_ack: AfterAck
 
     def close(self) -> None:
+        self.after_ack.shutdown()
         self.engine.dispose()
 
 
@@ -71,17 +74,23 @@ def build_runtime(
         # auth.test is called by `check_token` at start, where its failure can be reported.
         token_verification_enabled=False,
         request_verification_enabled=not settings.socket_mode,
+        # Answer as soon as the listener returns; follow-up work goes to `after_ack`.
+        process_before_response=True,
         logger=logging.getLogger("bot.bolt"),
     )
     admins = AdminDirectory(client)
+    after_ack = AfterAck()
     deps = Deps(
         settings=settings,
         db=make_session_factory(engine),
         clock=clock or SystemClock(),
         is_workspace_admin=admins.is_admin,
+        after_ack=after_ack.defer,
     )
     register_listeners(app, deps)
-    return Runtime(settings=settings, engine=engine, client=client, app=app, deps=deps)
+    return Runtime(
+        settings=settings, engine=engine, client=client, app=app, deps=deps, after_ack=after_ack
+    )
 
 
 def check_token(client: WebClient) -> None:

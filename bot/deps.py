@@ -18,3 +18,5 @@ class Deps:
     clock: Clock
     # user id -> is a workspace admin or owner (cached; may call Slack's users.info).
     is_workspace_admin: Callable[[str], bool]
+    # Runs a callable after the current answer to Slack (see bot.slack.after_ack).
+    after_ack: Callable[[Callable[[], None]], None]

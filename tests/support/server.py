@@ -38,7 +38,6 @@ class BotServer:
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
-        self._drain_lock = threading.Lock()
         self.settings = replace(settings, port=self.port)
         self.runtime: Runtime = build_runtime(self.settings, clock=clock, migrate=False)
         config = uvicorn.Config(
@@ -62,19 +61,9 @@ class BotServer:
 
     def drain(self, timeout: float = 10.0) -> None:
         """Return once the bot has finished what it does after its acks (notices, DMs,
-        views.open), so a test can assert on the fake Slack, including what was NOT sent.
-
-        Bolt runs listeners on a thread pool. One barrier task per worker is queued behind
-        the pending work; when every worker holds one, everything queued before has run.
-        Drains are serialised so two of them never split the workers between them.
-        """
-        executor = self.runtime.app.listener_runner.listener_executor
-        workers = executor._max_workers  # type: ignore[attr-defined]
-        with self._drain_lock:
-            barrier = threading.Barrier(workers + 1)
-            for _ in range(workers):
-                executor.submit(barrier.wait, timeout)
-            barrier.wait(timeout)
+        views.open), so a test can assert on the fake Slack, including what was NOT sent."""
+        if not self.runtime.after_ack.wait_idle(timeout):
+            raise TimeoutError("the bot's after-ack work did not finish")
 
     def stop(self) -> None:
         self.server.should_exit = True

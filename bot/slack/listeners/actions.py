@@ -61,6 +61,10 @@ def handle_role_button(
         reply = flow(ctx, meeting_id)
     except DomainError as error:
         reply = Reply(refusal(ctx, error))
+    deps.after_ack(partial(answer_click, reply, client, ctx, respond))
+
+
+def answer_click(reply: Reply, client: WebClient, ctx: CommandContext, respond: Respond) -> None:
     for follow_up in reply.after_ack:  # views.open first: its trigger expires in 3 s
         follow_up(client)
     if reply.message is not None:

@@ -158,7 +158,13 @@ def handle_command(
         ack(response_type="ephemeral", **reply.message)
     else:
         ack()
-    # Follow-up calls first: a modal's trigger_id expires 3 s after the command.
+    if reply.after_ack or reply.notices:
+        deps.after_ack(partial(follow_up, reply, client, ctx, respond))
+
+
+def follow_up(reply: Reply, client: WebClient, ctx: CommandContext, respond: Respond) -> None:
+    """Follow-up calls first (a modal's trigger_id expires 3 s after the command), then
+    the channel notices."""
     for action in reply.after_ack:
         action(client)
     for notice in reply.notices:

@@ -88,7 +88,7 @@ def handle_contribution_submission(
         )
         return
     ack()
-    announce_contribution(client, ctx, result)
+    deps.after_ack(partial(announce_contribution, client, ctx, result))
 
 
 def announce_contribution(client: WebClient, ctx: CommandContext, result: SubmitResult) -> None:
