@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -324,3 +325,34 @@ def test_close_poll_result_never_postable_still_closes_without_raising(
 
     assert len(fake_slack.posts()) == 1
     assert the_poll(db).status == PollStatus.CLOSED
+
+
+class MeetingPointNotifier(Notifier):
+    """Both closers read the votes before either closes: the conditional UPDATE decides."""
+
+    def __init__(self, client: WebClient, parties: int) -> None:
+        super().__init__(client)
+        self.barrier = threading.Barrier(parties, timeout=10)
+
+    def reactions(self, channel: str, ts: str) -> list[dict]:
+        found = super().reactions(channel, ts)
+        self.barrier.wait()
+        return found
+
+
+def test_close_poll_by_two_processes_at_once_posts_one_result(db, notifier, settings, fake_slack):
+    poll = ended_poll(db, notifier, settings, fake_slack, ["A", "B"])
+    fake_slack.reactions[poll.message_ts] = [{"name": "two", "users": ["U1"], "count": 1}]
+    racing = MeetingPointNotifier(WebClient(token="xoxb-test", base_url=fake_slack.api_url), 2)
+    threads = [
+        threading.Thread(target=run_close, args=(db, racing, settings, poll.id)) for _ in range(2)
+    ]
+
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(fake_slack.calls("reactions.get")) == 2
+    assert len(fake_slack.posts()) == 1
+    assert "Thème retenu : *B*" in results(fake_slack)[0]

@@ -40,6 +40,10 @@ FR: dict[str, str] = {
         "Je n'ai pas pu publier le sondage dans ce canal, je l'ai donc annulé. "
         "Invitez-moi avec `/invite @partage`, puis relancez `{cmd} sondage`."
     ),
+    "poll.error.post_unavailable": (
+        "Slack n'a pas pu publier le sondage, je l'ai donc annulé. Relancez `{cmd} sondage` "
+        "dans un instant."
+    ),
     "poll.opened": "C'est parti : je publie le sondage dans le canal, vote jusqu'au {when}.",
     # The poll message
     "poll.title": "Sondage : le thème de la prochaine session",
@@ -144,6 +148,9 @@ EN: dict[str, str] = {
     "poll.error.post_failed": (
         "I could not post the poll in this channel, so I cancelled it. Invite me with "
         "`/invite @partage`, then run `{cmd} poll` again."
+    ),
+    "poll.error.post_unavailable": (
+        "Slack could not post the poll, so I cancelled it. Run `{cmd} poll` again in a moment."
     ),
     "poll.opened": "Done: I am posting the poll in the channel; voting runs until {when}.",
     "poll.title": "Poll: the next session's theme",

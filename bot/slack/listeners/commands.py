@@ -43,7 +43,7 @@ from bot.slack.blocks.common import Message, escape, text_message
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.poll import build_poll
 from bot.slack.blocks.programme import build_programme
-from bot.slack.notifier import AmbiguousFailure, Notifier, SendFailure
+from bot.slack.notifier import AmbiguousFailure, Notifier, SendFailure, TransientFailure
 from bot.slack.parsing import DateInputError, ParsedCommand, Subcommand, parse_command
 from bot.slack.parsing import parse_session_datetime as parse_when
 
@@ -237,9 +237,14 @@ def post_poll(client: WebClient, *, ctx: CommandContext, poll: PollView) -> None
         logger.error("poll %s may not have been posted: %s", poll.id, failure.code)
     except SendFailure as failure:
         logger.warning("poll %s not posted, cancelled: %s", poll.id, failure.code)
+        key = (
+            "poll.error.post_unavailable"
+            if isinstance(failure, TransientFailure)
+            else "poll.error.post_failed"
+        )
         if ctx.response_url:
             WebhookClient(ctx.response_url).send(
-                response_type="ephemeral", text=t(ctx.lang, "poll.error.post_failed", cmd=ctx.cmd)
+                response_type="ephemeral", text=t(ctx.lang, key, cmd=ctx.cmd)
             )
 
 

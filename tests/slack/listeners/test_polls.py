@@ -163,3 +163,20 @@ def test_events_reactions_on_poll_are_recorded_and_removed(
     assert wait_for(lambda: votes(db) == [("U2", "one::skin-tone-2")])
     with db() as session:
         assert session.get(Poll, poll.id).status == PollStatus.OPEN
+
+
+def test_command_poll_slack_failing_cancels_it_and_asks_to_retry(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("proposer Design", user="U0ANNA")
+    fake_slack.fail("chat.postMessage", "internal_error")
+
+    slack.command("sondage", user="U0ORGA")
+
+    answers = wait_for(
+        lambda: [r for r in fake_slack.response_posts() if "annulé" in r.get("text", "")]
+    )
+    assert "Relancez `/partage sondage` dans un instant" in answers[0]["text"]
+    with db() as session:
+        assert session.scalars(select(Poll)).all() == []
