@@ -60,10 +60,6 @@ class TallyResult:
         best = self.count_of(self.winner)
         return tuple(c.position for c in self.counts if c.count == best)
 
-    @property
-    def voters_seen(self) -> bool:
-        return self.winner is not None
-
 
 def _decide(options: Sequence[tuple[str, int]], members: Mapping[str, set[str]]) -> TallyResult:
     ordered = sorted(options, key=lambda option: option[1])
