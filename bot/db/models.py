@@ -131,6 +131,9 @@ class Meeting(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The message posted when the session ended (the poll, or a call for proposals, and the
+    # call for next session's roles): once recorded, a retried job never posts it again.
+    end_message_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     group: Mapped[Group] = relationship()
 
@@ -231,12 +234,18 @@ class Poll(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # A session's end opens at most one poll, even when the job is retried.
+        UniqueConstraint("source_meeting_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     # The session whose theme this poll decides (None if none is scheduled yet).
     target_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True
+    )
+    # The session whose end opened this poll (None when opened with `sondage`).
+    source_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True
     )
     channel_id: Mapped[str] = mapped_column(String(SLACK_ID))

@@ -15,7 +15,8 @@ def insert_ignoring_conflicts(
     """INSERT ... ON CONFLICT DO NOTHING; True when this call inserted the row.
 
     Used where concurrent requests race to create the same row (a group, an organiser):
-    the database decides, nobody fails.
+    the database decides, nobody fails. The answer comes from RETURNING, not `rowcount`:
+    psycopg reports -1 for an INSERT that returns rows, inserted or not.
     """
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
@@ -25,7 +26,6 @@ def insert_ignoring_conflicts(
         module.insert(table)
         .values(**values)
         .on_conflict_do_nothing(index_elements=conflict_columns)
-        .execution_options(preserve_rowcount=True)
+        .returning(*table.primary_key.columns)
     )
-    result = session.execute(statement)
-    return result.rowcount == 1
+    return session.execute(statement).first() is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.slack.listeners import actions, commands, errors, views
+from bot.slack.listeners import actions, commands, errors, events, views
 
 
 def register_listeners(app: App, deps: Deps) -> None:
@@ -13,3 +13,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     commands.register(app, deps)
     actions.register(app, deps)
     views.register(app, deps)
+    events.register(app, deps)

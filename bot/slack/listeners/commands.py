@@ -15,16 +15,21 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 
 from bot.db.engine import read_transaction, transaction
 from bot.deps import Deps
 from bot.domain import meetings
-from bot.domain.errors import DomainError, NoUpcomingSession
-from bot.domain.groups import ensure_group, find_group
+from bot.domain.errors import DomainError, NotAllowed, NoUpcomingSession
+from bot.domain.groups import ensure_group, find_group, organiser_ids
+from bot.domain.polls import PollView, open_poll, open_poll_of
 from bot.domain.programme import load_programme
+from bot.domain.proposals import propose_theme
 from bot.i18n import format_when, t
+from bot.jobs.polls import publish_poll
 from bot.slack.blocks.common import escape, text_message
 from bot.slack.blocks.help import build_help
+from bot.slack.blocks.poll import build_poll
 from bot.slack.blocks.programme import build_programme
 from bot.slack.listeners import roles
 from bot.slack.listeners.context import (
@@ -35,6 +40,7 @@ from bot.slack.listeners.context import (
     post_notice,
     refusal,
 )
+from bot.slack.notifier import AmbiguousFailure, Notifier, SendFailure, TransientFailure
 from bot.slack.parsing import DateInputError, ParsedCommand, Subcommand, parse_command
 from bot.slack.parsing import parse_session_datetime as parse_when
 
@@ -118,6 +124,75 @@ def theme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     )
 
 
+def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    with transaction(ctx.deps.db) as session:
+        group = ensure_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id, now=ctx.now)
+        ctx.use_group(group)
+        try:
+            proposal = propose_theme(
+                session, group=group, user_id=ctx.user_id, text=parsed.argument, now=ctx.now
+            )
+        except DomainError as error:
+            if "text" in error.params:
+                error.params["text"] = escape(str(error.params["text"]))
+            raise
+        running = open_poll_of(session, group_id=group.id)
+    text = escape(proposal.text)
+    if running is not None:
+        when = format_when(running.closes_at, ctx.tz, ctx.lang)
+        answer = t(ctx.lang, "proposal.added.poll_running", text=text, when=when)
+    else:
+        answer = t(ctx.lang, "proposal.added", text=text)
+    notice = t(ctx.lang, "proposal.notice", user=ctx.user_id, text=text, cmd=ctx.cmd)
+    return Reply(text_message(answer), notices=[text_message(notice)])
+
+
+def poll_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    """Open the theme poll now; it is posted right after the ack (reactions take a few
+    calls, too slow for Slack's 3 seconds)."""
+    with transaction(ctx.deps.db) as session:
+        group = find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
+        ctx.use_group(group)
+        if group is None:
+            raise DomainError("poll.error.no_proposals")
+        meeting = meetings.upcoming_meeting(session, group_id=group.id)
+        if not meetings.may_manage(
+            session, group=group, meeting=meeting, user_id=ctx.user_id, is_admin=ctx.is_admin
+        ):
+            raise NotAllowed(
+                "poll.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
+            )
+        poll = open_poll(
+            session, group=group, opened_by=ctx.user_id, now=ctx.now, target_meeting=meeting
+        )
+    when = format_when(poll.closes_at, ctx.tz, ctx.lang)
+    return Reply(
+        text_message(t(ctx.lang, "poll.opened", when=when)),
+        after_ack=[partial(post_poll, ctx=ctx, poll=poll)],
+    )
+
+
+def post_poll(client: WebClient, *, ctx: CommandContext, poll: PollView) -> None:
+    """Post the poll opened by `sondage`; if Slack surely did not show it, it was cancelled
+    (see `publish_poll`) and the member is told why over the command's response_url."""
+    message = build_poll(poll, ctx.lang, ctx.tz, opened_by=ctx.user_id)
+    try:
+        publish_poll(db=ctx.deps.db, notifier=Notifier(client), poll=poll, message=message)
+    except AmbiguousFailure as failure:
+        logger.error("poll %s may not have been posted: %s", poll.id, failure.code)
+    except SendFailure as failure:
+        logger.warning("poll %s not posted, cancelled: %s", poll.id, failure.code)
+        key = (
+            "poll.error.post_unavailable"
+            if isinstance(failure, TransientFailure)
+            else "poll.error.post_failed"
+        )
+        if ctx.response_url:
+            WebhookClient(ctx.response_url).send(
+                response_type="ephemeral", text=t(ctx.lang, key, cmd=ctx.cmd)
+            )
+
+
 HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.HELP: help_reply,
     Subcommand.UNKNOWN: help_reply,
@@ -129,6 +204,8 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.CONTRIBUTE: roles.contribute_reply,
     Subcommand.READY: roles.ready_reply,
     Subcommand.WITHDRAW: roles.withdraw_reply,
+    Subcommand.PROPOSE: propose_reply,
+    Subcommand.POLL: poll_reply,
 }
 
 
@@ -148,6 +225,7 @@ def handle_command(
         now=deps.clock.now(),
         lang=deps.settings.bot_language,
         tz=deps.settings.bot_timezone,
+        response_url=command.get("response_url", ""),
     )
     handler = HANDLERS.get(parsed.subcommand, help_reply)
     try:

@@ -44,6 +44,8 @@ class CommandContext:
     now: datetime
     lang: Language
     tz: str
+    # Where Slack accepts follow-up answers to this command (after the ack).
+    response_url: str = ""
 
     @property
     def cmd(self) -> str:
@@ -78,7 +80,12 @@ def mentions(user_ids: list[str], lang: Language) -> str:
 def refusal_text(ctx: CommandContext, error: DomainError) -> str:
     params: dict[str, Any] = {"cmd": ctx.cmd}
     for name, value in error.params.items():
-        params[name] = mentions(value, ctx.lang) if isinstance(value, list) else value
+        if isinstance(value, list):
+            params[name] = mentions(value, ctx.lang)
+        elif isinstance(value, datetime):
+            params[name] = format_when(value, ctx.tz, ctx.lang)
+        else:
+            params[name] = value
     return t(ctx.lang, error.key, **params)
 
 

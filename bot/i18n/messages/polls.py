@@ -1,0 +1,215 @@
+"""Theme proposals, the emoji poll, its result and the session-end message."""
+
+from __future__ import annotations
+
+FR: dict[str, str] = {
+    # Proposals
+    "proposal.error.length": (
+        "Le thème proposé doit faire entre 1 et 200 caractères (vous en avez écrit {length}). "
+        "Exemple : `{cmd} proposer L'accessibilité numérique`."
+    ),
+    "proposal.error.duplicate": (
+        "Merci, mais « {text} » est déjà proposé (par <@{user}>) et attend le prochain "
+        "sondage. Si vous avez une autre idée, proposez-la avec `{cmd} proposer <thème>`."
+    ),
+    "proposal.added": (
+        "Merci ! « {text} » sera soumis au prochain sondage sur le thème des sessions."
+    ),
+    "proposal.added.poll_running": (
+        "Merci ! Un sondage est en cours jusqu'au {when} ; « {text} » sera soumis au suivant."
+    ),
+    "proposal.notice": (
+        "<@{user}> propose un thème pour une prochaine session : *{text}*. "
+        "Proposez le vôtre avec `{cmd} proposer <thème>`."
+    ),
+    # Opening a poll
+    "poll.error.not_allowed": (
+        "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
+        "prochaine session et les administrateur·rices de l'espace de travail peuvent ouvrir "
+        "le sondage. Vous pouvez proposer un thème avec `{cmd} proposer <thème>`."
+    ),
+    "poll.error.already_open": (
+        "Un sondage est déjà en cours dans ce canal, jusqu'au {when}. Il n'y en a qu'un à la "
+        "fois : les nouvelles propositions iront au suivant."
+    ),
+    "poll.error.no_proposals": (
+        "Aucun thème n'est proposé pour l'instant, il n'y a rien à soumettre au vote. "
+        "Proposez-en avec `{cmd} proposer <thème>`, puis relancez `{cmd} sondage`."
+    ),
+    "poll.error.post_failed": (
+        "Je n'ai pas pu publier le sondage dans ce canal, je l'ai donc annulé. "
+        "Invitez-moi avec `/invite @partage`, puis relancez `{cmd} sondage`."
+    ),
+    "poll.error.post_unavailable": (
+        "Slack n'a pas pu publier le sondage, je l'ai donc annulé. Relancez `{cmd} sondage` "
+        "dans un instant."
+    ),
+    "poll.opened": "C'est parti : je publie le sondage dans le canal, vote jusqu'au {when}.",
+    # The poll message
+    "poll.title": "Sondage : le thème de la prochaine session",
+    "poll.intro": (
+        "Votez pour les thèmes qui vous intéressent en cliquant sur les réactions sous ce "
+        "message. Plusieurs choix sont possibles."
+    ),
+    "poll.option": "{emoji} {text}  _(proposé par <@{user}>)_",
+    "poll.closes": (
+        "Fin du vote le *{when}*. Le thème le plus choisi sera celui de la prochaine "
+        "session ; en cas d'égalité, la proposition la plus ancienne l'emporte."
+    ),
+    "poll.rule.more_than_ten": (
+        "Il y a {total} thèmes proposés et un sondage en compte au plus 10 : ceux qui n'ont "
+        "pas encore été soumis au vote passent en premier, du plus ancien au plus récent. "
+        "Les {left} autres restent ouverts pour le prochain sondage."
+    ),
+    "poll.opened_by": "Sondage ouvert par <@{user}>.",
+    # Session end
+    "session_end.title": "Merci pour cette session !",
+    "session_end.intro": "La session du {when} est terminée. Place à la suivante.",
+    "session_end.call_for_proposals": (
+        "*Quel thème pour la prochaine session ?* Aucun thème n'est proposé pour l'instant : "
+        "proposez-en avec `{cmd} proposer <thème>`. Un·e organisateur·rice ou le ou la guide "
+        "ouvrira ensuite le sondage avec `{cmd} sondage`."
+    ),
+    "session_end.poll_running": (
+        "Le sondage sur le prochain thème continue jusqu'au {when} : votez sous son message."
+    ),
+    "session_end.roles": (
+        "*Prochaine session : {when}.* Qui sera guide ? Qui veut partager un savoir en "
+        "contribuant ? Les participant·es n'ont qu'à venir."
+    ),
+    "session_end.no_next": (
+        "Aucune prochaine session n'est programmée (ce groupe n'a pas de récurrence). "
+        "Un·e organisateur·rice peut en créer une avec `{cmd} session 2027-01-14 14:00`."
+    ),
+    "session_end.button.guide": "Je serai guide",
+    "session_end.button.contribute": "Je contribue",
+    # Result
+    "poll.result.title": "Résultat du sondage",
+    "poll.result.line": "{emoji} {text} : {votes}",
+    "poll.votes.one": "{count} vote",
+    "poll.votes.many": "{count} votes",
+    "poll.result.winner": "🏆 Thème retenu : *{text}*",
+    "poll.result.tie": (
+        "Égalité entre {emojis} : à nombre de votes égal, la proposition la plus ancienne "
+        "l'emporte."
+    ),
+    "poll.result.theme_set": "C'est le thème de la prochaine session, le {when}.",
+    "poll.result.no_session": (
+        "Aucune session n'est programmée pour l'instant : un·e organisateur·rice peut en "
+        "créer une avec `{cmd} session 2027-01-14 14:00`, puis fixer ce thème avec "
+        "`{cmd} theme <texte>`."
+    ),
+    "poll.result.from_events": (
+        "Le message du sondage n'a pas pu être relu ; décompte fait à partir des réactions "
+        "que j'avais enregistrées."
+    ),
+    "poll.result.no_votes": (
+        "Personne n'a voté. {people}, choisissez le thème de la prochaine session avec "
+        "`{cmd} theme <texte>` ; les propositions restent ouvertes pour un prochain sondage."
+    ),
+    "poll.result.unreadable": (
+        "Je n'ai pas pu lire les votes (message du sondage supprimé ou Slack indisponible). "
+        "{people}, fixez le thème de la prochaine session avec `{cmd} theme <texte>` ; les "
+        "propositions restent ouvertes pour un prochain sondage."
+    ),
+    "poll.result.ask.nobody": "Organisateur·rices",
+}
+
+EN: dict[str, str] = {
+    "proposal.error.length": (
+        "A proposed theme must be 1 to 200 characters long (you wrote {length}). Example: "
+        "`{cmd} propose Digital accessibility`."
+    ),
+    "proposal.error.duplicate": (
+        "Thanks, but \u201c{text}\u201d is already proposed (by <@{user}>) and waits for the "
+        "next poll. If you have another idea, propose it with `{cmd} propose <theme>`."
+    ),
+    "proposal.added": "Thanks! \u201c{text}\u201d will be on the next theme poll.",
+    "proposal.added.poll_running": (
+        "Thanks! A poll is running until {when}; \u201c{text}\u201d will be on the next one."
+    ),
+    "proposal.notice": (
+        "<@{user}> proposes a theme for a coming session: *{text}*. "
+        "Propose yours with `{cmd} propose <theme>`."
+    ),
+    "poll.error.not_allowed": (
+        "Only the group's organisers ({organisers}), the next session's guide and "
+        "workspace admins can open the poll. You can propose a theme with "
+        "`{cmd} propose <theme>`."
+    ),
+    "poll.error.already_open": (
+        "A poll is already running in this channel, until {when}. There is one at a time: "
+        "new proposals go to the next one."
+    ),
+    "poll.error.no_proposals": (
+        "No theme has been proposed yet, so there is nothing to vote on. Propose some with "
+        "`{cmd} propose <theme>`, then run `{cmd} poll` again."
+    ),
+    "poll.error.post_failed": (
+        "I could not post the poll in this channel, so I cancelled it. Invite me with "
+        "`/invite @partage`, then run `{cmd} poll` again."
+    ),
+    "poll.error.post_unavailable": (
+        "Slack could not post the poll, so I cancelled it. Run `{cmd} poll` again in a moment."
+    ),
+    "poll.opened": "Done: I am posting the poll in the channel; voting runs until {when}.",
+    "poll.title": "Poll: the next session's theme",
+    "poll.intro": (
+        "Vote for the themes you like by clicking the reactions under this message. You may "
+        "pick several."
+    ),
+    "poll.option": "{emoji} {text}  _(proposed by <@{user}>)_",
+    "poll.closes": (
+        "Voting ends on *{when}*. The most chosen theme will be the next session's; in a "
+        "tie, the earliest proposal wins."
+    ),
+    "poll.rule.more_than_ten": (
+        "There are {total} proposed themes and a poll holds at most 10: those never put to "
+        "a vote go first, oldest first. The {left} others stay open for the next poll."
+    ),
+    "poll.opened_by": "Poll opened by <@{user}>.",
+    "session_end.title": "Thanks for this session!",
+    "session_end.intro": "The session of {when} is over. On to the next one.",
+    "session_end.call_for_proposals": (
+        "*Which theme for the next session?* Nothing has been proposed yet: propose themes "
+        "with `{cmd} propose <theme>`. An organiser or the guide will then open the poll "
+        "with `{cmd} poll`."
+    ),
+    "session_end.poll_running": (
+        "The poll on the next theme runs until {when}: vote under its message."
+    ),
+    "session_end.roles": (
+        "*Next session: {when}.* Who will guide it? Who wants to share knowledge as a "
+        "contributor? Participants just need to come."
+    ),
+    "session_end.no_next": (
+        "No next session is scheduled (this group has no recurrence). An organiser can "
+        "create one with `{cmd} schedule 2027-01-14 14:00`."
+    ),
+    "session_end.button.guide": "I'll be the guide",
+    "session_end.button.contribute": "I'll contribute",
+    "poll.result.title": "Poll result",
+    "poll.result.line": "{emoji} {text}: {votes}",
+    "poll.votes.one": "{count} vote",
+    "poll.votes.many": "{count} votes",
+    "poll.result.winner": "🏆 Chosen theme: *{text}*",
+    "poll.result.tie": "Tie between {emojis}: with equal votes, the earliest proposal wins.",
+    "poll.result.theme_set": "It is the next session's theme, on {when}.",
+    "poll.result.no_session": (
+        "No session is scheduled yet: an organiser can create one with "
+        "`{cmd} schedule 2027-01-14 14:00`, then set this theme with `{cmd} theme <text>`."
+    ),
+    "poll.result.from_events": (
+        "The poll message could not be read back; counted from the reactions I had recorded."
+    ),
+    "poll.result.no_votes": (
+        "Nobody voted. {people}, choose the next session's theme with `{cmd} theme <text>`; "
+        "the proposals stay open for a later poll."
+    ),
+    "poll.result.unreadable": (
+        "I could not read the votes (poll message deleted or Slack unavailable). {people}, "
+        "set the next session's theme with `{cmd} theme <text>`; the proposals stay open "
+        "for a later poll."
+    ),
+    "poll.result.ask.nobody": "Organisers",
+}

@@ -1,0 +1,149 @@
+"""The theme poll, the session-end message and the poll result, as Block Kit messages."""
+
+from __future__ import annotations
+
+from bot.domain.polls import CloseOutcome, PollClosure, PollView
+from bot.domain.rollover import SessionEnd
+from bot.enums import Language
+from bot.i18n import format_when, t
+from bot.slack.blocks.common import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    divider,
+    escape,
+    header,
+    message,
+    section,
+)
+from bot.slack.ids import ActionId, BlockId
+
+
+def votes_label(lang: Language, count: int) -> str:
+    """'0 vote', '1 vote', '2 votes' in French; '1 vote', '0 votes' in English."""
+    singular = count < 2 if lang is Language.FR else count == 1
+    return t(lang, "poll.votes.one" if singular else "poll.votes.many", count=count)
+
+
+def option_line(lang: Language, emoji: str, text: str, proposed_by: str) -> str:
+    return t(lang, "poll.option", emoji=f":{emoji}:", text=escape(text), user=proposed_by)
+
+
+def poll_blocks(poll: PollView, lang: Language, tz: str) -> list[Block]:
+    """The vote itself: one line per option with its emoji, the rule, the closing date."""
+    blocks: list[Block] = [section(t(lang, "poll.intro"))]
+    blocks += [section(option_line(lang, o.emoji, o.text, o.proposed_by)) for o in poll.options]
+    if poll.left_out:
+        blocks.append(
+            context(
+                t(
+                    lang,
+                    "poll.rule.more_than_ten",
+                    total=len(poll.options) + poll.left_out,
+                    left=poll.left_out,
+                )
+            )
+        )
+    blocks.append(section(t(lang, "poll.closes", when=format_when(poll.closes_at, tz, lang))))
+    return blocks
+
+
+def _fallback(title: str, poll: PollView | None) -> str:
+    lines = [title]
+    if poll is not None:
+        lines += [f":{o.emoji}: {o.text}" for o in poll.options]
+    return "\n".join(lines)
+
+
+def build_poll(poll: PollView, lang: Language, tz: str, *, opened_by: str | None) -> Message:
+    """The poll opened on demand (`sondage`)."""
+    title = t(lang, "poll.title")
+    blocks = [header(title), *poll_blocks(poll, lang, tz)]
+    if opened_by:
+        blocks.append(context(t(lang, "poll.opened_by", user=opened_by)))
+    return message(_fallback(title, poll), blocks)
+
+
+def build_session_end(end: SessionEnd, lang: Language, tz: str, command: str) -> Message:
+    """One message at a session's end: the poll (or a call for proposals) and the call for
+    next session's roles, with the buttons to take them."""
+    title = t(lang, "session_end.title")
+    blocks: list[Block] = [
+        header(title),
+        section(t(lang, "session_end.intro", when=format_when(end.held_starts_at, tz, lang))),
+    ]
+    if end.poll is not None:
+        blocks += [divider(), header(t(lang, "poll.title")), *poll_blocks(end.poll, lang, tz)]
+    elif end.running_poll_closes_at is not None:
+        when = format_when(end.running_poll_closes_at, tz, lang)
+        blocks.append(section(t(lang, "session_end.poll_running", when=when)))
+    elif end.poll_enabled:
+        blocks.append(section(t(lang, "session_end.call_for_proposals", cmd=command)))
+    blocks.append(divider())
+    if end.next_meeting_id is not None and end.next_starts_at is not None:
+        when = format_when(end.next_starts_at, tz, lang)
+        value = str(end.next_meeting_id)
+        blocks += [
+            section(t(lang, "session_end.roles", when=when)),
+            actions(
+                BlockId.ACTIONS,
+                button(t(lang, "session_end.button.guide"), ActionId.CLAIM_GUIDE, value, "primary"),
+                button(t(lang, "session_end.button.contribute"), ActionId.OPEN_CONTRIBUTION, value),
+            ),
+        ]
+    else:
+        blocks.append(section(t(lang, "session_end.no_next", cmd=command)))
+    return message(_fallback(title, end.poll), blocks)
+
+
+def _people(lang: Language, user_ids: tuple[str, ...]) -> str:
+    if not user_ids:
+        return t(lang, "poll.result.ask.nobody")
+    return ", ".join(f"<@{u}>" for u in user_ids)
+
+
+def build_poll_result(closure: PollClosure, lang: Language, tz: str, command: str) -> Message:
+    """Every option's count, the winner (and the tie rule when it decided), or whom to ask."""
+    title = t(lang, "poll.result.title")
+    poll = closure.poll
+    blocks: list[Block] = [header(title)]
+    lines: list[str] = []
+    if closure.result is not None:
+        lines = [
+            t(
+                lang,
+                "poll.result.line",
+                emoji=f":{o.emoji}:",
+                text=escape(o.text),
+                votes=votes_label(lang, closure.result.count_of(o.position)),
+            )
+            for o in poll.options
+        ]
+        blocks.append(section("\n".join(lines)))
+    summary: list[str] = []
+    if closure.outcome is CloseOutcome.DECIDED and closure.winner is not None:
+        summary.append(t(lang, "poll.result.winner", text=escape(closure.winner.text)))
+        if closure.result is not None and closure.result.tie:
+            emojis = ", ".join(
+                f":{poll.option_at(p).emoji}:" for p in closure.result.tied_positions
+            )
+            summary.append(t(lang, "poll.result.tie", emojis=emojis))
+        if closure.themed_meeting_starts_at is not None:
+            when = format_when(closure.themed_meeting_starts_at, tz, lang)
+            summary.append(t(lang, "poll.result.theme_set", when=when))
+        else:
+            summary.append(t(lang, "poll.result.no_session", cmd=command))
+    else:
+        key = (
+            "poll.result.no_votes"
+            if closure.outcome is CloseOutcome.NO_VOTES
+            else "poll.result.unreadable"
+        )
+        summary.append(t(lang, key, people=_people(lang, closure.ask_user_ids), cmd=command))
+    blocks.append(section("\n".join(summary)))
+    if closure.from_events:
+        blocks.append(context(t(lang, "poll.result.from_events")))
+    fallback = "\n".join([title, *lines, *summary])
+    return message(fallback, blocks)

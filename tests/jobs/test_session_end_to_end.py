@@ -1,0 +1,133 @@
+"""A session driven to its end and its poll to a result, with an injected clock.
+
+Everything a member does goes to the running bot as a signed request; the jobs the
+dispatcher would run are called directly with a Notifier on a WebClient pointed at the
+fake Slack, whose recorded calls are read back like a member reads the channel.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot.db.models import Meeting, Poll, PollVote
+from bot.enums import MeetingStatus
+from bot.jobs.polls import RetryPolicy, close_poll, end_session
+from bot.slack.identity import BotIdentity
+from bot.slack.notifier import Notifier
+from tests.support.fake_slack import BOT_USER_ID, FakeSlack
+from tests.support.slack_client import SlackSender, message_text
+from tests.support.wait import wait_for
+
+SESSION_END = datetime(2027, 1, 14, 14, 30, tzinfo=UTC)  # 15h30 in Paris
+
+
+def poll_message(fake_slack: FakeSlack) -> tuple[dict, str]:
+    """The session-end post and its ts (read from the reactions the bot added to it)."""
+    [post] = [p for p in fake_slack.posts() if "Merci pour cette session" in p["text"]]
+    timestamps = {c.args["timestamp"] for c in fake_slack.calls("reactions.add")}
+    [ts] = timestamps
+    return post, ts
+
+
+def votes_recorded(db) -> list[tuple[str, str]]:
+    with db() as session:
+        return list(session.execute(select(PollVote.user_id, PollVote.emoji)).tuples())
+
+
+@pytest.mark.parametrize("tie", [False, True], ids=["winner", "tie"])
+def test_session_end_poll_and_result_roll_over_to_next_month(
+    slack: SlackSender, fake_slack: FakeSlack, *, clock, bot_server, db, tie
+):
+    settings = bot_server.settings
+    client = WebClient(token=settings.slack_bot_token, base_url=fake_slack.api_url)
+    notifier = Notifier(client)
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    for user, theme in [
+        ("U0ANNA", "Accessibilité numérique"),
+        ("U0BOB", "Design des services publics"),
+        ("U0CHLOE", "Données ouvertes"),
+    ]:
+        reply = slack.command(f"proposer {theme}", user=user)
+        assert "sera soumis au prochain sondage" in reply.text
+    with db() as session:
+        meeting_id = session.scalars(select(Meeting.id)).one()
+
+    # The session ends: the dispatcher would run the SESSION_END job now.
+    clock.set(SESSION_END)
+    end_session(db=db, notifier=notifier, meeting_id=meeting_id, now=clock.now(), settings=settings)
+
+    post, ts = poll_message(fake_slack)
+    text = message_text(post)
+    assert ":one: Accessibilité numérique" in text
+    assert ":two: Design des services publics" in text
+    assert ":three: Données ouvertes" in text
+    assert "Fin du vote le *dimanche 17 janvier 2027 à 15h30*" in text
+    assert "*Prochaine session : jeudi 11 février 2027 à 14h00.*" in text
+    assert [c.args["name"] for c in fake_slack.calls("reactions.add")] == ["one", "two", "three"]
+    assert {e.get("action_id") for b in post["blocks"] for e in b.get("elements", [])} >= {
+        "partage_claim_guide",
+        "partage_open_contribution",
+    }
+
+    # Members vote: with the reactions the bot added, skin tones and a stray emoji.
+    skin_toned = ["U1", "U2"] if not tie else ["U1"]
+    fake_slack.reactions[ts] = [
+        {"name": "one", "users": [BOT_USER_ID, "U3"], "count": 2},
+        {"name": "two", "users": [BOT_USER_ID, "U1"], "count": 2},
+        {"name": "two::skin-tone-3", "users": skin_toned, "count": len(skin_toned)},
+        {"name": "three", "users": [BOT_USER_ID], "count": 1},
+        {"name": "heart", "users": ["U4", "U5", "U6"], "count": 3},
+    ]
+    # ...and one vote also arrives as an event, as it would from Slack.
+    reply = slack.event(
+        {
+            "type": "reaction_added",
+            "user": "U3",
+            "reaction": "one",
+            "item": {"type": "message", "channel": "C0GROUP", "ts": ts},
+            "event_ts": "1700000200.000001",
+        }
+    )
+    assert reply.status == 200
+    wait_for(lambda: votes_recorded(db) == [("U3", "one")])
+
+    # The poll closes: the dispatcher would run the POLL_CLOSE job.
+    clock.set(SESSION_END + timedelta(hours=72, minutes=2))
+    with db() as session:
+        poll_id = session.scalars(select(Poll.id)).one()
+    posts_before = len(fake_slack.posts())
+    close_poll(
+        db=db,
+        notifier=notifier,
+        poll_id=poll_id,
+        now=clock.now(),
+        settings=settings,
+        bot_user_id=BotIdentity(client).user_id(),
+        retry=RetryPolicy(attempts=3, delay_seconds=0),
+    )
+
+    [result] = fake_slack.posts()[posts_before:]
+    result_text = message_text(result)
+    assert ":one: Accessibilité numérique : 1 vote" in result_text
+    assert ":three: Données ouvertes : 0 vote" in result_text
+    if tie:
+        assert ":two: Design des services publics : 1 vote" in result_text
+        assert "Égalité entre :one:, :two:" in result_text
+        winner = "Accessibilité numérique"
+    else:
+        assert ":two: Design des services publics : 2 votes" in result_text
+        assert "galité" not in result_text
+        winner = "Design des services publics"
+    assert f"Thème retenu : *{winner}*" in result_text
+    assert "le jeudi 11 février 2027 à 14h00" in result_text
+
+    programme = slack.command("programme", user="U0ANNA")
+    assert "Prochaine session : jeudi 11 février 2027 à 14h00" in programme.text
+    assert f"*Thème :* {winner}" in programme.text
+    with db() as session:
+        statuses = session.scalars(select(Meeting.status).order_by(Meeting.starts_at)).all()
+    assert statuses == [MeetingStatus.HELD, MeetingStatus.SCHEDULED]

@@ -1,0 +1,231 @@
+"""The poll, session-end and result messages: valid Block Kit, the right words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.db.models import Group
+from bot.domain.polls import CloseOutcome, OptionView, PollClosure, PollView
+from bot.domain.rollover import SessionEnd
+from bot.domain.tally import OPTION_EMOJIS, tally_votes
+from bot.enums import Language, PollStatus
+from bot.slack.blocks.poll import build_poll, build_poll_result, build_session_end, votes_label
+from bot.slack.ids import ActionId
+from tests.support.blocks import assert_valid_message
+from tests.support.slack_client import message_text
+
+TZ = "Europe/Paris"
+HELD = datetime(2027, 1, 14, 13, 0, tzinfo=UTC)
+NEXT = datetime(2027, 2, 11, 13, 0, tzinfo=UTC)
+CLOSES = datetime(2027, 1, 17, 14, 30, tzinfo=UTC)
+
+
+def poll_of(texts: list[str], left_out: int = 0) -> PollView:
+    return PollView(
+        id=7,
+        group_id=1,
+        channel_id="C0GROUP",
+        message_ts=None,
+        status=PollStatus.OPEN,
+        closes_at=CLOSES,
+        target_meeting_id=2,
+        options=tuple(
+            OptionView(
+                position=i,
+                emoji=OPTION_EMOJIS[i - 1],
+                proposal_id=100 + i,
+                text=text,
+                proposed_by=f"U{i}",
+            )
+            for i, text in enumerate(texts, start=1)
+        ),
+        left_out=left_out,
+    )
+
+
+def session_end(poll: PollView | None = None, **overrides: object) -> SessionEnd:
+    values: dict[str, object] = {
+        "meeting_id": 1,
+        "group": Group(team_id="T", channel_id="C0GROUP"),
+        "held_starts_at": HELD,
+        "next_meeting_id": 2,
+        "next_starts_at": NEXT,
+        "poll": poll,
+        "running_poll_closes_at": None,
+        "poll_enabled": True,
+        "message_ts": None,
+    }
+    values.update(overrides)
+    return SessionEnd(**values)  # type: ignore[arg-type]
+
+
+def buttons(message: dict) -> list[dict]:
+    return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_build_session_end_with_poll_lists_options_close_date_and_role_buttons():
+    built = build_session_end(session_end(poll_of(["Design <b>", "Data"])), Language.FR, TZ, "/p")
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert ":one: Design &lt;b&gt;  _(proposé par <@U1>)_" in text
+    assert ":two: Data" in text
+    assert "dimanche 17 janvier 2027 à 15h30" in text
+    assert "jeudi 14 janvier 2027 à 14h00" in text
+    assert "*Prochaine session : jeudi 11 février 2027 à 14h00.*" in text
+    assert "au plus 10" not in text
+    assert [(b["action_id"], b["value"]) for b in buttons(built)] == [
+        (ActionId.CLAIM_GUIDE.value, "2"),
+        (ActionId.OPEN_CONTRIBUTION.value, "2"),
+    ]
+    assert built["text"].splitlines()[1:] == [":one: Design <b>", ":two: Data"]
+
+
+def test_build_session_end_states_the_rule_beyond_ten():
+    poll = poll_of([f"T{i}" for i in range(1, 11)], left_out=3)
+
+    built = build_session_end(session_end(poll), Language.FR, TZ, "/partage")
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert ":keycap_ten: T10" in text
+    assert "Il y a 13 thèmes proposés et un sondage en compte au plus 10" in text
+    assert "Les 3 autres restent ouverts pour le prochain sondage." in text
+
+
+def test_build_session_end_without_proposal_calls_for_proposals():
+    built = build_session_end(session_end(), Language.FR, TZ, "/partage")
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert "`/partage proposer <thème>`" in text
+    assert "`/partage sondage`" in text
+    assert len(buttons(built)) == 2
+
+
+def test_build_session_end_with_running_poll_points_to_it():
+    built = build_session_end(
+        session_end(running_poll_closes_at=CLOSES), Language.EN, TZ, "/partage"
+    )
+
+    text = message_text(built)
+    assert "runs until Sunday 17 January 2027 at 15:30" in text
+    assert "propose <theme>" not in text
+
+
+def test_build_session_end_without_next_session_asks_organiser_no_buttons():
+    built = build_session_end(
+        session_end(next_meeting_id=None, next_starts_at=None, poll_enabled=False),
+        Language.FR,
+        TZ,
+        "/partage",
+    )
+
+    assert_valid_message(built)
+    assert buttons(built) == []
+    assert "`/partage session 2027-01-14 14:00`" in message_text(built)
+
+
+def test_build_poll_on_demand_names_who_opened_it():
+    built = build_poll(poll_of(["A"]), Language.FR, TZ, opened_by="U0ORGA")
+
+    assert_valid_message(built)
+    assert "Sondage ouvert par <@U0ORGA>." in message_text(built)
+
+
+def closure(
+    texts: list[str],
+    votes: list[tuple[str, str]] | None,
+    *,
+    themed: datetime | None = NEXT,
+    from_events: bool = False,
+    ask: tuple[str, ...] = (),
+) -> PollClosure:
+    poll = poll_of(texts)
+    result = tally_votes(poll.option_pairs, votes, "UBOT") if votes is not None else None
+    winner = poll.option_at(result.winner) if result and result.winner else None
+    if winner is not None:
+        outcome = CloseOutcome.DECIDED
+    else:
+        outcome = CloseOutcome.NO_VOTES if result else CloseOutcome.UNREADABLE
+    return PollClosure(
+        poll=poll,
+        outcome=outcome,
+        result=result,
+        from_events=from_events,
+        winner=winner,
+        themed_meeting_starts_at=themed if winner else None,
+        ask_user_ids=ask,
+    )
+
+
+def test_build_poll_result_shows_every_count_and_the_winner():
+    built = build_poll_result(
+        closure(["A", "B", "C"], [("U1", "two"), ("U2", "two"), ("U3", "one")]),
+        Language.FR,
+        TZ,
+        "/partage",
+    )
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert ":one: A : 1 vote" in text
+    assert ":two: B : 2 votes" in text
+    assert ":three: C : 0 vote" in text
+    assert "Thème retenu : *B*" in text
+    assert "C'est le thème de la prochaine session, le jeudi 11 février 2027 à 14h00." in text
+    assert "galité" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [(Language.FR, "Égalité entre :one:, :two:"), (Language.EN, "Tie between")]
+)
+def test_build_poll_result_tie_says_so(lang, word):
+    built = build_poll_result(
+        closure(["A", "B"], [("U1", "two"), ("U2", "one")]), lang, TZ, "/partage"
+    )
+
+    text = message_text(built)
+    assert word in text
+    assert "*A*" in text
+
+
+def test_build_poll_result_from_events_says_so():
+    built = build_poll_result(
+        closure(["A"], [("U1", "one")], from_events=True), Language.FR, TZ, "/partage"
+    )
+
+    assert "réactions que j'avais enregistrées" in message_text(built)
+
+
+def test_build_poll_result_unreadable_asks_the_guide():
+    built = build_poll_result(closure(["A"], None, ask=("U0GUIDE",)), Language.FR, TZ, "/partage")
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert "<@U0GUIDE>, fixez le thème" in text
+    assert "`/partage theme <texte>`" in text
+    assert ":one:" not in text  # no counts when the votes could not be read
+
+
+def test_build_poll_result_nobody_voted_asks_organisers():
+    built = build_poll_result(closure(["A"], [], ask=("U0A", "U0B")), Language.EN, TZ, "/partage")
+
+    text = message_text(built)
+    assert ":one: A: 0 votes" in text
+    assert "Nobody voted. <@U0A>, <@U0B>, choose" in text
+
+
+def test_build_poll_result_winner_without_session_says_how_to_schedule():
+    built = build_poll_result(
+        closure(["A"], [("U1", "one")], themed=None), Language.FR, TZ, "/partage"
+    )
+
+    assert "`/partage session 2027-01-14 14:00`" in message_text(built)
+
+
+def test_votes_label_plural_rules():
+    assert [votes_label(Language.FR, n) for n in (0, 1, 2)] == ["0 vote", "1 vote", "2 votes"]
+    assert [votes_label(Language.EN, n) for n in (0, 1, 2)] == ["0 votes", "1 vote", "2 votes"]

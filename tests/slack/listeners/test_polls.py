@@ -1,0 +1,182 @@
+"""`proposer`, `sondage` and reaction events end to end: signed requests to the running bot."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.db.models import Delivery, Poll, PollVote, ThemeProposal
+from bot.enums import PollStatus
+from tests.support.fake_slack import BOT_USER_ID, FakeSlack
+from tests.support.slack_client import SlackSender, message_text
+from tests.support.wait import wait_for
+
+
+def test_command_propose_thanks_member_and_tells_the_channel(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    reply = slack.command("proposer  L'accessibilité   numérique", user="U0ANNA")
+
+    assert reply.status == 200
+    assert reply.json()["response_type"] == "ephemeral"
+    assert "« L'accessibilité numérique » sera soumis au prochain sondage" in reply.text
+    notice = wait_for(fake_slack.posts)[0]
+    assert notice["channel"] == "C0GROUP"
+    assert "<@U0ANNA> propose un thème" in notice["text"]
+    with db() as session:
+        assert session.scalars(select(ThemeProposal.text)).all() == ["L'accessibilité numérique"]
+
+
+def test_command_propose_duplicate_is_refused_politely(slack: SlackSender, db):
+    slack.command("proposer Design <public>", user="U0ANNA")
+
+    reply = slack.command("proposer design   <PUBLIC>", user="U0BOB")
+
+    assert "« Design &lt;public&gt; » est déjà proposé (par <@U0ANNA>)" in reply.text
+    with db() as session:
+        assert len(session.scalars(select(ThemeProposal)).all()) == 1
+
+
+def test_command_propose_empty_or_too_long_is_refused_with_example(slack: SlackSender, db):
+    empty = slack.command("proposer")
+    long = slack.command("proposer " + "x" * 201)
+
+    assert "entre 1 et 200 caractères (vous en avez écrit 0)" in empty.text
+    assert "`/partage proposer L'accessibilité numérique`" in empty.text
+    assert "(vous en avez écrit 201)" in long.text
+    with db() as session:
+        assert session.scalars(select(ThemeProposal)).all() == []
+
+
+def test_command_poll_by_member_is_refused_naming_organisers(slack: SlackSender, db):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("proposer Design", user="U0ANNA")
+
+    reply = slack.command("sondage", user="U0ANNA")
+
+    assert "organisateur·rices du groupe (<@U0ORGA>)" in reply.text
+    with db() as session:
+        assert session.scalars(select(Poll)).all() == []
+
+
+def test_command_poll_by_organiser_posts_poll_and_reactions(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("proposer Design", user="U0ANNA")
+    slack.command("proposer Données", user="U0BOB")
+
+    reply = slack.command("sondage", user="U0ORGA")
+
+    assert "vote jusqu'au jeudi 3 décembre 2026 à 10h00" in reply.text
+    reactions = wait_for(lambda: len(fake_slack.calls("reactions.add")) == 2)
+    assert reactions
+    poll_post = next(p for p in fake_slack.posts() if "Sondage" in p["text"])
+    assert ":one: Design" in message_text(poll_post)
+    assert "Sondage ouvert par <@U0ORGA>." in message_text(poll_post)
+    with db() as session:
+        poll = session.scalars(select(Poll)).one()
+        delivery = session.scalars(select(Delivery)).one()
+    assert poll.message_ts is not None
+    assert poll.opened_by == "U0ORGA"
+    assert delivery.poll_id == poll.id
+
+
+def test_command_poll_while_one_is_open_is_refused_with_its_end(slack: SlackSender, fake_slack):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("proposer Design", user="U0ANNA")
+    slack.command("sondage", user="U0ORGA")
+    slack.command("proposer Données", user="U0BOB")
+
+    reply = slack.command("sondage", user="U0ORGA")
+
+    assert "déjà en cours dans ce canal, jusqu'au jeudi 3 décembre 2026 à 10h00" in reply.text
+
+
+def test_command_poll_without_proposal_is_refused(slack: SlackSender):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+
+    reply = slack.command("sondage", user="U0ORGA")
+
+    assert "Aucun thème n'est proposé" in reply.text
+    assert "`/partage proposer <thème>`" in reply.text
+
+
+def test_command_poll_not_in_channel_cancels_it_and_tells_the_member(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("proposer Design", user="U0ANNA")
+    fake_slack.fail("chat.postMessage", "not_in_channel")
+
+    slack.command("sondage", user="U0ORGA")
+
+    answers = wait_for(
+        lambda: [r for r in fake_slack.response_posts() if "annulé" in r.get("text", "")]
+    )
+    assert "/invite @partage" in answers[0]["text"]
+    with db() as session:
+        assert session.scalars(select(Poll)).all() == []
+        assert session.scalars(select(Delivery)).all() == []
+
+
+def reaction_event(kind: str, user: str, reaction: str, ts: str) -> dict:
+    return {
+        "type": kind,
+        "user": user,
+        "reaction": reaction,
+        "item": {"type": "message", "channel": "C0GROUP", "ts": ts},
+        "item_user": BOT_USER_ID,
+        "event_ts": "1700000100.000100",
+    }
+
+
+def opened_poll(slack: SlackSender, fake_slack: FakeSlack, db) -> Poll:
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("proposer Design", user="U0ANNA")
+    slack.command("sondage", user="U0ORGA")
+    wait_for(lambda: len(fake_slack.calls("reactions.add")) == 1)
+    with db() as session:
+        return session.scalars(select(Poll)).one()
+
+
+def votes(db) -> list[tuple[str, str]]:
+    with db() as session:
+        return sorted(session.execute(select(PollVote.user_id, PollVote.emoji)).tuples())
+
+
+def test_events_reactions_on_poll_are_recorded_and_removed(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    poll = opened_poll(slack, fake_slack, db)
+
+    replies = [
+        slack.event(reaction_event("reaction_added", "U1", "one", poll.message_ts)),
+        slack.event(reaction_event("reaction_added", "U2", "one::skin-tone-2", poll.message_ts)),
+        slack.event(reaction_event("reaction_added", BOT_USER_ID, "one", poll.message_ts)),
+        slack.event(reaction_event("reaction_added", "U3", "tada", poll.message_ts)),
+        slack.event(reaction_event("reaction_added", "U4", "one", "1.000")),
+    ]
+    wait_for(lambda: len(votes(db)) == 2)
+    slack.event(reaction_event("reaction_removed", "U1", "one", poll.message_ts))
+
+    assert [r.status for r in replies] == [200] * 5
+    assert wait_for(lambda: votes(db) == [("U2", "one::skin-tone-2")])
+    with db() as session:
+        assert session.get(Poll, poll.id).status == PollStatus.OPEN
+
+
+def test_command_poll_slack_failing_cancels_it_and_asks_to_retry(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("proposer Design", user="U0ANNA")
+    fake_slack.fail("chat.postMessage", "internal_error")
+
+    slack.command("sondage", user="U0ORGA")
+
+    answers = wait_for(
+        lambda: [r for r in fake_slack.response_posts() if "annulé" in r.get("text", "")]
+    )
+    assert "Relancez `/partage sondage` dans un instant" in answers[0]["text"]
+    with db() as session:
+        assert session.scalars(select(Poll)).all() == []
