@@ -36,7 +36,6 @@ from bot.slack.listeners.context import (
     CommandContext,
     Reply,
     SubcommandHandler,
-    mentions,  # noqa: F401 -- defined here first; other modules may still import it from here
     post_notice,
     refusal,
 )
