@@ -14,8 +14,12 @@ def insert_ignoring_conflicts(
 ) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; True when this call inserted the row.
 
-    Used where concurrent requests race to create the same row (a group, an organiser):
-    the database decides, nobody fails.
+    Used where concurrent requests race to create the same row (a group, an organiser, a
+    delivery's recipient): the database decides, nobody fails.
+
+    The answer comes from RETURNING, not `rowcount`: with the primary key fetched through
+    an implicit RETURNING, psycopg reports a rowcount of -1, which read as "inserted" even
+    when the conflict skipped the row.
     """
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
@@ -23,6 +27,6 @@ def insert_ignoring_conflicts(
         module.insert(table)
         .values(**values)
         .on_conflict_do_nothing(index_elements=conflict_columns)
+        .returning(*table.primary_key.columns)
     )
-    result = session.execute(statement)
-    return bool(result.rowcount)
+    return session.execute(statement).first() is not None
