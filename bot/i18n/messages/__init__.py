@@ -5,9 +5,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from bot.enums import Language
-from bot.i18n.messages import core
+from bot.i18n.messages import core, cycle
 
-_MODULES: tuple[ModuleType, ...] = (core,)
+_MODULES: tuple[ModuleType, ...] = (core, cycle)
 
 
 def _merge() -> dict[Language, dict[str, str]]:
