@@ -24,3 +24,23 @@ class CallbackId(StrEnum):
 class BlockId(StrEnum):
     HEADER = "partage_header"
     ACTIONS = "partage_actions"
+
+
+class ConfigBlockId(StrEnum):
+    """The inputs of the settings modal (`/partage config`), one per setting."""
+
+    TIMEZONE = "partage_config_timezone"
+    LANGUAGE = "partage_config_language"
+    REMINDER_HOUR = "partage_config_reminder_hour"
+    SWITCHES = "partage_config_switches"
+    GUIDE_CALL_DAYS = "partage_config_guide_call_days"
+    ANNOUNCEMENT_DAYS = "partage_config_announcement_days"
+    LAST_REMINDER_DAYS = "partage_config_last_reminder_days"
+    LEAD_MINUTES = "partage_config_lead_minutes"
+    POLL_HOURS = "partage_config_poll_hours"
+    RECURRENCE = "partage_config_recurrence"
+
+
+# Inside each input block of the settings modal the element's action_id is this one; the
+# block id says which setting it is.
+CONFIG_INPUT_ACTION = "partage_config_input"

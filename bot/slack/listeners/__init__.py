@@ -5,9 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.slack.listeners import commands, errors
+from bot.slack.listeners import commands, config, errors
 
 
 def register_listeners(app: App, deps: Deps) -> None:
     errors.register(app, deps)
     commands.register(app, deps)
+    config.register(app, deps)
