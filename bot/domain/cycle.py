@@ -5,7 +5,8 @@ time, so a change made after planning (a guide found, a contribution withdrawn o
 ready, a session moved or held) is honoured without re-planning anything:
 
 - a delivery whose session is gone, no longer scheduled, or has moved since it was
-  planned is cancelled (the move planned fresh rows for the new date);
+  planned is cancelled (the move planned fresh rows for the new date), and so is one
+  whose kind the group has switched off since;
 - the guide call is cancelled once a guide exists;
 - withdrawn contributors get nothing (`Programme.contributions` holds active ones only);
 - the last reminder goes only to contributors not yet ready;
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Group, Meeting
-from bot.domain.planning import dedup_key
+from bot.domain.planning import dedup_key, enabled_kinds
 from bot.domain.programme import ContributionLine, Programme, load_programme
 from bot.enums import MeetingStatus
 
@@ -51,6 +52,8 @@ def load_cycle_state(session: Session, *, delivery: Delivery) -> CycleState | No
         return NotToSend("session moved since this was planned")
     group = session.get(Group, meeting.group_id)
     assert group is not None  # meetings cascade with their group
+    if delivery.kind not in enabled_kinds(group):
+        return NotToSend("switched off in the group's settings")
     return CycleState(group, meeting, load_programme(session, meeting=meeting))
 
 

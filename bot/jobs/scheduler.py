@@ -14,19 +14,29 @@ import os
 import secrets
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.clock import Clock
-from bot.jobs.dispatcher import Dispatcher
+from bot.jobs.dispatcher import DispatchReport
 
 logger = logging.getLogger(__name__)
 
 JOB_ID = "dispatch_due"
+
+
+class DueDispatcher(Protocol):
+    """What the job ticks: `bot.jobs.dispatcher.Dispatcher`."""
+
+    def dispatch_due(
+        self, now: datetime, should_stop: Callable[[], bool] = ...
+    ) -> DispatchReport: ...
 
 
 def process_identity() -> str:
@@ -53,8 +63,16 @@ class DispatchLoop:
         logger.info("dispatcher stopped")
 
 
+class _SkipOverlapNotice(logging.Filter):
+    """A tick still running when the next one is due is the design (`max_instances=1`:
+    the next tick simply does not start), not a warning worth a line every interval."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
 def build_dispatch_loop(
-    dispatcher: Dispatcher, clock: Clock, interval_seconds: float
+    dispatcher: DueDispatcher, clock: Clock, interval_seconds: float
 ) -> DispatchLoop:
     stopping = threading.Event()
 
@@ -78,6 +96,9 @@ def build_dispatch_loop(
 
     # One line per tick from APScheduler would drown the log at a 15 s interval.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+    scheduler_log = logging.getLogger("apscheduler.scheduler")
+    if not any(isinstance(f, _SkipOverlapNotice) for f in scheduler_log.filters):
+        scheduler_log.addFilter(_SkipOverlapNotice())
     scheduler = BackgroundScheduler(
         jobstores={"default": MemoryJobStore()},
         executors={"default": ThreadPoolExecutor(max_workers=1)},

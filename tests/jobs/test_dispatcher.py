@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import transaction
-from bot.db.models import Contribution, Delivery, DeliveryMessage, Meeting
+from bot.db.models import Contribution, Delivery, DeliveryMessage, Group, Meeting
 from bot.enums import (
     ContributionStatus,
     DeliveryKind,
@@ -504,3 +504,14 @@ def test_dispatch_two_dispatchers_in_parallel_send_each_once(db, slack_api):
             select(Delivery.claimed_by).where(Delivery.status == DeliveryStatus.DONE)
         ).all()
     assert len(done_by) == groups
+
+
+def test_dispatch_kind_switched_off_after_claim_is_cancelled(db, dispatcher, slack_api):
+    group_id, _ = schedule(db, starts_at=START, now=NOW)
+    with transaction(db) as session:
+        session.get(Group, group_id).guide_call_enabled = False  # saved without re-planning
+
+    report = dispatcher.dispatch_due(GUIDE_CALL_AT)
+
+    assert report.cancelled == 1
+    assert slack_api.posts() == []

@@ -3,6 +3,7 @@ dispatcher with the clock's `now`, and a shutdown that lets the tick finish."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -92,3 +93,20 @@ def test_process_identity_is_unique_per_process_life():
     assert first != second
     assert first.rsplit(":", 2)[1].isdigit()
     assert len(first) <= 64
+
+
+def test_dispatch_loop_overlap_notice_is_not_logged(caplog):
+    build_dispatch_loop(RecordingDispatcher(), ManualClock(NOW), 15)
+    log = logging.getLogger("apscheduler.scheduler")
+
+    with caplog.at_level(logging.WARNING, logger="apscheduler.scheduler"):
+        log.warning(
+            'Execution of job "%s" skipped: maximum number of running instances reached (%d)',
+            "tick",
+            1,
+        )
+        log.warning("Run time of job %s was missed by %s", "tick", "0:00:30")
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "Run time of job tick was missed by 0:00:30"
+    ]
