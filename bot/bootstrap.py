@@ -89,10 +89,10 @@ def build_runtime(
     return Runtime(settings=settings, engine=engine, client=client, app=app, deps=deps)
 
 
-def build_dispatcher(runtime: Runtime) -> DispatchLoop:
-    """The scheduled cycle: one interval job ticking the database-backed dispatcher."""
+def build_dispatcher(runtime: Runtime) -> Dispatcher:
+    """The scheduled cycle's sender: claims due deliveries from the database."""
     settings = runtime.settings
-    dispatcher = Dispatcher(
+    return Dispatcher(
         db=runtime.deps.db,
         notifier=Notifier(runtime.client),
         senders=default_senders(),
@@ -102,7 +102,13 @@ def build_dispatcher(runtime: Runtime) -> DispatchLoop:
         process_id=process_identity(),
         lease=timedelta(seconds=settings.dispatch_lease_seconds),
     )
-    return build_dispatch_loop(dispatcher, runtime.deps.clock, settings.dispatch_interval_seconds)
+
+
+def build_scheduler(runtime: Runtime) -> DispatchLoop:
+    """One interval job per process ticking the dispatcher with the clock's `now`."""
+    return build_dispatch_loop(
+        build_dispatcher(runtime), runtime.deps.clock, runtime.settings.dispatch_interval_seconds
+    )
 
 
 def check_token(client: WebClient) -> None:
@@ -186,7 +192,7 @@ def main() -> int:
         print(f"partage-bot: {error}", file=sys.stderr)
         return 2
     stop = install_signal_handlers()
-    dispatch = build_dispatcher(runtime)
+    dispatch = build_scheduler(runtime)
     dispatch.start()
     try:
         if settings.socket_mode:
