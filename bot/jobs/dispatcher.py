@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -108,7 +108,6 @@ class DispatchReport:
     failed: int = 0
     ambiguous: int = 0
     not_resent: int = 0
-    delivery_ids: list[int] = field(default_factory=list)
 
 
 class LostClaim(Exception):
@@ -223,7 +222,6 @@ class Dispatcher:
                     .execution_options(synchronize_session=False)
                 )
         report.claimed = len(ids)
-        report.delivery_ids = list(ids)
         return ids
 
     def _release(self, ids: list[int], now: datetime) -> int:

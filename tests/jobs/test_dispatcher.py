@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -41,20 +42,25 @@ J1 = datetime(2027, 1, 13, 9, 0, tzinfo=UTC)
 RUN_OF_SHOW_AT = datetime(2027, 1, 14, 12, 45, tzinfo=UTC)
 
 
-def client_for(url: str) -> WebClient:
+def client_for(url: str, timeout: float = 10) -> WebClient:
     return WebClient(
         token="xoxb-test",
         base_url=url,
+        timeout=timeout,
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
     )
 
 
 def make_dispatcher(
-    db: sessionmaker[Session], url: str, process_id: str = "test-host:1:aaaaaa", batch: int = 25
+    db: sessionmaker[Session],
+    url: str,
+    process_id: str = "test-host:1:aaaaaa",
+    batch: int = 25,
+    timeout: float = 10,
 ) -> Dispatcher:
     return Dispatcher(
         db=db,
-        notifier=Notifier(client_for(url)),
+        notifier=Notifier(client_for(url, timeout)),
         senders=SENDERS,
         default_language=Language.FR,
         default_timezone="Europe/Paris",
@@ -400,6 +406,22 @@ def test_dispatch_outage_mid_recipients_resumes_without_double_posts(db, dispatc
     assert (second.sent, second.done) == (2, 1)
     assert posts_to(slack_api) == ["U0ANNA", "U0BOB", "U0BOB", "U0CARL"]  # 1 refused by Slack
     assert set(messages(db).values()) == {MessageStatus.SENT}
+
+
+def test_dispatch_read_timeout_is_maybe_sent_and_never_repeated(db, slack_api, caplog):
+    # Slack got the call but the answer never came: posting again could double it.
+    schedule(db, starts_at=START, now=NOW)
+    slow = make_dispatcher(db, slack_api.api_url, timeout=0.3)
+    slack_api.on("chat.postMessage", lambda _args: time.sleep(1))
+
+    with caplog.at_level(logging.ERROR, logger="bot.jobs.dispatcher"):
+        first = slow.dispatch_due(GUIDE_CALL_AT)
+    later = slow.dispatch_due(GUIDE_CALL_AT + timedelta(hours=1))
+
+    assert (first.ambiguous, first.done, later.claimed) == (1, 1, 0)
+    assert posts_to(slack_api) == ["C0GROUP"]
+    assert messages(db) == {"C0GROUP": MessageStatus.SENDING}
+    assert any("maybe delivered to C0GROUP" in r.getMessage() for r in caplog.records)
 
 
 def test_dispatch_gives_up_when_retry_would_be_too_late(db, caplog):

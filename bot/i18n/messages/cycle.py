@@ -24,7 +24,7 @@ FR: dict[str, str] = {
     "cycle.guide_call.body": (
         "La prochaine session a lieu le *{when}* et personne ne s'est encore proposé·e pour "
         "la guider. Le ou la guide prépare la session, s'assure que les contributions sont "
-        "prêtes le jour J et anime l'échange. Le bot l'aide à chaque étape."
+        "prêtes le jour J et anime l'échange. Je l'accompagne à chaque étape."
     ),
     "cycle.guide_call.button": "Je serai guide",
     "cycle.guide_call.hint": "Vous pouvez aussi taper `{cmd} guide`.",
@@ -185,7 +185,7 @@ EN: dict[str, str] = {
     "cycle.guide_call.body": (
         "The next session is on *{when}* and nobody has offered to guide it yet. The guide "
         "prepares the session, makes sure contributions are ready on the day and hosts the "
-        "exchange. The bot helps at every step."
+        "exchange. I help them at every step."
     ),
     "cycle.guide_call.button": "I'll be the guide",
     "cycle.guide_call.hint": "You can also type `{cmd} guide`.",
