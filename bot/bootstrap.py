@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from types import FrameType
 
 from slack_bolt import App
@@ -20,9 +21,13 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.db.engine import make_engine, make_session_factory, migrate_to_head
 from bot.deps import Deps
+from bot.jobs.dispatcher import Dispatcher
+from bot.jobs.scheduler import DispatchLoop, build_dispatch_loop, process_identity
+from bot.jobs.senders import default_senders
 from bot.slack.admins import AdminDirectory
 from bot.slack.after_ack import AfterAck
 from bot.slack.listeners import register_listeners
+from bot.slack.notifier import Notifier
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +98,28 @@ def build_runtime(
     )
 
 
+def build_dispatcher(runtime: Runtime) -> Dispatcher:
+    """The scheduled cycle's sender: claims due deliveries from the database."""
+    settings = runtime.settings
+    return Dispatcher(
+        db=runtime.deps.db,
+        notifier=Notifier(runtime.client),
+        senders=default_senders(),
+        default_language=settings.bot_language,
+        default_timezone=settings.bot_timezone,
+        command=settings.slash_command,
+        process_id=process_identity(),
+        lease=timedelta(seconds=settings.dispatch_lease_seconds),
+    )
+
+
+def build_scheduler(runtime: Runtime) -> DispatchLoop:
+    """One interval job per process ticking the dispatcher with the clock's `now`."""
+    return build_dispatch_loop(
+        build_dispatcher(runtime), runtime.deps.clock, runtime.settings.dispatch_interval_seconds
+    )
+
+
 def check_token(client: WebClient) -> None:
     """Fail fast on a revoked or mistyped token; tolerate Slack being unreachable."""
     try:
@@ -112,7 +139,7 @@ def check_token(client: WebClient) -> None:
     logger.info("connected as %s in team %s", identity.get("user"), identity.get("team"))
 
 
-def run_http(runtime: Runtime) -> None:
+def run_http(runtime: Runtime, stop: threading.Event) -> None:
     import uvicorn
 
     from bot.web import build_asgi_app
@@ -127,13 +154,28 @@ def run_http(runtime: Runtime) -> None:
         timeout_keep_alive=30,
         lifespan="off",
     )
-    # uvicorn installs SIGTERM/SIGINT handlers and drains in-flight requests.
+    if stop.is_set():  # a signal arrived while starting
+        return
+    # uvicorn installs its own SIGTERM/SIGINT handlers, drains in-flight requests, then
+    # restores ours and raises the signal again: ours only records it, so `main` goes on
+    # to stop the dispatcher instead of the process dying on the default handler.
     uvicorn.Server(config).run()
+    stop.set()
 
 
-def run_socket_mode(runtime: Runtime) -> None:
+def run_socket_mode(runtime: Runtime, stop: threading.Event) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    handler = SocketModeHandler(runtime.app, runtime.settings.slack_app_token)
+    handler.connect()
+    logger.info("Socket Mode connected")
+    stop.wait()
+    handler.close()
+
+
+def install_signal_handlers() -> threading.Event:
+    """SIGTERM and SIGINT set the returned event: the transport returns, then the
+    dispatcher hands back what it has not started and the process exits 0."""
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -142,11 +184,7 @@ def run_socket_mode(runtime: Runtime) -> None:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    handler = SocketModeHandler(runtime.app, runtime.settings.slack_app_token)
-    handler.connect()
-    logger.info("Socket Mode connected")
-    stop.wait()
-    handler.close()
+    return stop
 
 
 def _on_stop_signal(signum: int, _frame: FrameType | None) -> None:
@@ -180,12 +218,16 @@ def main() -> int:
     except StartupError as error:
         print(f"partage-bot: {error}", file=sys.stderr)
         return 2
+    stop = install_signal_handlers()
+    dispatch = build_scheduler(runtime)
+    dispatch.start()
     try:
         if settings.socket_mode:
-            run_socket_mode(runtime)
+            run_socket_mode(runtime, stop)
         else:
-            run_http(runtime)
+            run_http(runtime, stop)
     finally:
+        dispatch.stop()
         runtime.close()
     logger.info("stopped")
     return 0

@@ -37,6 +37,8 @@ class Settings:
     port: int
     slash_command: str
     log_level: str
+    dispatch_interval_seconds: float
+    dispatch_lease_seconds: int
 
     @property
     def socket_mode(self) -> bool:
@@ -152,6 +154,39 @@ def _log_level(name: str, raw: str | None) -> str:
     return value
 
 
+def _dispatch_interval(name: str, raw: str | None) -> float:
+    """How often each process looks for due deliveries. 15 s keeps a reminder within a
+    quarter of a minute of its time at the cost of one indexed query per tick; tests of
+    real processes set it well under a second."""
+    value = (raw or "").strip() or "15"
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0.05 <= seconds <= 3600:
+        raise ConfigError(
+            f"{name} is malformed: expected a number of seconds between 0.05 and 3600, "
+            f"got {value!r}."
+        )
+    return seconds
+
+
+def _dispatch_lease(name: str, raw: str | None) -> int:
+    """How long a claim by a process that died keeps its deliveries from the others.
+
+    A live process renews its claim before each message, so this only has to outlast one
+    Web API call (with its Retry-After waits); shorter means a crashed process's work is
+    taken over sooner. Messages that may have left are never resent, whatever the lease.
+    """
+    value = (raw or "").strip() or "120"
+    if not value.isdigit() or not 2 <= int(value) <= 3600:
+        raise ConfigError(
+            f"{name} is malformed: expected a whole number of seconds between 2 and 3600, "
+            f"got {value!r}."
+        )
+    return int(value)
+
+
 # The declared table: (environment variable, Settings field, validator).
 SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("SLACK_BOT_TOKEN", "slack_bot_token", _token("xoxb-", "the bot token (xoxb-...)")),
@@ -168,6 +203,8 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("PORT", "port", _port),
     ("SLASH_COMMAND", "slash_command", _slash_command),
     ("LOG_LEVEL", "log_level", _log_level),
+    ("DISPATCH_INTERVAL_SECONDS", "dispatch_interval_seconds", _dispatch_interval),
+    ("DISPATCH_LEASE_SECONDS", "dispatch_lease_seconds", _dispatch_lease),
 )
 
 

@@ -14,9 +14,10 @@ def insert_ignoring_conflicts(
 ) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; True when this call inserted the row.
 
-    Used where concurrent requests race to create the same row (a group, an organiser):
-    the database decides, nobody fails. The answer comes from RETURNING, not `rowcount`:
-    psycopg reports -1 for an INSERT that returns rows, inserted or not.
+    Used where concurrent requests race to create the same row (a group, an organiser, a
+    delivery's recipient): the database decides, nobody fails. The answer comes from
+    RETURNING, not `rowcount`: psycopg reports -1 for an INSERT that returns rows,
+    inserted or not.
     """
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Group, Meeting, MeetingRole
 from bot.domain.errors import InvalidInput, NotAllowed, NoUpcomingSession
 from bot.domain.groups import add_organiser, is_organiser, organiser_ids
+from bot.domain.planning import plan_meeting
 from bot.enums import MeetingStatus, RoleKind
 
 THEME_MAX_LENGTH = 200
@@ -95,8 +96,10 @@ def schedule_meeting(
     starts_at: datetime,
     now: datetime,
     is_admin: AdminCheck,
+    timezone: str,
 ) -> ScheduleResult:
-    """Create the next session, or move it if one is already scheduled.
+    """Create the next session, or move it if one is already scheduled, and plan its
+    cycle (`timezone` is the group's effective zone, in which reminders are due).
 
     The first person to schedule in a group with no organiser becomes its organiser.
     """
@@ -115,6 +118,7 @@ def schedule_meeting(
         meeting.starts_at = starts_at
         meeting.updated_at = now
         session.flush()
+        plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
         return ScheduleResult(meeting, False, previous, became_organiser)
 
     meeting = Meeting(
@@ -135,7 +139,9 @@ def schedule_meeting(
         existing.starts_at = starts_at
         existing.updated_at = now
         session.flush()
+        plan_meeting(session, group=group, meeting=existing, now=now, timezone=timezone)
         return ScheduleResult(existing, False, previous, became_organiser)
+    plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
     return ScheduleResult(meeting, True, None, became_organiser)
 
 

@@ -1,2 +1,2 @@
-"""Entry points run by the clock: take ids and an explicit `now`, reload state, hand over
-to the domain, post through the Notifier. Safe to run twice."""
+"""Entry points run by the clock: thin wrappers that take ids and an explicit `now`,
+reload state, hand over to the domain and post through the Notifier. Safe to run twice."""

@@ -39,3 +39,23 @@ class BlockId(StrEnum):
     CONTRIBUTION_DURATION = "partage_contribution_duration_block"
     CONTRIBUTION_LINK = "partage_contribution_link_block"
     CONTRIBUTION_GUEST = "partage_contribution_guest_block"
+
+
+class ConfigBlockId(StrEnum):
+    """The inputs of the settings modal (`/partage config`), one per setting."""
+
+    TIMEZONE = "partage_config_timezone"
+    LANGUAGE = "partage_config_language"
+    REMINDER_HOUR = "partage_config_reminder_hour"
+    SWITCHES = "partage_config_switches"
+    GUIDE_CALL_DAYS = "partage_config_guide_call_days"
+    ANNOUNCEMENT_DAYS = "partage_config_announcement_days"
+    LAST_REMINDER_DAYS = "partage_config_last_reminder_days"
+    LEAD_MINUTES = "partage_config_lead_minutes"
+    POLL_HOURS = "partage_config_poll_hours"
+    RECURRENCE = "partage_config_recurrence"
+
+
+# Inside each input block of the settings modal the element's action_id is this one; the
+# block id says which setting it is.
+CONFIG_INPUT_ACTION = "partage_config_input"

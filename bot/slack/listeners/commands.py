@@ -21,14 +21,18 @@ from bot.db.engine import read_transaction, transaction
 from bot.deps import Deps
 from bot.domain import meetings
 from bot.domain.errors import DomainError, NotAllowed, NoUpcomingSession
+from bot.domain.group_settings import settings_for_edit
 from bot.domain.groups import ensure_group, find_group, organiser_ids
+from bot.domain.planning import upcoming_deliveries
 from bot.domain.polls import PollView, open_poll, open_poll_of
 from bot.domain.programme import load_programme
 from bot.domain.proposals import propose_theme
 from bot.i18n import format_when, t
 from bot.jobs.polls import publish_poll
 from bot.slack.blocks.common import escape, text_message
+from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
+from bot.slack.blocks.planning import PlanningEntry, build_planning
 from bot.slack.blocks.poll import build_poll
 from bot.slack.blocks.programme import build_programme
 from bot.slack.listeners import roles
@@ -85,6 +89,7 @@ def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             starts_at=starts_at,
             now=ctx.now,
             is_admin=ctx.is_admin,
+            timezone=ctx.tz,
         )
     when = format_when(result.meeting.starts_at, ctx.tz, ctx.lang)
     if result.created:
@@ -192,6 +197,46 @@ def post_poll(client: WebClient, *, ctx: CommandContext, poll: PollView) -> None
             )
 
 
+def planning_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    with transaction(ctx.deps.db) as session:
+        group = find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
+        ctx.use_group(group)
+        deliveries = upcoming_deliveries(session, group_id=group.id) if group else []
+        meeting = meetings.upcoming_meeting(session, group_id=group.id) if group else None
+    entries = [PlanningEntry(d.kind, d.available_at) for d in deliveries]
+    return Reply(
+        build_planning(
+            entries,
+            session_starts_at=meeting.starts_at if meeting else None,
+            now=ctx.now,
+            lang=ctx.lang,
+            tz=ctx.tz,
+            command=ctx.cmd,
+        )
+    )
+
+
+def config_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    """Open the settings modal (after the ack: the trigger id lives 3 s)."""
+    with transaction(ctx.deps.db) as session:
+        group = ensure_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id, now=ctx.now)
+        ctx.use_group(group)
+        settings = settings_for_edit(
+            session,
+            group=group,
+            user_id=ctx.user_id,
+            is_admin=ctx.is_admin,
+            default_language=ctx.deps.settings.bot_language,
+            default_timezone=ctx.deps.settings.bot_timezone,
+        )
+        view = build_config_modal(settings, ctx.lang, group_id=group.id, channel_id=ctx.channel_id)
+
+    def open_modal(client: WebClient) -> None:
+        client.views_open(trigger_id=ctx.trigger_id, view=view)
+
+    return Reply(after_ack=[open_modal])
+
+
 HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.HELP: help_reply,
     Subcommand.UNKNOWN: help_reply,
@@ -205,6 +250,8 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.WITHDRAW: roles.withdraw_reply,
     Subcommand.PROPOSE: propose_reply,
     Subcommand.POLL: poll_reply,
+    Subcommand.PLANNING: planning_reply,
+    Subcommand.CONFIG: config_reply,
 }
 
 

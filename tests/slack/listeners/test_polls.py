@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.db.models import Delivery, Poll, PollVote, ThemeProposal
-from bot.enums import PollStatus
+from bot.enums import DeliveryKind, PollStatus
 from tests.support.fake_slack import BOT_USER_ID, FakeSlack
 from tests.support.slack_client import SlackSender, message_text
 from tests.support.wait import wait_for
@@ -75,7 +75,9 @@ def test_command_poll_by_organiser_posts_poll_and_reactions(
     assert "Sondage ouvert par <@U0ORGA>." in message_text(poll_post)
     with db() as session:
         poll = session.scalars(select(Poll)).one()
-        delivery = session.scalars(select(Delivery)).one()
+        delivery = session.scalars(
+            select(Delivery).where(Delivery.kind == DeliveryKind.POLL_CLOSE)
+        ).one()
     assert poll.message_ts is not None
     assert poll.opened_by == "U0ORGA"
     assert delivery.poll_id == poll.id
@@ -116,7 +118,10 @@ def test_command_poll_not_in_channel_cancels_it_and_tells_the_member(
     assert "/invite @partage" in answers[0]["text"]
     with db() as session:
         assert session.scalars(select(Poll)).all() == []
-        assert session.scalars(select(Delivery)).all() == []
+        assert (
+            session.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.POLL_CLOSE)).all()
+            == []
+        )
 
 
 def reaction_event(kind: str, user: str, reaction: str, ts: str) -> dict:

@@ -1,0 +1,83 @@
+"""Who gets what when a cycle item falls due: the "follows changes" rules.
+
+Planning fixes *when*; this module decides *whether* and *to whom*, from the state at send
+time, so a change made after planning (a guide found, a contribution withdrawn or marked
+ready, a session moved or held) is honoured without re-planning anything:
+
+- a delivery whose session is gone, no longer scheduled, or has moved since it was
+  planned is cancelled (the move planned fresh rows for the new date), and so is one
+  whose kind the group has switched off since;
+- the guide call is cancelled once a guide exists;
+- withdrawn contributors get nothing (`Programme.contributions` holds active ones only);
+- the last reminder goes only to contributors not yet ready;
+- the guide overviews are cancelled while nobody guides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.db.models import Delivery, Group, Meeting
+from bot.domain.planning import dedup_key, enabled_kinds
+from bot.domain.programme import ContributionLine, Programme, load_programme
+from bot.enums import MeetingStatus
+
+
+@dataclass(frozen=True)
+class CycleState:
+    """What a cycle message is built from, reloaded when it falls due."""
+
+    group: Group
+    meeting: Meeting
+    programme: Programme
+
+
+@dataclass(frozen=True)
+class NotToSend:
+    """The item became pointless; `reason` goes to the log and to `last_error`."""
+
+    reason: str
+
+
+def load_cycle_state(session: Session, *, delivery: Delivery) -> CycleState | NotToSend:
+    """The session of a meeting delivery as it is now, or why the delivery is moot."""
+    meeting = session.get(Meeting, delivery.meeting_id) if delivery.meeting_id else None
+    if meeting is None:
+        return NotToSend("session deleted")
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return NotToSend(f"session {meeting.status.value}")
+    if delivery.dedup_key != dedup_key(meeting.id, delivery.kind, meeting.starts_at):
+        return NotToSend("session moved since this was planned")
+    group = session.get(Group, meeting.group_id)
+    assert group is not None  # meetings cascade with their group
+    if delivery.kind not in enabled_kinds(group):
+        return NotToSend("switched off in the group's settings")
+    return CycleState(group, meeting, load_programme(session, meeting=meeting))
+
+
+def guide_call_moot(programme: Programme) -> NotToSend | None:
+    if programme.guide_user_id is not None:
+        return NotToSend("a guide already exists")
+    return None
+
+
+def guide_missing(programme: Programme) -> NotToSend | None:
+    if programme.guide_user_id is None:
+        return NotToSend("nobody guides this session")
+    return None
+
+
+def contributors_to_remind(programme: Programme) -> list[ContributionLine]:
+    """Everyone with an active contribution (one per author, by a unique index)."""
+    return list(programme.contributions)
+
+
+def contributors_not_ready(programme: Programme) -> list[ContributionLine]:
+    return [c for c in programme.contributions if not c.ready]
+
+
+def co_contributors(programme: Programme, author_user_id: str) -> list[ContributionLine]:
+    """The other contributors, whom a contributor should sync with."""
+    return [c for c in programme.contributions if c.author_user_id != author_user_id]

@@ -1,0 +1,204 @@
+"""A group's own settings (`/partage config`): read, check, save, and re-plan.
+
+The rules live here, not in the modal: a value is checked on the server whatever the
+client let through, and every refusal names the field and what it accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from sqlalchemy.orm import Session
+
+from bot.db.models import Delivery, Group
+from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.groups import group_language, group_timezone, organiser_ids
+from bot.domain.meetings import AdminCheck, may_manage, upcoming_meeting
+from bot.domain.planning import plan_meeting
+from bot.enums import Language, Recurrence
+
+# (low, high) for each whole-number setting, inclusive.
+RANGES: dict[str, tuple[int, int]] = {
+    "reminder_hour": (0, 23),
+    "guide_call_days": (1, 60),
+    "announcement_days": (1, 60),
+    "last_reminder_days": (1, 30),
+    "run_of_show_lead_minutes": (0, 180),
+    "poll_duration_hours": (1, 336),
+}
+# The on/off switches, in the order the modal shows them.
+SWITCHES = (
+    "guide_call_enabled",
+    "announcement_enabled",
+    "contributor_reminders_enabled",
+    "guide_overview_enabled",
+    "run_of_show_enabled",
+    "poll_enabled",
+)
+
+
+@dataclass(frozen=True)
+class GroupSettings:
+    timezone: str
+    language: Language
+    reminder_hour: int
+    guide_call_days: int
+    announcement_days: int
+    last_reminder_days: int
+    run_of_show_lead_minutes: int
+    poll_duration_hours: int
+    recurrence: Recurrence
+    guide_call_enabled: bool
+    announcement_enabled: bool
+    contributor_reminders_enabled: bool
+    guide_overview_enabled: bool
+    run_of_show_enabled: bool
+    poll_enabled: bool
+
+
+class InvalidSettings(DomainError):
+    """One or more fields were refused; `problems` maps each field to (i18n key, params)."""
+
+    def __init__(self, problems: dict[str, tuple[str, dict[str, object]]]) -> None:
+        super().__init__("config.invalid")
+        self.problems = problems
+
+
+def current_settings(
+    group: Group, *, default_language: Language, default_timezone: str
+) -> GroupSettings:
+    """The settings in force, with the deployment defaults filled in."""
+    values: dict[str, object] = {
+        f.name: getattr(group, f.name)
+        for f in fields(GroupSettings)
+        if f.name not in ("timezone", "language")
+    }
+    return GroupSettings(
+        timezone=group_timezone(group, default_timezone),
+        language=group_language(group, default_language),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+@cache
+def _zones_by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def canonical_timezone(raw: str) -> str | None:
+    """`europe/paris` -> `Europe/Paris`; None when it names no IANA zone."""
+    value = raw.strip()
+    known = _zones_by_folded_name()
+    if known:
+        return known.get(value.casefold())
+    try:  # no zone list on this system: trust ZoneInfo itself
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return value
+
+
+def read_settings(raw: Mapping[str, object]) -> GroupSettings:
+    """Check what the modal sent: strings for text and numbers, a list of switch names
+    that are on. Raises InvalidSettings naming every refused field."""
+    problems: dict[str, tuple[str, dict[str, object]]] = {}
+
+    zone = canonical_timezone(str(raw.get("timezone") or ""))
+    if zone is None:
+        problems["timezone"] = ("config.error.timezone", {"value": raw.get("timezone") or ""})
+
+    language: Language | None = None
+    try:
+        language = Language(str(raw.get("language") or ""))
+    except ValueError:
+        problems["language"] = ("config.error.choice", {})
+
+    recurrence: Recurrence | None = None
+    try:
+        recurrence = Recurrence(str(raw.get("recurrence") or ""))
+    except ValueError:
+        problems["recurrence"] = ("config.error.choice", {})
+
+    numbers: dict[str, int] = {}
+    for name, (low, high) in RANGES.items():
+        text = str(raw.get(name) or "").strip()
+        if re.fullmatch(r"-?[0-9]{1,6}", text) and low <= int(text) <= high:
+            numbers[name] = int(text)
+        else:
+            problems[name] = ("config.error.number", {"low": low, "high": high})
+
+    on = raw.get("switches") or []
+    if not isinstance(on, list | tuple) or not set(on) <= set(SWITCHES):
+        problems["switches"] = ("config.error.choice", {})
+        on = []
+
+    if (
+        "last_reminder_days" in numbers
+        and "announcement_days" in numbers
+        and numbers["last_reminder_days"] >= numbers["announcement_days"]
+    ):
+        problems["last_reminder_days"] = (
+            "config.error.order",
+            {"days": numbers["announcement_days"]},
+        )
+
+    if problems:
+        raise InvalidSettings(problems)
+    assert zone is not None and language is not None and recurrence is not None
+    return GroupSettings(
+        timezone=zone,
+        language=language,
+        recurrence=recurrence,
+        **numbers,
+        **{name: name in on for name in SWITCHES},
+    )
+
+
+def _require_manager(session: Session, *, group: Group, user_id: str, is_admin: AdminCheck) -> None:
+    meeting = upcoming_meeting(session, group_id=group.id)
+    if not may_manage(session, group=group, meeting=meeting, user_id=user_id, is_admin=is_admin):
+        raise NotAllowed(
+            "config.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
+        )
+
+
+def settings_for_edit(
+    session: Session,
+    *,
+    group: Group,
+    user_id: str,
+    is_admin: AdminCheck,
+    default_language: Language,
+    default_timezone: str,
+) -> GroupSettings:
+    """The settings to prefill the modal with, for those who may change them."""
+    _require_manager(session, group=group, user_id=user_id, is_admin=is_admin)
+    return current_settings(
+        group, default_language=default_language, default_timezone=default_timezone
+    )
+
+
+def update_group_settings(
+    session: Session,
+    *,
+    group: Group,
+    user_id: str,
+    settings: GroupSettings,
+    now: datetime,
+    is_admin: AdminCheck,
+) -> list[Delivery]:
+    """Save the settings (organisers, the next session's guide, workspace admins) and
+    re-plan the next session's deliveries; returns them."""
+    _require_manager(session, group=group, user_id=user_id, is_admin=is_admin)
+    for f in fields(GroupSettings):
+        setattr(group, f.name, getattr(settings, f.name))
+    session.flush()
+    meeting = upcoming_meeting(session, group_id=group.id)
+    if meeting is None:
+        return []
+    return plan_meeting(session, group=group, meeting=meeting, now=now, timezone=settings.timezone)

@@ -1,0 +1,321 @@
+"""The scheduled cycle's messages, `/partage planning` and `/partage config`."""
+
+from __future__ import annotations
+
+FR: dict[str, str] = {
+    # Shared pieces
+    "cycle.theme": "*Thème :* {theme}",
+    "cycle.theme.none": "*Thème :* pas encore choisi",
+    "cycle.contribution.line": "• <@{author}> : {kind} « {title} », {minutes} min",
+    "cycle.ready.button": "Ma contribution est prête",
+    "cycle.ready.hint": (
+        "Quand elle est prête, cliquez sur le bouton ou tapez `{cmd} prête` dans <#{channel}>."
+    ),
+    "cycle.co.intro": (
+        "Synchronisez-vous avec les autres contributeur·rices pour éviter les redites et "
+        "bien enchaîner vos présentations :"
+    ),
+    "cycle.co.none": (
+        "Vous êtes pour l'instant la seule personne à contribuer : les {budget} minutes de "
+        "présentation sont à vous."
+    ),
+    # J-14: guide call
+    "cycle.guide_call.title": "On cherche un·e guide pour la session du {day}",
+    "cycle.guide_call.body": (
+        "La prochaine session a lieu le *{when}* et personne ne s'est encore proposé·e pour "
+        "la guider. Le ou la guide prépare la session, s'assure que les contributions sont "
+        "prêtes le jour J et anime l'échange. Je l'accompagne à chaque étape."
+    ),
+    "cycle.guide_call.button": "Je serai guide",
+    "cycle.guide_call.hint": "Vous pouvez aussi taper `{cmd} guide`.",
+    # J-7: channel announcement
+    "cycle.announcement.title": "Prochaine session : {when}",
+    "cycle.announcement.read_up": (
+        "Pour en profiter pleinement, prenez un moment d'ici là pour vous documenter sur le "
+        "thème *{theme}* : un article, un outil, une question à poser au groupe."
+    ),
+    "cycle.announcement.read_up.none": (
+        "Le thème n'est pas encore fixé : proposez le vôtre avec `{cmd} proposer <thème>` et "
+        "documentez-vous dès qu'il sera annoncé."
+    ),
+    "cycle.announcement.join": "Je participe",
+    "cycle.announcement.contribute": "Je contribue",
+    "cycle.announcement.hint": (
+        "Ou tapez `{cmd} participer` ou `{cmd} contribuer`. Tout le programme : `{cmd} programme`."
+    ),
+    # J-7: contributor DM
+    "cycle.contributor.title": "Votre contribution à la session du {day}",
+    "cycle.contributor.body": (
+        "La session du groupe <#{channel}> a lieu le *{when}*. Vous y présentez "
+        "*{kind}* « {title} » ({minutes} min) : c'est le moment de préparer une courte "
+        "présentation, en allant à l'essentiel pour laisser place à la discussion."
+    ),
+    "cycle.contributor.already_ready": "Votre contribution est déjà marquée prête ✅ Merci !",
+    "cycle.contributor.guide": "Le ou la guide de la session est <@{user}>.",
+    "cycle.contributor.guide.none": "Personne n'a encore pris le rôle de guide.",
+    # J-1: last reminder to contributors not ready
+    "cycle.last.title": "Dernier rappel : session du {day}",
+    "cycle.last.body": (
+        "La session du groupe <#{channel}> a lieu le *{when}* et votre contribution *{kind}* "
+        "« {title} » ({minutes} min) n'est pas encore marquée prête."
+    ),
+    # Guide overviews (J-7 and J-1)
+    "cycle.overview.title": "Préparation de la session du {day}",
+    "cycle.last_overview.title": "Dernier point avant la session du {day}",
+    "cycle.overview.intro": (
+        "Vous guidez la session du *{when}* dans <#{channel}>. Voici où en sont les contributions :"
+    ),
+    "cycle.overview.ready": "*Prêtes ({count}) :*",
+    "cycle.overview.not_ready": "*En préparation ({count}) :*",
+    "cycle.overview.nobody": "      personne",
+    "cycle.overview.none": (
+        "Aucune contribution pour l'instant : invitez des membres à proposer la leur avec "
+        "`{cmd} contribuer`."
+    ),
+    "cycle.overview.tip": (
+        "Pensez à relancer les personnes dont la contribution n'est pas prête. Le déroulé "
+        "sera publié dans le canal {lead} min avant le début."
+    ),
+    # J - 15 min: run-of-show
+    "cycle.run_of_show.title": "La session commence à {time} : voici le déroulé",
+    "cycle.run_of_show.order": "*Ordre de passage :*",
+    "cycle.run_of_show.order.none": (
+        "*Ordre de passage :* pas de contribution cette fois, l'échange sera libre."
+    ),
+    # /partage planning
+    "planning.title": "Prochains envois du groupe",
+    "planning.session": "Session du *{when}*",
+    "planning.line": "• `{when}` {label}",
+    "planning.now": "dès maintenant",
+    "planning.empty": (
+        "Rien n'est prévu pour l'instant. Programmez une session avec `{cmd} session "
+        "2027-01-14 14:00` : appel à guide, annonce, rappels et déroulé seront planifiés "
+        "automatiquement."
+    ),
+    "planning.footer": "Heures de {tz}. Pour changer les réglages : `{cmd} config`.",
+    "planning.kind.guide_call": "appel à guide dans le canal (s'il n'y en a pas encore)",
+    "planning.kind.announcement": "annonce de la session dans le canal",
+    "planning.kind.contributor_reminder": "message privé à chaque contributeur·rice",
+    "planning.kind.guide_overview": "point de préparation au ou à la guide",
+    "planning.kind.last_reminder": "dernier rappel aux contributions pas encore prêtes",
+    "planning.kind.guide_last_overview": "dernier point au ou à la guide",
+    "planning.kind.run_of_show": "déroulé de la session dans le canal",
+    "planning.kind.session_end": "fin de session : sondage du prochain thème",
+    "planning.kind.poll_close": "résultat du sondage",
+    # /partage config
+    "config.title": "Réglages du groupe",
+    "config.submit": "Enregistrer",
+    "config.close": "Annuler",
+    "config.intro": (
+        "Ces réglages valent pour <#{channel}>. Les dates et heures des envois sont "
+        "calculées dans le fuseau choisi."
+    ),
+    "config.timezone.label": "Fuseau horaire",
+    "config.timezone.hint": (
+        "Un nom de fuseau IANA : Europe/Paris, America/Cayenne, America/Martinique, "
+        "Indian/Reunion, Pacific/Noumea…"
+    ),
+    "config.language.label": "Langue des messages",
+    "config.language.fr": "Français",
+    "config.language.en": "English",
+    "config.hour.label": "Heure des rappels et annonces",
+    "config.hour.option": "{hour:02d}h00",
+    "config.reminders.label": "Envois automatiques",
+    "config.reminders.guide_call": "Appel à guide",
+    "config.reminders.announcement": "Annonce de la session dans le canal",
+    "config.reminders.contributors": "Rappels aux contributeur·rices",
+    "config.reminders.guide_overview": "Points de préparation au ou à la guide",
+    "config.reminders.run_of_show": "Déroulé avant le début",
+    "config.reminders.poll": "Sondage du prochain thème en fin de session",
+    "config.guide_call_days.label": "Appel à guide : jours avant la session",
+    "config.announcement_days.label": "Annonce et premiers rappels : jours avant",
+    "config.last_reminder_days.label": "Dernier rappel : jours avant la session",
+    "config.lead.label": "Déroulé : minutes avant le début",
+    "config.poll.label": "Durée du sondage, en heures",
+    "config.poll.hint": "De 1 à 336 heures (14 jours). 72 heures par défaut.",
+    "config.recurrence.label": "Session suivante",
+    "config.recurrence.monthly_weekday": (
+        "Créée chaque mois le même jour de la semaine (2e jeudi 14h → 2e jeudi 14h)"
+    ),
+    "config.recurrence.none": "Programmée à la main par les organisateur·rices",
+    "config.error.timezone": (
+        "Fuseau horaire inconnu « {value} ». Indiquez un nom IANA comme Europe/Paris ou "
+        "America/Cayenne."
+    ),
+    "config.error.number": "Indiquez un nombre entier entre {low} et {high}.",
+    "config.error.choice": "Choisissez une des options proposées.",
+    "config.error.order": (
+        "Le dernier rappel doit venir après l'annonce : indiquez moins de jours que pour "
+        "l'annonce ({days})."
+    ),
+    "config.error.not_allowed": (
+        "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
+        "prochaine session et les administrateur·rices de l'espace de travail peuvent "
+        "modifier les réglages du groupe."
+    ),
+    "config.error.gone": (
+        "Ce groupe n'existe plus. Relancez `{cmd} config` depuis le canal du groupe."
+    ),
+    "config.saved": (
+        "Réglages enregistrés : fuseau {tz}, messages en {language}, rappels à {hour}, "
+        "sondage de {poll} h."
+    ),
+    "config.saved.replanned": (
+        "Les envois de la prochaine session ont été recalculés : `{cmd} planning` pour les voir."
+    ),
+    "config.language.name.fr": "français",
+    "config.language.name.en": "anglais",
+}
+
+EN: dict[str, str] = {
+    "cycle.theme": "*Theme:* {theme}",
+    "cycle.theme.none": "*Theme:* not chosen yet",
+    "cycle.contribution.line": "• <@{author}>: {kind} \u201c{title}\u201d, {minutes} min",
+    "cycle.ready.button": "My contribution is ready",
+    "cycle.ready.hint": (
+        "When it is ready, click the button or type `{cmd} ready` in <#{channel}>."
+    ),
+    "cycle.co.intro": (
+        "Sync with the other contributors to avoid overlaps and chain your presentations well:"
+    ),
+    "cycle.co.none": (
+        "You are the only contributor so far: the {budget} minutes of presentation time are yours."
+    ),
+    "cycle.guide_call.title": "Looking for a guide for the session on {day}",
+    "cycle.guide_call.body": (
+        "The next session is on *{when}* and nobody has offered to guide it yet. The guide "
+        "prepares the session, makes sure contributions are ready on the day and hosts the "
+        "exchange. I help them at every step."
+    ),
+    "cycle.guide_call.button": "I'll be the guide",
+    "cycle.guide_call.hint": "You can also type `{cmd} guide`.",
+    "cycle.announcement.title": "Next session: {when}",
+    "cycle.announcement.read_up": (
+        "To make the most of it, take a moment before then to read up on the theme "
+        "*{theme}*: an article, a tool, a question to ask the group."
+    ),
+    "cycle.announcement.read_up.none": (
+        "The theme is not set yet: propose yours with `{cmd} propose <theme>` and read up "
+        "as soon as it is announced."
+    ),
+    "cycle.announcement.join": "I'll attend",
+    "cycle.announcement.contribute": "I'll contribute",
+    "cycle.announcement.hint": (
+        "Or type `{cmd} join` or `{cmd} contribute`. The whole programme: `{cmd} agenda`."
+    ),
+    "cycle.contributor.title": "Your contribution to the session on {day}",
+    "cycle.contributor.body": (
+        "The <#{channel}> group meets on *{when}*. You present *{kind}* \u201c{title}\u201d "
+        "({minutes} min): time to prepare a short presentation that goes to the point and "
+        "leaves room for discussion."
+    ),
+    "cycle.contributor.already_ready": "Your contribution is already marked ready ✅ Thanks!",
+    "cycle.contributor.guide": "The session's guide is <@{user}>.",
+    "cycle.contributor.guide.none": "Nobody has taken the guide role yet.",
+    "cycle.last.title": "Last reminder: session on {day}",
+    "cycle.last.body": (
+        "The <#{channel}> group meets on *{when}* and your contribution *{kind}* "
+        "\u201c{title}\u201d ({minutes} min) is not marked ready yet."
+    ),
+    "cycle.overview.title": "Preparing the session on {day}",
+    "cycle.last_overview.title": "Last check before the session on {day}",
+    "cycle.overview.intro": (
+        "You are guiding the session on *{when}* in <#{channel}>. Here is where the "
+        "contributions stand:"
+    ),
+    "cycle.overview.ready": "*Ready ({count}):*",
+    "cycle.overview.not_ready": "*In preparation ({count}):*",
+    "cycle.overview.nobody": "      nobody",
+    "cycle.overview.none": (
+        "No contribution yet: invite members to propose theirs with `{cmd} contribute`."
+    ),
+    "cycle.overview.tip": (
+        "Nudge the people whose contribution is not ready. The run-of-show will be posted in "
+        "the channel {lead} min before the start."
+    ),
+    "cycle.run_of_show.title": "The session starts at {time}: here is the run-of-show",
+    "cycle.run_of_show.order": "*Speaking order:*",
+    "cycle.run_of_show.order.none": (
+        "*Speaking order:* no contribution this time, the exchange will be open."
+    ),
+    "planning.title": "The group's upcoming messages",
+    "planning.session": "Session on *{when}*",
+    "planning.line": "• `{when}` {label}",
+    "planning.now": "right now",
+    "planning.empty": (
+        "Nothing is planned yet. Schedule a session with `{cmd} schedule 2027-01-14 14:00`: "
+        "the guide call, announcement, reminders and run-of-show are then planned "
+        "automatically."
+    ),
+    "planning.footer": "Times in {tz}. To change the settings: `{cmd} config`.",
+    "planning.kind.guide_call": "call for a guide in the channel (if there is none yet)",
+    "planning.kind.announcement": "session announcement in the channel",
+    "planning.kind.contributor_reminder": "direct message to each contributor",
+    "planning.kind.guide_overview": "preparation overview for the guide",
+    "planning.kind.last_reminder": "last reminder to contributions not ready yet",
+    "planning.kind.guide_last_overview": "last overview for the guide",
+    "planning.kind.run_of_show": "session run-of-show in the channel",
+    "planning.kind.session_end": "session end: poll for the next theme",
+    "planning.kind.poll_close": "poll result",
+    "config.title": "Group settings",
+    "config.submit": "Save",
+    "config.close": "Cancel",
+    "config.intro": (
+        "These settings apply to <#{channel}>. Message dates and times are computed in the "
+        "chosen time zone."
+    ),
+    "config.timezone.label": "Time zone",
+    "config.timezone.hint": (
+        "An IANA time zone name: Europe/Paris, America/Cayenne, America/Martinique, "
+        "Indian/Reunion, Pacific/Noumea…"
+    ),
+    "config.language.label": "Language of the messages",
+    "config.language.fr": "Français",
+    "config.language.en": "English",
+    "config.hour.label": "Time of reminders and announcements",
+    "config.hour.option": "{hour:02d}:00",
+    "config.reminders.label": "Automatic messages",
+    "config.reminders.guide_call": "Call for a guide",
+    "config.reminders.announcement": "Session announcement in the channel",
+    "config.reminders.contributors": "Reminders to contributors",
+    "config.reminders.guide_overview": "Preparation overviews for the guide",
+    "config.reminders.run_of_show": "Run-of-show before the start",
+    "config.reminders.poll": "Next-theme poll at the end of the session",
+    "config.guide_call_days.label": "Call for a guide: days before the session",
+    "config.announcement_days.label": "Announcement and first reminders: days before",
+    "config.last_reminder_days.label": "Last reminder: days before the session",
+    "config.lead.label": "Run-of-show: minutes before the start",
+    "config.poll.label": "Poll duration, in hours",
+    "config.poll.hint": "From 1 to 336 hours (14 days). 72 hours by default.",
+    "config.recurrence.label": "Next session",
+    "config.recurrence.monthly_weekday": (
+        "Created every month on the same weekday (2nd Thursday 2pm → 2nd Thursday 2pm)"
+    ),
+    "config.recurrence.none": "Scheduled by hand by the organisers",
+    "config.error.timezone": (
+        "Unknown time zone \u201c{value}\u201d. Give an IANA name such as Europe/Paris or "
+        "America/Cayenne."
+    ),
+    "config.error.number": "Give a whole number between {low} and {high}.",
+    "config.error.choice": "Pick one of the options offered.",
+    "config.error.order": (
+        "The last reminder must come after the announcement: give fewer days than for the "
+        "announcement ({days})."
+    ),
+    "config.error.not_allowed": (
+        "Only the group's organisers ({organisers}), the next session's guide and "
+        "workspace admins can change the group's settings."
+    ),
+    "config.error.gone": (
+        "This group no longer exists. Run `{cmd} config` again from the group's channel."
+    ),
+    "config.saved": (
+        "Settings saved: time zone {tz}, messages in {language}, reminders at {hour}, "
+        "{poll} h poll."
+    ),
+    "config.saved.replanned": (
+        "The next session's messages were recomputed: `{cmd} planning` to see them."
+    ),
+    "config.language.name.fr": "French",
+    "config.language.name.en": "English",
+}

@@ -1,0 +1,120 @@
+"""Senders for the session cycle, from the J-14 guide call to the run-of-show.
+
+Each one reloads the session as it is now (`bot.domain.cycle`), applies the "follows
+changes" rules there, and builds the messages with the pure builders. They send nothing
+themselves: the dispatcher records each recipient before calling Slack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.orm import Session
+
+from bot.db.models import Delivery
+from bot.domain import cycle
+from bot.domain.groups import group_language, group_timezone
+from bot.enums import DeliveryKind
+from bot.jobs.dispatcher import Cancel, Outgoing, SendContext, Sender
+from bot.slack.blocks.cycle import (
+    Audience,
+    build_announcement,
+    build_contributor_reminder,
+    build_guide_call,
+    build_guide_overview,
+    build_run_of_show,
+)
+
+Plan = Cancel | Sequence[Outgoing]
+Build = Callable[[cycle.CycleState, Audience], Plan]
+
+
+def _audience(state: cycle.CycleState, context: SendContext) -> Audience:
+    return Audience(
+        lang=group_language(state.group, context.default_language),
+        tz=group_timezone(state.group, context.default_timezone),
+        command=context.command,
+        channel_id=state.group.channel_id,
+    )
+
+
+def _meeting_sender(build: Build) -> Sender:
+    """Wrap a builder with the checks every session item shares (session still
+    scheduled, not moved since planning)."""
+
+    def send(session: Session, delivery: Delivery, context: SendContext) -> Plan:
+        state = cycle.load_cycle_state(session, delivery=delivery)
+        if isinstance(state, cycle.NotToSend):
+            return Cancel(state.reason)
+        return build(state, _audience(state, context))
+
+    return send
+
+
+def _guide_call(state: cycle.CycleState, audience: Audience) -> Plan:
+    moot = cycle.guide_call_moot(state.programme)
+    if moot is not None:
+        return Cancel(moot.reason)
+    return [Outgoing(audience.channel_id, build_guide_call(state.programme, audience))]
+
+
+def _announcement(state: cycle.CycleState, audience: Audience) -> Plan:
+    return [Outgoing(audience.channel_id, build_announcement(state.programme, audience))]
+
+
+def _reminders(*, last: bool) -> Build:
+    def build(state: cycle.CycleState, audience: Audience) -> Plan:
+        programme = state.programme
+        targets = (
+            cycle.contributors_not_ready(programme)
+            if last
+            else cycle.contributors_to_remind(programme)
+        )
+        return [
+            Outgoing(
+                c.author_user_id,
+                build_contributor_reminder(
+                    programme,
+                    c,
+                    cycle.co_contributors(programme, c.author_user_id),
+                    audience,
+                    last=last,
+                ),
+            )
+            for c in targets
+        ]
+
+    return build
+
+
+def _overview(*, last: bool) -> Build:
+    def build(state: cycle.CycleState, audience: Audience) -> Plan:
+        missing = cycle.guide_missing(state.programme)
+        if missing is not None:
+            return Cancel(missing.reason)
+        guide = state.programme.guide_user_id
+        assert guide is not None
+        message = build_guide_overview(
+            state.programme,
+            audience,
+            lead_minutes=state.group.run_of_show_lead_minutes,
+            last=last,
+        )
+        return [Outgoing(guide, message)]
+
+    return build
+
+
+def _run_of_show(state: cycle.CycleState, audience: Audience) -> Plan:
+    return [Outgoing(audience.channel_id, build_run_of_show(state.programme, audience))]
+
+
+SENDERS: dict[DeliveryKind, Sender] = {
+    DeliveryKind.GUIDE_CALL: _meeting_sender(_guide_call),
+    DeliveryKind.ANNOUNCEMENT: _meeting_sender(_announcement),
+    DeliveryKind.CONTRIBUTOR_REMINDER: _meeting_sender(_reminders(last=False)),
+    DeliveryKind.GUIDE_OVERVIEW: _meeting_sender(_overview(last=False)),
+    DeliveryKind.LAST_REMINDER: _meeting_sender(_reminders(last=True)),
+    DeliveryKind.GUIDE_LAST_OVERVIEW: _meeting_sender(_overview(last=True)),
+    DeliveryKind.RUN_OF_SHOW: _meeting_sender(_run_of_show),
+}

@@ -1,0 +1,163 @@
+"""The cycle's messages as pure builders: valid Block Kit in French and English, buttons
+carrying the meeting id, user text escaped."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.domain.agenda import run_of_show
+from bot.domain.programme import ContributionLine, Programme
+from bot.enums import ContributionKind, Language
+from bot.slack.blocks.cycle import (
+    Audience,
+    build_announcement,
+    build_contributor_reminder,
+    build_guide_call,
+    build_guide_overview,
+    build_run_of_show,
+)
+from bot.slack.ids import ActionId
+from tests.support.blocks import assert_valid_message
+from tests.support.slack_client import message_text
+
+START = datetime(2027, 1, 14, 13, 0, tzinfo=UTC)
+LANGS = [Language.FR, Language.EN]
+
+
+def line(author: str, title: str, minutes: int, *, ready: bool = False, index: int = 1):
+    return ContributionLine(
+        id=index,
+        kind=ContributionKind.TALK,
+        title=title,
+        author_user_id=author,
+        duration_minutes=minutes,
+        ready=ready,
+        guest_name=None,
+        link=None,
+    )
+
+
+def programme(*contributions: ContributionLine, guide: str | None = "U0GUIDE", theme="Le design"):
+    return Programme(
+        meeting_id=42,
+        starts_at=START,
+        duration_minutes=90,
+        theme=theme,
+        guide_user_id=guide,
+        contributions=tuple(contributions),
+        participant_count=3,
+        phases=tuple(run_of_show(START, 90)),
+    )
+
+
+def audience(lang: Language = Language.FR) -> Audience:
+    return Audience(lang=lang, tz="Europe/Paris", command="/partage", channel_id="C0GROUP")
+
+
+def buttons(message: dict) -> list[dict]:
+    return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+ANNA = line("U0ANNA", "Accessibilité <b>", 20, ready=True, index=1)
+BOB = line("U0BOB", "Démo", 15, index=2)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cycle_builders_produce_valid_messages_in_both_languages(lang):
+    full = programme(ANNA, BOB)
+    empty = programme(guide=None, theme=None)
+    built = [
+        build_guide_call(empty, audience(lang)),
+        build_announcement(full, audience(lang)),
+        build_announcement(empty, audience(lang)),
+        build_contributor_reminder(full, BOB, [ANNA], audience(lang)),
+        build_contributor_reminder(full, ANNA, [BOB], audience(lang), last=True),
+        build_contributor_reminder(empty, BOB, [], audience(lang)),
+        build_guide_overview(full, audience(lang), lead_minutes=15),
+        build_guide_overview(empty, audience(lang), lead_minutes=15, last=True),
+        build_run_of_show(full, audience(lang)),
+        build_run_of_show(empty, audience(lang)),
+    ]
+
+    for message in built:
+        assert_valid_message(message)
+
+
+def test_guide_call_button_claims_the_guide_role_of_this_meeting():
+    message = build_guide_call(programme(guide=None), audience())
+
+    assert [(b["action_id"], b["value"]) for b in buttons(message)] == [
+        (ActionId.CLAIM_GUIDE, "42")
+    ]
+    assert "Je serai guide" in buttons(message)[0]["text"]["text"]
+    assert "jeudi 14 janvier 2027 à 14h00" in message_text(message)
+
+
+def test_announcement_invites_reading_up_and_offers_rsvp():
+    message = build_announcement(programme(ANNA, BOB), audience())
+
+    text = message_text(message)
+    assert "Prochaine session : jeudi 14 janvier 2027 à 14h00" in text
+    assert "documenter sur le thème *Le design*" in text
+    assert "*Guide :* <@U0GUIDE>" in text
+    assert "35 min sur 30 ⚠️ dépassement de 5 min" in text
+    assert "Accessibilité &lt;b&gt;" in text
+    assert [(b["action_id"], b["value"]) for b in buttons(message)] == [
+        (ActionId.JOIN, "42"),
+        (ActionId.OPEN_CONTRIBUTION, "42"),
+    ]
+
+
+def test_contributor_reminder_names_co_contributors_and_offers_ready_button():
+    message = build_contributor_reminder(programme(ANNA, BOB), BOB, [ANNA], audience())
+
+    text = message_text(message)
+    assert "*Exposé* « Démo » (15 min)" in text
+    assert "Synchronisez-vous" in text
+    assert "• <@U0ANNA> : Exposé « Accessibilité &lt;b&gt; », 20 min" in text
+    assert [(b["action_id"], b["value"]) for b in buttons(message)] == [(ActionId.MARK_READY, "42")]
+
+
+def test_contributor_reminder_alone_and_ready_has_no_button():
+    message = build_contributor_reminder(programme(ANNA), ANNA, [], audience(Language.EN))
+
+    text = message_text(message)
+    assert "You are the only contributor so far" in text
+    assert "already marked ready" in text
+    assert buttons(message) == []
+
+
+def test_last_reminder_says_not_ready_yet():
+    message = build_contributor_reminder(programme(BOB), BOB, [], audience(), last=True)
+
+    assert "Dernier rappel" in message["text"]
+    assert "n'est pas encore marquée prête" in message_text(message)
+
+
+def test_guide_overview_splits_ready_and_not_ready_with_budget():
+    message = build_guide_overview(programme(ANNA, BOB), audience(), lead_minutes=15)
+
+    text = message_text(message)
+    assert "*Prêtes (1) :*\n• <@U0ANNA>" in text
+    assert "*En préparation (1) :*\n• <@U0BOB>" in text
+    assert "35 min sur 30" in text
+    assert "15 min avant le début" in text
+
+
+def test_run_of_show_has_clock_times_questions_and_order_in_english():
+    message = build_run_of_show(programme(ANNA, BOB), audience(Language.EN))
+
+    text = message_text(message)
+    assert message["text"] == "The session starts at 14:00: here is the run-of-show"
+    assert "`14:02–14:30` Round table" in text
+    for question in (
+        "How do you feel?",
+        "What are you doing, where are you?",
+        "What did you discover or learn?",
+        "Any specific need the group can help with?",
+    ):
+        assert question in text
+    assert text.index("U0ANNA") < text.index("U0BOB")
+    assert "`15:30` End" in text
