@@ -23,9 +23,10 @@ from bot.db.engine import make_engine, make_session_factory, migrate_to_head
 from bot.deps import Deps
 from bot.jobs.dispatcher import Dispatcher
 from bot.jobs.scheduler import DispatchLoop, build_dispatch_loop, process_identity
-from bot.jobs.senders import default_senders
+from bot.jobs.senders import default_jobs, default_senders
 from bot.slack.admins import AdminDirectory
 from bot.slack.after_ack import AfterAck
+from bot.slack.identity import BotIdentity
 from bot.slack.listeners import register_listeners
 from bot.slack.notifier import Notifier
 
@@ -101,10 +102,17 @@ def build_runtime(
 def build_dispatcher(runtime: Runtime) -> Dispatcher:
     """The scheduled cycle's sender: claims due deliveries from the database."""
     settings = runtime.settings
+    notifier = Notifier(runtime.client)
     return Dispatcher(
         db=runtime.deps.db,
-        notifier=Notifier(runtime.client),
+        notifier=notifier,
         senders=default_senders(),
+        jobs=default_jobs(
+            db=runtime.deps.db,
+            notifier=notifier,
+            settings=settings,
+            bot_user_id=BotIdentity(runtime.client).user_id,
+        ),
         default_language=settings.bot_language,
         default_timezone=settings.bot_timezone,
         command=settings.slash_command,

@@ -20,6 +20,7 @@ from bot.domain.agenda import session_end
 from bot.domain.errors import DomainError
 from bot.domain.groups import group_timezone
 from bot.domain.meetings import upcoming_meeting
+from bot.domain.planning import plan_meeting
 from bot.domain.polls import PollView, open_poll, open_poll_of, poll_opened_by_meeting, poll_view
 from bot.domain.recurrence import next_occurrence_after
 from bot.enums import MeetingStatus, PollStatus, ProposalStatus, Recurrence
@@ -101,13 +102,11 @@ def end_meeting(
         )
         session.refresh(meeting)
         if marked.rowcount:  # type: ignore[attr-defined]
-            create_next_meeting(
-                session,
-                held=meeting,
-                group=group,
-                tz=group_timezone(group, default_tz),
-                now=now,
-            )
+            tz = group_timezone(group, default_tz)
+            created = create_next_meeting(session, held=meeting, group=group, tz=tz, now=now)
+            if created is not None:
+                # The new session's reminders, announcements and run-of-show.
+                plan_meeting(session, group=group, meeting=created, now=now, timezone=tz)
     next_meeting = upcoming_meeting(session, group_id=group.id)
 
     poll = poll_opened_by_meeting(session, meeting_id=meeting.id)

@@ -91,6 +91,25 @@ class Sender(Protocol):
     ) -> Cancel | Sequence[Outgoing]: ...
 
 
+@dataclass(frozen=True)
+class DueItem:
+    """The ids a job needs, read from its claimed delivery."""
+
+    delivery_id: int
+    kind: DeliveryKind
+    group_id: int
+    meeting_id: int | None
+    poll_id: int | None
+
+
+class Job(Protocol):
+    """A delivery whose work is more than messages to post (a session's end, a poll's
+    close): it runs its own idempotent steps, database and Slack, and raises the
+    Notifier's failures. Safe to run again after a TransientFailure."""
+
+    def __call__(self, item: DueItem, now: datetime) -> None: ...
+
+
 @dataclass
 class DispatchReport:
     """What one tick did, for logs and tests."""
@@ -126,6 +145,7 @@ class Dispatcher:
         db: sessionmaker[Session],
         notifier: Notifier,
         senders: Mapping[DeliveryKind, Sender],
+        jobs: Mapping[DeliveryKind, Job] | None = None,
         default_language: Language,
         default_timezone: str,
         command: str,
@@ -136,6 +156,7 @@ class Dispatcher:
         self._db = db
         self._notifier = notifier
         self._senders = dict(senders)
+        self._jobs = dict(jobs or {})
         self._defaults = (default_language, default_timezone, command)
         self.process_id = process_id[:64]
         self._batch = batch
@@ -174,7 +195,7 @@ class Dispatcher:
     # --- 1. claim ------------------------------------------------------------------
 
     def _claim(self, now: datetime, report: DispatchReport) -> list[int]:
-        kinds = list(self._senders)
+        kinds = [*self._senders, *self._jobs]
         if not kinds:
             return []
         with transaction(self._db) as session:
@@ -278,21 +299,55 @@ class Dispatcher:
                     delivery.expires_at.isoformat(),
                 )
                 return
-            sender = self._senders[delivery.kind]
-            plan = sender(session, delivery, SendContext(now, language, timezone, command))
-            if isinstance(plan, Cancel):
-                delivery.status = DeliveryStatus.CANCELLED
-                delivery.last_error = plan.reason
-                delivery.updated_at = now
-                report.cancelled += 1
-                logger.info("%s cancelled: %s", label, plan.reason)
-                return
+            job = self._jobs.get(delivery.kind)
+            item = DueItem(
+                delivery.id, delivery.kind, delivery.group_id, delivery.meeting_id, delivery.poll_id
+            )
+            if job is None:
+                sender = self._senders[delivery.kind]
+                plan = sender(session, delivery, SendContext(now, language, timezone, command))
+                if isinstance(plan, Cancel):
+                    delivery.status = DeliveryStatus.CANCELLED
+                    delivery.last_error = plan.reason
+                    delivery.updated_at = now
+                    report.cancelled += 1
+                    logger.info("%s cancelled: %s", label, plan.reason)
+                    return
+        if job is not None:
+            self._run_job(job, item, label=label, now=now, current=current, report=report)
+            return
         transient = self._send_all(delivery_id, label, list(plan), current, report)
         if transient is not None:
             self._retry_later(delivery_id, now, transient, report)
         else:
             self._finish(delivery_id, current(), report)
             logger.info("%s done: %s message(s)", label, len(plan))
+
+    def _run_job(
+        self,
+        job: Job,
+        item: DueItem,
+        *,
+        label: str,
+        now: datetime,
+        current: Callable[[], datetime],
+        report: DispatchReport,
+    ) -> None:
+        """Run a job outside any transaction of ours; a transient failure is retried with
+        the usual backoff (the job is idempotent), any other Slack refusal is final."""
+        try:
+            job(item, now)
+        except TransientFailure as failure:
+            logger.warning("%s: Slack unreachable (%s); will retry", label, failure.code)
+            self._retry_later(item.delivery_id, now, failure.code, report)
+            return
+        except (PermanentFailure, AmbiguousFailure) as failure:
+            report.failed += 1
+            logger.error("%s: Slack refused (%s); not retried", label, failure.code)
+            self._finish(item.delivery_id, current(), report, error=failure.code)
+            return
+        self._finish(item.delivery_id, current(), report)
+        logger.info("%s done", label)
 
     # --- 4. send, one recipient at a time -------------------------------------------
 
@@ -444,7 +499,9 @@ class Dispatcher:
 
     # --- settle the delivery ----------------------------------------------------------
 
-    def _finish(self, delivery_id: int, now: datetime, report: DispatchReport) -> None:
+    def _finish(
+        self, delivery_id: int, now: datetime, report: DispatchReport, error: str | None = None
+    ) -> None:
         with transaction(self._db) as session:
             result = session.execute(
                 update(Delivery)
@@ -453,7 +510,7 @@ class Dispatcher:
                     Delivery.status == DeliveryStatus.CLAIMED,
                     Delivery.claimed_by == self.process_id,
                 )
-                .values(status=DeliveryStatus.DONE, done_at=now, updated_at=now)
+                .values(status=DeliveryStatus.DONE, done_at=now, updated_at=now, last_error=error)
                 .execution_options(synchronize_session=False)
             )
         if result.rowcount:  # type: ignore[attr-defined]

@@ -7,10 +7,48 @@ feature's senders by merging its table below; the dispatcher does not change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
 from bot.enums import DeliveryKind
-from bot.jobs import cycle
-from bot.jobs.dispatcher import Sender
+from bot.jobs import cycle, polls
+from bot.jobs.dispatcher import DueItem, Job, Sender
+from bot.slack.notifier import Notifier
 
 
 def default_senders() -> dict[DeliveryKind, Sender]:
     return {**cycle.SENDERS}
+
+
+def default_jobs(
+    *,
+    db: sessionmaker[Session],
+    notifier: Notifier,
+    settings: Settings,
+    bot_user_id: Callable[[], str],
+) -> dict[DeliveryKind, Job]:
+    """The session's end (held, next session, poll) and the poll's close (tally, theme)."""
+
+    def session_end(item: DueItem, now: datetime) -> None:
+        if item.meeting_id is None:
+            return
+        polls.end_session(
+            db=db, notifier=notifier, meeting_id=item.meeting_id, now=now, settings=settings
+        )
+
+    def poll_close(item: DueItem, now: datetime) -> None:
+        if item.poll_id is None:
+            return
+        polls.close_poll(
+            db=db,
+            notifier=notifier,
+            poll_id=item.poll_id,
+            now=now,
+            settings=settings,
+            bot_user_id=bot_user_id(),
+        )
+
+    return {DeliveryKind.SESSION_END: session_end, DeliveryKind.POLL_CLOSE: poll_close}

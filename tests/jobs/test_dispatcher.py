@@ -28,7 +28,7 @@ from bot.enums import (
 from bot.jobs.cycle import SENDERS
 from bot.jobs.dispatcher import Dispatcher, backoff
 from bot.slack.ids import ActionId
-from bot.slack.notifier import Notifier
+from bot.slack.notifier import Notifier, PermanentFailure, TransientFailure
 from tests.support.cycle import add_contribution, add_guide, schedule
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_client import message_text
@@ -537,3 +537,80 @@ def test_dispatch_kind_switched_off_after_claim_is_cancelled(db, dispatcher, sla
 
     assert report.cancelled == 1
     assert slack_api.posts() == []
+
+
+# --- jobs: deliveries whose work is more than posting ----------------------------------------
+
+
+def dispatcher_with_job(db, url: str, job) -> Dispatcher:
+    return Dispatcher(
+        db=db,
+        notifier=Notifier(client_for(url)),
+        senders=SENDERS,
+        jobs={K.SESSION_END: job},
+        default_language=Language.FR,
+        default_timezone="Europe/Paris",
+        command="/partage",
+        process_id="test-host:1:jobs",
+    )
+
+
+def session_end_row(db) -> Delivery:
+    with db() as session:
+        return session.scalars(select(Delivery).where(Delivery.kind == K.SESSION_END)).one()
+
+
+def test_dispatch_job_runs_once_with_its_ids_and_is_done(db, slack_api):
+    _, meeting_id = schedule(db, starts_at=START, now=NOW)
+    seen: list[tuple[int | None, datetime]] = []
+    dispatcher = dispatcher_with_job(
+        db, slack_api.api_url, lambda item, now: seen.append((item.meeting_id, now))
+    )
+    end = START + timedelta(minutes=91)
+
+    dispatcher.dispatch_due(end)
+    dispatcher.dispatch_due(end + timedelta(minutes=5))
+
+    assert seen == [(meeting_id, end)]
+    assert session_end_row(db).status == DeliveryStatus.DONE
+
+
+def test_dispatch_job_transient_failure_is_retried_after_backoff(db, slack_api):
+    schedule(db, starts_at=START, now=NOW)
+    calls: list[datetime] = []
+
+    def flaky(_item, now):
+        calls.append(now)
+        if len(calls) == 1:
+            raise TransientFailure("connection: refused")
+
+    dispatcher = dispatcher_with_job(db, slack_api.api_url, flaky)
+    end = START + timedelta(minutes=91)
+
+    dispatcher.dispatch_due(end)
+    row = session_end_row(db)
+    dispatcher.dispatch_due(end + backoff(1))
+
+    assert (row.status, row.attempts, row.available_at) == (
+        DeliveryStatus.PLANNED,
+        1,
+        end + backoff(1),
+    )
+    assert calls == [end, end + backoff(1)]
+    assert session_end_row(db).status == DeliveryStatus.DONE
+
+
+def test_dispatch_job_refused_by_slack_is_done_with_the_error(db, slack_api, caplog):
+    schedule(db, starts_at=START, now=NOW)
+
+    def refused(_item, _now):
+        raise PermanentFailure("not_in_channel")
+
+    dispatcher = dispatcher_with_job(db, slack_api.api_url, refused)
+
+    with caplog.at_level(logging.ERROR):
+        dispatcher.dispatch_due(START + timedelta(minutes=91))
+
+    row = session_end_row(db)
+    assert (row.status, row.last_error) == (DeliveryStatus.DONE, "not_in_channel")
+    assert "not_in_channel" in caplog.text

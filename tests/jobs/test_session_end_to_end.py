@@ -1,8 +1,9 @@
 """A session driven to its end and its poll to a result, with an injected clock.
 
-Everything a member does goes to the running bot as a signed request; the jobs the
-dispatcher would run are called directly with a Notifier on a WebClient pointed at the
-fake Slack, whose recorded calls are read back like a member reads the channel.
+Everything a member does goes to the running bot as a signed request; the clock moves and
+the dispatcher built by `bootstrap` (the one each bot process ticks) runs what is due,
+through the fake Slack, whose recorded calls are read back like a member reads the
+channel.
 """
 
 from __future__ import annotations
@@ -10,14 +11,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.db.models import Meeting, Poll, PollVote
-from bot.enums import MeetingStatus
-from bot.jobs.polls import RetryPolicy, close_poll, end_session
-from bot.slack.identity import BotIdentity
-from bot.slack.notifier import Notifier
+from bot.bootstrap import build_dispatcher
+from bot.db.models import Delivery, Meeting, PollVote
+from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus
 from tests.support.fake_slack import BOT_USER_ID, FakeSlack
 from tests.support.slack_client import SlackSender, message_text
 from tests.support.wait import wait_for
@@ -38,13 +36,25 @@ def votes_recorded(db) -> list[tuple[str, str]]:
         return list(session.execute(select(PollVote.user_id, PollVote.emoji)).tuples())
 
 
+def next_session_plan(db) -> tuple[int, set[DeliveryKind]]:
+    """The scheduled session created by the rollover and what is planned for it."""
+    with db() as session:
+        meeting = session.scalars(
+            select(Meeting).where(Meeting.status == MeetingStatus.SCHEDULED)
+        ).one()
+        planned = session.scalars(
+            select(Delivery.kind).where(
+                Delivery.meeting_id == meeting.id, Delivery.status == DeliveryStatus.PLANNED
+            )
+        ).all()
+    return meeting.id, set(planned)
+
+
 @pytest.mark.parametrize("tie", [False, True], ids=["winner", "tie"])
 def test_session_end_poll_and_result_roll_over_to_next_month(
     slack: SlackSender, fake_slack: FakeSlack, *, clock, bot_server, db, tie
 ):
-    settings = bot_server.settings
-    client = WebClient(token=settings.slack_bot_token, base_url=fake_slack.api_url)
-    notifier = Notifier(client)
+    dispatcher = build_dispatcher(bot_server.runtime)
     slack.command("session 2027-01-14 14:00", user="U0ORGA")
     for user, theme in [
         ("U0ANNA", "Accessibilité numérique"),
@@ -56,9 +66,9 @@ def test_session_end_poll_and_result_roll_over_to_next_month(
     with db() as session:
         meeting_id = session.scalars(select(Meeting.id)).one()
 
-    # The session ends: the dispatcher would run the SESSION_END job now.
+    # The session ends: its SESSION_END delivery is due.
     clock.set(SESSION_END)
-    end_session(db=db, notifier=notifier, meeting_id=meeting_id, now=clock.now(), settings=settings)
+    report = dispatcher.dispatch_due(clock.now())
 
     post, ts = poll_message(fake_slack)
     text = message_text(post)
@@ -68,6 +78,10 @@ def test_session_end_poll_and_result_roll_over_to_next_month(
     assert "Fin du vote le *dimanche 17 janvier 2027 à 15h30*" in text
     assert "*Prochaine session : jeudi 11 février 2027 à 14h00.*" in text
     assert [c.args["name"] for c in fake_slack.calls("reactions.add")] == ["one", "two", "three"]
+    assert report.done == 1  # the earlier reminders were no longer useful: skipped
+    next_id, planned = next_session_plan(db)
+    assert next_id != meeting_id
+    assert planned >= {DeliveryKind.GUIDE_CALL, DeliveryKind.RUN_OF_SHOW}
     assert {e.get("action_id") for b in post["blocks"] for e in b.get("elements", [])} >= {
         "partage_claim_guide",
         "partage_open_contribution",
@@ -95,20 +109,11 @@ def test_session_end_poll_and_result_roll_over_to_next_month(
     assert reply.status == 200
     wait_for(lambda: votes_recorded(db) == [("U3", "one")])
 
-    # The poll closes: the dispatcher would run the POLL_CLOSE job.
+    # The poll closes: its POLL_CLOSE delivery is due.
     clock.set(SESSION_END + timedelta(hours=72, minutes=2))
-    with db() as session:
-        poll_id = session.scalars(select(Poll.id)).one()
     posts_before = len(fake_slack.posts())
-    close_poll(
-        db=db,
-        notifier=notifier,
-        poll_id=poll_id,
-        now=clock.now(),
-        settings=settings,
-        bot_user_id=BotIdentity(client).user_id(),
-        retry=RetryPolicy(attempts=3, delay_seconds=0),
-    )
+    dispatcher.dispatch_due(clock.now())
+    dispatcher.dispatch_due(clock.now())  # a second tick finds nothing more to do
 
     [result] = fake_slack.posts()[posts_before:]
     result_text = message_text(result)
