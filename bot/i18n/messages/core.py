@@ -15,7 +15,10 @@ FR: dict[str, str] = {
     "help.line.contribuer": "`{cmd} contribuer` : proposer ou modifier votre contribution",
     "help.line.participer": "`{cmd} participer` : annoncer votre participation",
     "help.line.prete": "`{cmd} prête` : indiquer que votre contribution est prête",
-    "help.line.retirer": "`{cmd} retirer` : libérer votre rôle ou retirer votre contribution",
+    "help.line.retirer": (
+        "`{cmd} retirer` : libérer votre rôle ou retirer votre contribution "
+        "(ou une seule chose : `{cmd} retirer guide`, `contribution` ou `participation`)"
+    ),
     "help.line.session": (
         "`{cmd} session 2027-01-14 14:00` : créer ou déplacer la prochaine session "
         "(aussi `14/01/2027 14h00` ou `14/01/2027 14h`)"
@@ -144,7 +147,10 @@ EN: dict[str, str] = {
     "help.line.contribuer": "`{cmd} contribute`: propose or edit your contribution",
     "help.line.participer": "`{cmd} join`: say you will attend",
     "help.line.prete": "`{cmd} ready`: mark your contribution ready",
-    "help.line.retirer": "`{cmd} withdraw`: release your role or withdraw your contribution",
+    "help.line.retirer": (
+        "`{cmd} withdraw`: release your role or withdraw your contribution "
+        "(or one thing only: `{cmd} withdraw guide`, `contribution` or `participation`)"
+    ),
     "help.line.session": (
         "`{cmd} schedule 2027-01-14 14:00`: create or move the next session "
         "(also `14/01/2027 14h00` or `14/01/2027 14h`)"
