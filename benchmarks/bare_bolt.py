@@ -28,7 +28,9 @@ def main() -> None:
 
     engine = create_engine("sqlite://")  # /healthz only
     uvicorn.run(
-        build_asgi_app(app, engine),
+        # Starlette's default 40 threads: Bolt's default listener mode polls for the ack
+        # with 10 ms sleeps, which the bot's 2 threads would queue behind each other.
+        build_asgi_app(app, engine, workers=40),
         host="127.0.0.1",
         port=int(os.environ["PORT"]),
         log_level="warning",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+import anyio
+import anyio.to_thread
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_starlette_response
 from sqlalchemy import Engine
@@ -23,8 +25,15 @@ from bot.db.engine import database_answers
 
 logger = logging.getLogger(__name__)
 
+# Bolt dispatch runs on this many threads. The work is CPU-bound under the GIL, so more
+# threads only add switching (measured: p99 of `programme` under 16 clients went from 52
+# to 111 ms with Starlette's default 40); waiting requests queue in the event loop.
+DISPATCH_THREADS = 2
 
-def build_asgi_app(bolt_app: App, engine: Engine) -> Starlette:
+
+def build_asgi_app(bolt_app: App, engine: Engine, workers: int = DISPATCH_THREADS) -> Starlette:
+    limiter = anyio.CapacityLimiter(workers)
+
     async def slack_events(request: Request) -> Response:
         body = (await request.body()).decode("utf-8", errors="replace")
         bolt_request = BoltRequest(
@@ -32,7 +41,9 @@ def build_asgi_app(bolt_app: App, engine: Engine) -> Starlette:
             query=request.url.query,
             headers=dict(request.headers),
         )
-        bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
+        bolt_response = await anyio.to_thread.run_sync(
+            bolt_app.dispatch, bolt_request, limiter=limiter
+        )
         if bolt_response.status >= 500:
             logger.error("request answered %s by Bolt; sending 200", bolt_response.status)
             return Response(status_code=200)

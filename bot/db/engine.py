@@ -45,8 +45,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _sqlite_begin(conn: Any) -> None:
             # Read-only units of work (see `read_transaction`) take no write lock, so a
             # burst of `programme` requests does not queue behind itself.
-            readonly = conn.get_execution_options().get(READONLY_OPTION, False)
-            conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+            # With no BEGIN at all, each read runs in SQLite's autocommit mode, like
+            # PostgreSQL's read path below: no lock held between statements.
+            if not conn.get_execution_options().get(READONLY_OPTION, False):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_size", 10)
@@ -72,10 +74,10 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 @contextmanager
 def read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A unit of work that only reads: on SQLite a deferred BEGIN (no write lock); on
-    PostgreSQL autocommit, which saves the BEGIN and ROLLBACK round trips (the reads do
-    not share a snapshot, which a displayed programme does not need). A flush raises:
-    writing here would be committed at once on PostgreSQL."""
+    """A unit of work that only reads, in autocommit mode on both backends: no write lock
+    on SQLite, no BEGIN and ROLLBACK round trips on PostgreSQL. The reads do not share a
+    snapshot, which a displayed programme does not need. A flush raises: writing here
+    would be committed at once."""
     with factory() as session:
         event.listen(session, "before_flush", _refuse_flush)
         options: dict[str, object] = {READONLY_OPTION: True}

@@ -31,24 +31,6 @@ def upcoming_meeting(session: Session, *, group_id: int) -> Meeting | None:
     ).one_or_none()
 
 
-def group_and_upcoming_meeting(
-    session: Session, *, team_id: str, channel_id: str
-) -> tuple[Group | None, Meeting | None]:
-    """The channel's group and its scheduled session in one round trip (the hot path of
-    `programme`)."""
-    row = session.execute(
-        select(Group, Meeting)
-        .outerjoin(
-            Meeting,
-            (Meeting.group_id == Group.id) & (Meeting.status == MeetingStatus.SCHEDULED),
-        )
-        .where(Group.team_id == team_id, Group.channel_id == channel_id)
-    ).first()
-    if row is None:
-        return None, None
-    return row[0], row[1]
-
-
 def require_upcoming_meeting(session: Session, *, group_id: int) -> Meeting:
     meeting = upcoming_meeting(session, group_id=group_id)
     if meeting is None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Contribution, Meeting, MeetingRole
+from bot.db.models import Contribution, Group, Meeting, MeetingRole
 from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES, Phase, run_of_show, session_end
-from bot.enums import ContributionKind, ContributionStatus, RoleKind
+from bot.enums import ContributionKind, ContributionStatus, Language, MeetingStatus, RoleKind
 
 
 @dataclass(frozen=True)
@@ -68,31 +68,116 @@ def active_contributions(session: Session, *, meeting_id: int) -> list[Contribut
 
 
 def load_programme(session: Session, *, meeting: Meeting) -> Programme:
-    contributions = tuple(
-        ContributionLine(
-            id=c.id,
-            kind=c.kind,
-            title=c.title,
-            author_user_id=c.author_user_id,
-            duration_minutes=c.duration_minutes,
-            ready=c.status == ContributionStatus.READY,
-            guest_name=c.guest_name,
-            link=c.link,
-        )
-        for c in active_contributions(session, meeting_id=meeting.id)
-    )
-    roles = session.execute(
-        select(MeetingRole.role, MeetingRole.user_id).where(MeetingRole.meeting_id == meeting.id)
-    ).all()
-    guide = next((user for role, user in roles if role == RoleKind.GUIDE), None)
-    participants = sum(1 for role, _ in roles if role == RoleKind.PARTICIPANT)
-    return Programme(
+    return _programme(
+        session,
         meeting_id=meeting.id,
         starts_at=meeting.starts_at,
         duration_minutes=meeting.duration_minutes,
         theme=meeting.theme,
+    )
+
+
+# Built once: constructing a statement costs more than running it on this hot path.
+_CHANNEL_SESSION = (
+    select(
+        Group.language,
+        Group.timezone,
+        Meeting.id,
+        Meeting.starts_at,
+        Meeting.duration_minutes,
+        Meeting.theme,
+    )
+    .outerjoin(
+        Meeting,
+        (Meeting.group_id == Group.id) & (Meeting.status == MeetingStatus.SCHEDULED),
+    )
+    .where(Group.team_id == bindparam("team_id"), Group.channel_id == bindparam("channel_id"))
+)
+_CONTRIBUTIONS = (
+    select(
+        Contribution.id,
+        Contribution.kind,
+        Contribution.title,
+        Contribution.author_user_id,
+        Contribution.duration_minutes,
+        Contribution.status,
+        Contribution.guest_name,
+        Contribution.link,
+    )
+    .where(
+        Contribution.meeting_id == bindparam("meeting_id"),
+        Contribution.status != ContributionStatus.WITHDRAWN,
+    )
+    .order_by(Contribution.created_at, Contribution.id)
+)
+_ROLES = select(MeetingRole.role, MeetingRole.user_id).where(
+    MeetingRole.meeting_id == bindparam("meeting_id")
+)
+
+
+@dataclass(frozen=True)
+class ChannelProgramme:
+    """A channel's group settings and its next session's programme (None if none)."""
+
+    language: Language | None
+    timezone: str | None
+    programme: Programme | None
+
+
+def channel_programme(
+    session: Session, *, team_id: str, channel_id: str
+) -> ChannelProgramme | None:
+    """The hot path of `/partage programme`: three plain-column queries, no ORM objects
+    (measured: ORM entity loading was most of the request's cost). None: no group here."""
+    row = session.execute(_CHANNEL_SESSION, {"team_id": team_id, "channel_id": channel_id}).first()
+    if row is None:
+        return None
+    language, timezone, meeting_id, starts_at, duration_minutes, theme = row
+    if meeting_id is None:
+        return ChannelProgramme(language, timezone, None)
+    programme = _programme(
+        session,
+        meeting_id=meeting_id,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        theme=theme,
+    )
+    return ChannelProgramme(language, timezone, programme)
+
+
+def _programme(
+    session: Session,
+    *,
+    meeting_id: int,
+    starts_at: datetime,
+    duration_minutes: int,
+    theme: str | None,
+) -> Programme:
+    connection = session.connection()
+    rows = connection.execute(_CONTRIBUTIONS, {"meeting_id": meeting_id}).all()
+    contributions = tuple(
+        ContributionLine(
+            id=cid,
+            kind=kind,
+            title=title,
+            author_user_id=author,
+            duration_minutes=minutes,
+            ready=status == ContributionStatus.READY,
+            guest_name=guest,
+            link=link,
+        )
+        for cid, kind, title, author, minutes, status, guest, link in rows
+    )
+    roles = connection.execute(_ROLES, {"meeting_id": meeting_id}).all()
+    guide = next((user for role, user in roles if role == RoleKind.GUIDE), None)
+    participants = sum(1 for role, _ in roles if role == RoleKind.PARTICIPANT)
+    return Programme(
+        meeting_id=meeting_id,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        theme=theme,
         guide_user_id=guide,
         contributions=contributions,
         participant_count=participants,
-        phases=tuple(run_of_show(meeting.starts_at, meeting.duration_minutes)),
+        phases=tuple(run_of_show(starts_at, duration_minutes)),
     )

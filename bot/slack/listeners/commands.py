@@ -25,7 +25,7 @@ from bot.domain.group_settings import settings_for_edit
 from bot.domain.groups import ensure_group, find_group, organiser_ids
 from bot.domain.planning import upcoming_deliveries
 from bot.domain.polls import PollView, open_poll, open_poll_of
-from bot.domain.programme import load_programme
+from bot.domain.programme import channel_programme
 from bot.domain.proposals import propose_theme
 from bot.i18n import format_when, t
 from bot.jobs.polls import publish_poll
@@ -62,13 +62,12 @@ def help_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
 
 def programme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     with read_transaction(ctx.deps.db) as session:
-        group, meeting = meetings.group_and_upcoming_meeting(
-            session, team_id=ctx.team_id, channel_id=ctx.channel_id
-        )
-        ctx.use_group(group)
-        if meeting is None:
-            raise NoUpcomingSession()
-        programme = load_programme(session, meeting=meeting)
+        found = channel_programme(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
+    if found is not None:
+        ctx.use_settings(found.language, found.timezone)
+    if found is None or found.programme is None:
+        raise NoUpcomingSession()
+    programme = found.programme
     return Reply(build_programme(programme, ctx.lang, ctx.tz, ctx.cmd))
 
 

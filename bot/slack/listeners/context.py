@@ -55,6 +55,11 @@ class CommandContext:
         self.lang = group_language(group, self.deps.settings.bot_language)
         self.tz = group_timezone(group, self.deps.settings.bot_timezone)
 
+    def use_settings(self, language: Language | None, timezone: str | None) -> None:
+        """The group's own language and zone, when read as plain columns."""
+        self.lang = language or self.deps.settings.bot_language
+        self.tz = timezone or self.deps.settings.bot_timezone
+
     def is_admin(self) -> bool:
         return self.deps.is_workspace_admin(self.user_id)
 

@@ -201,7 +201,7 @@ def test_command_unexpected_failure_answers_200_apology(
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("bot.slack.listeners.commands.load_programme", broken)
+    monkeypatch.setattr("bot.slack.listeners.commands.channel_programme", broken)
     slack.command("session 2027-01-14 14:00")
 
     reply = slack.command("programme")
