@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Group, Meeting, MeetingRole
@@ -78,6 +78,18 @@ def load_programme(session: Session, *, meeting: Meeting) -> Programme:
 
 
 # Built once: constructing a statement costs more than running it on this hot path.
+_GUIDE = (
+    select(MeetingRole.user_id)
+    .where(MeetingRole.meeting_id == Meeting.id, MeetingRole.role == RoleKind.GUIDE)
+    .correlate(Meeting)
+    .scalar_subquery()
+)
+_PARTICIPANTS = (
+    select(func.count(MeetingRole.id))
+    .where(MeetingRole.meeting_id == Meeting.id, MeetingRole.role == RoleKind.PARTICIPANT)
+    .correlate(Meeting)
+    .scalar_subquery()
+)
 _CHANNEL_SESSION = (
     select(
         Group.language,
@@ -86,6 +98,8 @@ _CHANNEL_SESSION = (
         Meeting.starts_at,
         Meeting.duration_minutes,
         Meeting.theme,
+        _GUIDE,
+        _PARTICIPANTS,
     )
     .outerjoin(
         Meeting,
@@ -127,12 +141,13 @@ class ChannelProgramme:
 def channel_programme(
     session: Session, *, team_id: str, channel_id: str
 ) -> ChannelProgramme | None:
-    """The hot path of `/partage programme`: three plain-column queries, no ORM objects
-    (measured: ORM entity loading was most of the request's cost). None: no group here."""
+    """The hot path of `/partage programme`: two plain-column queries (the session with
+    its guide and participant count, then its contributions), no ORM objects. None: no
+    group in this channel."""
     row = session.execute(_CHANNEL_SESSION, {"team_id": team_id, "channel_id": channel_id}).first()
     if row is None:
         return None
-    language, timezone, meeting_id, starts_at, duration_minutes, theme = row
+    language, timezone, meeting_id, starts_at, duration_minutes, theme, guide, count = row
     if meeting_id is None:
         return ChannelProgramme(language, timezone, None)
     programme = _programme(
@@ -141,6 +156,7 @@ def channel_programme(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         theme=theme,
+        roles=(guide, count or 0),
     )
     return ChannelProgramme(language, timezone, programme)
 
@@ -152,7 +168,9 @@ def _programme(
     starts_at: datetime,
     duration_minutes: int,
     theme: str | None,
+    roles: tuple[str | None, int] | None = None,
 ) -> Programme:
+    """`roles` (guide, participant count) when the caller already read them."""
     connection = session.connection()
     rows = connection.execute(_CONTRIBUTIONS, {"meeting_id": meeting_id}).all()
     contributions = tuple(
@@ -168,9 +186,12 @@ def _programme(
         )
         for cid, kind, title, author, minutes, status, guest, link in rows
     )
-    roles = connection.execute(_ROLES, {"meeting_id": meeting_id}).all()
-    guide = next((user for role, user in roles if role == RoleKind.GUIDE), None)
-    participants = sum(1 for role, _ in roles if role == RoleKind.PARTICIPANT)
+    if roles is None:
+        rows_of_roles = connection.execute(_ROLES, {"meeting_id": meeting_id}).all()
+        guide = next((user for role, user in rows_of_roles if role == RoleKind.GUIDE), None)
+        participants = sum(1 for role, _ in rows_of_roles if role == RoleKind.PARTICIPANT)
+    else:
+        guide, participants = roles
     return Programme(
         meeting_id=meeting_id,
         starts_at=starts_at,
