@@ -77,9 +77,15 @@ def build_dispatch_loop(
     stopping = threading.Event()
 
     def tick() -> None:
-        if stopping.is_set():
-            return
-        report = dispatcher.dispatch_due(clock.now(), should_stop=stopping.is_set)
+        # Batch after batch until nothing is due: 10,000 groups reminded at the same hour
+        # must not wait one interval per batch of 25.
+        while not stopping.is_set():
+            report = dispatcher.dispatch_due(clock.now(), should_stop=stopping.is_set)
+            if not report.claimed:
+                return
+            log_report(report)
+
+    def log_report(report: DispatchReport) -> None:
         if report.claimed:
             logger.info(
                 "tick: %s claimed (%s taken over), %s done, %s skipped, %s cancelled, "

@@ -110,3 +110,29 @@ def test_dispatch_loop_overlap_notice_is_not_logged(caplog):
     assert [r.getMessage() for r in caplog.records] == [
         "Run time of job tick was missed by 0:00:30"
     ]
+
+
+class BacklogDispatcher:
+    """Claims a full batch `batches` times, then finds nothing due."""
+
+    def __init__(self, batches: int) -> None:
+        self.left = batches
+        self.calls: list[datetime] = []
+
+    def dispatch_due(self, now, should_stop=lambda: False) -> DispatchReport:
+        self.calls.append(now)
+        if self.left == 0:
+            return DispatchReport()
+        self.left -= 1
+        return DispatchReport(claimed=25, done=25, sent=25)
+
+
+def test_dispatch_loop_tick_drains_a_backlog_batch_after_batch():
+    clock = ManualClock(NOW)
+    dispatcher = BacklogDispatcher(batches=3)
+    loop = build_dispatch_loop(dispatcher, clock, 15)
+
+    loop.scheduler.get_job(JOB_ID).func()
+
+    assert dispatcher.calls == [NOW] * 4
+    assert dispatcher.left == 0
