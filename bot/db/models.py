@@ -312,6 +312,8 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("dedup_key"),
         Index("ix_deliveries_status_available_at", "status", "available_at"),
+        # `/partage planning` lists one group's pending rows among every group's history.
+        Index("ix_deliveries_group_id_status", "group_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

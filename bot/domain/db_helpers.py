@@ -19,14 +19,20 @@ def insert_ignoring_conflicts(
     RETURNING, not `rowcount`: psycopg reports -1 for an INSERT that returns rows,
     inserted or not.
     """
+    return insert_returning_id(session, table, values, conflict_columns) is not None
+
+
+def insert_returning_id(
+    session: Session, table: Table, values: dict[str, Any], conflict_columns: list[str]
+) -> int | None:
+    """The same insert, answering the new row's id (None when the conflict skipped it)."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    # preserve_rowcount: SQLAlchemy 2 only keeps an INSERT's rowcount when asked; without
-    # it psycopg reports -1 and a skipped row would read as inserted on PostgreSQL.
     statement = (
         module.insert(table)
         .values(**values)
         .on_conflict_do_nothing(index_elements=conflict_columns)
         .returning(*table.primary_key.columns)
     )
-    return session.execute(statement).first() is not None
+    row = session.execute(statement).first()
+    return None if row is None else int(row[0])

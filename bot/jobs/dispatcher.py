@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import transaction
 from bot.db.models import Delivery, DeliveryMessage
-from bot.domain.db_helpers import insert_ignoring_conflicts
+from bot.domain.db_helpers import insert_returning_id
 from bot.enums import DeliveryKind, DeliveryStatus, Language, MessageStatus
 from bot.slack.notifier import (
     AmbiguousFailure,
@@ -431,7 +431,7 @@ class Dispatcher:
             )
             if not renewed.rowcount:  # type: ignore[attr-defined]
                 raise LostClaim()
-            inserted = insert_ignoring_conflicts(
+            inserted = insert_returning_id(
                 session,
                 DeliveryMessage.__table__,  # type: ignore[arg-type]
                 {
@@ -444,14 +444,14 @@ class Dispatcher:
                 },
                 ["delivery_id", "recipient"],
             )
+            if inserted is not None:
+                return inserted
             row = session.execute(
                 select(DeliveryMessage.id, DeliveryMessage.status).where(
                     DeliveryMessage.delivery_id == delivery_id,
                     DeliveryMessage.recipient == recipient,
                 )
             ).one()
-            if inserted:
-                return int(row.id)
             if row.status == MessageStatus.RETRY:
                 resumed = session.execute(
                     update(DeliveryMessage)
@@ -487,15 +487,16 @@ class Dispatcher:
         channel_id: str | None = None,
         ts: str | None = None,
     ) -> None:
+        values: dict[str, Any] = {"status": status, "error": error, "updated_at": now}
+        if channel_id is not None:
+            values.update(channel_id=channel_id, ts=ts)
         with transaction(self._db) as session:
-            row = session.get(DeliveryMessage, message_id)
-            assert row is not None
-            row.status = status
-            row.error = error
-            row.updated_at = now
-            if channel_id is not None:
-                row.channel_id = channel_id
-                row.ts = ts
+            session.execute(
+                update(DeliveryMessage)
+                .where(DeliveryMessage.id == message_id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
 
     # --- settle the delivery ----------------------------------------------------------
 
