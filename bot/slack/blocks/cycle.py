@@ -20,7 +20,12 @@ from bot.slack.blocks.common import (
     message,
     section,
 )
-from bot.slack.blocks.programme import budget_line, contribution_lines, run_of_show_lines
+from bot.slack.blocks.programme import (
+    budget_line,
+    contribution_lines,
+    contributions_text,
+    run_of_show_lines,
+)
 from bot.slack.ids import ActionId, BlockId
 
 
@@ -94,12 +99,7 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
         if programme.theme
         else t(lang, "cycle.announcement.read_up.none", cmd=cmd)
     )
-    if programme.contributions:
-        contributions = "\n".join(
-            [t(lang, "programme.contributions"), *contribution_lines(programme, lang)]
-        )
-    else:
-        contributions = t(lang, "programme.contributions.none", cmd=cmd)
+    contributions = contributions_text(programme, lang, cmd)
     blocks: list[Block] = [
         header(title),
         section("\n".join([_theme(programme, lang), _guide(programme, audience)])),

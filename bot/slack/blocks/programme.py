@@ -39,6 +39,13 @@ def contribution_lines(programme: Programme, lang: Language) -> list[str]:
     return lines
 
 
+def contributions_text(programme: Programme, lang: Language, command: str) -> str:
+    """The numbered contributions under their heading, or how to submit the first one."""
+    if not programme.contributions:
+        return t(lang, "programme.contributions.none", cmd=command)
+    return "\n".join([t(lang, "programme.contributions"), *contribution_lines(programme, lang)])
+
+
 def budget_line(programme: Programme, lang: Language) -> str:
     if programme.over_budget:
         return t(
@@ -102,12 +109,7 @@ def build_programme(programme: Programme, lang: Language, tz: str, command: str)
         if programme.guide_user_id
         else t(lang, "programme.guide.none", cmd=command)
     )
-    if programme.contributions:
-        contributions = "\n".join(
-            [t(lang, "programme.contributions"), *contribution_lines(programme, lang)]
-        )
-    else:
-        contributions = t(lang, "programme.contributions.none", cmd=command)
+    contributions = contributions_text(programme, lang, command)
     people = "\n".join(
         [
             t(lang, "programme.participants", count=programme.participant_count),
