@@ -1,9 +1,9 @@
 """Events API listeners: reactions on an open poll are recorded as votes.
 
 `reactions.get` at close time is the tally's source; these records are the fallback when
-the poll message is deleted or Slack fails then. Bolt acknowledges events before calling
-the listener, so Slack gets its 200 at once; most reactions are not poll votes and cost no
-database work.
+the poll message is deleted or Slack fails then. Slack gets its 200 when the listener
+returns: one short transaction for a vote (idempotent, so Slack's retries are harmless),
+none at all for the many reactions that are not poll votes.
 """
 
 from __future__ import annotations
