@@ -47,6 +47,14 @@ MEETING_KINDS = (
     DeliveryKind.SESSION_END,
 )
 
+# An early reminder and its later counterpart: sent late, the early one would arrive with
+# (or hours before) the later one and say the same thing twice.
+SUPERSEDED_BY = {
+    DeliveryKind.CONTRIBUTOR_REMINDER: DeliveryKind.LAST_REMINDER,
+    DeliveryKind.GUIDE_OVERVIEW: DeliveryKind.GUIDE_LAST_OVERVIEW,
+}
+MIN_REMINDER_GAP = timedelta(days=1)
+
 # Still waiting to be sent: what a move or a settings change may still alter.
 PENDING = (DeliveryStatus.PLANNED, DeliveryStatus.CLAIMED)
 
@@ -127,6 +135,21 @@ def compute_plan(group: Group, meeting: Meeting, zone: ZoneInfo) -> list[Planned
     return [item for item in items if item.kind in wanted]
 
 
+def drop_superseded(items: list[PlannedItem], now: datetime) -> list[PlannedItem]:
+    """Leave out an early reminder that, sent late (a session scheduled or moved a few
+    days ahead), would reach people less than a day before its later counterpart: one
+    reminder, not two in a row."""
+    due = {item.kind: item.due_at for item in items}
+    kept = []
+    for item in items:
+        later = SUPERSEDED_BY.get(item.kind)
+        sent_at = max(item.due_at, now)
+        if later in due and due[later] - sent_at < MIN_REMINDER_GAP:
+            continue
+        kept.append(item)
+    return kept
+
+
 def meeting_deliveries(session: Session, *, meeting_id: int) -> list[Delivery]:
     return list(
         session.scalars(
@@ -153,10 +176,10 @@ def plan_meeting(
 
     desired = {
         dedup_key(meeting.id, item.kind, meeting.starts_at): item
-        for item in compute_plan(group, meeting, ZoneInfo(timezone))
+        for item in drop_superseded(compute_plan(group, meeting, ZoneInfo(timezone)), now)
     }
     stale = [d for key, d in existing.items() if key not in desired and d.kind in MEETING_KINDS]
-    cancel_pending(stale, now=now, reason="session moved or kind disabled")
+    cancel_pending(stale, now=now, reason="session moved, kind disabled or reminder superseded")
 
     for key, item in desired.items():
         row = existing.get(key)

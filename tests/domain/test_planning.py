@@ -165,6 +165,36 @@ def test_plan_meeting_past_due_but_useful_is_planned_for_now(db):
     assert planned[K.LAST_REMINDER].available_at == utc(2027, 1, 13, 9, 0)
 
 
+def test_plan_meeting_close_session_sends_the_last_reminders_only(db):
+    # Scheduled at 09:00 Paris for tomorrow: J-7 would go now and J-1 an hour later.
+    now = utc(2027, 1, 13, 8, 0)
+
+    _, meeting_id = schedule(db, starts_at=START, now=now)
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+    assert K.CONTRIBUTOR_REMINDER not in planned
+    assert K.GUIDE_OVERVIEW not in planned
+    assert planned[K.LAST_REMINDER].available_at == utc(2027, 1, 13, 9, 0)
+    assert planned[K.GUIDE_LAST_OVERVIEW].available_at == utc(2027, 1, 13, 9, 0)
+    assert planned[K.ANNOUNCEMENT].available_at == now
+
+
+def test_plan_meeting_replanned_after_downtime_cancels_superseded_reminders(db):
+    _, meeting_id = schedule(db, starts_at=START, now=NOW)
+    later = utc(2027, 1, 13, 8, 0)
+
+    replan(db, meeting_id, later)
+
+    with db() as session:
+        statuses = {
+            d.kind: d.status
+            for d in session.scalars(select(Delivery).where(Delivery.meeting_id == meeting_id))
+        }
+    assert statuses[K.CONTRIBUTOR_REMINDER] == DeliveryStatus.CANCELLED
+    assert statuses[K.GUIDE_OVERVIEW] == DeliveryStatus.CANCELLED
+    assert statuses[K.LAST_REMINDER] == DeliveryStatus.PLANNED
+
+
 def test_plan_meeting_past_expiry_is_not_planned(db):
     _, meeting_id = schedule(db, starts_at=START, now=NOW)
     with transaction(db) as session:
