@@ -18,27 +18,17 @@ from bot.domain.contributions import (
     submit_contribution,
 )
 from bot.domain.errors import DomainError
-from bot.domain.groups import ensure_group
 from bot.domain.roles import SessionGone, claim_guide
 from bot.enums import ContributionKind, ContributionStatus, MeetingStatus
+from tests.support import factories
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 VALID = ContributionInput(kind="talk", title="Le design des politiques", duration="10")
 
 
 def make_meeting(session, *, status=MeetingStatus.SCHEDULED, channel="C0GROUP") -> Meeting:
-    group = ensure_group(session, team_id="T0001", channel_id=channel, now=NOW)
-    meeting = Meeting(
-        group_id=group.id,
-        starts_at=NOW + timedelta(days=45),
-        status=status,
-        created_by="U0ORGA",
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    session.add(meeting)
-    session.flush()
-    return meeting
+    group = factories.make_group(session, channel=channel, now=NOW)
+    return factories.make_meeting(session, group, now=NOW, status=status)
 
 
 # --- validation (pure) --------------------------------------------------------------------

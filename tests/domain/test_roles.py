@@ -13,7 +13,6 @@ from bot.db.engine import transaction
 from bot.db.models import Contribution, Meeting, MeetingRole
 from bot.domain.contributions import ContributionInput, submit_contribution
 from bot.domain.errors import DomainError
-from bot.domain.groups import ensure_group
 from bot.domain.roles import (
     GuideClaim,
     GuideTaken,
@@ -26,24 +25,15 @@ from bot.domain.roles import (
     withdraw,
 )
 from bot.enums import ContributionStatus, MeetingStatus, RoleKind
+from tests.support import factories
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def make_meeting_id(db, status=MeetingStatus.SCHEDULED) -> int:
     with db.begin() as session:
-        group = ensure_group(session, team_id="T0001", channel_id="C0GROUP", now=NOW)
-        meeting = Meeting(
-            group_id=group.id,
-            starts_at=NOW + timedelta(days=45),
-            status=status,
-            created_by="U0ORGA",
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        session.add(meeting)
-        session.flush()
-        return meeting.id
+        group = factories.make_group(session, now=NOW)
+        return factories.make_meeting(session, group, now=NOW, status=status).id
 
 
 def roles(db) -> list[tuple[str, RoleKind]]:

@@ -32,11 +32,12 @@ def make_meeting(
     starts_at: datetime = SESSION_START,
     now: datetime = BEFORE,
     guide: str | None = None,
+    status: MeetingStatus = MeetingStatus.SCHEDULED,
 ) -> Meeting:
     meeting = Meeting(
         group_id=group.id,
         starts_at=starts_at,
-        status=MeetingStatus.SCHEDULED,
+        status=status,
         created_by=ORGANISER,
         created_at=now,
         updated_at=now,
