@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from types import FrameType
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -147,13 +148,11 @@ def check_token(client: WebClient) -> None:
     logger.info("connected as %s in team %s", identity.get("user"), identity.get("team"))
 
 
-def run_http(runtime: Runtime, stop: threading.Event) -> None:
+def _server_config(runtime: Runtime, asgi_app: Any) -> Any:
     import uvicorn
 
-    from bot.web import build_asgi_app
-
-    config = uvicorn.Config(
-        build_asgi_app(runtime.app, runtime.engine),
+    return uvicorn.Config(
+        asgi_app,
         host="0.0.0.0",
         port=runtime.settings.port,
         log_level=runtime.settings.log_level.lower(),
@@ -162,6 +161,14 @@ def run_http(runtime: Runtime, stop: threading.Event) -> None:
         timeout_keep_alive=30,
         lifespan="off",
     )
+
+
+def run_http(runtime: Runtime, stop: threading.Event) -> None:
+    import uvicorn
+
+    from bot.web import build_asgi_app
+
+    config = _server_config(runtime, build_asgi_app(runtime.app, runtime.engine))
     if stop.is_set():  # a signal arrived while starting
         return
     # uvicorn installs its own SIGTERM/SIGINT handlers, drains in-flight requests, then
@@ -172,13 +179,24 @@ def run_http(runtime: Runtime, stop: threading.Event) -> None:
 
 
 def run_socket_mode(runtime: Runtime, stop: threading.Event) -> None:
+    """Slack over a WebSocket, plus `/healthz` on PORT (in a thread: signals stay ours)."""
+    import uvicorn
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.web import build_health_app
+
+    health = uvicorn.Server(_server_config(runtime, build_health_app(runtime.engine)))
+    health_thread = threading.Thread(target=health.run, name="healthz", daemon=True)
+    health_thread.start()
     handler = SocketModeHandler(runtime.app, runtime.settings.slack_app_token)
-    handler.connect()
-    logger.info("Socket Mode connected")
-    stop.wait()
-    handler.close()
+    try:
+        handler.connect()
+        logger.info("Socket Mode connected")
+        stop.wait()
+        handler.close()
+    finally:
+        health.should_exit = True
+        health_thread.join(timeout=SHUTDOWN_GRACE_SECONDS)
 
 
 def install_signal_handlers() -> threading.Event:
@@ -195,13 +213,6 @@ def install_signal_handlers() -> threading.Event:
     return stop
 
 
-def _on_stop_signal(signum: int, _frame: FrameType | None) -> None:
-    """Installed before uvicorn, which restores it after its graceful shutdown and re-raises
-    the signal: the process then finishes its own clean-up and exits 0 instead of dying
-    on the re-raised SIGTERM."""
-    logger.info("signal %s received, stopping", signum)
-
-
 class _DropClientTokenWarning(logging.Filter):
     """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then
     warns that it ignores it; the client carries that very token, so the line is noise."""
@@ -211,8 +222,9 @@ class _DropClientTokenWarning(logging.Filter):
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, _on_stop_signal)
-    signal.signal(signal.SIGINT, _on_stop_signal)
+    # First thing: a SIGTERM during start-up (migrations, auth.test) must stop the bot
+    # once it is up, not be lost.
+    stop = install_signal_handlers()
     logging.getLogger("bot.bolt").addFilter(_DropClientTokenWarning())
     try:
         settings = load_settings()
@@ -226,7 +238,6 @@ def main() -> int:
     except StartupError as error:
         print(f"partage-bot: {error}", file=sys.stderr)
         return 2
-    stop = install_signal_handlers()
     dispatch = build_scheduler(runtime)
     dispatch.start()
     try:

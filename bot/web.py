@@ -52,14 +52,26 @@ def build_asgi_app(bolt_app: App, engine: Engine, workers: int = DISPATCH_THREAD
             return Response(status_code=200)
         return to_starlette_response(bolt_response)
 
+    return Starlette(
+        routes=[
+            Route("/slack/events", slack_events, methods=["POST"]),
+            health_route(engine),
+        ]
+    )
+
+
+def health_route(engine: Engine) -> Route:
+    """`GET /healthz`: 200 when the database answers, 503 when it does not."""
+
     async def healthz(_request: Request) -> Response:
         if await run_in_threadpool(database_answers, engine):
             return JSONResponse({"status": "ok"})
         return JSONResponse({"status": "database unreachable"}, status_code=503)
 
-    return Starlette(
-        routes=[
-            Route("/slack/events", slack_events, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
-        ]
-    )
+    return Route("/healthz", healthz, methods=["GET"])
+
+
+def build_health_app(engine: Engine) -> Starlette:
+    """Socket Mode needs no public endpoint, but container health checks and load
+    balancers still ask `/healthz` on PORT."""
+    return Starlette(routes=[health_route(engine)])

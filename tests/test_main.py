@@ -147,10 +147,11 @@ def test_main_socket_mode_opens_connection_with_app_token(
         time.sleep(0.05)
 
     calls = fake_slack.calls("apps.connections.open")
-    with pytest.raises(OSError):  # no HTTP server in Socket Mode
-        socket.create_connection(("127.0.0.1", process.port), timeout=1).close()
+    process.wait_healthy()
+    events = SlackSender(process.port, SIGNING_SECRET, "").command("programme")
     code, seconds, output = process.stop()
 
     assert calls[0].headers["authorization"] == "Bearer xapp-1-A0001-1-secret"
+    assert events.status == 404  # Slack's requests come over the WebSocket, not HTTP
     assert code == 0, output
     assert seconds < 10
