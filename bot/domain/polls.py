@@ -33,7 +33,7 @@ from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
-from bot.domain.tally import MAX_OPTIONS, OPTION_EMOJIS, TallyResult, fold_emoji, tally_votes
+from bot.domain.tally import MAX_OPTIONS, OPTION_EMOJIS, TallyResult, fold_emoji
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, PollStatus, ProposalStatus
 
 # How long after its planned close a poll may still be closed by a late bot.
@@ -317,10 +317,6 @@ def recorded_votes(session: Session, *, poll_id: int) -> list[tuple[str, str]]:
             .order_by(PollVote.id)
         )
     ]
-
-
-def tally_recorded(session: Session, *, poll: PollView, bot_user_id: str | None) -> TallyResult:
-    return tally_votes(poll.option_pairs, recorded_votes(session, poll_id=poll.id), bot_user_id)
 
 
 # --- closing -------------------------------------------------------------------------------

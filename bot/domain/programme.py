@@ -53,20 +53,6 @@ class Programme:
         return max(0, self.budget_used - self.budget)
 
 
-def active_contributions(session: Session, *, meeting_id: int) -> list[Contribution]:
-    """Contributions still on the programme, in the order they were submitted."""
-    return list(
-        session.scalars(
-            select(Contribution)
-            .where(
-                Contribution.meeting_id == meeting_id,
-                Contribution.status != ContributionStatus.WITHDRAWN,
-            )
-            .order_by(Contribution.created_at, Contribution.id)
-        )
-    )
-
-
 def load_programme(session: Session, *, meeting: Meeting) -> Programme:
     return _programme(
         session,
