@@ -44,15 +44,8 @@ def handle_role_button(
     flow: Flow,
 ) -> None:
     ack()
-    ctx = CommandContext(
-        deps=deps,
-        team_id=(body.get("team") or {}).get("id", ""),
-        channel_id=(body.get("channel") or {}).get("id", ""),
-        user_id=(body.get("user") or {}).get("id", ""),
-        trigger_id=body.get("trigger_id", ""),
-        now=deps.clock.now(),
-        lang=deps.settings.bot_language,
-        tz=deps.settings.bot_timezone,
+    ctx = CommandContext.from_interaction(
+        deps, body, channel_id=(body.get("channel") or {}).get("id", "")
     )
     meeting_id = parse_meeting_id(action.get("value"))
     try:

@@ -261,15 +261,12 @@ def handle_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, *, deps: Deps
 ) -> None:
     parsed = parse_command(command.get("text"))
-    ctx = CommandContext(
-        deps=deps,
+    ctx = CommandContext.begin(
+        deps,
         team_id=command.get("team_id", ""),
         channel_id=command.get("channel_id", ""),
         user_id=command.get("user_id", ""),
         trigger_id=command.get("trigger_id", ""),
-        now=deps.clock.now(),
-        lang=deps.settings.bot_language,
-        tz=deps.settings.bot_timezone,
         response_url=command.get("response_url", ""),
     )
     handler = HANDLERS.get(parsed.subcommand, help_reply)

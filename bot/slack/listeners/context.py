@@ -47,6 +47,43 @@ class CommandContext:
     # Where Slack accepts follow-up answers to this command (after the ack).
     response_url: str = ""
 
+    @classmethod
+    def begin(
+        cls,
+        deps: Deps,
+        *,
+        team_id: str,
+        channel_id: str,
+        user_id: str,
+        trigger_id: str = "",
+        response_url: str = "",
+    ) -> CommandContext:
+        """Now, in the deployment's language and zone until `use_group` knows better."""
+        return cls(
+            deps=deps,
+            team_id=team_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            trigger_id=trigger_id,
+            now=deps.clock.now(),
+            lang=deps.settings.bot_language,
+            tz=deps.settings.bot_timezone,
+            response_url=response_url,
+        )
+
+    @classmethod
+    def from_interaction(
+        cls, deps: Deps, body: dict[str, Any], *, channel_id: str
+    ) -> CommandContext:
+        """A `block_actions` or `view_submission` payload (ids nested, unlike commands)."""
+        return cls.begin(
+            deps,
+            team_id=(body.get("team") or {}).get("id", ""),
+            channel_id=channel_id,
+            user_id=(body.get("user") or {}).get("id", ""),
+            trigger_id=body.get("trigger_id", ""),
+        )
+
     @property
     def cmd(self) -> str:
         return self.deps.settings.slash_command

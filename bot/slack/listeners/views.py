@@ -58,15 +58,8 @@ def handle_contribution_submission(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, *, deps: Deps
 ) -> None:
     metadata = ContributionMetadata.decode(view.get("private_metadata"))
-    ctx = CommandContext(
-        deps=deps,
-        team_id=(body.get("team") or {}).get("id", ""),
-        channel_id=metadata.channel_id if metadata else "",
-        user_id=(body.get("user") or {}).get("id", ""),
-        trigger_id=body.get("trigger_id", ""),
-        now=deps.clock.now(),
-        lang=deps.settings.bot_language,
-        tz=deps.settings.bot_timezone,
+    ctx = CommandContext.from_interaction(
+        deps, body, channel_id=metadata.channel_id if metadata else ""
     )
     data = parse_contribution_state((view.get("state") or {}).get("values") or {})
     try:
