@@ -48,6 +48,7 @@ class Runtime:
     app: App
     deps: Deps
     after_ack: AfterAck
+    admins: AdminDirectory
 
     def close(self) -> None:
         self.after_ack.shutdown()
@@ -96,7 +97,13 @@ def build_runtime(
     )
     register_listeners(app, deps)
     return Runtime(
-        settings=settings, engine=engine, client=client, app=app, deps=deps, after_ack=after_ack
+        settings=settings,
+        engine=engine,
+        client=client,
+        app=app,
+        deps=deps,
+        after_ack=after_ack,
+        admins=admins,
     )
 
 

@@ -100,13 +100,24 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="session")
-def clock() -> ManualClock:
+def shared_clock() -> ManualClock:
+    """The one clock the session-scoped bot server reads; tests reach it through `clock`."""
     return ManualClock(DEFAULT_NOW)
 
 
+@pytest.fixture
+def clock(shared_clock: ManualClock) -> ManualClock:
+    """The shared clock, back at DEFAULT_NOW for every test: a test that moved it must not
+    decide the date of whichever test runs next (the suite runs in random order)."""
+    shared_clock.set(DEFAULT_NOW)
+    return shared_clock
+
+
 @pytest.fixture(scope="session")
-def bot_server(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[BotServer]:
-    server = BotServer(bot_settings(database_url, fake_slack.api_url), clock).start()
+def bot_server(
+    database_url: str, fake_slack: FakeSlack, shared_clock: ManualClock
+) -> Iterator[BotServer]:
+    server = BotServer(bot_settings(database_url, fake_slack.api_url), shared_clock).start()
     yield server
     server.stop()
 
@@ -121,7 +132,7 @@ def slack(
     `BotServer.drain`), so tests read the fake Slack without waiting or racing.
     """
     fake_slack.reset()
-    clock.set(DEFAULT_NOW)
+    bot_server.runtime.admins.forget()
     return SlackSender(
         bot_server.port, SIGNING_SECRET, fake_slack.response_url(), settle=bot_server.drain
     )

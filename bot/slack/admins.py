@@ -46,3 +46,8 @@ class AdminDirectory:
         with self._lock:
             self._cache[user_id] = (now + self._ttl, answer)
         return answer
+
+    def forget(self) -> None:
+        """Drop every cached answer (a member promoted or demoted just now; tests)."""
+        with self._lock:
+            self._cache.clear()
