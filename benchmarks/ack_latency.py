@@ -80,7 +80,9 @@ def seed(url: str) -> None:
     engine.dispose()
 
 
-def command_body(user: str) -> str:
+def command_body(user: str, trigger: str) -> str:
+    """A command as Slack sends it: every invocation has its own trigger id, so no two
+    requests are replays of each other."""
     return urlencode(
         {
             "team_id": TEAM_ID,
@@ -89,7 +91,7 @@ def command_body(user: str) -> str:
             "command": "/partage",
             "text": "programme",
             "response_url": "http://127.0.0.1:9/response",
-            "trigger_id": "t",
+            "trigger_id": trigger,
         }
     )
 
@@ -104,11 +106,12 @@ def load(port: int, requests: int, clients: int, expect: str | None) -> tuple[li
     def client(n: int) -> None:
         nonlocal errors
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        body = command_body(f"U0USER{n}")
         while True:
             with lock:
-                if next(counter, None) is None:
-                    break
+                index = next(counter, None)
+            if index is None:
+                break
+            body = command_body(f"U0USER{n}", f"{n}.{index}.{time.time_ns()}")
             ts = str(int(time.time()))
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",

@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
@@ -78,24 +78,42 @@ def read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     on SQLite, no BEGIN and ROLLBACK round trips on PostgreSQL. The reads do not share a
     snapshot, which a displayed programme does not need. A flush raises: writing here
     would be committed at once."""
-    with factory() as session:
-        event.listen(session, "before_flush", _refuse_flush)
+    session = ReadOnlySession(bind=factory.kw["bind"], expire_on_commit=False)
+    try:
         options: dict[str, object] = {READONLY_OPTION: True}
         if session.get_bind().dialect.name == "postgresql":
             options["isolation_level"] = "AUTOCOMMIT"
         session.connection(execution_options=options)
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session
+    finally:
+        # Nothing to roll back in autocommit: closing hands the connection back to the pool.
+        session.close()
+
+
+@contextmanager
+def read_connection(factory: sessionmaker[Session]) -> Iterator[Connection]:
+    """`read_transaction` without the ORM session, for the hottest read (`programme`):
+    Core statements on an autocommit connection. Writing through it is a bug, as there."""
+    engine: Engine = factory.kw["bind"]
+    options: dict[str, object] = {READONLY_OPTION: True}
+    if engine.dialect.name == "postgresql":
+        options["isolation_level"] = "AUTOCOMMIT"
+    with engine.connect().execution_options(**options) as connection:
+        yield connection
 
 
 class ReadOnlyViolation(RuntimeError):
     """An ORM write inside `read_transaction`: a bug, use `transaction` instead."""
 
 
-def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
-    raise ReadOnlyViolation("read_transaction used for a write")
+class ReadOnlySession(Session):
+    """The session of `read_transaction`: a flush would be committed at once, so it raises.
+    A subclass rather than a per-session event listener: registering one costs more than
+    the `programme` query it guards."""
+
+    def flush(self, objects: Any = None) -> None:
+        if self.new or self.dirty or self.deleted:
+            raise ReadOnlyViolation("read_transaction used for a write")
 
 
 def alembic_config(url: str) -> Config:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Group, Meeting, MeetingRole
@@ -55,7 +55,7 @@ class Programme:
 
 def load_programme(session: Session, *, meeting: Meeting) -> Programme:
     return _programme(
-        session,
+        session.connection(),
         meeting_id=meeting.id,
         starts_at=meeting.starts_at,
         duration_minutes=meeting.duration_minutes,
@@ -124,31 +124,83 @@ class ChannelProgramme:
     programme: Programme | None
 
 
+_CHANNEL_PROGRAMME = (
+    select(
+        Group.language,
+        Group.timezone,
+        Meeting.id,
+        Meeting.starts_at,
+        Meeting.duration_minutes,
+        Meeting.theme,
+        _GUIDE,
+        _PARTICIPANTS,
+        Contribution.id,
+        Contribution.kind,
+        Contribution.title,
+        Contribution.author_user_id,
+        Contribution.duration_minutes,
+        Contribution.status,
+        Contribution.guest_name,
+        Contribution.link,
+    )
+    .outerjoin(
+        Meeting,
+        (Meeting.group_id == Group.id) & (Meeting.status == MeetingStatus.SCHEDULED),
+    )
+    .outerjoin(
+        Contribution,
+        (Contribution.meeting_id == Meeting.id)
+        & (Contribution.status != ContributionStatus.WITHDRAWN),
+    )
+    .where(Group.team_id == bindparam("team_id"), Group.channel_id == bindparam("channel_id"))
+    .order_by(Contribution.created_at, Contribution.id)
+)
+
+
 def channel_programme(
-    session: Session, *, team_id: str, channel_id: str
+    connection: Connection, *, team_id: str, channel_id: str
 ) -> ChannelProgramme | None:
-    """The hot path of `/partage programme`: two plain-column queries (the session with
-    its guide and participant count, then its contributions), no ORM objects. None: no
-    group in this channel."""
-    row = session.execute(_CHANNEL_SESSION, {"team_id": team_id, "channel_id": channel_id}).first()
-    if row is None:
+    """The hot path of `/partage programme`: one plain-column query on a Core connection
+    (the session with its guide and participant count, one row per contribution), no ORM
+    objects: on this path the ORM's machinery costs more than the query. None: no group
+    in this channel."""
+    rows = connection.execute(
+        _CHANNEL_PROGRAMME, {"team_id": team_id, "channel_id": channel_id}
+    ).all()
+    if not rows:
         return None
-    language, timezone, meeting_id, starts_at, duration_minutes, theme, guide, count = row
+    language, timezone, meeting_id, starts_at, duration_minutes, theme, guide, count = rows[0][:8]
     if meeting_id is None:
         return ChannelProgramme(language, timezone, None)
-    programme = _programme(
-        session,
+    contributions = tuple(
+        ContributionLine(
+            id=cid,
+            kind=kind,
+            title=title,
+            author_user_id=author,
+            duration_minutes=minutes,
+            ready=status == ContributionStatus.READY,
+            guest_name=guest,
+            link=link,
+        )
+        for cid, kind, title, author, minutes, status, guest, link in (row[8:] for row in rows)
+        if cid is not None
+    )
+    programme = Programme(
         meeting_id=meeting_id,
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         theme=theme,
-        roles=(guide, count or 0),
+        guide_user_id=guide,
+        contributions=contributions,
+        participant_count=count or 0,
+        phases=tuple(run_of_show(starts_at, duration_minutes)),
     )
     return ChannelProgramme(language, timezone, programme)
 
 
 def _programme(
-    session: Session,
+    connection: Connection,
     *,
     meeting_id: int,
     starts_at: datetime,
@@ -157,7 +209,6 @@ def _programme(
     roles: tuple[str | None, int] | None = None,
 ) -> Programme:
     """`roles` (guide, participant count) when the caller already read them."""
-    connection = session.connection()
     rows = connection.execute(_CONTRIBUTIONS, {"meeting_id": meeting_id}).all()
     contributions = tuple(
         ContributionLine(

@@ -9,7 +9,7 @@ language; the transaction is rolled back, so a refused command changes nothing.
 from __future__ import annotations
 
 import logging
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from bot.db.engine import read_transaction, transaction
+from bot.db.engine import read_connection, read_transaction, transaction
 from bot.deps import Deps
 from bot.domain import meetings
 from bot.domain.errors import DomainError, NotAllowed, NoUpcomingSession
@@ -25,11 +25,12 @@ from bot.domain.group_settings import settings_for_edit
 from bot.domain.groups import ensure_group, find_group, organiser_ids
 from bot.domain.planning import upcoming_deliveries
 from bot.domain.polls import PollView, open_poll, open_poll_of
-from bot.domain.programme import channel_programme
+from bot.domain.programme import Programme, channel_programme
 from bot.domain.proposals import propose_theme
+from bot.enums import Language
 from bot.i18n import format_when, t
 from bot.jobs.polls import publish_poll
-from bot.slack.blocks.common import escape, text_message
+from bot.slack.blocks.common import Message, escape, text_message
 from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.planning import PlanningEntry, build_planning
@@ -61,14 +62,20 @@ def help_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
 
 
 def programme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
-    with read_transaction(ctx.deps.db) as session:
-        found = channel_programme(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
+    with read_connection(ctx.deps.db) as connection:
+        found = channel_programme(connection, team_id=ctx.team_id, channel_id=ctx.channel_id)
     if found is not None:
         ctx.use_settings(found.language, found.timezone)
     if found is None or found.programme is None:
         raise NoUpcomingSession()
-    programme = found.programme
-    return Reply(build_programme(programme, ctx.lang, ctx.tz, ctx.cmd))
+    return Reply(dict(_programme_message(found.programme, ctx.lang, ctx.tz, ctx.cmd)))
+
+
+@lru_cache(maxsize=512)
+def _programme_message(programme: Programme, lang: Language, tz: str, command: str) -> Message:
+    """`build_programme` is pure and the programme a frozen value: the same programme
+    asked again (a group checking before the session) is not rebuilt. Callers get a copy."""
+    return build_programme(programme, lang, tz, command)
 
 
 def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
