@@ -7,6 +7,8 @@ in Slack is worse than a failing test.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
@@ -16,12 +18,69 @@ from babel.dates import format_datetime
 
 from bot.enums import Language
 from bot.i18n.messages import CATALOGS
+from bot.slack.text import Mrkdwn, channel_mention, escape, mention
+
+# `<@{user}>` and `<#{channel}>`: the only markup a template writes around a parameter.
+_TEMPLATE_TOKEN = re.compile(r"<([@#])\{(\w+)\}>|\{\{|\}\}|\{[^{}]*\}")
 
 
-def t(lang: Language, key: str, **params: object) -> str:
-    """Translate `key` into `lang`, filling `{placeholders}` from `params`."""
-    template = CATALOGS[lang][key]
-    return template.format(**params) if params else template
+@dataclass(frozen=True)
+class _Template:
+    """A catalog string made ready for mrkdwn: its own text escaped, its mentions named."""
+
+    text: str
+    users: tuple[str, ...]
+    channels: tuple[str, ...]
+
+
+@cache
+def _compile(template: str) -> _Template:
+    """Templates are written as readable text (`{cmd} theme <texte>`, `Q&A`): everything
+    but the placeholders and the `<@{…}>` / `<#{…}>` mentions around them is escaped, so
+    a template is valid mrkdwn however it is written."""
+    parts: list[str] = []
+    users: list[str] = []
+    channels: list[str] = []
+    last = 0
+    for match in _TEMPLATE_TOKEN.finditer(template):
+        parts.append(escape(template[last : match.start()]))
+        sigil, name = match.group(1), match.group(2)
+        if sigil == "@":
+            users.append(name)
+            parts.append("{@" + name + "}")
+        elif sigil == "#":
+            channels.append(name)
+            parts.append("{#" + name + "}")
+        else:
+            parts.append(match.group(0))
+        last = match.end()
+    parts.append(escape(template[last:]))
+    return _Template("".join(parts), tuple(users), tuple(channels))
+
+
+def _param(value: object) -> object:
+    # Numbers keep their type for format specs such as `{hour:02d}`; they need no escaping.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return escape(value)
+
+
+def t(lang: Language, key: str, **params: object) -> Mrkdwn:
+    """Translate `key` into `lang`, filling `{placeholders}` from `params`, as mrkdwn.
+
+    Every parameter is escaped unless it already is `Mrkdwn` (another `t()`, a link from
+    `link()`), so member text can be passed as it is and never pings or links anything.
+    A value inside `<@{…}>` or `<#{…}>` is written as a mention only if it is an id.
+    """
+    compiled = _compile(CATALOGS[lang][key])
+    if not params and not compiled.users and not compiled.channels:
+        return Mrkdwn(compiled.text)
+    values = {name: _param(value) for name, value in params.items()}
+    for name in compiled.users:
+        values["@" + name] = mention(str(params[name]))
+    for name in compiled.channels:
+        values["#" + name] = channel_mention(str(params[name]))
+    return Mrkdwn(compiled.text.format(**values))
 
 
 _DATE_FORMATS = {

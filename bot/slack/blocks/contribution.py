@@ -20,15 +20,16 @@ from bot.domain.contributions import (
 from bot.domain.programme import ContributionLine
 from bot.enums import ContributionKind, Language
 from bot.i18n import t
-from bot.slack.blocks.common import Block, Message, escape, message, section, truncate
+from bot.slack.blocks.common import Block, Message, message, plain_object, section, truncate
 from bot.slack.ids import ActionId, BlockId, CallbackId
+from bot.slack.text import NEWLINE, Mrkdwn, escape
 
 View = dict[str, Any]
 MODAL_TEXT_LIMIT = 24  # modal title, submit and close
 
 
 def _plain(text: str, limit: int = 2000) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+    return plain_object(text, limit)
 
 
 def _input(
@@ -51,7 +52,7 @@ def _input(
     return block
 
 
-def kind_label(lang: Language, kind: ContributionKind) -> str:
+def kind_label(lang: Language, kind: ContributionKind) -> Mrkdwn:
     return t(lang, f"kind.{kind.value}")
 
 
@@ -108,14 +109,16 @@ def build_contribution_modal(
     }
     if existing is not None:
         kind_element["initial_option"] = _kind_option(lang, existing.kind)
-        title_element["initial_value"] = existing.title
+        # Raw text (plain_text inputs), cut to what the input accepts: a row stored
+        # before a limit existed must not make Slack refuse the whole modal.
+        title_element["initial_value"] = truncate(existing.title, TITLE_MAX_LENGTH)
         if description:
-            description_element["initial_value"] = description
+            description_element["initial_value"] = truncate(description, DESCRIPTION_MAX_LENGTH)
         duration_element["initial_value"] = str(existing.duration_minutes)
         if existing.link:
             link_element["initial_value"] = existing.link
         if existing.guest_name:
-            guest_element["initial_value"] = existing.guest_name
+            guest_element["initial_value"] = truncate(existing.guest_name, GUEST_NAME_MAX_LENGTH)
 
     editing = existing is not None
     intro = t(
@@ -173,7 +176,7 @@ def build_contribution_modal(
     }
 
 
-def budget_text(lang: Language, used: int, budget: int = PRESENTATION_BUDGET_MINUTES) -> str:
+def budget_text(lang: Language, used: int, budget: int = PRESENTATION_BUDGET_MINUTES) -> Mrkdwn:
     """The presentation time planned so far, with a warning when it is over the budget."""
     if used > budget:
         return t(lang, "contribution.budget.over", used=used, budget=budget, over=used - budget)
@@ -183,7 +186,7 @@ def budget_text(lang: Language, used: int, budget: int = PRESENTATION_BUDGET_MIN
 def _summary(lang: Language, contribution: Contribution) -> dict[str, object]:
     title = escape(contribution.title)
     if contribution.guest_name:
-        title = f"{title} ({escape(contribution.guest_name)})"
+        title = title + Mrkdwn(" (") + contribution.guest_name + Mrkdwn(")")
     return {
         "kind": kind_label(lang, contribution.kind),
         "title": title,
@@ -204,7 +207,7 @@ def build_contribution_confirmation(
     key = "contribution.created" if created else "contribution.updated"
     saved = t(lang, key, when=when, **_summary(lang, contribution))
     lines = [saved, budget_text(lang, budget_used), t(lang, "contribution.next_steps", cmd=command)]
-    return message(saved, [section("\n".join(lines))])
+    return message(saved, [section(NEWLINE.join(lines))])
 
 
 def build_contribution_notice(
@@ -219,7 +222,7 @@ def build_contribution_notice(
     """The short channel notice: who contributes what, and the budget."""
     key = "contribution.notice.created" if created else "contribution.notice.updated"
     notice = t(lang, key, when=when, user=user_id, **_summary(lang, contribution))
-    return message(notice, [section("\n".join([notice, budget_text(lang, budget_used)]))])
+    return message(notice, [section(NEWLINE.join([notice, budget_text(lang, budget_used)]))])
 
 
 def build_guide_budget_alert(
