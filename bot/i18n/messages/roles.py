@@ -167,6 +167,11 @@ FR: dict[str, str] = {
         "Dernière en date : <@{user}>, « {title} », {minutes} min. Voyez avec les "
         "contributeur·rices comment raccourcir."
     ),
+    "error.bad_user_id": (
+        "Slack a envoyé cette demande avec un identifiant de membre que je ne reconnais pas\u202f: "
+        "je n'ai rien fait. Réessayez\u202f; si cela se reproduit, prévenez la personne qui "
+        "administre le bot."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -320,5 +325,9 @@ EN: dict[str, str] = {
         "presentation time: {used} min planned for {budget}, {over} min over. Latest: "
         "<@{user}>, \u201c{title}\u201d, {minutes} min. See with the contributors how to "
         "shorten."
+    ),
+    "error.bad_user_id": (
+        "Slack sent this request with a user id I do not recognise, so I did nothing. "
+        "Try again; if it keeps happening, tell the person who runs the bot."
     ),
 }

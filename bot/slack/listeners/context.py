@@ -122,7 +122,7 @@ def mentions(user_ids: list[str], lang: Language) -> Mrkdwn:
     )
 
 
-def refusal_text(ctx: CommandContext, error: DomainError) -> str:
+def refusal_text(ctx: CommandContext, error: DomainError) -> Mrkdwn:
     params: dict[str, Any] = {"cmd": ctx.cmd}
     for name, value in error.params.items():
         if isinstance(value, list):
