@@ -126,13 +126,24 @@ def channel_mention(channel_id: str) -> Mrkdwn:
     return escape(f"#{channel_id}")
 
 
+# A label that reads like a web address (`https://…`, `www.…`, `good.example`).
+_ADDRESS_LIKE = re.compile(r"://|\bwww\.|\b[\w-]+(\.[\w-]+)*\.[^\W\d_]{2,}\b")
+
+
 def link(url: str | None, label: object) -> Mrkdwn:
     """The one way to write a link: `<url|label>` with the label escaped, for a URL that
-    `is_web_link` accepts. Any other URL (e.g. a row stored before the rule) is shown
-    escaped after the label, as text that makes no link of its own markup."""
+    `is_web_link` accepts.
+
+    A label that reads like an address would disguise where the link goes (a title
+    `https://good.example` over a link to elsewhere), so the URL is then shown itself,
+    after the label. Any URL `is_web_link` refuses (e.g. a row stored before the rule) is
+    shown escaped, as text that makes no link of its own markup.
+    """
     text = escape(label)
     if not url:
         return text
-    if is_web_link(url):
-        return Mrkdwn(f"<{escape(url)}|{text}>")
-    return text + Mrkdwn(" (") + escape(url) + Mrkdwn(")")
+    if not is_web_link(url):
+        return text + Mrkdwn(" (") + escape(url) + Mrkdwn(")")
+    if _ADDRESS_LIKE.search(plain(text)):
+        return text + Mrkdwn(f" (<{escape(url)}>)")
+    return Mrkdwn(f"<{escape(url)}|{text}>")
