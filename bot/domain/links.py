@@ -9,6 +9,7 @@ them all keeps the rule short enough to state to the member.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -23,10 +24,19 @@ def _unsafe_character(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")
 
 
+# Printable ASCII but space, `"`, `<`, `>`, `\\`, `` ` `` and `|`: the usual link, checked at once.
+_SAFE_ASCII = re.compile(r"[!#-;=?-\[\]-_a-{}~]+")
+
+
 def is_web_link(link: str) -> bool:
     """True for an http(s) URL with a host and none of `<`, `>`, `|`, quotes, backslashes,
     whitespace or control/invisible characters."""
-    if not link or any(_unsafe_character(c) for c in link):
+    if not link:
+        return False
+    if link.isascii():
+        if _SAFE_ASCII.fullmatch(link) is None:
+            return False
+    elif any(_unsafe_character(c) for c in link):
         return False
     try:
         parts = urlsplit(link)

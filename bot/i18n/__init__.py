@@ -28,7 +28,7 @@ _TEMPLATE_TOKEN = re.compile(r"<([@#])\{(\w+)\}>|\{\{|\}\}|\{[^{}]*\}")
 class _Template:
     """A catalog string made ready for mrkdwn: its own text escaped, its mentions named."""
 
-    text: str
+    text: Mrkdwn
     users: tuple[str, ...]
     channels: tuple[str, ...]
 
@@ -55,14 +55,12 @@ def _compile(template: str) -> _Template:
             parts.append(match.group(0))
         last = match.end()
     parts.append(escape(template[last:]))
-    return _Template("".join(parts), tuple(users), tuple(channels))
+    return _Template(Mrkdwn("".join(parts)), tuple(users), tuple(channels))
 
 
-def _param(value: object) -> object:
-    # Numbers keep their type for format specs such as `{hour:02d}`; they need no escaping.
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    return escape(value)
+# Safe as they are: mrkdwn already, or numbers (which keep their type for format specs
+# such as `{hour:02d}`).
+_KEPT_AS_IS = frozenset({Mrkdwn, int, float})
 
 
 def t(lang: Language, key: str, **params: object) -> Mrkdwn:
@@ -74,13 +72,16 @@ def t(lang: Language, key: str, **params: object) -> Mrkdwn:
     """
     compiled = _compile(CATALOGS[lang][key])
     if not params and not compiled.users and not compiled.channels:
-        return Mrkdwn(compiled.text)
-    values = {name: _param(value) for name, value in params.items()}
+        return compiled.text
+    values = {
+        name: value if type(value) in _KEPT_AS_IS else escape(value)
+        for name, value in params.items()
+    }
     for name in compiled.users:
         values["@" + name] = mention(str(params[name]))
     for name in compiled.channels:
         values["#" + name] = channel_mention(str(params[name]))
-    return Mrkdwn(compiled.text.format(**values))
+    return Mrkdwn(compiled.text.format_map(values))
 
 
 _DATE_FORMATS = {
@@ -106,27 +107,27 @@ def _locale(lang: Language) -> Locale:
 
 
 @lru_cache(maxsize=4096)
-def _format(moment: datetime, pattern: str, tz: str, lang: Language) -> str:
+def _format(moment: datetime, pattern: str, tz: str, lang: Language) -> Mrkdwn:
     """Cached: a programme formats the same dozen instants on every request, and Babel
-    takes ~20 µs per call."""
-    return format_datetime(moment, pattern, tzinfo=_zone(tz), locale=_locale(lang))
+    takes ~20 µs per call. Mrkdwn, escaped once here rather than at every use."""
+    return escape(format_datetime(moment, pattern, tzinfo=_zone(tz), locale=_locale(lang)))
 
 
-def format_when(moment: datetime, tz: str, lang: Language) -> str:
+def format_when(moment: datetime, tz: str, lang: Language) -> Mrkdwn:
     """'jeudi 14 janvier 2027 à 14h00' / 'Thursday 14 January 2027 at 14:00'."""
     return _format(moment, _DATE_FORMATS[lang], tz, lang)
 
 
-def format_day(moment: datetime, tz: str, lang: Language) -> str:
+def format_day(moment: datetime, tz: str, lang: Language) -> Mrkdwn:
     """'jeudi 14 janvier 2027'."""
     return _format(moment, _DAY_FORMATS[lang], tz, lang)
 
 
-def format_time(moment: datetime, tz: str, lang: Language) -> str:
+def format_time(moment: datetime, tz: str, lang: Language) -> Mrkdwn:
     """'14h00' / '14:00'."""
     return _format(moment, _TIME_FORMATS[lang], tz, lang)
 
 
-def format_short(moment: datetime, tz: str, lang: Language) -> str:
+def format_short(moment: datetime, tz: str, lang: Language) -> Mrkdwn:
     """'jeu. 14 janv. à 14h00', for compact lists."""
     return _format(moment, _SHORT_FORMATS[lang], tz, lang)

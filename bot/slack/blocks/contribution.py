@@ -6,9 +6,8 @@ back, so a renamed block cannot silently drop a field.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from bot.db.models import Contribution
 from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
 from bot.domain.contributions import (
     DESCRIPTION_MAX_LENGTH,
@@ -17,7 +16,6 @@ from bot.domain.contributions import (
     GUEST_NAME_MAX_LENGTH,
     TITLE_MAX_LENGTH,
 )
-from bot.domain.programme import ContributionLine
 from bot.enums import ContributionKind, Language
 from bot.i18n import t
 from bot.slack.blocks.common import Block, Message, message, plain_object, section, truncate
@@ -25,6 +23,19 @@ from bot.slack.ids import ActionId, BlockId, CallbackId
 from bot.slack.text import NEWLINE, Mrkdwn, escape
 
 View = dict[str, Any]
+
+
+class ContributionFields(Protocol):
+    """What these builders read of a contribution: a stored row or a programme line
+    alike, so the builders need no ORM model."""
+
+    kind: ContributionKind
+    title: str
+    duration_minutes: int
+    link: str | None
+    guest_name: str | None
+
+
 MODAL_TEXT_LIMIT = 24  # modal title, submit and close
 
 
@@ -63,7 +74,7 @@ def _kind_option(lang: Language, kind: ContributionKind) -> dict[str, Any]:
 def build_contribution_modal(
     lang: Language,
     meeting_label: str,
-    existing: Contribution | ContributionLine | None,
+    existing: ContributionFields | None,
     private_metadata: str,
     *,
     budget_used: int = 0,
@@ -183,7 +194,7 @@ def budget_text(lang: Language, used: int, budget: int = PRESENTATION_BUDGET_MIN
     return t(lang, "contribution.budget", used=used, budget=budget)
 
 
-def _summary(lang: Language, contribution: Contribution) -> dict[str, object]:
+def _summary(lang: Language, contribution: ContributionFields) -> dict[str, object]:
     title = escape(contribution.title)
     if contribution.guest_name:
         title = title + Mrkdwn(" (") + contribution.guest_name + Mrkdwn(")")
@@ -198,7 +209,7 @@ def build_contribution_confirmation(
     lang: Language,
     *,
     when: str,
-    contribution: Contribution,
+    contribution: ContributionFields,
     created: bool,
     budget_used: int,
     command: str,
@@ -215,7 +226,7 @@ def build_contribution_notice(
     *,
     when: str,
     user_id: str,
-    contribution: Contribution,
+    contribution: ContributionFields,
     created: bool,
     budget_used: int,
 ) -> Message:
@@ -231,7 +242,7 @@ def build_guide_budget_alert(
     when: str,
     channel_id: str,
     user_id: str,
-    contribution: Contribution,
+    contribution: ContributionFields,
     budget_used: int,
 ) -> Message:
     """The guide's DM when a submission takes the programme over the budget."""
