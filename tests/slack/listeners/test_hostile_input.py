@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from bot.db.models import Contribution, Meeting, ThemeProposal
@@ -208,3 +209,35 @@ def test_stored_proposals_reach_the_poll_fallback_escaped(
             "<!everyone> vient",
             "<@U0EVE> aussi",
         ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["session <!channel> 14:00", "retirer <!channel>"],
+)
+def test_refusals_that_echo_what_was_typed_echo_it_escaped(
+    slack: SlackSender, fake_slack: FakeSlack, command
+):
+    schedule(slack)
+    fake_slack.reset()
+
+    reply = slack.command(command, user="U0ORGA")
+
+    assert reply.status == 200
+    assert "&lt;!" in reply.text
+    assert live_tokens(reply.text) == []
+    assert fake_slack.posts() == []
+
+
+def test_a_duplicate_proposal_is_refused_echoing_it_escaped(
+    slack: SlackSender, fake_slack: FakeSlack
+):
+    schedule(slack)
+    slack.command("proposer <!here> encore", user="U0ALICE")
+    fake_slack.reset()
+
+    reply = slack.command("proposer <!here> encore", user="U0BOB")
+
+    assert "« &lt;!here&gt; encore » est déjà proposé (par <@U0ALICE>)" in reply.text
+    assert live_tokens(reply.text) == []
+    assert fake_slack.posts() == []
