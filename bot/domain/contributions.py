@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Contribution, Meeting
 from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
 from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.links import is_web_link
 from bot.domain.meetings import guide_of
 from bot.domain.roles import require_scheduled_meeting
 from bot.enums import ContributionKind, ContributionStatus
@@ -29,7 +29,6 @@ DESCRIPTION_MAX_LENGTH = 3000
 DURATION_MIN_MINUTES, DURATION_MAX_MINUTES = 1, 30
 LINK_MAX_LENGTH = 2000
 GUEST_NAME_MAX_LENGTH = 150
-LINK_SCHEMES = ("http", "https")
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
@@ -101,7 +100,7 @@ class ContributionInput:
         if self._duration() is None:
             errors[Field.DURATION] = FieldError("contribution.error.duration")
         link = _trimmed(self.link)
-        if link and not _is_web_link(link):
+        if link and not is_web_link(link):
             errors[Field.LINK] = FieldError("contribution.error.link")
         elif len(link) > LINK_MAX_LENGTH:
             errors[Field.LINK] = FieldError("contribution.error.link_length")
@@ -145,16 +144,6 @@ class ContributionInput:
             return None
         minutes = int(raw)
         return minutes if DURATION_MIN_MINUTES <= minutes <= DURATION_MAX_MINUTES else None
-
-
-def _is_web_link(link: str) -> bool:
-    if any(c.isspace() for c in link):
-        return False
-    try:
-        parts = urlsplit(link)
-    except ValueError:  # e.g. an unbalanced IPv6 bracket
-        return False
-    return parts.scheme.lower() in LINK_SCHEMES and bool(parts.hostname)
 
 
 def active_contribution_of(

@@ -121,7 +121,39 @@ def test_validate_link_other_than_http_or_https_is_refused(link):
     assert errors == {Field.LINK: FieldError("contribution.error.link")}
 
 
-@pytest.mark.parametrize("link", ["http://exemple.fr", "HTTPS://Exemple.fr/a?b=c#d"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://x.example/><!channel><https://evil.example",
+        "https://evil.example|https://good.example",
+        "https://good.example/<@U0ALICE>",
+        "https://good.example/a>b",
+        "https://good.example/\tb",
+        "https://good.example/a\nb",
+        "https://good.example/\u202egnp.exe",
+        "https://good\u200b.example/",
+        "https://good.example/\ufeff",
+        "https://good.example/\x00",
+        "https://good.example/a\u00a0b",
+        'https://good.example/"onclick',
+    ],
+)
+def test_validate_link_with_markup_whitespace_or_invisible_characters_is_refused(link):
+    errors = ContributionInput(kind="talk", title="T", duration="5", link=link).validate()
+
+    assert errors == {Field.LINK: FieldError("contribution.error.link")}
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "http://exemple.fr",
+        "HTTPS://Exemple.fr/a?b=c#d",
+        "https://exemple.fr/a?x=1&y=2",
+        "https://exemple.fr/%3C!channel%3E",
+        "https://はじめよう.みんな/😀",
+    ],
+)
 def test_validate_http_and_https_links_are_accepted(link):
     assert ContributionInput(kind="talk", title="T", duration="5", link=link).validate() == {}
 

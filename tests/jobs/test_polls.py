@@ -143,7 +143,7 @@ def test_end_session_without_proposals_calls_for_them(db, notifier, settings, fa
 
     run_end(db, notifier, settings, meeting_id)
 
-    assert "`/partage proposer <thème>`" in message_text(fake_slack.posts()[0])
+    assert "`/partage proposer &lt;thème&gt;`" in message_text(fake_slack.posts()[0])
     assert fake_slack.calls("reactions.add") == []
     with db() as session:
         assert session.get(Meeting, meeting_id).end_message_ts is not None
@@ -287,7 +287,8 @@ def test_close_poll_unreadable_without_events_asks_the_guide(db, notifier, setti
 
     [text] = results(fake_slack)
     assert (
-        "<@U0GUIDE>, fixez le thème de la prochaine session avec `/partage theme <texte>`" in text
+        "<@U0GUIDE>, fixez le thème de la prochaine session avec `/partage theme &lt;texte&gt;`"
+        in text
     )
     with db() as session:
         assert session.get(Poll, poll.id).status == PollStatus.CLOSED

@@ -124,8 +124,9 @@ FR: dict[str, str] = {
         "Indiquez la durée en minutes : un nombre entier de 1 à 30, par exemple 10."
     ),
     "contribution.error.link": (
-        "Le lien doit être une adresse http:// ou https://, par exemple "
-        "https://exemple.fr/support. Laissez le champ vide s'il n'y a pas de lien."
+        "Le lien doit être une adresse web complète, qui commence par http:// ou "
+        "https:// suivi d'un nom de domaine, sans espace ni caractère <, > ou |, "
+        "par exemple https://exemple.fr/support. Laissez le champ vide s'il n'y a pas de lien."
     ),
     "contribution.error.link_length": "Le lien doit faire au plus 2000 caractères.",
     "contribution.error.guest_required": (
@@ -165,6 +166,11 @@ FR: dict[str, str] = {
         "de présentation : {used} min prévues pour {budget}, soit {over} min de trop. "
         "Dernière en date : <@{user}>, « {title} », {minutes} min. Voyez avec les "
         "contributeur·rices comment raccourcir."
+    ),
+    "error.bad_user_id": (
+        "Slack a envoyé cette demande avec un identifiant de membre que je ne reconnais pas\u202f: "
+        "je n'ai rien fait. Réessayez\u202f; si cela se reproduit, prévenez la personne qui "
+        "administre le bot."
     ),
 }
 
@@ -278,7 +284,8 @@ EN: dict[str, str] = {
         "Give the duration in minutes: a whole number from 1 to 30, for example 10."
     ),
     "contribution.error.link": (
-        "The link must be an http:// or https:// address, for example "
+        "The link must be a full web address: http:// or https:// followed by a domain "
+        "name, with no spaces and none of the characters <, > or |, for example "
         "https://example.org/slides. Leave it empty if there is no link."
     ),
     "contribution.error.link_length": "The link must be at most 2000 characters long.",
@@ -318,5 +325,9 @@ EN: dict[str, str] = {
         "presentation time: {used} min planned for {budget}, {over} min over. Latest: "
         "<@{user}>, \u201c{title}\u201d, {minutes} min. See with the contributors how to "
         "shorten."
+    ),
+    "error.bad_user_id": (
+        "Slack sent this request with a user id I do not recognise, so I did nothing. "
+        "Try again; if it keeps happening, tell the person who runs the bot."
     ),
 }

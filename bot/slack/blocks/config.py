@@ -12,7 +12,7 @@ from typing import Any
 from bot.domain.group_settings import RANGES, SWITCHES, GroupSettings
 from bot.enums import Language, Recurrence
 from bot.i18n import t
-from bot.slack.blocks.common import Block, section, truncate
+from bot.slack.blocks.common import Block, plain_object, section
 from bot.slack.ids import CONFIG_INPUT_ACTION, CallbackId, ConfigBlockId
 
 # Domain field name -> block id of its input.
@@ -46,11 +46,11 @@ NUMBER_LABELS = {
 
 
 def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
+    return plain_object(text)
 
 
 def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(truncate(text, 75)), "value": value}
+    return {"text": plain_object(text, 75), "value": value}
 
 
 def _input(field: str, label: str, element: dict[str, Any], *, hint: str | None = None) -> Block:

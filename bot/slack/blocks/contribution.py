@@ -6,9 +6,8 @@ back, so a renamed block cannot silently drop a field.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from bot.db.models import Contribution
 from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
 from bot.domain.contributions import (
     DESCRIPTION_MAX_LENGTH,
@@ -17,18 +16,31 @@ from bot.domain.contributions import (
     GUEST_NAME_MAX_LENGTH,
     TITLE_MAX_LENGTH,
 )
-from bot.domain.programme import ContributionLine
 from bot.enums import ContributionKind, Language
 from bot.i18n import t
-from bot.slack.blocks.common import Block, Message, escape, message, section, truncate
+from bot.slack.blocks.common import Block, Message, message, plain_object, section, truncate
 from bot.slack.ids import ActionId, BlockId, CallbackId
+from bot.slack.text import NEWLINE, Mrkdwn, escape
 
 View = dict[str, Any]
+
+
+class ContributionFields(Protocol):
+    """What these builders read of a contribution: a stored row or a programme line
+    alike, so the builders need no ORM model."""
+
+    kind: ContributionKind
+    title: str
+    duration_minutes: int
+    link: str | None
+    guest_name: str | None
+
+
 MODAL_TEXT_LIMIT = 24  # modal title, submit and close
 
 
 def _plain(text: str, limit: int = 2000) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+    return plain_object(text, limit)
 
 
 def _input(
@@ -51,7 +63,7 @@ def _input(
     return block
 
 
-def kind_label(lang: Language, kind: ContributionKind) -> str:
+def kind_label(lang: Language, kind: ContributionKind) -> Mrkdwn:
     return t(lang, f"kind.{kind.value}")
 
 
@@ -62,7 +74,7 @@ def _kind_option(lang: Language, kind: ContributionKind) -> dict[str, Any]:
 def build_contribution_modal(
     lang: Language,
     meeting_label: str,
-    existing: Contribution | ContributionLine | None,
+    existing: ContributionFields | None,
     private_metadata: str,
     *,
     budget_used: int = 0,
@@ -108,14 +120,16 @@ def build_contribution_modal(
     }
     if existing is not None:
         kind_element["initial_option"] = _kind_option(lang, existing.kind)
-        title_element["initial_value"] = existing.title
+        # Raw text (plain_text inputs), cut to what the input accepts: a row stored
+        # before a limit existed must not make Slack refuse the whole modal.
+        title_element["initial_value"] = truncate(existing.title, TITLE_MAX_LENGTH)
         if description:
-            description_element["initial_value"] = description
+            description_element["initial_value"] = truncate(description, DESCRIPTION_MAX_LENGTH)
         duration_element["initial_value"] = str(existing.duration_minutes)
         if existing.link:
             link_element["initial_value"] = existing.link
         if existing.guest_name:
-            guest_element["initial_value"] = existing.guest_name
+            guest_element["initial_value"] = truncate(existing.guest_name, GUEST_NAME_MAX_LENGTH)
 
     editing = existing is not None
     intro = t(
@@ -173,17 +187,17 @@ def build_contribution_modal(
     }
 
 
-def budget_text(lang: Language, used: int, budget: int = PRESENTATION_BUDGET_MINUTES) -> str:
+def budget_text(lang: Language, used: int, budget: int = PRESENTATION_BUDGET_MINUTES) -> Mrkdwn:
     """The presentation time planned so far, with a warning when it is over the budget."""
     if used > budget:
         return t(lang, "contribution.budget.over", used=used, budget=budget, over=used - budget)
     return t(lang, "contribution.budget", used=used, budget=budget)
 
 
-def _summary(lang: Language, contribution: Contribution) -> dict[str, object]:
+def _summary(lang: Language, contribution: ContributionFields) -> dict[str, object]:
     title = escape(contribution.title)
     if contribution.guest_name:
-        title = f"{title} ({escape(contribution.guest_name)})"
+        title = title + Mrkdwn(" (") + contribution.guest_name + Mrkdwn(")")
     return {
         "kind": kind_label(lang, contribution.kind),
         "title": title,
@@ -195,7 +209,7 @@ def build_contribution_confirmation(
     lang: Language,
     *,
     when: str,
-    contribution: Contribution,
+    contribution: ContributionFields,
     created: bool,
     budget_used: int,
     command: str,
@@ -204,7 +218,7 @@ def build_contribution_confirmation(
     key = "contribution.created" if created else "contribution.updated"
     saved = t(lang, key, when=when, **_summary(lang, contribution))
     lines = [saved, budget_text(lang, budget_used), t(lang, "contribution.next_steps", cmd=command)]
-    return message(saved, [section("\n".join(lines))])
+    return message(saved, [section(NEWLINE.join(lines))])
 
 
 def build_contribution_notice(
@@ -212,14 +226,14 @@ def build_contribution_notice(
     *,
     when: str,
     user_id: str,
-    contribution: Contribution,
+    contribution: ContributionFields,
     created: bool,
     budget_used: int,
 ) -> Message:
     """The short channel notice: who contributes what, and the budget."""
     key = "contribution.notice.created" if created else "contribution.notice.updated"
     notice = t(lang, key, when=when, user=user_id, **_summary(lang, contribution))
-    return message(notice, [section("\n".join([notice, budget_text(lang, budget_used)]))])
+    return message(notice, [section(NEWLINE.join([notice, budget_text(lang, budget_used)]))])
 
 
 def build_guide_budget_alert(
@@ -228,7 +242,7 @@ def build_guide_budget_alert(
     when: str,
     channel_id: str,
     user_id: str,
-    contribution: Contribution,
+    contribution: ContributionFields,
     budget_used: int,
 ) -> Message:
     """The guide's DM when a submission takes the programme over the budget."""

@@ -15,7 +15,6 @@ from bot.slack.blocks.common import (
     actions,
     button,
     context,
-    escape,
     header,
     message,
     section,
@@ -27,6 +26,7 @@ from bot.slack.blocks.programme import (
     run_of_show_lines,
 )
 from bot.slack.ids import ActionId, BlockId
+from bot.slack.text import NEWLINE, Mrkdwn
 
 
 @dataclass(frozen=True)
@@ -39,25 +39,25 @@ class Audience:
     channel_id: str
 
 
-def _theme(programme: Programme, lang: Language) -> str:
+def _theme(programme: Programme, lang: Language) -> Mrkdwn:
     if programme.theme:
-        return t(lang, "cycle.theme", theme=escape(programme.theme))
+        return t(lang, "cycle.theme", theme=programme.theme)
     return t(lang, "cycle.theme.none")
 
 
-def _guide(programme: Programme, audience: Audience) -> str:
+def _guide(programme: Programme, audience: Audience) -> Mrkdwn:
     if programme.guide_user_id:
         return t(audience.lang, "programme.guide", user=programme.guide_user_id)
     return t(audience.lang, "programme.guide.none", cmd=audience.command)
 
 
-def _contribution(line: ContributionLine, lang: Language) -> str:
+def _contribution(line: ContributionLine, lang: Language) -> Mrkdwn:
     return t(
         lang,
         "cycle.contribution.line",
         author=line.author_user_id,
         kind=t(lang, f"kind.{line.kind.value}"),
-        title=escape(line.title),
+        title=line.title,
         minutes=line.duration_minutes,
     )
 
@@ -95,16 +95,16 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
     when = format_when(programme.starts_at, audience.tz, lang)
     title = t(lang, "cycle.announcement.title", when=when)
     read_up = (
-        t(lang, "cycle.announcement.read_up", theme=escape(programme.theme))
+        t(lang, "cycle.announcement.read_up", theme=programme.theme)
         if programme.theme
         else t(lang, "cycle.announcement.read_up.none", cmd=cmd)
     )
     contributions = contributions_text(programme, lang, cmd)
     blocks: list[Block] = [
         header(title),
-        section("\n".join([_theme(programme, lang), _guide(programme, audience)])),
+        section(NEWLINE.join([_theme(programme, lang), _guide(programme, audience)])),
         section(read_up),
-        section("\n".join([contributions, budget_line(programme, lang)])),
+        section(NEWLINE.join([contributions, budget_line(programme, lang)])),
         actions(
             BlockId.ACTIONS,
             button(
@@ -124,10 +124,10 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
     return message(title, blocks)
 
 
-def _co_contributors(others: list[ContributionLine], lang: Language) -> str:
+def _co_contributors(others: list[ContributionLine], lang: Language) -> Mrkdwn:
     if not others:
         return t(lang, "cycle.co.none", budget=PRESENTATION_BUDGET_MINUTES)
-    return "\n".join([t(lang, "cycle.co.intro"), *(_contribution(c, lang) for c in others)])
+    return NEWLINE.join([t(lang, "cycle.co.intro"), *(_contribution(c, lang) for c in others)])
 
 
 def build_contributor_reminder(
@@ -146,7 +146,7 @@ def build_contributor_reminder(
         "channel": audience.channel_id,
         "when": format_when(programme.starts_at, audience.tz, lang),
         "kind": t(lang, f"kind.{contribution.kind.value}"),
-        "title": escape(contribution.title),
+        "title": contribution.title,
         "minutes": contribution.duration_minutes,
     }
     prefix = "cycle.last" if last else "cycle.contributor"
@@ -160,7 +160,7 @@ def build_contributor_reminder(
         header(title),
         section(t(lang, f"{prefix}.body", **params)),
         section(_co_contributors(others, lang)),
-        section("\n".join([guide, budget_line(programme, lang)])),
+        section(NEWLINE.join([guide, budget_line(programme, lang)])),
     ]
     if contribution.ready:
         blocks.append(context(t(lang, "cycle.contributor.already_ready")))
@@ -200,7 +200,7 @@ def build_guide_overview(
         nobody = t(lang, "cycle.overview.nobody")
         blocks += [
             section(
-                "\n".join(
+                NEWLINE.join(
                     [
                         t(lang, "cycle.overview.ready", count=len(ready)),
                         *([_contribution(c, lang) for c in ready] or [nobody]),
@@ -208,7 +208,7 @@ def build_guide_overview(
                 )
             ),
             section(
-                "\n".join(
+                NEWLINE.join(
                     [
                         t(lang, "cycle.overview.not_ready", count=len(waiting)),
                         *([_contribution(c, lang) for c in waiting] or [nobody]),
@@ -220,7 +220,7 @@ def build_guide_overview(
         blocks.append(section(t(lang, "cycle.overview.none", cmd=audience.command)))
     blocks += [
         section(
-            "\n".join(
+            NEWLINE.join(
                 [
                     _theme(programme, lang),
                     budget_line(programme, lang),
@@ -244,7 +244,7 @@ def build_run_of_show(programme: Programme, audience: Audience) -> Message:
     )
     phases = run_of_show_lines(programme.phases, programme.ends_at, audience.tz, lang)
     if programme.contributions:
-        order = "\n".join(
+        order = NEWLINE.join(
             [
                 t(lang, "cycle.run_of_show.order"),
                 *contribution_lines(programme, lang),
@@ -255,8 +255,8 @@ def build_run_of_show(programme: Programme, audience: Audience) -> Message:
         order = t(lang, "cycle.run_of_show.order.none")
     blocks: list[Block] = [
         header(title),
-        section("\n".join([_theme(programme, lang), _guide(programme, audience)])),
-        section("\n".join([t(lang, "programme.run_of_show"), *phases])),
+        section(NEWLINE.join([_theme(programme, lang), _guide(programme, audience)])),
+        section(NEWLINE.join([t(lang, "programme.run_of_show"), *phases])),
         section(order),
     ]
     return message(title, blocks)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.enums import Language
 from bot.i18n import t
-from bot.slack.blocks.common import Message, context, escape, header, message, section
+from bot.slack.blocks.common import Message, context, header, message, section
+from bot.slack.text import NEWLINE, Mrkdwn
 
 HELP_LINES = (
     "help.line.programme",
@@ -24,10 +25,10 @@ HELP_LINES = (
 
 
 def build_help(lang: Language, command: str, unknown_word: str | None = None) -> Message:
-    lines = "\n".join(f"• {t(lang, key, cmd=command)}" for key in HELP_LINES)
+    lines = NEWLINE.join(Mrkdwn("• ") + t(lang, key, cmd=command) for key in HELP_LINES)
     blocks = [header(t(lang, "help.title"))]
     if unknown_word is not None:
-        blocks.append(section(t(lang, "help.unknown", word=escape(unknown_word))))
+        blocks.append(section(t(lang, "help.unknown", word=unknown_word)))
     blocks += [
         section(t(lang, "help.intro")),
         section(lines),

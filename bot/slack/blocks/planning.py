@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.enums import DeliveryKind, Language
 from bot.i18n import format_short, format_when, t
 from bot.slack.blocks.common import Block, Message, context, header, message, section
+from bot.slack.text import NEWLINE
 
 LINES_PER_SECTION = 15  # keeps each section far below the 3000-character limit
 
@@ -46,7 +47,7 @@ def build_planning(
             section(t(lang, "planning.session", when=format_when(session_starts_at, tz, lang)))
         )
     blocks += [
-        section("\n".join(lines[i : i + LINES_PER_SECTION]))
+        section(NEWLINE.join(lines[i : i + LINES_PER_SECTION]))
         for i in range(0, len(lines), LINES_PER_SECTION)
     ]
     blocks.append(context(t(lang, "planning.footer", tz=tz, cmd=command)))

@@ -13,22 +13,22 @@ from bot.slack.blocks.common import (
     button,
     context,
     divider,
-    escape,
     header,
     message,
     section,
 )
 from bot.slack.ids import ActionId, BlockId
+from bot.slack.text import NEWLINE, Mrkdwn, mention
 
 
-def votes_label(lang: Language, count: int) -> str:
+def votes_label(lang: Language, count: int) -> Mrkdwn:
     """'0 vote', '1 vote', '2 votes' in French; '1 vote', '0 votes' in English."""
     singular = count < 2 if lang is Language.FR else count == 1
     return t(lang, "poll.votes.one" if singular else "poll.votes.many", count=count)
 
 
-def option_line(lang: Language, emoji: str, text: str, proposed_by: str) -> str:
-    return t(lang, "poll.option", emoji=f":{emoji}:", text=escape(text), user=proposed_by)
+def option_line(lang: Language, emoji: str, text: str, proposed_by: str) -> Mrkdwn:
+    return t(lang, "poll.option", emoji=f":{emoji}:", text=text, user=proposed_by)
 
 
 def poll_blocks(poll: PollView, lang: Language, tz: str) -> list[Block]:
@@ -50,11 +50,11 @@ def poll_blocks(poll: PollView, lang: Language, tz: str) -> list[Block]:
     return blocks
 
 
-def _fallback(title: str, poll: PollView | None) -> str:
+def _fallback(title: str, poll: PollView | None) -> Mrkdwn:
     lines = [title]
     if poll is not None:
-        lines += [f":{o.emoji}: {o.text}" for o in poll.options]
-    return "\n".join(lines)
+        lines += [Mrkdwn(f":{o.emoji}: ") + o.text for o in poll.options]
+    return NEWLINE.join(lines)
 
 
 def build_poll(poll: PollView, lang: Language, tz: str, *, opened_by: str | None) -> Message:
@@ -98,10 +98,10 @@ def build_session_end(end: SessionEnd, lang: Language, tz: str, command: str) ->
     return message(_fallback(title, end.poll), blocks)
 
 
-def _people(lang: Language, user_ids: tuple[str, ...]) -> str:
+def _people(lang: Language, user_ids: tuple[str, ...]) -> Mrkdwn:
     if not user_ids:
         return t(lang, "poll.result.ask.nobody")
-    return ", ".join(f"<@{u}>" for u in user_ids)
+    return Mrkdwn(", ").join(mention(u) for u in user_ids)
 
 
 def build_poll_result(closure: PollClosure, lang: Language, tz: str, command: str) -> Message:
@@ -116,15 +116,15 @@ def build_poll_result(closure: PollClosure, lang: Language, tz: str, command: st
                 lang,
                 "poll.result.line",
                 emoji=f":{o.emoji}:",
-                text=escape(o.text),
+                text=o.text,
                 votes=votes_label(lang, closure.result.count_of(o.position)),
             )
             for o in poll.options
         ]
-        blocks.append(section("\n".join(lines)))
+        blocks.append(section(NEWLINE.join(lines)))
     summary: list[str] = []
     if closure.outcome is CloseOutcome.DECIDED and closure.winner is not None:
-        summary.append(t(lang, "poll.result.winner", text=escape(closure.winner.text)))
+        summary.append(t(lang, "poll.result.winner", text=closure.winner.text))
         if closure.result is not None and closure.result.tie:
             emojis = ", ".join(
                 f":{poll.option_at(p).emoji}:" for p in closure.result.tied_positions
@@ -142,8 +142,8 @@ def build_poll_result(closure: PollClosure, lang: Language, tz: str, command: st
             else "poll.result.unreadable"
         )
         summary.append(t(lang, key, people=_people(lang, closure.ask_user_ids), cmd=command))
-    blocks.append(section("\n".join(summary)))
+    blocks.append(section(NEWLINE.join(summary)))
     if closure.from_events:
         blocks.append(context(t(lang, "poll.result.from_events")))
-    fallback = "\n".join([title, *lines, *summary])
+    fallback = NEWLINE.join([title, *lines, *summary])
     return message(fallback, blocks)

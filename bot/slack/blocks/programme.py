@@ -8,20 +8,19 @@ from bot.domain.agenda import TOUR_QUESTIONS, Phase
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import Language
 from bot.i18n import format_time, format_when, t
-from bot.slack.blocks.common import Block, Message, escape, header, message, section
+from bot.slack.blocks.common import Block, Message, header, message, section
+from bot.slack.text import NEWLINE, Mrkdwn, link
 
 
-def kind_label(lang: Language, line: ContributionLine) -> str:
+def kind_label(lang: Language, line: ContributionLine) -> Mrkdwn:
     return t(lang, f"kind.{line.kind.value}")
 
 
-def contribution_lines(programme: Programme, lang: Language) -> list[str]:
+def contribution_lines(programme: Programme, lang: Language) -> list[Mrkdwn]:
     lines = []
     for index, c in enumerate(programme.contributions, start=1):
         state = t(lang, "programme.ready" if c.ready else "programme.not_ready")
-        title = escape(c.title)
-        if c.link:
-            title = f"<{c.link}|{title}>"
+        title = link(c.link, c.title)
         params = {
             "index": index,
             "kind": kind_label(lang, c),
@@ -31,22 +30,20 @@ def contribution_lines(programme: Programme, lang: Language) -> list[str]:
             "state": state,
         }
         if c.guest_name:
-            lines.append(
-                t(lang, "programme.contribution.guest", guest=escape(c.guest_name), **params)
-            )
+            lines.append(t(lang, "programme.contribution.guest", guest=c.guest_name, **params))
         else:
             lines.append(t(lang, "programme.contribution", **params))
     return lines
 
 
-def contributions_text(programme: Programme, lang: Language, command: str) -> str:
+def contributions_text(programme: Programme, lang: Language, command: str) -> Mrkdwn:
     """The numbered contributions under their heading, or how to submit the first one."""
     if not programme.contributions:
         return t(lang, "programme.contributions.none", cmd=command)
-    return "\n".join([t(lang, "programme.contributions"), *contribution_lines(programme, lang)])
+    return NEWLINE.join([t(lang, "programme.contributions"), *contribution_lines(programme, lang)])
 
 
-def budget_line(programme: Programme, lang: Language) -> str:
+def budget_line(programme: Programme, lang: Language) -> Mrkdwn:
     if programme.over_budget:
         return t(
             lang,
@@ -92,15 +89,15 @@ def run_of_show_lines(
     return lines
 
 
-def tour_questions(lang: Language) -> str:
-    return "\n".join(f"      ◦ {t(lang, key)}" for key in TOUR_QUESTIONS)
+def tour_questions(lang: Language) -> Mrkdwn:
+    return NEWLINE.join(Mrkdwn("      ◦ ") + t(lang, key) for key in TOUR_QUESTIONS)
 
 
 def build_programme(programme: Programme, lang: Language, tz: str, command: str) -> Message:
     when = format_when(programme.starts_at, tz, lang)
     title = t(lang, "programme.title", when=when)
     theme = (
-        t(lang, "programme.theme", theme=escape(programme.theme))
+        t(lang, "programme.theme", theme=programme.theme)
         if programme.theme
         else t(lang, "programme.theme.none", cmd=command)
     )
@@ -110,7 +107,7 @@ def build_programme(programme: Programme, lang: Language, tz: str, command: str)
         else t(lang, "programme.guide.none", cmd=command)
     )
     contributions = contributions_text(programme, lang, command)
-    people = "\n".join(
+    people = NEWLINE.join(
         [
             t(lang, "programme.participants", count=programme.participant_count),
             budget_line(programme, lang),
@@ -119,9 +116,9 @@ def build_programme(programme: Programme, lang: Language, tz: str, command: str)
     phases = run_of_show_lines(programme.phases, programme.ends_at, tz, lang)
     blocks: list[Block] = [
         header(title),
-        section("\n".join([theme, guide])),
+        section(NEWLINE.join([theme, guide])),
         section(contributions),
         section(people),
-        section("\n".join([t(lang, "programme.run_of_show"), *phases])),
+        section(NEWLINE.join([t(lang, "programme.run_of_show"), *phases])),
     ]
     return message(title, blocks)

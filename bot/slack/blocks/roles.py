@@ -13,8 +13,9 @@ from enum import StrEnum
 from bot.domain.roles import Withdrawal
 from bot.enums import Language
 from bot.i18n import t
-from bot.slack.blocks.common import Block, Message, actions, button, escape, message, section
+from bot.slack.blocks.common import Block, Message, actions, button, message, section
 from bot.slack.ids import ActionId, BlockId
+from bot.slack.text import NEWLINE, Mrkdwn
 
 
 class RoleButton(StrEnum):
@@ -57,13 +58,11 @@ def build_withdraw_reply(lang: Language, when: str, withdrawal: Withdrawal) -> M
     if withdrawal.released_guide:
         lines.append(t(lang, "withdraw.done.guide"))
     if withdrawal.contribution is not None:
-        lines.append(
-            t(lang, "withdraw.done.contribution", title=escape(withdrawal.contribution.title))
-        )
+        lines.append(t(lang, "withdraw.done.contribution", title=withdrawal.contribution.title))
     if withdrawal.left_participants:
         lines.append(t(lang, "withdraw.done.participation"))
     head = t(lang, "withdraw.done", when=when)
-    text = "\n".join([head, *(f"• {line}" for line in lines)])
+    text = NEWLINE.join([head, *(Mrkdwn("• ") + line for line in lines)])
     return message(text, [section(text)])
 
 
@@ -76,11 +75,11 @@ def build_withdraw_notice(
     if withdrawal.released_guide:
         lines.append(t(lang, "withdraw.notice.guide", user=user_id, when=when))
     if withdrawal.contribution is not None:
-        title = escape(withdrawal.contribution.title)
+        title = withdrawal.contribution.title
         lines.append(t(lang, "withdraw.notice.contribution", user=user_id, when=when, title=title))
     if not lines:
         return None
-    text = "\n".join(lines)
+    text = NEWLINE.join(lines)
     blocks = [section(text)]
     if withdrawal.released_guide:
         blocks.append(role_buttons(lang, meeting_id, [RoleButton.GUIDE]))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.slack.listeners import actions, commands, config, errors, events, views
+from bot.slack.listeners import actions, commands, config, errors, events, user_ids, views
 
 
 def register_listeners(app: App, deps: Deps) -> None:
     errors.register(app, deps)
+    user_ids.register(app, deps)
     commands.register(app, deps)
     actions.register(app, deps)
     views.register(app, deps)

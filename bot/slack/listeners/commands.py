@@ -30,7 +30,7 @@ from bot.domain.proposals import propose_theme
 from bot.enums import Language
 from bot.i18n import format_when, t
 from bot.jobs.polls import publish_poll
-from bot.slack.blocks.common import Message, escape, text_message
+from bot.slack.blocks.common import Message, text_message
 from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.planning import PlanningEntry, build_planning
@@ -86,7 +86,7 @@ def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             starts_at = parse_when(parsed.argument, ZoneInfo(ctx.tz), ctx.now)
         except DateInputError as error:
             raise DomainError(
-                error.problem.value, text=escape(error.text), formats=t(ctx.lang, "session.formats")
+                error.problem.value, text=error.text, formats=t(ctx.lang, "session.formats")
             ) from None
         result = meetings.schedule_meeting(
             session,
@@ -126,7 +126,7 @@ def theme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             now=ctx.now,
             is_admin=ctx.is_admin,
         )
-    theme = escape(meeting.theme or "")
+    theme = meeting.theme or ""
     when = format_when(meeting.starts_at, ctx.tz, ctx.lang)
     return Reply(
         text_message(t(ctx.lang, "theme.set", when=when, theme=theme)),
@@ -138,16 +138,11 @@ def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     with transaction(ctx.deps.db) as session:
         group = ensure_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id, now=ctx.now)
         ctx.use_group(group)
-        try:
-            proposal = propose_theme(
-                session, group=group, user_id=ctx.user_id, text=parsed.argument, now=ctx.now
-            )
-        except DomainError as error:
-            if "text" in error.params:
-                error.params["text"] = escape(str(error.params["text"]))
-            raise
+        proposal = propose_theme(
+            session, group=group, user_id=ctx.user_id, text=parsed.argument, now=ctx.now
+        )
         running = open_poll_of(session, group_id=group.id)
-    text = escape(proposal.text)
+    text = proposal.text
     if running is not None:
         when = format_when(running.closes_at, ctx.tz, ctx.lang)
         answer = t(ctx.lang, "proposal.added.poll_running", text=text, when=when)

@@ -26,6 +26,7 @@ from bot.i18n import t
 from bot.slack.blocks.config import FIELD_BLOCKS, group_id_of, read_config_state
 from bot.slack.ids import CallbackId, ConfigBlockId
 from bot.slack.listeners.context import mentions
+from bot.slack.text import plain
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def handle_config_submission(
             channel_id = group.channel_id
     except InvalidSettings as invalid:
         errors = {
-            FIELD_BLOCKS[field]: t(lang, key, **params)
+            FIELD_BLOCKS[field]: plain(t(lang, key, **params))
             for field, (key, params) in invalid.problems.items()
         }
         ack(response_action="errors", errors=errors)
@@ -74,7 +75,7 @@ def handle_config_submission(
         who = mentions(organisers if isinstance(organisers, list) else [], lang)
         ack(
             response_action="errors",
-            errors={ConfigBlockId.TIMEZONE: t(lang, refused.key, organisers=who)},
+            errors={ConfigBlockId.TIMEZONE: plain(t(lang, refused.key, organisers=who))},
         )
         return
     ack()

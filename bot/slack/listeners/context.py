@@ -25,6 +25,7 @@ from bot.enums import Language
 from bot.i18n import format_when, t
 from bot.slack.blocks.common import Message, text_message
 from bot.slack.parsing import ParsedCommand
+from bot.slack.text import Mrkdwn, mention
 
 logger = logging.getLogger(__name__)
 
@@ -115,11 +116,13 @@ class Reply:
 SubcommandHandler = Callable[[CommandContext, ParsedCommand], Reply]
 
 
-def mentions(user_ids: list[str], lang: Language) -> str:
-    return ", ".join(f"<@{u}>" for u in user_ids) if user_ids else t(lang, "organisers.none")
+def mentions(user_ids: list[str], lang: Language) -> Mrkdwn:
+    return (
+        Mrkdwn(", ").join(mention(u) for u in user_ids) if user_ids else t(lang, "organisers.none")
+    )
 
 
-def refusal_text(ctx: CommandContext, error: DomainError) -> str:
+def refusal_text(ctx: CommandContext, error: DomainError) -> Mrkdwn:
     params: dict[str, Any] = {"cmd": ctx.cmd}
     for name, value in error.params.items():
         if isinstance(value, list):

@@ -23,7 +23,7 @@ from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.groups import find_group
 from bot.domain.roles import SessionGone, WithdrawScope
 from bot.i18n import t
-from bot.slack.blocks.common import escape, text_message
+from bot.slack.blocks.common import text_message
 from bot.slack.blocks.contribution import build_contribution_modal
 from bot.slack.blocks.roles import build_withdraw_notice, build_withdraw_reply
 from bot.slack.listeners.context import CommandContext, Reply
@@ -92,7 +92,7 @@ def mark_ready(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
         result = contributions.mark_ready(
             session, meeting=meeting, user_id=ctx.user_id, now=ctx.now
         )
-    title = escape(result.contribution.title)
+    title = result.contribution.title
     key = "ready.already" if result.already else "ready.done"
     return Reply(text_message(t(ctx.lang, key, title=title, when=ctx.when(meeting.starts_at))))
 
@@ -169,5 +169,5 @@ def withdraw_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     if scope is None:
         with transaction(ctx.deps.db) as session:
             ctx.use_group(find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id))
-        raise DomainError("withdraw.error.scope", word=escape(parsed.argument))
+        raise DomainError("withdraw.error.scope", word=parsed.argument)
     return withdraw(ctx, scope=scope)

@@ -37,6 +37,7 @@ from bot.slack.blocks.contribution import (
 from bot.slack.ids import BlockId, CallbackId
 from bot.slack.listeners.context import NOT_IN_CHANNEL_ERRORS, CommandContext, refusal_text
 from bot.slack.listeners.roles import target_meeting
+from bot.slack.text import lines, plain
 from bot.slack.view_parsing import (
     CONTRIBUTION_INPUTS,
     ContributionMetadata,
@@ -49,7 +50,9 @@ logger = logging.getLogger(__name__)
 def field_errors(ctx: CommandContext, errors: dict[Field, FieldError]) -> dict[str, str]:
     """Domain errors keyed by field -> Slack errors keyed by the input's block_id."""
     return {
-        CONTRIBUTION_INPUTS[name][0].value: t(ctx.lang, error.key, cmd=ctx.cmd, **error.params)
+        CONTRIBUTION_INPUTS[name][0].value: plain(
+            t(ctx.lang, error.key, cmd=ctx.cmd, **error.params)
+        )
         for name, error in errors.items()
     }
 
@@ -77,7 +80,7 @@ def handle_contribution_submission(
         # The session is gone: say so on the first input, the modal has no general slot.
         ack(
             response_action="errors",
-            errors={BlockId.CONTRIBUTION_TITLE.value: refusal_text(ctx, error)},
+            errors={BlockId.CONTRIBUTION_TITLE.value: plain(refusal_text(ctx, error))},
         )
         return
     ack()
@@ -128,7 +131,7 @@ def _confirm(client: WebClient, ctx: CommandContext, confirmation: Message) -> N
         if code in NOT_IN_CHANNEL_ERRORS:
             hint = t(ctx.lang, "error.not_in_channel")
             confirmation = message(
-                f"{confirmation['text']}\n{hint}", [*confirmation["blocks"], section(hint)]
+                lines(confirmation["text"], hint), [*confirmation["blocks"], section(hint)]
             )
         _send(client, ctx.user_id, confirmation)
 

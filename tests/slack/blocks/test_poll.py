@@ -80,7 +80,7 @@ def test_build_session_end_with_poll_lists_options_close_date_and_role_buttons()
         (ActionId.CLAIM_GUIDE.value, "2"),
         (ActionId.OPEN_CONTRIBUTION.value, "2"),
     ]
-    assert built["text"].splitlines()[1:] == [":one: Design <b>", ":two: Data"]
+    assert built["text"].splitlines()[1:] == [":one: Design &lt;b&gt;", ":two: Data"]
 
 
 def test_build_session_end_states_the_rule_beyond_ten():
@@ -100,7 +100,7 @@ def test_build_session_end_without_proposal_calls_for_proposals():
 
     assert_valid_message(built)
     text = message_text(built)
-    assert "`/partage proposer <thème>`" in text
+    assert "`/partage proposer &lt;thème&gt;`" in text
     assert "`/partage sondage`" in text
     assert len(buttons(built)) == 2
 
@@ -206,7 +206,7 @@ def test_build_poll_result_unreadable_asks_the_guide():
     assert_valid_message(built)
     text = message_text(built)
     assert "<@U0GUIDE>, fixez le thème" in text
-    assert "`/partage theme <texte>`" in text
+    assert "`/partage theme &lt;texte&gt;`" in text
     assert ":one:" not in text  # no counts when the votes could not be read
 
 

@@ -154,7 +154,7 @@ def test_command_theme_by_non_organiser_refused(slack: SlackSender, db):
     reply = slack.command("theme Mon thème", user="U0BOB")
 
     assert "peuvent fixer le thème" in reply.text
-    assert "`/partage proposer <thème>`" in reply.text
+    assert "`/partage proposer &lt;thème&gt;`" in reply.text
     with db() as session:
         assert session.scalar(select(Meeting.theme)) is None
 

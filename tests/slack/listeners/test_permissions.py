@@ -56,7 +56,7 @@ def test_non_organiser_setting_the_theme_is_refused_naming_who_can(
     reply = slack.command("theme L'accessibilité", user=member)
 
     assert "Seul·es les organisateur·rices du groupe (<@U0ORGA>)" in reply.text
-    assert "`/partage proposer <thème>`" in reply.text
+    assert "`/partage proposer &lt;thème&gt;`" in reply.text
     assert meeting(db).theme is None
 
 

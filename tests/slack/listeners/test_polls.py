@@ -100,7 +100,7 @@ def test_command_poll_without_proposal_is_refused(slack: SlackSender):
     reply = slack.command("sondage", user="U0ORGA")
 
     assert "Aucun thème n'est proposé" in reply.text
-    assert "`/partage proposer <thème>`" in reply.text
+    assert "`/partage proposer &lt;thème&gt;`" in reply.text
 
 
 def test_command_poll_not_in_channel_cancels_it_and_tells_the_member(
