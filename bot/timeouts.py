@@ -26,13 +26,13 @@ DB_POOL_TIMEOUT_SECONDS = 2.0
 DB_LOCK_TIMEOUT_SECONDS = 2.0
 # One statement on the server (PostgreSQL). The bot's statements take milliseconds; this
 # stops a pathological one before Slack's 3 s so the member still gets the apology.
-DB_STATEMENT_TIMEOUT_SECONDS = 2.5
+DB_STATEMENT_TIMEOUT_SECONDS = 2.0
 # A transaction left open by a stuck thread must not hold its locks for ever.
 DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS = 60.0
 # Client-side bound on one statement, for a server that accepts TCP but never answers
 # (stopped, partitioned): the server-side timeouts above cannot fire then, so the
 # connection is shut down from our side and the request fails instead of hanging.
-DB_CLIENT_STATEMENT_DEADLINE_SECONDS = 2.8
+DB_CLIENT_STATEMENT_DEADLINE_SECONDS = 2.4
 
 # --- Slack ------------------------------------------------------------------------------
 

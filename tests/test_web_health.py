@@ -8,9 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.clock import ManualClock
-from tests.support.db_proxy import DatabaseProxy
+from tests.support.db_proxy import DatabaseProxy, bot_behind_proxy
 from tests.support.fake_slack import FakeSlack
-from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
 from tests.support.slack_client import HttpReply, SlackSender
 
 
@@ -18,15 +17,10 @@ from tests.support.slack_client import HttpReply, SlackSender
 def proxied_bot(
     database_url: str, fake_slack: FakeSlack, clock: ManualClock
 ) -> Iterator[tuple[SlackSender, DatabaseProxy]]:
-    """The bot reaching PostgreSQL through a proxy the test can pause."""
     if not database_url.startswith("postgresql"):
         pytest.skip("postgresql only: a silent SQLite file does not exist")
-    proxy = DatabaseProxy.in_front_of(database_url).start()
-    server = BotServer(bot_settings(proxy.url_for(database_url), fake_slack.api_url), clock)
-    server.start()
-    yield SlackSender(server.port, SIGNING_SECRET, fake_slack.response_url()), proxy
-    proxy.close()
-    server.stop()
+    with bot_behind_proxy(database_url, fake_slack, clock) as bot:
+        yield bot
 
 
 def timed_get(sender: SlackSender, path: str) -> tuple[HttpReply, float]:

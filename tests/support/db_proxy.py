@@ -8,9 +8,17 @@ connection and refuses new ones: a database that is down.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
+
+from bot.clock import Clock
+from tests.support.fake_slack import FakeSlack
+from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
+from tests.support.slack_client import SlackSender
 
 
 class DatabaseProxy:
@@ -58,10 +66,8 @@ class DatabaseProxy:
         with self._lock:
             sockets, self._sockets = self._sockets, []
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     def _accept(self) -> None:
@@ -94,7 +100,22 @@ class DatabaseProxy:
         except OSError:
             pass
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 sink.shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
+
+
+@contextmanager
+def bot_behind_proxy(
+    database_url: str, fake_slack: FakeSlack, clock: Clock
+) -> Iterator[tuple[SlackSender, DatabaseProxy]]:
+    """The running bot reaching PostgreSQL through a proxy the test can pause or close,
+    and a sender for its signed requests."""
+    proxy = DatabaseProxy.in_front_of(database_url).start()
+    settings = bot_settings(proxy.url_for(database_url), fake_slack.api_url)
+    server = BotServer(settings, clock).start()
+    sender = SlackSender(server.port, SIGNING_SECRET, fake_slack.response_url(), server.drain)
+    try:
+        yield sender, proxy
+    finally:
+        proxy.close()
+        server.stop()

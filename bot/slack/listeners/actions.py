@@ -63,7 +63,7 @@ def answer_click(reply: Reply, client: WebClient, ctx: CommandContext, respond: 
     if reply.message is not None:
         respond(response_type="ephemeral", replace_original=False, **reply.message)
     for notice in reply.notices:
-        post_notice(client, ctx, notice, respond)
+        post_notice(ctx, notice, respond)
 
 
 def register(app: App, deps: Deps) -> None:
