@@ -2,7 +2,7 @@
 
 SQLite: another connection holds the write lock (`BEGIN IMMEDIATE`), so the bot's next
 write waits its busy timeout and fails. PostgreSQL: another transaction holds ACCESS
-EXCLUSIVE locks on the tables every flow reads first, so the bot's next statement waits
+EXCLUSIVE locks on the tables every flow (and a vote) reads first, so the bot's next statement waits
 its lock timeout and fails. Either way the bot meets a real OperationalError from a real
 database, after the bounded wait a member would meet.
 """
@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, text
 
-LOCKED_TABLES = ("groups", "meetings")
+LOCKED_TABLES = ("groups", "meetings", "polls")
 
 
 @contextmanager

@@ -51,7 +51,7 @@ def handle_role_button(
     try:
         if meeting_id is None:
             raise SessionGone()
-        reply = flow(ctx, meeting_id)
+        reply = ctx.run(lambda: flow(ctx, meeting_id))
     except DomainError as error:
         reply = Reply(refusal(ctx, error))
     deps.after_ack(partial(answer_click, reply, client, ctx, respond))

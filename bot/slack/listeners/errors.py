@@ -63,7 +63,7 @@ def register(app: App, deps: Deps) -> None:
         database = is_database_failure(error)
         kind = body.get("type") or ("slash_command" if body.get("command") else "event")
         if database:
-            logger.error("database unavailable during a %s: %s", kind, error)
+            logger.error("database unavailable (%s): %s", kind, error)
         else:
             logger.exception("listener failed: %s", error, exc_info=error)
         if response is None:  # no answer left to shape

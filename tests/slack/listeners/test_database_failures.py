@@ -4,6 +4,7 @@ Slack never sees a 5xx. The database really fails (see tests/support/db_faults.p
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 
@@ -147,6 +148,25 @@ def test_apology_comes_in_the_language_the_member_was_last_answered_in(
         reply = slack.command("join", user="U0CAROL")
 
     assert reply.json() == {"response_type": "ephemeral", "text": EN_DATABASE_APOLOGY}
+
+
+def test_reaction_while_the_database_fails_is_acknowledged_without_a_5xx(
+    slack: SlackSender, fake_slack: FakeSlack, engine, caplog: pytest.LogCaptureFixture
+):
+    event = {
+        "type": "reaction_added",
+        "user": "U0BOB",
+        "reaction": "one",
+        "item": {"type": "message", "channel": "C0GROUP", "ts": "1700000000.000042"},
+        "event_ts": "1700000001.000001",
+    }
+
+    with tables_locked(engine), caplog.at_level(logging.ERROR):
+        reply = slack.event(event)
+
+    assert (reply.status, reply.body) == (200, "")
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [m.split(":")[0] for m in logged] == ["database unavailable (event_callback)"]
 
 
 @pytest.fixture
