@@ -93,18 +93,22 @@ class StatementDeadline:
     `statement_timeout` is enforced by the server, so it cannot fire when the server (or
     the network to it) accepts TCP but never answers: the request would then block on the
     socket for as long as TCP allows. One watcher thread per engine, started on the first
-    statement and gone when idle, keeps the deadlines; past one it shuts the socket down
-    (on a duplicate of the descriptor, so no descriptor is ever closed under the driver's
-    feet), the driver raises OperationalError, the unit of work rolls back and the pool
-    drops the connection.
+    statement and gone when idle, looks at the running statements every `TICK_SECONDS`
+    (statements only record themselves: waking the watcher for each would double the
+    cost of a short statement). Past its deadline a statement's socket is shut down (on a
+    duplicate of the descriptor, so no descriptor is closed under the driver's feet); the
+    driver raises OperationalError, the unit of work rolls back, the pool drops the
+    connection. COMMIT and ROLLBACK are not statements here: a connection cut off at its
+    first statement, as a silent server's connections are, never gets that far.
     """
 
+    TICK_SECONDS = 0.1
     IDLE_EXIT_SECONDS = 30.0
 
     def __init__(self, seconds: float, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._seconds = seconds
         self._monotonic = monotonic
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._running: dict[int, tuple[float, Any]] = {}  # id -> (deadline, dbapi conn)
         self._thread: threading.Thread | None = None
 
@@ -118,14 +122,13 @@ class StatementDeadline:
         if dbapi_connection is None:
             return
         deadline = self._monotonic() + self._seconds
-        with self._cond:
+        with self._lock:
             self._running[id(dbapi_connection)] = (deadline, dbapi_connection)
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._watch, name="db-statement-deadline", daemon=True
                 )
                 self._thread.start()
-            self._cond.notify()
 
     def _after(self, conn: Any, *_args: Any) -> None:
         self._forget(conn.connection.dbapi_connection)
@@ -138,32 +141,31 @@ class StatementDeadline:
         self._forget(dbapi_connection)
 
     def _forget(self, dbapi_connection: Any) -> None:
-        with self._cond:
+        with self._lock:
             self._running.pop(id(dbapi_connection), None)
 
     def _watch(self) -> None:
-        with self._cond:
-            while True:
+        idle_since = self._monotonic()
+        while True:
+            time.sleep(self.TICK_SECONDS)
+            now = self._monotonic()
+            with self._lock:
                 if not self._running:
-                    self._cond.wait(self.IDLE_EXIT_SECONDS)
-                    if not self._running:
+                    if now - idle_since >= self.IDLE_EXIT_SECONDS:
                         self._thread = None
                         return
                     continue
-                key, (deadline, dbapi_connection) = min(
-                    self._running.items(), key=lambda item: item[1][0]
-                )
-                left = deadline - self._monotonic()
-                if left > 0:
-                    self._cond.wait(left)
-                    continue
+                idle_since = now
+                late = [key for key, (deadline, _) in self._running.items() if deadline <= now]
                 # Under the lock: a statement that finished first has already been
                 # forgotten, so only a statement still running is cut off.
-                del self._running[key]
-                logger.error(
-                    "database statement exceeded %.1f s; dropping the connection", self._seconds
-                )
-                _shutdown_socket(dbapi_connection)
+                for key in late:
+                    _deadline, dbapi_connection = self._running.pop(key)
+                    logger.error(
+                        "database statement exceeded %.1f s; dropping the connection",
+                        self._seconds,
+                    )
+                    _shutdown_socket(dbapi_connection)
 
 
 def _shutdown_socket(dbapi_connection: Any) -> None:
