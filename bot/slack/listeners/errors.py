@@ -52,6 +52,38 @@ def apology(lang: Language, *, database: bool, form: bool) -> str:
     return t(lang, "error.unexpected.form" if form else "error.unexpected")
 
 
+def failure_response(
+    deps: Deps, error: Exception, body: dict[str, Any], respond: Respond | None
+) -> BoltResponse:
+    """What Slack gets when a listener raised `error` on `body`: always a 200."""
+    database = is_database_failure(error)
+    user_id = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+    lang = deps.languages.recall(user_id) or deps.settings.bot_language
+    kind = body.get("type")
+    if body.get("command"):
+        text = apology(lang, database=database, form=False)
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_type": "ephemeral", "text": text}),
+            headers=JSON_HEADERS,
+        )
+    if kind == "view_submission":
+        block_id = first_input_block_id(body.get("view") or {})
+        if block_id is not None:
+            text = apology(lang, database=database, form=True)
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_action": "errors", "errors": {block_id: text}}),
+                headers=JSON_HEADERS,
+            )
+    if kind == "block_actions" and respond is not None and body.get("response_url"):
+        text = apology(lang, database=database, form=False)
+        deps.after_ack(
+            lambda: respond(response_type="ephemeral", replace_original=False, text=text)
+        )
+    return BoltResponse(status=200, body="")
+
+
 def register(app: App, deps: Deps) -> None:
     def on_error(
         error: Exception,
@@ -60,37 +92,13 @@ def register(app: App, deps: Deps) -> None:
         response: BoltResponse | None,
         respond: Respond | None,
     ) -> BoltResponse | None:
-        database = is_database_failure(error)
-        kind = body.get("type") or ("slash_command" if body.get("command") else "event")
-        if database:
+        if is_database_failure(error):
+            kind = body.get("type") or ("slash_command" if body.get("command") else "event")
             logger.error("database unavailable (%s): %s", kind, error)
         else:
             logger.exception("listener failed: %s", error, exc_info=error)
         if response is None:  # no answer left to shape
             return None
-        user_id = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
-        lang = deps.languages.recall(user_id) or deps.settings.bot_language
-        if body.get("command"):
-            text = apology(lang, database=database, form=False)
-            return BoltResponse(
-                status=200,
-                body=json.dumps({"response_type": "ephemeral", "text": text}),
-                headers=JSON_HEADERS,
-            )
-        if kind == "view_submission":
-            block_id = first_input_block_id(body.get("view") or {})
-            if block_id is not None:
-                text = apology(lang, database=database, form=True)
-                return BoltResponse(
-                    status=200,
-                    body=json.dumps({"response_action": "errors", "errors": {block_id: text}}),
-                    headers=JSON_HEADERS,
-                )
-        if kind == "block_actions" and respond is not None and body.get("response_url"):
-            text = apology(lang, database=database, form=False)
-            deps.after_ack(
-                lambda: respond(response_type="ephemeral", replace_original=False, text=text)
-            )
-        return BoltResponse(status=200, body="")
+        return failure_response(deps, error, body, respond)
 
     app.error(on_error)
