@@ -34,6 +34,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     at the start of each transaction so two writers queue on the busy timeout instead of
     failing with "database is locked" when both try to upgrade a read lock.
     """
+    kwargs.setdefault("pool_timeout", timeouts.DB_POOL_TIMEOUT_SECONDS)
     if url.startswith("sqlite"):
         busy_ms = int(timeouts.DB_LOCK_TIMEOUT_SECONDS * 1000)
         engine = create_engine(
@@ -64,7 +65,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    kwargs.setdefault("pool_timeout", timeouts.DB_POOL_TIMEOUT_SECONDS)
     # No pre-ping: it costs a round trip per request. A connection broken by a database
     # restart fails one unit of work (answered with an apology, retried by the
     # dispatcher) and is then replaced by the pool; recycling bounds their age.

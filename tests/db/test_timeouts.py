@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot import timeouts
 from bot.db.engine import make_engine, make_session_factory, transaction
@@ -146,3 +147,17 @@ def test_a_closed_postgresql_fails_at_once(proxy: DatabaseProxy, database_url: s
         engine.dispose()
 
     assert waited < 1.0
+
+
+def test_waiting_for_a_pooled_connection_fails_within_the_pool_timeout(database_url: str):
+    engine = make_engine(database_url, pool_size=1, max_overflow=0)
+    try:
+        with engine.connect():
+            started = time.monotonic()
+            with pytest.raises(PoolTimeout):
+                engine.connect()
+            waited = time.monotonic() - started
+    finally:
+        engine.dispose()
+
+    assert timeouts.DB_POOL_TIMEOUT_SECONDS - 0.1 <= waited < SLACK_BUDGET_SECONDS
