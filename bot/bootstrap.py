@@ -30,6 +30,7 @@ from bot.slack.after_ack import AfterAck
 from bot.slack.identity import BotIdentity
 from bot.slack.listeners import register_listeners
 from bot.slack.notifier import Notifier
+from bot.timeouts import ADMIN_LOOKUP_TIMEOUT_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,6 @@ class Runtime:
     app: App
     deps: Deps
     after_ack: AfterAck
-    admins: AdminDirectory
 
     def close(self) -> None:
         self.after_ack.shutdown()
@@ -69,6 +69,17 @@ def build_client(settings: Settings) -> WebClient:
     )
 
 
+def build_admin_lookup_client(settings: Settings) -> WebClient:
+    """`users.info` for organiser checks, made while the member waits for the answer: a
+    short timeout and no retries (a 429's Retry-After would outlast Slack's 3 s; the
+    lookup then answers "not an admin", uncached)."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=ADMIN_LOOKUP_TIMEOUT_SECONDS,  # type: ignore[arg-type]  # urllib takes floats
+    )
+
+
 def build_runtime(
     settings: Settings, *, clock: Clock | None = None, migrate: bool = True
 ) -> Runtime:
@@ -86,14 +97,14 @@ def build_runtime(
         process_before_response=True,
         logger=logging.getLogger("bot.bolt"),
     )
-    admins = AdminDirectory(client)
     after_ack = AfterAck()
     deps = Deps(
         settings=settings,
         db=make_session_factory(engine),
         clock=clock or SystemClock(),
-        is_workspace_admin=admins.is_admin,
+        admins=AdminDirectory(build_admin_lookup_client(settings)),
         after_ack=after_ack.defer,
+        notifier=Notifier(client),
     )
     register_listeners(app, deps)
     return Runtime(
@@ -103,7 +114,6 @@ def build_runtime(
         app=app,
         deps=deps,
         after_ack=after_ack,
-        admins=admins,
     )
 
 

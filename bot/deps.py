@@ -2,13 +2,46 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.enums import Language
+
+if TYPE_CHECKING:
+    from bot.slack.admins import AdminDirectory
+    from bot.slack.notifier import Notifier
+
+
+class LanguageMemo:
+    """The language each member was last answered in, kept in memory for the error path.
+
+    When the database fails, the group's language cannot be read, yet the apology should
+    still come in it. Bounded (least recently answered members are forgotten first) and
+    lost on restart, when the deployment's language is the best guess left.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._capacity = capacity
+        self._languages: OrderedDict[str, Language] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def remember(self, user_id: str, lang: Language) -> None:
+        with self._lock:
+            self._languages[user_id] = lang
+            self._languages.move_to_end(user_id)
+            while len(self._languages) > self._capacity:
+                self._languages.popitem(last=False)
+
+    def recall(self, user_id: str) -> Language | None:
+        with self._lock:
+            return self._languages.get(user_id)
 
 
 @dataclass(frozen=True)
@@ -16,7 +49,11 @@ class Deps:
     settings: Settings
     db: sessionmaker[Session]
     clock: Clock
-    # user id -> is a workspace admin or owner (cached; may call Slack's users.info).
-    is_workspace_admin: Callable[[str], bool]
+    # Who is a workspace admin or owner: cached, or Slack's users.info between units of
+    # work (never inside one).
+    admins: AdminDirectory
     # Runs a callable after the current answer to Slack (see bot.slack.after_ack).
     after_ack: Callable[[Callable[[], None]], None]
+    # The one door to the Slack Web API for what listeners send after their answer.
+    notifier: Notifier
+    languages: LanguageMemo = field(default_factory=LanguageMemo)

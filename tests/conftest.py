@@ -132,7 +132,7 @@ def slack(
     `BotServer.drain`), so tests read the fake Slack without waiting or racing.
     """
     fake_slack.reset()
-    bot_server.runtime.admins.forget()
+    bot_server.runtime.deps.admins.forget()
     return SlackSender(
         bot_server.port, SIGNING_SECRET, fake_slack.response_url(), settle=bot_server.drain
     )

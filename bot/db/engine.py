@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -13,6 +17,8 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import timeouts
+
 logger = logging.getLogger(__name__)
 
 READONLY_OPTION = "partage_readonly"
@@ -20,15 +26,21 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine tuned for a multi-threaded server on either backend.
+    """Create an engine tuned for a multi-threaded server on either backend, with every
+    wait bounded (see `bot.timeouts`): a slow or unresponsive database makes a request
+    fail fast with an apology instead of hanging past Slack's 3 seconds.
 
     SQLite: WAL lets readers run beside the writer; `BEGIN IMMEDIATE` takes the write lock
     at the start of each transaction so two writers queue on the busy timeout instead of
     failing with "database is locked" when both try to upgrade a read lock.
     """
+    kwargs.setdefault("pool_timeout", timeouts.DB_POOL_TIMEOUT_SECONDS)
     if url.startswith("sqlite"):
+        busy_ms = int(timeouts.DB_LOCK_TIMEOUT_SECONDS * 1000)
         engine = create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+            url,
+            connect_args={"timeout": timeouts.DB_LOCK_TIMEOUT_SECONDS, "check_same_thread": False},
+            **kwargs,
         )
 
         @event.listens_for(engine, "connect")
@@ -38,7 +50,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -57,7 +69,119 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # restart fails one unit of work (answered with an apology, retried by the
     # dispatcher) and is then replaced by the pool; recycling bounds their age.
     kwargs.setdefault("pool_recycle", 1800)
-    return create_engine(url, **kwargs)
+    connect_args = {**postgres_connect_args(), **kwargs.pop("connect_args", {})}
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
+    StatementDeadline(timeouts.DB_CLIENT_STATEMENT_DEADLINE_SECONDS).watch(engine)
+    return engine
+
+
+def postgres_connect_args() -> dict[str, Any]:
+    """libpq parameters for the bot's own connections: sent in the startup packet, so
+    they cost no round trip. Alembic's engine does not get them."""
+    server_timeouts = {
+        "statement_timeout": timeouts.DB_STATEMENT_TIMEOUT_SECONDS,
+        "lock_timeout": timeouts.DB_LOCK_TIMEOUT_SECONDS,
+        "idle_in_transaction_session_timeout": timeouts.DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS,
+    }
+    options = " ".join(f"-c {name}={int(value * 1000)}" for name, value in server_timeouts.items())
+    return {"connect_timeout": timeouts.DB_CONNECT_TIMEOUT_SECONDS, "options": options}
+
+
+class StatementDeadline:
+    """Shuts a PostgreSQL connection's socket down when one statement outlives `seconds`.
+
+    `statement_timeout` is enforced by the server, so it cannot fire when the server (or
+    the network to it) accepts TCP but never answers: the request would then block on the
+    socket for as long as TCP allows. One watcher thread per engine, started on the first
+    statement and gone when idle, looks at the running statements every `TICK_SECONDS`
+    (statements only record themselves: waking the watcher for each would double the
+    cost of a short statement). Past its deadline a statement's socket is shut down (on a
+    duplicate of the descriptor, so no descriptor is closed under the driver's feet); the
+    driver raises OperationalError, the unit of work rolls back, the pool drops the
+    connection. COMMIT and ROLLBACK are not statements here: a connection cut off at its
+    first statement, as a silent server's connections are, never gets that far.
+    """
+
+    TICK_SECONDS = 0.1
+    IDLE_EXIT_SECONDS = 30.0
+
+    def __init__(self, seconds: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._seconds = seconds
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._running: dict[int, tuple[float, Any]] = {}  # id -> (deadline, dbapi conn)
+        self._thread: threading.Thread | None = None
+
+    def watch(self, engine: Engine) -> None:
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+        event.listen(engine, "handle_error", self._on_error)
+
+    def _before(self, conn: Any, _cursor: Any, *_args: Any) -> None:
+        dbapi_connection = conn.connection.dbapi_connection
+        if dbapi_connection is None:
+            return
+        deadline = self._monotonic() + self._seconds
+        with self._lock:
+            self._running[id(dbapi_connection)] = (deadline, dbapi_connection)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._watch, name="db-statement-deadline", daemon=True
+                )
+                self._thread.start()
+
+    def _after(self, conn: Any, *_args: Any) -> None:
+        self._forget(conn.connection.dbapi_connection)
+
+    def _on_error(self, context: Any) -> None:
+        try:
+            dbapi_connection = context.connection.connection.dbapi_connection
+        except Exception:  # no live connection left to forget
+            return
+        self._forget(dbapi_connection)
+
+    def _forget(self, dbapi_connection: Any) -> None:
+        with self._lock:
+            self._running.pop(id(dbapi_connection), None)
+
+    def _watch(self) -> None:
+        idle_since = self._monotonic()
+        while True:
+            time.sleep(self.TICK_SECONDS)
+            now = self._monotonic()
+            with self._lock:
+                if not self._running:
+                    if now - idle_since >= self.IDLE_EXIT_SECONDS:
+                        self._thread = None
+                        return
+                    continue
+                idle_since = now
+                late = [key for key, (deadline, _) in self._running.items() if deadline <= now]
+                # Under the lock: a statement that finished first has already been
+                # forgotten, so only a statement still running is cut off.
+                for key in late:
+                    _deadline, dbapi_connection = self._running.pop(key)
+                    logger.error(
+                        "database statement exceeded %.1f s; dropping the connection",
+                        self._seconds,
+                    )
+                    _shutdown_socket(dbapi_connection)
+
+
+def _shutdown_socket(dbapi_connection: Any) -> None:
+    """Read the descriptor now, from the live connection: a closed one has none left."""
+    try:
+        if dbapi_connection.closed:
+            return
+        duplicate = socket.socket(fileno=os.dup(dbapi_connection.fileno()))
+    except Exception:  # closed meanwhile: nothing to cut off
+        return
+    try:
+        duplicate.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        duplicate.close()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -130,6 +254,7 @@ def migrate_to_head(url: str) -> None:
 
 
 def database_answers(engine: Engine) -> bool:
+    """True when the database runs `SELECT 1`; every failure is logged and means False."""
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

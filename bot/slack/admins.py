@@ -2,6 +2,13 @@
 
 The cache keeps a burst of commands from one admin from costing a Web API call each, and
 a failed lookup answers "not an admin" (refusing is the safe side) without being cached.
+
+Two doors, so that no Slack call is ever made inside a database transaction (it would hold
+SQLite's write lock, or PostgreSQL's row locks, for as long as Slack takes): `known` only
+reads the cache and is what the domain's organiser check uses inside a unit of work;
+`look_up` may ask Slack and is called between units of work (see
+`CommandContext.run`). Its client has a short timeout and no retries, so a slow Slack
+costs at most `ADMIN_LOOKUP_TIMEOUT_SECONDS` of the member's 3 seconds.
 """
 
 from __future__ import annotations
@@ -30,12 +37,19 @@ class AdminDirectory:
         self._cache: dict[str, tuple[float, bool]] = {}
         self._lock = threading.Lock()
 
-    def is_admin(self, user_id: str) -> bool:
-        now = self._monotonic()
+    def known(self, user_id: str) -> bool | None:
+        """The cached answer, or None when only Slack can tell. Never calls Slack."""
         with self._lock:
             cached = self._cache.get(user_id)
-        if cached is not None and cached[0] > now:
+        if cached is not None and cached[0] > self._monotonic():
             return cached[1]
+        return None
+
+    def look_up(self, user_id: str) -> bool:
+        """The cached answer, else `users.info` (bounded by the client's timeout)."""
+        cached = self.known(user_id)
+        if cached is not None:
+            return cached
         try:
             response = self._client.users_info(user=user_id)
         except (SlackApiError, SlackClientError, OSError):
@@ -44,7 +58,7 @@ class AdminDirectory:
         user = response.get("user") or {}
         answer = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
         with self._lock:
-            self._cache[user_id] = (now + self._ttl, answer)
+            self._cache[user_id] = (self._monotonic() + self._ttl, answer)
         return answer
 
     def forget(self) -> None:

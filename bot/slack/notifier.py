@@ -135,3 +135,22 @@ class Notifier:
             raise _classify_api_error(error) from error
         except (urllib.error.URLError, OSError) as error:
             raise _classify_os_error(error) from error
+
+    # --- for listeners: answers and views after the acknowledgement ---------------------
+    # Same taxonomy as for jobs. Listeners do not retry (the member is there to try
+    # again), so callers catch `SendFailure`, log it once and go on with the others.
+
+    def post_ephemeral(self, channel: str, user: str, message: dict[str, Any]) -> None:
+        """Show `message` ({"text", "blocks"}) to one member in a channel."""
+        self._call("chat.postEphemeral", channel=channel, user=user, **message)
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> str:
+        """Open a modal; returns its view id. The trigger id lives 3 s after the click or
+        command, so an expired one is a `PermanentFailure` (`expired_trigger_id`)."""
+        response = self._call("views.open", trigger_id=trigger_id, view=view)
+        return str((response.get("view") or {}).get("id") or "")
+
+    def update_view(self, view_id: str, view: dict[str, Any], view_hash: str | None = None) -> None:
+        """Replace an open modal; with `view_hash`, only if nobody changed it meanwhile."""
+        extra = {"hash": view_hash} if view_hash else {}
+        self._call("views.update", view_id=view_id, view=view, **extra)

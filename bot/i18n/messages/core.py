@@ -133,6 +133,23 @@ FR: dict[str, str] = {
     "kind.demo": "Démonstration",
     "kind.experience": "Retour d'expérience",
     "kind.guest": "Invité·e",
+    # Failures outside the member's control (the database, Slack)
+    "error.database": (
+        "Désolé, je n'arrive pas à joindre ma base de données et rien n'a été enregistré. "
+        "Réessayez dans un instant."
+    ),
+    "error.database.form": (
+        "Désolé, je n'arrive pas à joindre ma base de données et rien n'a été enregistré. "
+        "Vos réponses sont toujours là : réessayez dans un instant."
+    ),
+    "error.unexpected.form": (
+        "Désolé, quelque chose s'est mal passé de mon côté et rien n'a été enregistré. "
+        "Vos réponses sont toujours là : réessayez dans un instant."
+    ),
+    "error.modal_failed": (
+        "Je n'ai pas pu ouvrir le formulaire (Slack ne l'a pas accepté à temps). "
+        "Réessayez avec `{cmd} {command}`."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -258,4 +275,20 @@ EN: dict[str, str] = {
     "kind.demo": "Demo",
     "kind.experience": "Experience report",
     "kind.guest": "Guest",
+    # Failures outside the member's control (the database, Slack)
+    "error.database": (
+        "Sorry, I cannot reach my database right now and nothing was saved. Try again in a moment."
+    ),
+    "error.database.form": (
+        "Sorry, I cannot reach my database right now and nothing was saved. "
+        "Your answers are still here: try again in a moment."
+    ),
+    "error.unexpected.form": (
+        "Sorry, something went wrong on my side and nothing was saved. "
+        "Your answers are still here: try again in a moment."
+    ),
+    "error.modal_failed": (
+        "I could not open the form (Slack did not accept it in time). "
+        "Try again with `{cmd} {command}`."
+    ),
 }

@@ -51,7 +51,7 @@ def handle_role_button(
     try:
         if meeting_id is None:
             raise SessionGone()
-        reply = flow(ctx, meeting_id)
+        reply = ctx.run(lambda: flow(ctx, meeting_id))
     except DomainError as error:
         reply = Reply(refusal(ctx, error))
     deps.after_ack(partial(answer_click, reply, client, ctx, respond))
@@ -63,7 +63,7 @@ def answer_click(reply: Reply, client: WebClient, ctx: CommandContext, respond: 
     if reply.message is not None:
         respond(response_type="ephemeral", replace_original=False, **reply.message)
     for notice in reply.notices:
-        post_notice(client, ctx, notice, respond)
+        post_notice(ctx, notice, respond)
 
 
 def register(app: App, deps: Deps) -> None:

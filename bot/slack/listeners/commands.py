@@ -41,6 +41,7 @@ from bot.slack.listeners.context import (
     CommandContext,
     Reply,
     SubcommandHandler,
+    open_modal,
     post_notice,
     refusal,
 )
@@ -231,11 +232,8 @@ def config_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             default_timezone=ctx.deps.settings.bot_timezone,
         )
         view = build_config_modal(settings, ctx.lang, group_id=group.id, channel_id=ctx.channel_id)
-
-    def open_modal(client: WebClient) -> None:
-        client.views_open(trigger_id=ctx.trigger_id, view=view)
-
-    return Reply(after_ack=[open_modal])
+    failed = t(ctx.lang, "error.modal_failed", cmd=ctx.cmd, command="config")
+    return Reply(after_ack=[open_modal(ctx, view, failed=failed)])
 
 
 HANDLERS: dict[Subcommand, SubcommandHandler] = {
@@ -273,7 +271,7 @@ def handle_command(
     )
     handler = HANDLERS.get(parsed.subcommand, help_reply)
     try:
-        reply = handler(ctx, parsed)
+        reply = ctx.run(lambda: handler(ctx, parsed))
     except DomainError as error:
         reply = Reply(refusal(ctx, error))
     if reply.message is not None:
@@ -290,7 +288,7 @@ def follow_up(reply: Reply, client: WebClient, ctx: CommandContext, respond: Res
     for action in reply.after_ack:
         action(client)
     for notice in reply.notices:
-        post_notice(client, ctx, notice, respond)
+        post_notice(ctx, notice, respond)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -8,8 +8,6 @@ from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.db.engine import transaction
 from bot.db.models import Group
@@ -21,70 +19,70 @@ from bot.domain.group_settings import (
     read_settings,
     update_group_settings,
 )
-from bot.domain.groups import group_language
 from bot.i18n import t
 from bot.slack.blocks.config import FIELD_BLOCKS, group_id_of, read_config_state
 from bot.slack.ids import CallbackId, ConfigBlockId
-from bot.slack.listeners.context import mentions
+from bot.slack.listeners.context import CommandContext, mentions
+from bot.slack.notifier import SendFailure
 from bot.slack.text import plain
 
 logger = logging.getLogger(__name__)
 
 
 def handle_config_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, *, deps: Deps
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], *, deps: Deps
 ) -> None:
-    user_id = str((body.get("user") or {}).get("id") or "")
+    ctx = CommandContext.from_interaction(deps, body, channel_id="")
     group_id = group_id_of(view)
     raw = read_config_state((view.get("state") or {}).get("values") or {})
-    now = deps.clock.now()
-    lang = deps.settings.bot_language
-    try:
+
+    def save() -> tuple[str, GroupSettings] | None:
+        """The group's channel and the saved settings; None when the group is gone."""
         with transaction(deps.db) as session:
             group = session.get(Group, group_id) if group_id is not None else None
             if group is None:
-                ack(
-                    response_action="errors",
-                    errors={
-                        ConfigBlockId.TIMEZONE: t(
-                            lang, "config.error.gone", cmd=deps.settings.slash_command
-                        )
-                    },
-                )
-                return
-            lang = group_language(group, deps.settings.bot_language)
+                return None
+            ctx.use_group(group)
             settings = read_settings(raw)
             update_group_settings(
                 session,
                 group=group,
-                user_id=user_id,
+                user_id=ctx.user_id,
                 settings=settings,
-                now=now,
-                is_admin=lambda: deps.is_workspace_admin(user_id),
+                now=ctx.now,
+                is_admin=ctx.is_admin,
             )
-            channel_id = group.channel_id
+            return group.channel_id, settings
+
+    try:
+        saved = ctx.run(save)
     except InvalidSettings as invalid:
         errors = {
-            FIELD_BLOCKS[field]: plain(t(lang, key, **params))
+            FIELD_BLOCKS[field]: plain(t(ctx.lang, key, **params))
             for field, (key, params) in invalid.problems.items()
         }
         ack(response_action="errors", errors=errors)
         return
     except NotAllowed as refused:
         organisers = refused.params.get("organisers")
-        who = mentions(organisers if isinstance(organisers, list) else [], lang)
+        who = mentions(organisers if isinstance(organisers, list) else [], ctx.lang)
         ack(
             response_action="errors",
-            errors={ConfigBlockId.TIMEZONE: plain(t(lang, refused.key, organisers=who))},
+            errors={ConfigBlockId.TIMEZONE: plain(t(ctx.lang, refused.key, organisers=who))},
         )
         return
+    if saved is None:
+        gone = plain(t(ctx.lang, "config.error.gone", cmd=ctx.cmd))
+        ack(response_action="errors", errors={ConfigBlockId.TIMEZONE: gone})
+        return
+    channel_id, settings = saved
     ack()
-    confirm(client, deps, channel_id=channel_id, user_id=user_id, settings=settings)
+    deps.after_ack(
+        partial(confirm, deps, channel_id=channel_id, user_id=ctx.user_id, settings=settings)
+    )
 
 
-def confirm(
-    client: WebClient, deps: Deps, *, channel_id: str, user_id: str, settings: GroupSettings
-) -> None:
+def confirm(deps: Deps, *, channel_id: str, user_id: str, settings: GroupSettings) -> None:
     """An ephemeral summary in the channel, in the language just chosen."""
     lang = settings.language
     hour = t(lang, "config.hour.option", hour=settings.reminder_hour)
@@ -102,13 +100,10 @@ def confirm(
         ]
     )
     try:
-        client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
-    except SlackApiError as error:
+        deps.notifier.post_ephemeral(channel_id, user_id, {"text": text})
+    except SendFailure as failure:
         logger.warning(
-            "could not confirm settings to %s in %s: %s",
-            user_id,
-            channel_id,
-            error.response.get("error"),
+            "could not confirm settings to %s in %s: %s", user_id, channel_id, failure.code
         )
 
 

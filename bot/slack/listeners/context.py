@@ -11,11 +11,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.db.models import Group
 from bot.deps import Deps
@@ -24,10 +23,13 @@ from bot.domain.groups import group_language, group_timezone
 from bot.enums import Language
 from bot.i18n import format_when, t
 from bot.slack.blocks.common import Message, text_message
+from bot.slack.notifier import PermanentFailure, SendFailure
 from bot.slack.parsing import ParsedCommand
 from bot.slack.text import Mrkdwn, mention
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Slack's answers when the bot cannot post in a channel it was not invited to.
 NOT_IN_CHANNEL_ERRORS = ("not_in_channel", "channel_not_found")
@@ -47,6 +49,8 @@ class CommandContext:
     tz: str
     # Where Slack accepts follow-up answers to this command (after the ack).
     response_url: str = ""
+    # Workspace admin or owner: None until the cache or Slack has told (see `is_admin`).
+    admin: bool | None = field(default=None, repr=False)
 
     @classmethod
     def begin(
@@ -92,25 +96,53 @@ class CommandContext:
     def use_group(self, group: Group | None) -> None:
         self.lang = group_language(group, self.deps.settings.bot_language)
         self.tz = group_timezone(group, self.deps.settings.bot_timezone)
+        self.deps.languages.remember(self.user_id, self.lang)
 
     def use_settings(self, language: Language | None, timezone: str | None) -> None:
         """The group's own language and zone, when read as plain columns."""
         self.lang = language or self.deps.settings.bot_language
         self.tz = timezone or self.deps.settings.bot_timezone
+        self.deps.languages.remember(self.user_id, self.lang)
 
     def is_admin(self) -> bool:
-        return self.deps.is_workspace_admin(self.user_id)
+        """The domain's last organiser check, called inside a unit of work: it never calls
+        Slack there. Unless the answer is already known, it aborts the unit of work with
+        `AdminStatusNeeded`, which `run` answers outside of it."""
+        if self.admin is None:
+            self.admin = self.deps.admins.known(self.user_id)
+        if self.admin is None:
+            raise AdminStatusNeeded(self.user_id)
+        return self.admin
+
+    def run(self, work: Callable[[], T]) -> T:
+        """Run `work`, whose units of work may ask `is_admin`. When Slack must be asked,
+        the aborted unit of work has rolled back and released its locks: ask now, between
+        units of work (bounded, see `bot.timeouts`), then run `work` again, once, with
+        the answer."""
+        try:
+            return work()
+        except AdminStatusNeeded:
+            self.admin = self.deps.admins.look_up(self.user_id)
+            return work()
 
     def when(self, moment: datetime) -> str:
         """A session's date and time as the group reads it."""
         return format_when(moment, self.tz, self.lang)
 
 
+class AdminStatusNeeded(Exception):
+    """Raised inside a unit of work that needs a workspace-admin answer only Slack has."""
+
+
+# Work after the ack. New follow-ups talk to Slack through `ctx.deps.notifier`.
+FollowUp = Callable[[WebClient], None]
+
+
 @dataclass
 class Reply:
     message: Message | None = None
     notices: list[Message] = field(default_factory=list)
-    after_ack: list[Callable[[WebClient], None]] = field(default_factory=list)
+    after_ack: list[FollowUp] = field(default_factory=list)
 
 
 SubcommandHandler = Callable[[CommandContext, ParsedCommand], Reply]
@@ -138,12 +170,32 @@ def refusal(ctx: CommandContext, error: DomainError) -> Message:
     return text_message(refusal_text(ctx, error))
 
 
-def post_notice(client: WebClient, ctx: CommandContext, notice: Message, respond: Respond) -> None:
-    """Post to the group's channel; if the bot is not in it, tell the member how to fix it."""
+def post_notice(ctx: CommandContext, notice: Message, respond: Respond) -> None:
+    """Post to the group's channel; if the bot is not in it, tell the member how to fix it.
+    A failure is logged here, once, and never stops what follows."""
     try:
-        client.chat_postMessage(channel=ctx.channel_id, **notice)
-    except SlackApiError as error:
-        code = error.response.get("error")
-        logger.warning("could not post in %s: %s", ctx.channel_id, code)
-        if code in NOT_IN_CHANNEL_ERRORS:
+        ctx.deps.notifier.post(ctx.channel_id, notice)
+    except SendFailure as failure:
+        logger.warning("could not post in %s: %s", ctx.channel_id, failure.code)
+        if isinstance(failure, PermanentFailure) and failure.code in NOT_IN_CHANNEL_ERRORS:
             respond(response_type="ephemeral", text=t(ctx.lang, "error.not_in_channel"))
+
+
+def open_modal(ctx: CommandContext, view: dict[str, Any], *, failed: str) -> FollowUp:
+    """A follow-up opening `view` with this invocation's trigger id (it lives 3 s, hence
+    first after the ack). If Slack refuses, most often for an expired trigger, the member
+    is told `failed` (how to try again) in the channel, ephemerally."""
+    notifier, trigger_id = ctx.deps.notifier, ctx.trigger_id
+    channel_id, user_id = ctx.channel_id, ctx.user_id
+
+    def follow_up(_client: WebClient) -> None:
+        try:
+            notifier.open_view(trigger_id, view)
+        except SendFailure as failure:
+            logger.warning("views.open failed: %s", failure.code)
+            try:
+                notifier.post_ephemeral(channel_id, user_id, text_message(failed))
+            except SendFailure as second:
+                logger.warning("could not tell %s in %s: %s", user_id, channel_id, second.code)
+
+    return follow_up

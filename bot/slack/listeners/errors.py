@@ -1,7 +1,18 @@
-"""The one error handler: log with the traceback, answer Slack with a 200 and a message.
+"""The one error handler: log, answer Slack with a 200 and a message fit for the payload.
 
-Slack must never see a 5xx or a stack trace; the member sees a short apology in their
-language and the operator sees the traceback in the log.
+Slack must never see a 5xx or a stack trace, and input must never be lost silently: the
+failed unit of work has rolled back, so the member is told, in their language, that
+nothing was saved and to try again.
+
+- A slash command gets an ephemeral apology in the HTTP answer itself.
+- A modal submission stays open, with the apology under its first input
+  (`response_action: errors`): an empty answer would close it as if saved.
+- A button gets an ephemeral apology over its `response_url`, after the answer.
+- An event gets an empty 200 (nobody to tell; the log says what failed).
+
+A database that is slow or down (a timeout, a lost connection, a full disk) is expected
+from time to time: it is logged on one line, without the traceback. Anything else is a
+bug and is logged with it.
 """
 
 from __future__ import annotations
@@ -10,26 +21,86 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltResponse, Respond
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.deps import Deps
+from bot.enums import Language
 from bot.i18n import t
+from bot.slack.text import plain
+
+JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
+
+
+def is_database_failure(error: BaseException) -> bool:
+    """The database did not do the work: unreachable, too slow, locked, disk full."""
+    return isinstance(error, DBAPIError | PoolTimeout)
+
+
+def first_input_block_id(view: dict[str, Any]) -> str | None:
+    """Where a modal can show an error that belongs to no field in particular."""
+    for block in view.get("blocks") or []:
+        if block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    return None
+
+
+def apology(lang: Language, *, database: bool, form: bool) -> str:
+    """On a form, the member's answers are still there: say so, they only need to resend."""
+    if database:
+        return t(lang, "error.database.form" if form else "error.database")
+    return t(lang, "error.unexpected.form" if form else "error.unexpected")
+
+
+def failure_response(
+    deps: Deps, error: Exception, body: dict[str, Any], respond: Respond | None
+) -> BoltResponse:
+    """What Slack gets when a listener raised `error` on `body`: always a 200."""
+    database = is_database_failure(error)
+    user_id = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+    lang = deps.languages.recall(user_id) or deps.settings.bot_language
+    kind = body.get("type")
+    if body.get("command"):
+        text = apology(lang, database=database, form=False)
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_type": "ephemeral", "text": text}),
+            headers=JSON_HEADERS,
+        )
+    if kind == "view_submission":
+        block_id = first_input_block_id(body.get("view") or {})
+        if block_id is not None:
+            # Modal errors are plain text: no mrkdwn entities.
+            text = plain(apology(lang, database=database, form=True))
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_action": "errors", "errors": {block_id: text}}),
+                headers=JSON_HEADERS,
+            )
+    if kind == "block_actions" and respond is not None and body.get("response_url"):
+        text = apology(lang, database=database, form=False)
+        deps.after_ack(
+            lambda: respond(response_type="ephemeral", replace_original=False, text=text)
+        )
+    return BoltResponse(status=200, body="")
 
 
 def register(app: App, deps: Deps) -> None:
     def on_error(
-        error: Exception, body: dict[str, Any], logger: logging.Logger, response: Any
+        error: Exception,
+        body: dict[str, Any],
+        logger: logging.Logger,
+        response: BoltResponse | None,
+        respond: Respond | None,
     ) -> BoltResponse | None:
-        logger.exception("listener failed: %s", error, exc_info=error)
-        if response is None:  # already acknowledged: nothing more to say over HTTP
+        if is_database_failure(error):
+            kind = body.get("type") or ("slash_command" if body.get("command") else "event")
+            logger.error("database unavailable (%s): %s", kind, error)
+        else:
+            logger.exception("listener failed: %s", error, exc_info=error)
+        if response is None:  # no answer left to shape
             return None
-        if body.get("command"):
-            text = t(deps.settings.bot_language, "error.unexpected")
-            return BoltResponse(
-                status=200,
-                body=json.dumps({"response_type": "ephemeral", "text": text}),
-                headers={"content-type": "application/json;charset=utf-8"},
-            )
-        return BoltResponse(status=200, body="")
+        return failure_response(deps, error, body, respond)
 
     app.error(on_error)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import logging
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.db.engine import transaction
@@ -26,7 +24,7 @@ from bot.i18n import t
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.contribution import build_contribution_modal
 from bot.slack.blocks.roles import build_withdraw_notice, build_withdraw_reply
-from bot.slack.listeners.context import CommandContext, Reply
+from bot.slack.listeners.context import CommandContext, Reply, open_modal
 from bot.slack.parsing import ParsedCommand, parse_withdraw_scope
 from bot.slack.view_parsing import ContributionMetadata
 
@@ -131,18 +129,8 @@ def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Rep
         ContributionMetadata(meeting_id=meeting.id, channel_id=group.channel_id).encode(),
         budget_used=used,
     )
-    trigger_id, channel_id, user_id = ctx.trigger_id, group.channel_id, ctx.user_id
     failed = t(ctx.lang, "roles.error.modal_failed", cmd=ctx.cmd)
-
-    def open_modal(client: WebClient) -> None:
-        try:
-            client.views_open(trigger_id=trigger_id, view=view)
-        except SlackApiError as error:
-            # Most often an expired trigger (> 3 s): the member can simply run it again.
-            logger.warning("views.open failed: %s", error.response.get("error"))
-            client.chat_postEphemeral(channel=channel_id, user=user_id, text=failed)
-
-    return Reply(message=None, after_ack=[open_modal])
+    return Reply(message=None, after_ack=[open_modal(ctx, view, failed=failed)])
 
 
 # --- slash subcommands ------------------------------------------------------------------

@@ -13,8 +13,6 @@ from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.db.engine import transaction
 from bot.deps import Deps
@@ -37,6 +35,7 @@ from bot.slack.blocks.contribution import (
 from bot.slack.ids import BlockId, CallbackId
 from bot.slack.listeners.context import NOT_IN_CHANNEL_ERRORS, CommandContext, refusal_text
 from bot.slack.listeners.roles import target_meeting
+from bot.slack.notifier import SendFailure
 from bot.slack.text import lines, plain
 from bot.slack.view_parsing import (
     CONTRIBUTION_INPUTS,
@@ -58,7 +57,7 @@ def field_errors(ctx: CommandContext, errors: dict[Field, FieldError]) -> dict[s
 
 
 def handle_contribution_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, *, deps: Deps
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], *, deps: Deps
 ) -> None:
     metadata = ContributionMetadata.decode(view.get("private_metadata"))
     ctx = CommandContext.from_interaction(
@@ -84,11 +83,12 @@ def handle_contribution_submission(
         )
         return
     ack()
-    deps.after_ack(partial(announce_contribution, client, ctx, result))
+    deps.after_ack(partial(announce_contribution, ctx, result))
 
 
-def announce_contribution(client: WebClient, ctx: CommandContext, result: SubmitResult) -> None:
-    """Confirm to the submitter, tell the group, and warn the guide when over budget."""
+def announce_contribution(ctx: CommandContext, result: SubmitResult) -> None:
+    """Confirm to the submitter, tell the group, and warn the guide when over budget;
+    each independently: a refusal for one never stops the others."""
     when = ctx.when(result.meeting.starts_at)
     confirmation = build_contribution_confirmation(
         ctx.lang,
@@ -98,7 +98,7 @@ def announce_contribution(client: WebClient, ctx: CommandContext, result: Submit
         budget_used=result.budget_used,
         command=ctx.cmd,
     )
-    _confirm(client, ctx, confirmation)
+    _confirm(ctx, confirmation)
     notice = build_contribution_notice(
         ctx.lang,
         when=when,
@@ -107,7 +107,7 @@ def announce_contribution(client: WebClient, ctx: CommandContext, result: Submit
         created=result.created,
         budget_used=result.budget_used,
     )
-    _send(client, ctx.channel_id, notice)
+    _send(ctx, ctx.channel_id, notice)
     guide = result.guide_user_id
     if result.over_budget and guide is not None and guide != ctx.user_id:
         alert = build_guide_budget_alert(
@@ -118,31 +118,30 @@ def announce_contribution(client: WebClient, ctx: CommandContext, result: Submit
             contribution=result.contribution,
             budget_used=result.budget_used,
         )
-        _send(client, guide, alert)
+        _send(ctx, guide, alert)
 
 
-def _confirm(client: WebClient, ctx: CommandContext, confirmation: Message) -> None:
+def _confirm(ctx: CommandContext, confirmation: Message) -> None:
     """Ephemeral in the group's channel; by DM when Slack refuses (bot not invited)."""
     try:
-        client.chat_postEphemeral(channel=ctx.channel_id, user=ctx.user_id, **confirmation)
-    except SlackApiError as error:
-        code = error.response.get("error")
-        logger.warning("ephemeral confirmation in %s failed: %s", ctx.channel_id, code)
-        if code in NOT_IN_CHANNEL_ERRORS:
+        ctx.deps.notifier.post_ephemeral(ctx.channel_id, ctx.user_id, confirmation)
+    except SendFailure as failure:
+        logger.warning("ephemeral confirmation in %s failed: %s", ctx.channel_id, failure.code)
+        if failure.code in NOT_IN_CHANNEL_ERRORS:
             hint = t(ctx.lang, "error.not_in_channel")
             confirmation = message(
                 lines(confirmation["text"], hint), [*confirmation["blocks"], section(hint)]
             )
-        _send(client, ctx.user_id, confirmation)
+        _send(ctx, ctx.user_id, confirmation)
 
 
-def _send(client: WebClient, channel: str, payload: Message) -> None:
+def _send(ctx: CommandContext, channel: str, payload: Message) -> None:
     """Post to a channel or, with a user id, to the bot's DM with that member; a refusal
     is logged, not raised: the contribution is saved whatever Slack says."""
     try:
-        client.chat_postMessage(channel=channel, **payload)
-    except SlackApiError as error:
-        logger.warning("could not post to %s: %s", channel, error.response.get("error"))
+        ctx.deps.notifier.post(channel, payload)
+    except SendFailure as failure:
+        logger.warning("could not post to %s: %s", channel, failure.code)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -6,29 +6,34 @@ from datetime import UTC, datetime
 
 import pytest
 from slack_bolt import BoltContext
+from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.db.engine import transaction
 from bot.db.models import PollVote
 from bot.deps import Deps
 from bot.domain.polls import open_poll, record_message
+from bot.slack.admins import AdminDirectory
 from bot.slack.listeners.events import handle_reaction_added, handle_reaction_removed
+from bot.slack.notifier import Notifier
 from tests.support import server
 from tests.support.clock import ManualClock
 from tests.support.factories import CHANNEL, make_group, make_proposals
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 TS = "1700000000.000042"
+UNUSED_API = "http://127.0.0.1:9/api/"  # these listeners never call Slack
 
 
 @pytest.fixture
 def deps(db, database_url) -> Deps:
     return Deps(
-        settings=server.bot_settings(database_url, "http://127.0.0.1:9/api/"),
+        settings=server.bot_settings(database_url, UNUSED_API),
         db=db,
         clock=ManualClock(NOW),
-        is_workspace_admin=lambda _user: False,
+        admins=AdminDirectory(WebClient(base_url=UNUSED_API)),
         after_ack=lambda work: work(),
+        notifier=Notifier(WebClient(base_url=UNUSED_API)),
     )
 
 
