@@ -30,7 +30,7 @@ def main() -> None:
     uvicorn.run(
         # Starlette's default 40 threads: Bolt's default listener mode polls for the ack
         # with 10 ms sleeps, which the bot's 2 threads would queue behind each other.
-        build_asgi_app(app, engine, workers=40),
+        build_asgi_app(app, engine, signing_secret=os.environ["SLACK_SIGNING_SECRET"], workers=40),
         host="127.0.0.1",
         port=int(os.environ["PORT"]),
         log_level="warning",

@@ -10,17 +10,23 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 
 from bot.deps import Deps
 from bot.i18n import t
+from bot.slack.dedup import forget_after_failure
 
 
 def register(app: App, deps: Deps) -> None:
     def on_error(
-        error: Exception, body: dict[str, Any], logger: logging.Logger, response: Any
+        error: Exception,
+        body: dict[str, Any],
+        context: BoltContext,
+        logger: logging.Logger,
+        response: Any,
     ) -> BoltResponse | None:
         logger.exception("listener failed: %s", error, exc_info=error)
+        forget_after_failure(deps.db, context)
         if response is None:  # already acknowledged: nothing more to say over HTTP
             return None
         if body.get("command"):
