@@ -7,8 +7,9 @@ cheaper than the next and none trusting what it has not checked yet:
 2. the media type (a form or JSON, else 415);
 3. the body, read in chunks within `BODY_READ_TIMEOUT_SECONDS` and cut at
    `MAX_BODY_BYTES` (413, or 408 for a body that trickles in);
-4. Slack's signature over the raw bytes, with the timestamp within five minutes (401);
-5. UTF-8, the form or JSON, and the shape Bolt expects (400).
+4. Slack's signature over the raw bytes, with the timestamp within five minutes (401;
+   400 for bytes that are not UTF-8, which Slack never sends and the verifier cannot read);
+5. the form or JSON, and the shape Bolt expects (400).
 
 A rejected body is never logged: `RejectionLog` writes its reason and size, at most one
 line per reason per interval. Only then does Bolt see the request: its sync
@@ -136,23 +137,26 @@ async def read_bounded_body(request: Request, limit: int, timeout: float) -> byt
     return bytes(body)
 
 
-def verify_signature(verifier: SignatureVerifier, request: Request, body: bytes) -> None:
-    """Slack's HMAC over the raw bytes; malformed headers are refused before the
-    verifier sees them (it would raise on a non-numeric timestamp)."""
+def verify_signature(verifier: SignatureVerifier, request: Request, body: bytes) -> str:
+    """Slack's HMAC over the raw bytes, then the body as text. Malformed headers are
+    refused before the verifier sees them (it raises on a non-numeric timestamp), and so
+    is a body that is not UTF-8: Slack's bodies always are, and the verifier would raise
+    decoding it."""
     timestamp = request.headers.get("x-slack-request-timestamp", "")
     signature = request.headers.get("x-slack-signature", "")
     if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
         raise Rejected(401, "missing or malformed signature headers")
-    if not verifier.is_valid(body, timestamp, signature):
-        raise Rejected(401, "bad or stale signature")
-
-
-def parse_bolt_request(request: Request, body: bytes) -> BoltRequest:
-    """A BoltRequest whose body Bolt and the listeners can read without raising."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise Rejected(400, "body is not UTF-8") from None
+    if not verifier.is_valid(text, timestamp, signature):
+        raise Rejected(401, "bad or stale signature")
+    return text
+
+
+def parse_bolt_request(request: Request, text: str) -> BoltRequest:
+    """A BoltRequest whose body Bolt and the listeners can read without raising."""
     try:
         bolt_request = BoltRequest(
             body=text, query=request.url.query, headers=dict(request.headers)
@@ -199,8 +203,8 @@ def build_asgi_app(
                 raise Rejected(415, "unsupported content type")
             body = await read_bounded_body(request, max_body_bytes, body_timeout)
             size = len(body)
-            verify_signature(verifier, request, body)
-            bolt_request = parse_bolt_request(request, body)
+            text = verify_signature(verifier, request, body)
+            bolt_request = parse_bolt_request(request, text)
         except Rejected as rejected:
             if size is None:
                 size = _declared_size(request)

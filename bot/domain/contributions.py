@@ -31,7 +31,9 @@ LINK_MAX_LENGTH = 2000
 GUEST_NAME_MAX_LENGTH = 150
 LINK_SCHEMES = ("http", "https")
 
-_WHOLE_NUMBER = re.compile(r"[0-9]+")
+# A duration in minutes: a few digits (a longer string would be refused anyway, and int()
+# raises on more than 4,300 digits).
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 class Field(StrEnum):

@@ -14,7 +14,9 @@ from typing import Any
 NONE = type(None)
 Types = tuple[type, ...]
 
-# Objects that Bolt reads `id`, `team_id` or `enterprise_id` from, or takes as a plain id.
+# Objects that Bolt reads `id`, `team_id` or `enterprise_id` from: at the top level of an
+# interactive payload always objects; inside an event, a plain id or an object.
+_OBJECT: Types = (dict, NONE)
 _HOLDER: Types = (str, dict, NONE)
 _HOLDER_FIELDS: dict[str, Types] = {
     "id": (str, NONE),
@@ -42,9 +44,9 @@ _TOP_LEVEL: dict[str, Types] = {
     "bot_access_token": (str, NONE),
     "is_enterprise_install": (bool, str, NONE),
     "is_ext_shared_channel": (bool, NONE),
-    "team": _HOLDER,
-    "user": _HOLDER,
-    "channel": _HOLDER,
+    "team": _OBJECT,
+    "user": _OBJECT,
+    "channel": _OBJECT,
     "enterprise": _HOLDER,
     "authorizations": (list, NONE),
     "event": (dict,),
@@ -179,6 +181,22 @@ def _list_problem(items: list[Any], spec: dict[str, Types], where: str) -> str |
     return None
 
 
+def _url_problem(body: dict[str, Any]) -> str | None:
+    """Follow-up answers are posted to `response_url`: it must at least be a web URL."""
+    url = body.get("response_url")
+    if url and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+        return "response_url is not a web URL"
+    container = body.get("container") or {}
+    on_message = container.get("type", "message") == "message"
+    if body.get("type") == "block_actions" and on_message and not url:
+        return "block_actions on a message without response_url"
+    urls = body.get("response_urls") or []
+    for entry in urls:
+        if not isinstance(entry, dict) or _url_problem(entry):
+            return "response_urls holds something else than web URLs"
+    return None
+
+
 def shape_problem(body: Any) -> str | None:
     """Why `body` is not a payload Slack would send, or None when it may be handed to
     Bolt. The reason names a field, never its value (it goes to the log)."""
@@ -189,6 +207,8 @@ def shape_problem(body: Any) -> str | None:
         lambda: _holder_problem(body, ("team", "user", "channel", "enterprise"), ""),
         lambda: _list_problem(body.get("authorizations") or [], _AUTHORIZATION, "authorizations"),
         lambda: _list_problem(body.get("actions") or [], _ACTION, "actions"),
+        lambda: "actions is empty" if body.get("actions") == [] else None,
+        lambda: _url_problem(body) if isinstance(body.get("container") or {}, dict) else None,
         lambda: _fields_problem(body.get("container") or {}, _CONTAINER, "container."),
         lambda: _fields_problem(body.get("message") or {}, _MESSAGE, "message."),
         lambda: _event_problem(body.get("event")),
