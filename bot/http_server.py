@@ -24,8 +24,10 @@ logger = logging.getLogger(__name__)
 HEADER_TIMEOUT_SECONDS = 10.0
 # Request line plus headers; Slack's are about 1 KiB.
 MAX_HEADER_BYTES = 32 * 1024
-# Idle keep-alive connections are closed after this; Slack reconnects at will.
-KEEP_ALIVE_SECONDS = 5
+# Idle keep-alive connections are closed after this. Longer than a reverse proxy's usual
+# upstream idle timeout would be safer against its races, shorter frees sockets sooner;
+# 30 s is what the bot used before these limits, and is kept.
+KEEP_ALIVE_SECONDS = 30
 # Connections and in-flight requests beyond this get a 503 instead of a thread or memory.
 # 256 also leaves room for Slack while 200 slow-loris sockets wait for their deadline.
 LIMIT_CONCURRENCY = 256

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
+import uvicorn
 
+from bot.http_server import header_deadline_protocol
 from bot.slack.ids import ActionId, BlockId, CallbackId
 from bot.web import MAX_BODY_BYTES, RejectionLog
 from tests.support.clock import ManualClock
@@ -545,3 +547,49 @@ def test_keep_alive_connection_serves_requests_spread_over_the_header_deadline(
         conn.close()
 
     assert statuses == [200, 200, 200]
+
+
+async def hello(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+@pytest.mark.parametrize("parser", ["httptools", "h11"])
+def test_header_deadline_works_with_either_uvicorn_parser(parser: str):
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    base = {"httptools": HttpToolsProtocol, "h11": H11Protocol}[parser]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        hello,
+        host="127.0.0.1",
+        port=port,
+        http=header_deadline_protocol(base, timeout=0.5),
+        log_level="warning",
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            answered = read_status(sock)
+            sock.sendall(b"GET / HTTP/1.1\r\nHo")  # a second request, never finished
+            started = time.monotonic()
+            rest = b""
+            while chunk := sock.recv(1024):
+                rest += chunk
+            elapsed = time.monotonic() - started
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    assert answered == 200
+    assert elapsed < 3.0

@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 # Twice Slack's five-minute signature window: a replay older than this fails the signature
 # check anyway, and Slack's retries come within a few minutes.
 RETENTION = timedelta(minutes=10)
-# Each process purges expired keys at most this often, in the transaction of a claim.
+# Each process purges expired keys at most this often, right after a claim.
 PURGE_INTERVAL = timedelta(minutes=1)
 # Where the claimed key travels in the request's Bolt context, for the error handler.
 CONTEXT_KEY = "seen_request_key"
@@ -111,15 +111,23 @@ class RequestLedger:
         now = self.clock.now()
         try:
             with self.db.begin() as session:
-                if self._last_purge is None or now - self._last_purge >= PURGE_INTERVAL:
-                    self._last_purge = now
-                    session.execute(
-                        delete(SeenRequest).where(SeenRequest.created_at < now - RETENTION)
-                    )
                 session.add(SeenRequest(key=key, created_at=now))
         except IntegrityError:
             return False
+        self._purge(now)
         return True
+
+    def _purge(self, now: datetime) -> None:
+        """Delete expired keys, at most once per interval per process, in a transaction of
+        its own: a purge racing another process's must not cost a claim."""
+        if self._last_purge is not None and now - self._last_purge < PURGE_INTERVAL:
+            return
+        self._last_purge = now
+        try:
+            with self.db.begin() as session:
+                session.execute(delete(SeenRequest).where(SeenRequest.created_at < now - RETENTION))
+        except SQLAlchemyError as error:
+            logger.warning("could not purge seen requests: %s", type(error).__name__)
 
     def middleware(
         self, req: BoltRequest, context: BoltContext, next: Callable[[], None]
