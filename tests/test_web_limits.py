@@ -186,6 +186,15 @@ def test_unsigned_or_badly_signed_request_gets_401(slack: SlackSender, headers, 
     assert tracebacks(logged) == []
 
 
+def test_unsigned_ssl_check_gets_an_empty_200_and_reaches_nothing(slack: SlackSender):
+    plain = send_raw(slack.port, {"Content-Type": FORM}, b"ssl_check=1&token=legacy")
+    smuggled = send_raw(
+        slack.port, {"Content-Type": FORM}, b"ssl_check=1&command=%2Fpartage&text=theme+X"
+    )
+
+    assert (plain, smuggled) == (200, 401)
+
+
 def test_stale_signature_gets_401(slack: SlackSender):
     body = command_body()
 
