@@ -248,6 +248,8 @@ MALFORMED = [
     ("application/json", b'{"type": "block_actions", "actions": [1]}', 400),
     ("application/json", b'{"type": "view_submission", "view": "V1"}', 400),
     ("application/json", b'{"type": 7}', 400),
+    (FORM, b"command=%2Fpartage&text=theme+a%00b", 400),
+    ("application/json", b'{"type": "event_callback", "event": {"type": "x\\u0000"}}', 400),
     ("application/json", b'{"type": "view_submission", "team": {"id": 5}}', 400),
 ]
 
@@ -602,3 +604,52 @@ def test_header_deadline_works_with_either_uvicorn_parser(parser: str):
 
     assert answered == 200
     assert elapsed < 3.0
+
+
+COMMAND_WORDS = [
+    "",
+    "aide",
+    "programme",
+    "session",
+    "theme",
+    "guide",
+    "rejoindre",
+    "contribuer",
+    "pret",
+    "retirer",
+    "proposer",
+    "sondage",
+    "planning",
+    "config",
+]
+HOSTILE_ARGUMENTS = [
+    "9999-99-99 99:99",
+    "9999-12-31 23:00",
+    "0001-01-01 00:00",
+    "x" * 5000,
+    "<!channel>",
+    "\u202e\u200b",
+    "😀" * 500,
+    "9" * 5000,
+    "14/01/2027 14h",
+    "٢٠٢٧-٠١-١٤ ١٤:٠٠",
+]
+
+
+def test_commands_with_hostile_arguments_answer_without_traceback(slack: SlackSender, logged):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    statuses = set()
+
+    for word in COMMAND_WORDS:
+        for argument in HOSTILE_ARGUMENTS:
+            statuses.add(slack.command(f"{word} {argument}", user="U0ORGA").status)
+
+    assert statuses == {200}
+    assert tracebacks(logged) == []
+
+
+def test_session_decades_ahead_is_refused_politely(slack: SlackSender):
+    reply = slack.command("session 9999-12-31 23:00", user="U0ORGA")
+
+    assert reply.status == 200
+    assert "La date «\u202f9999-12-31 23:00\u202f» est trop lointaine\u202f:" in reply.text

@@ -197,6 +197,23 @@ def _url_problem(body: dict[str, Any]) -> str | None:
     return None
 
 
+def _has_nul(body: Any) -> bool:
+    """A NUL character in any string: Slack never sends one and PostgreSQL refuses to
+    store one (the query would fail instead of the member being answered)."""
+    stack = [body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def shape_problem(body: Any) -> str | None:
     """Why `body` is not a payload Slack would send, or None when it may be handed to
     Bolt. The reason names a field, never its value (it goes to the log)."""
@@ -213,6 +230,7 @@ def shape_problem(body: Any) -> str | None:
         lambda: _fields_problem(body.get("message") or {}, _MESSAGE, "message."),
         lambda: _event_problem(body.get("event")),
         lambda: _view_problem(body["view"]) if "view" in body else None,
+        lambda: "a field holds a NUL character" if _has_nul(body) else None,
     )
     for check in checks:
         problem = check()
