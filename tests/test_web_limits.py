@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 import uvicorn
+from slack_bolt import BoltRequest
 
 from bot.http_server import header_deadline_protocol
 from bot.slack.ids import ActionId, BlockId, CallbackId
@@ -653,3 +654,54 @@ def test_session_decades_ahead_is_refused_politely(slack: SlackSender):
 
     assert reply.status == 200
     assert "La date «\u202f9999-12-31 23:00\u202f» est trop lointaine\u202f:" in reply.text
+
+
+HOSTILE_INPUTS = [
+    "9" * 5000,
+    "-99999999999999999999",
+    "1e309",
+    "NaN",
+    "x" * 5000,
+    "Europe/../../etc/passwd",
+    "\u202e\u200b",
+    "😀" * 300,
+    " ",
+]
+
+
+@pytest.mark.parametrize("command", ["contribuer", "config"])
+def test_modal_inputs_with_hostile_values_answer_without_traceback(
+    slack: SlackSender, fake_slack: FakeSlack, logged, command: str
+):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command(command, user="U0ORGA")
+    view = fake_slack.calls("views.open")[-1].args["view"]
+    blocks = [b["block_id"] for b in view["blocks"] if b.get("type") == "input"]
+    statuses = set()
+
+    for block_id in blocks:
+        for value in HOSTILE_INPUTS:
+            values = submitted_values(view, {block_id: value})
+            statuses.add(slack.view_submission(view, values, user="U0ORGA").status)
+
+    assert len(blocks) >= 3
+    assert statuses == {200}
+    assert tracebacks(logged) == []
+
+
+def test_bolt_own_signature_check_logs_no_body(bot_server: BotServer, logged):
+    marker = "BODY-MARKER-FOR-BOLT"
+    body = urlencode({"command": "/partage", "text": marker})
+    request = BoltRequest(
+        body=body,
+        headers={
+            "content-type": FORM,
+            "x-slack-request-timestamp": str(int(time.time())),
+            "x-slack-signature": "v0=" + "0" * 64,
+        },
+    )
+
+    response = bot_server.runtime.app.dispatch(request)
+
+    assert response.status == 401
+    assert [r for r in logged.records if marker in r.getMessage()] == []
