@@ -5,6 +5,7 @@ request, or the retry of one whose listener failed, still applies."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -304,3 +305,37 @@ def test_events_are_keyed_by_event_id_whatever_the_retry_headers():
     )
 
     assert (first, retried) == ("event:Ev42", "event:Ev42")
+
+
+def test_same_request_racing_into_two_processes_applies_once(
+    database_url, slack: SlackSender, fake_slack: FakeSlack, clock: ManualClock
+):
+    schedule(slack)
+    other = BotServer(bot_settings(database_url, fake_slack.api_url), clock).start()
+    try:
+        to_other = SlackSender(other.port, SIGNING_SECRET, fake_slack.response_url())
+        replies = []
+        for n in range(5):
+            slack.command(f"theme Thème {n}", user="U0ORGA", settle=False)
+            sent = slack.last_sent
+            assert sent is not None
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                racing = [
+                    pool.submit(sender.resend, sent, settle=False)
+                    for sender in (slack, to_other, slack, to_other)
+                ]
+                replies += [r.result() for r in racing]
+        if slack.settle is not None:
+            slack.settle()
+        other.drain()
+    finally:
+        other.stop()
+
+    assert {r.status for r in replies} == {200}
+    assert sorted(p["text"].rsplit("Thème ", 1)[1][0] for p in theme_notices(fake_slack)) == [
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
