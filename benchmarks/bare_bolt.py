@@ -31,7 +31,7 @@ def main() -> None:
 
     engine = create_engine("sqlite://")  # /healthz only
     uvicorn.run(
-        build_asgi_app(app, engine),
+        build_asgi_app(app, engine, signing_secret=os.environ["SLACK_SIGNING_SECRET"]),
         host="127.0.0.1",
         port=int(os.environ["PORT"]),
         log_level="warning",

@@ -25,6 +25,7 @@ from bot.deps import Deps
 from bot.jobs.dispatcher import Dispatcher
 from bot.jobs.scheduler import DispatchLoop, build_dispatch_loop, process_identity
 from bot.jobs.senders import default_jobs, default_senders
+from bot.slack import dedup
 from bot.slack.admins import AdminDirectory
 from bot.slack.after_ack import AfterAck
 from bot.slack.identity import BotIdentity
@@ -107,6 +108,7 @@ def build_runtime(
         notifier=Notifier(client),
     )
     register_listeners(app, deps)
+    dedup.register(app, deps.db, deps.clock)
     return Runtime(
         settings=settings,
         engine=engine,
@@ -166,17 +168,16 @@ def check_token(client: WebClient) -> None:
 
 
 def _server_config(runtime: Runtime, asgi_app: Any) -> Any:
-    import uvicorn
+    """uvicorn with the limits of `bot.http_server` (sizes, timeouts, header deadline)."""
+    from bot.http_server import server_config
 
-    return uvicorn.Config(
+    return server_config(
         asgi_app,
         host="0.0.0.0",
         port=runtime.settings.port,
         log_level=runtime.settings.log_level.lower(),
         access_log=runtime.settings.log_level == "DEBUG",
-        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
-        timeout_keep_alive=30,
-        lifespan="off",
+        shutdown_grace=SHUTDOWN_GRACE_SECONDS,
     )
 
 
@@ -185,7 +186,10 @@ def run_http(runtime: Runtime, stop: threading.Event) -> None:
 
     from bot.web import build_asgi_app
 
-    config = _server_config(runtime, build_asgi_app(runtime.app, runtime.engine))
+    asgi_app = build_asgi_app(
+        runtime.app, runtime.engine, signing_secret=runtime.settings.slack_signing_secret or ""
+    )
+    config = _server_config(runtime, asgi_app)
     if stop.is_set():  # a signal arrived while starting
         return
     # uvicorn installs its own SIGTERM/SIGINT handlers, drains in-flight requests, then

@@ -361,3 +361,18 @@ class DeliveryMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SeenRequest(Base):
+    """A request from Slack that changed something, recorded before its listener runs.
+
+    Slack retries events and a captured signed request can be replayed for five minutes;
+    every bot process sharing the database checks here first, so a change is applied and
+    announced once. Rows older than the retention window are purged as requests arrive.
+    """
+
+    __tablename__ = "seen_requests"
+
+    # "<kind>:<sha256 hex>" or "event:<event_id>".
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -91,6 +91,12 @@ class DateProblem(StrEnum):
     IMPOSSIBLE = "session.error.impossible"
     NONEXISTENT_TIME = "session.error.nonexistent_time"
     PAST = "session.error.past"
+    TOO_FAR = "session.error.too_far"
+
+
+# A session is planned months ahead, not decades: beyond this the reminders' dates would
+# near the end of what `datetime` holds (year 9999). The messages say "ten years".
+MAX_YEARS_AHEAD = 10
 
 
 class DateInputError(ValueError):
@@ -132,9 +138,15 @@ def parse_session_datetime(text: str, zone: ZoneInfo, now: datetime) -> datetime
         local = datetime(int(year), int(month), int(day), int(g["hour"]), int(minute))
     except ValueError:
         raise DateInputError(DateProblem.IMPOSSIBLE, text.strip()) from None
+    if local.year > now.year + MAX_YEARS_AHEAD:
+        raise DateInputError(DateProblem.TOO_FAR, text.strip())
     aware = local.replace(tzinfo=zone, fold=0)
-    instant = aware.astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != local:
+    try:
+        instant = aware.astimezone(UTC)
+        back = instant.astimezone(zone).replace(tzinfo=None)
+    except OverflowError:  # hours from 1 January of year 1: before what datetime holds
+        raise DateInputError(DateProblem.PAST, text.strip()) from None
+    if back != local:
         raise DateInputError(DateProblem.NONEXISTENT_TIME, text.strip())
     if instant <= now:
         raise DateInputError(DateProblem.PAST, text.strip())

@@ -24,6 +24,22 @@ CONTRIBUTION_INPUTS: dict[Field, tuple[BlockId, ActionId]] = {
 }
 
 PRIVATE_METADATA_LIMIT = 3000
+# Row ids are INTEGER primary keys, 32-bit on PostgreSQL: a larger number from a crafted
+# payload would overflow in the query instead of simply finding nothing.
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id(value: object) -> int | None:
+    """A database row id read from a payload (an int, or its decimal string), or None
+    when it cannot be one; never raises, whatever the payload holds."""
+    if isinstance(value, str):
+        raw = value.strip()
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_ROW_ID))):
+            return None
+        value = int(raw)
+    if type(value) is not int or not 1 <= value <= MAX_ROW_ID:
+        return None
+    return value
 
 
 def state_value(values: dict[str, Any], block_id: str, action_id: str) -> str | None:
@@ -78,14 +94,15 @@ class ContributionMetadata:
         try:
             data = json.loads(raw or "")
             meeting_id, channel_id = data["meeting_id"], data["channel_id"]
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, RecursionError):
             return None
         if type(meeting_id) is not int or not isinstance(channel_id, str):
+            return None
+        if row_id(meeting_id) is None:
             return None
         return cls(meeting_id=meeting_id, channel_id=channel_id)
 
 
 def parse_meeting_id(value: str | None) -> int | None:
     """A role button's `value` is the meeting id as a string."""
-    raw = (value or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() else None
+    return row_id(value or "")

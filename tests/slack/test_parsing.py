@@ -87,6 +87,9 @@ def test_parse_session_datetime_summer_time_offset():
         ("2027-03-28 02:30", DateProblem.NONEXISTENT_TIME),
         ("2026-11-29 14:00", DateProblem.PAST),
         ("30/11/2026 10h00", DateProblem.PAST),
+        ("0001-01-01 00:00", DateProblem.PAST),
+        ("2037-01-14 14:00", DateProblem.TOO_FAR),
+        ("9999-12-31 23:00", DateProblem.TOO_FAR),
     ],
 )
 def test_parse_session_datetime_refuses_with_reason(text, problem):

@@ -13,7 +13,8 @@ import uvicorn
 from bot.bootstrap import Runtime, build_runtime
 from bot.clock import Clock
 from bot.config import Settings, load_settings
-from bot.web import build_asgi_app
+from bot.http_server import HEADER_TIMEOUT_SECONDS, server_config
+from bot.web import BODY_READ_TIMEOUT_SECONDS, build_asgi_app
 
 SIGNING_SECRET = "test-signing-secret"
 
@@ -33,17 +34,31 @@ def bot_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
 
 
 class BotServer:
-    def __init__(self, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        *,
+        header_timeout: float = HEADER_TIMEOUT_SECONDS,
+        body_timeout: float = BODY_READ_TIMEOUT_SECONDS,
+    ) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         self.settings = replace(settings, port=self.port)
         self.runtime: Runtime = build_runtime(self.settings, clock=clock, migrate=False)
-        config = uvicorn.Config(
-            build_asgi_app(self.runtime.app, self.runtime.engine),
+        config = server_config(
+            build_asgi_app(
+                self.runtime.app,
+                self.runtime.engine,
+                signing_secret=self.settings.slack_signing_secret or "",
+                body_timeout=body_timeout,
+            ),
+            host="127.0.0.1",
+            port=self.port,
             log_level="warning",
-            lifespan="off",
+            header_timeout=header_timeout,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(

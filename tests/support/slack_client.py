@@ -77,6 +77,13 @@ def submitted_values(view: dict[str, Any], answers: Mapping[str, str | None]) ->
     return values
 
 
+@dataclass(frozen=True)
+class SentRequest:
+    path: str
+    body: str
+    headers: dict[str, str]
+
+
 class SlackSender:
     def __init__(
         self,
@@ -90,6 +97,7 @@ class SlackSender:
         self.response_url = response_url
         # Called after each request: waits for the bot's after-ack work (notices, DMs).
         self.settle = settle
+        self.last_sent: SentRequest | None = None
 
     def post(
         self,
@@ -100,6 +108,7 @@ class SlackSender:
         signature: str | None = None,
         path: str = "/slack/events",
         settle: bool = True,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> HttpReply:
         ts = str(int(time.time()) if timestamp is None else timestamp)
         headers = {
@@ -107,9 +116,22 @@ class SlackSender:
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": signature or sign(self.secret, ts, body),
         }
+        self.last_sent = SentRequest(path, body, headers)
+        return self.resend(self.last_sent, settle=settle, extra_headers=extra_headers)
+
+    def resend(
+        self,
+        sent: SentRequest,
+        *,
+        settle: bool = True,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> HttpReply:
+        """Send `sent` again byte for byte (same body, timestamp and signature), as a
+        replay would; `extra_headers` adds e.g. Slack's X-Slack-Retry-Num."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            conn.request("POST", path, body=body.encode(), headers=headers)
+            headers = {**sent.headers, **(extra_headers or {})}
+            conn.request("POST", sent.path, body=sent.body.encode(), headers=headers)
             response = conn.getresponse()
             reply = HttpReply(response.status, response.read().decode())
         finally:
@@ -136,7 +158,19 @@ class SlackSender:
         command: str = "/partage",
         **kwargs: Any,
     ) -> HttpReply:
-        body = urlencode(
+        body = self.command_body(text, user=user, channel=channel, command=command)
+        return self.post(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def command_body(
+        self,
+        text: str,
+        *,
+        user: str = "U0ALICE",
+        channel: str = "C0GROUP",
+        command: str = "/partage",
+    ) -> str:
+        """The form body of one invocation (its own trigger_id), to send or replay."""
+        return urlencode(
             {
                 "token": "legacy-verification-token",
                 "team_id": TEAM_ID,
@@ -152,7 +186,6 @@ class SlackSender:
                 "trigger_id": f"trigger-{user}-{time.monotonic_ns()}",
             }
         )
-        return self.post(body, "application/x-www-form-urlencoded", **kwargs)
 
     def interaction(self, payload: dict[str, Any], **kwargs: Any) -> HttpReply:
         body = urlencode({"payload": json.dumps(payload)})

@@ -64,6 +64,10 @@ FR: dict[str, str] = {
         "La date « {text} » est déjà passée. Choisissez une date à venir. Formats "
         "acceptés : {formats}."
     ),
+    "session.error.too_far": (
+        "La date « {text} » est trop lointaine : une session se programme au plus "
+        "dix ans à l'avance. Formats acceptés : {formats}."
+    ),
     "session.error.not_allowed": (
         "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
         "prochaine session et les administrateur·rices de l'espace de travail peuvent "
@@ -210,6 +214,10 @@ EN: dict[str, str] = {
     "session.error.past": (
         "The date \u201c{text}\u201d is in the past. Pick a date to come. Accepted "
         "formats: {formats}."
+    ),
+    "session.error.too_far": (
+        "The date \u201c{text}\u201d is too far ahead: a session is scheduled at most ten "
+        "years in advance. Accepted formats: {formats}."
     ),
     "session.error.not_allowed": (
         "Only the group's organisers ({organisers}), the next session's guide and "

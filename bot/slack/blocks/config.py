@@ -14,6 +14,7 @@ from bot.enums import Language, Recurrence
 from bot.i18n import t
 from bot.slack.blocks.common import Block, plain_object, section
 from bot.slack.ids import CONFIG_INPUT_ACTION, CallbackId, ConfigBlockId
+from bot.slack.view_parsing import row_id
 
 # Domain field name -> block id of its input.
 FIELD_BLOCKS: dict[str, ConfigBlockId] = {
@@ -173,6 +174,6 @@ def read_config_state(values: dict[str, dict[str, dict[str, Any]]]) -> dict[str,
 def group_id_of(view: dict[str, Any]) -> int | None:
     try:
         value = json.loads(view.get("private_metadata") or "{}").get("group_id")
-    except (json.JSONDecodeError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):  # not JSON, not an object, too deep
         return None
-    return value if isinstance(value, int) else None
+    return row_id(value) if type(value) is int else None

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from typing import Any
 
-from slack_bolt import App, BoltResponse, Respond
+from slack_bolt import App, BoltContext, BoltResponse, Respond
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.deps import Deps
 from bot.enums import Language
 from bot.i18n import t
+from bot.slack.dedup import forget_after_failure
 from bot.slack.text import plain
 
 JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
@@ -87,9 +89,10 @@ def failure_response(
 
 
 def register(app: App, deps: Deps) -> None:
-    def on_error(
+    def on_error(  # noqa: PLR0917 (Bolt injects arguments by name, listed positionally)
         error: Exception,
         body: dict[str, Any],
+        context: BoltContext,
         logger: logging.Logger,
         response: BoltResponse | None,
         respond: Respond | None,
@@ -99,6 +102,9 @@ def register(app: App, deps: Deps) -> None:
             logger.error("database unavailable (%s): %s", kind, error)
         else:
             logger.exception("listener failed: %s", error, exc_info=error)
+        # Slack's retry of a failed request must apply: forget its key, after the answer
+        # (a database that just failed may take its timeout to fail again).
+        deps.after_ack(partial(forget_after_failure, deps.db, context))
         if response is None:  # no answer left to shape
             return None
         return failure_response(deps, error, body, respond)

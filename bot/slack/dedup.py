@@ -1,0 +1,172 @@
+"""Slack's retries and replays apply once: one global Bolt middleware, both transports.
+
+Slack retries an event it thinks was lost (`X-Slack-Retry-Num` over HTTP, `retry_attempt`
+in Socket Mode, same `event_id`), and anyone who captured a signed request can send it
+again while its signature is fresh (five minutes). Before a listener that changes
+something runs, the request's key is inserted into `seen_requests`; a key already there
+means the change was made (possibly by another bot process sharing the database), so the
+duplicate gets an empty 200 and nothing runs.
+
+Keys: the `event_id` for Events API callbacks; a SHA-256 of the body for slash commands
+and interactive payloads (Slack gives each invocation its own `trigger_id`, so a genuine
+second identical command has another key, while a byte-for-byte replay has the same).
+
+Read-only requests (`programme`, `aide`, `planning`, reactions that cannot be votes)
+are not recorded, so the acknowledgement path of the common case stays free of writes.
+When the listener fails, the error handler calls `forget_after_failure`, so Slack's
+retry of a failed request runs again instead of being dropped as a duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.db.models import SeenRequest
+from bot.domain.tally import OPTION_EMOJIS, fold_emoji
+from bot.slack.parsing import Subcommand, parse_command
+
+logger = logging.getLogger(__name__)
+
+# Twice Slack's five-minute signature window: a replay older than this fails the signature
+# check anyway, and Slack's retries come within a few minutes.
+RETENTION = timedelta(minutes=10)
+# Each process purges expired keys at most this often, right after a claim.
+PURGE_INTERVAL = timedelta(minutes=1)
+# Where the claimed key travels in the request's Bolt context, for the error handler.
+CONTEXT_KEY = "seen_request_key"
+
+READ_ONLY_SUBCOMMANDS = frozenset(
+    {Subcommand.HELP, Subcommand.UNKNOWN, Subcommand.PROGRAMME, Subcommand.PLANNING}
+)
+# Interactive payloads that only read (select menus asking for their options).
+READ_ONLY_PAYLOADS = frozenset({"block_suggestion"})
+REACTION_EVENTS = frozenset({"reaction_added", "reaction_removed"})
+
+
+def _digest(kind: str, data: str) -> str:
+    return f"{kind}:{hashlib.sha256(data.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+
+def _body_text(req: BoltRequest) -> str:
+    """The bytes Slack signed over HTTP; a canonical dump of the envelope's payload in
+    Socket Mode (a retried envelope carries the same payload)."""
+    if req.mode == "http" and req.raw_body:
+        return req.raw_body
+    return json.dumps(req.body, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _event_key(body: dict[str, Any], req: BoltRequest) -> str | None:
+    event = body.get("event")
+    if (
+        isinstance(event, dict)
+        and event.get("type") in REACTION_EVENTS
+        and fold_emoji(str(event.get("reaction") or "")) not in OPTION_EMOJIS
+    ):
+        return None  # not a vote: the listener does nothing with it
+    event_id = body.get("event_id")
+    if isinstance(event_id, str) and event_id:
+        return f"event:{event_id[:100]}"
+    return _digest("event", _body_text(req))
+
+
+def request_key(req: BoltRequest) -> str | None:
+    """The key under which this request's change is recorded; None when it changes
+    nothing and needs no record."""
+    body = req.body
+    if not isinstance(body, dict):
+        return None
+    if "command" in body:
+        if parse_command(str(body.get("text") or "")).subcommand in READ_ONLY_SUBCOMMANDS:
+            return None
+        return _digest("command", _body_text(req))
+    kind = body.get("type")
+    if kind == "event_callback":
+        return _event_key(body, req)
+    if not isinstance(kind, str) or kind in READ_ONLY_PAYLOADS or kind == "url_verification":
+        return None
+    return _digest("interaction", _body_text(req))
+
+
+class RequestLedger:
+    """Claims request keys in `seen_requests`, shared by every process on the database."""
+
+    def __init__(self, db: sessionmaker[Session], clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self._last_purge: datetime | None = None
+
+    def claim(self, key: str) -> bool:
+        """True when this process is the first to see `key` (its listener may run)."""
+        now = self.clock.now()
+        try:
+            with self.db.begin() as session:
+                session.add(SeenRequest(key=key, created_at=now))
+        except IntegrityError:
+            return False
+        self._purge(now)
+        return True
+
+    def _purge(self, now: datetime) -> None:
+        """Delete expired keys, at most once per interval per process, in a transaction of
+        its own: a purge racing another process's must not cost a claim."""
+        if self._last_purge is not None and now - self._last_purge < PURGE_INTERVAL:
+            return
+        self._last_purge = now
+        try:
+            with self.db.begin() as session:
+                session.execute(delete(SeenRequest).where(SeenRequest.created_at < now - RETENTION))
+        except SQLAlchemyError as error:
+            logger.warning("could not purge seen requests: %s", type(error).__name__)
+
+    def middleware(
+        self, req: BoltRequest, context: BoltContext, next: Callable[[], None]
+    ) -> BoltResponse | None:
+        key = request_key(req)
+        if key is None:
+            next()
+            return None
+        try:
+            first = self.claim(key)
+        except SQLAlchemyError as error:
+            # The database is down: the listener will meet the same failure and answer
+            # it; refusing here would only hide that answer.
+            logger.warning("could not record request %s: %s", key[:16], type(error).__name__)
+            next()
+            return None
+        if not first:
+            logger.info("duplicate request %s acknowledged without running", key[:16])
+            return BoltResponse(status=200, body="")
+        context[CONTEXT_KEY] = key
+        next()
+        return None
+
+
+def forget_after_failure(db: sessionmaker[Session], context: BoltContext | None) -> None:
+    """Called by the error handler: a failed listener must not leave its key behind, or
+    Slack's retry of it would be taken for a duplicate and the change lost."""
+    key = (context or {}).get(CONTEXT_KEY)
+    if not isinstance(key, str):
+        return
+    try:
+        with db.begin() as session:
+            session.execute(delete(SeenRequest).where(SeenRequest.key == key))
+    except SQLAlchemyError as error:
+        logger.warning("could not forget request %s: %s", key[:16], type(error).__name__)
+
+
+def register(app: App, db: sessionmaker[Session], clock: Clock) -> RequestLedger:
+    """Install the ledger as a global middleware (runs after Bolt's own checks)."""
+    ledger = RequestLedger(db, clock)
+    app.middleware(ledger.middleware)
+    return ledger
