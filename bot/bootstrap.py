@@ -9,6 +9,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from types import FrameType
 from typing import Any
 
@@ -29,7 +30,7 @@ from bot.slack import dedup
 from bot.slack.admins import AdminDirectory
 from bot.slack.after_ack import AfterAck
 from bot.slack.identity import BotIdentity
-from bot.slack.listeners import register_listeners
+from bot.slack.listeners import errors, register_listeners
 from bot.slack.notifier import Notifier
 from bot.timeouts import ADMIN_LOOKUP_TIMEOUT_SECONDS
 
@@ -108,7 +109,12 @@ def build_runtime(
         notifier=Notifier(client),
     )
     register_listeners(app, deps)
-    dedup.register(app, deps.db, deps.clock)
+    dedup.register(
+        app,
+        deps.db,
+        deps.clock,
+        partial(errors.failure_response, deps),  # type: ignore[arg-type]
+    )
     return Runtime(
         settings=settings,
         engine=engine,

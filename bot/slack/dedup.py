@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse, Respond
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -98,12 +98,22 @@ def request_key(req: BoltRequest) -> str | None:
     return _digest("interaction", _body_text(req))
 
 
+# What to answer when the ledger itself meets a database failure: (error, body, respond).
+FailureAnswer = Callable[[Exception, dict[str, Any], Respond | None], BoltResponse]
+
+
 class RequestLedger:
     """Claims request keys in `seen_requests`, shared by every process on the database."""
 
-    def __init__(self, db: sessionmaker[Session], clock: Clock) -> None:
+    def __init__(
+        self,
+        db: sessionmaker[Session],
+        clock: Clock,
+        on_database_failure: FailureAnswer | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.on_database_failure = on_database_failure
         self._last_purge: datetime | None = None
 
     def claim(self, key: str) -> bool:
@@ -139,8 +149,13 @@ class RequestLedger:
         try:
             first = self.claim(key)
         except SQLAlchemyError as error:
-            # The database is down: the listener will meet the same failure and answer
-            # it; refusing here would only hide that answer.
+            body = req.body if isinstance(req.body, dict) else {}
+            if self.on_database_failure is not None:
+                # The listener would only meet the same failure after waiting out the same
+                # timeout again, past Slack's 3 s: answer the apology now, change nothing.
+                kind = body.get("type") or ("slash_command" if body.get("command") else "event")
+                logger.error("database unavailable (%s): %s", kind, error)
+                return self.on_database_failure(error, body, context.respond)
             logger.warning("could not record request %s: %s", key[:16], type(error).__name__)
             next()
             return None
@@ -165,8 +180,13 @@ def forget_after_failure(db: sessionmaker[Session], context: BoltContext | None)
         logger.warning("could not forget request %s: %s", key[:16], type(error).__name__)
 
 
-def register(app: App, db: sessionmaker[Session], clock: Clock) -> RequestLedger:
+def register(
+    app: App,
+    db: sessionmaker[Session],
+    clock: Clock,
+    on_database_failure: FailureAnswer | None = None,
+) -> RequestLedger:
     """Install the ledger as a global middleware (runs after Bolt's own checks)."""
-    ledger = RequestLedger(db, clock)
+    ledger = RequestLedger(db, clock, on_database_failure)
     app.middleware(ledger.middleware)
     return ledger

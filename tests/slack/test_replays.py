@@ -19,8 +19,10 @@ from bot.db.models import Contribution, Meeting, PollVote, SeenRequest
 from bot.deps import Deps
 from bot.domain.polls import open_poll, record_message
 from bot.slack import dedup
+from bot.slack.admins import AdminDirectory
 from bot.slack.dedup import RETENTION, RequestLedger, request_key
 from bot.slack.listeners import errors
+from bot.slack.notifier import Notifier
 from tests.conftest import DEFAULT_NOW
 from tests.support.clock import ManualClock
 from tests.support.contributions import answers, open_modal, schedule
@@ -226,8 +228,9 @@ def deps(db, database_url) -> Deps:
         settings=bot_settings(database_url, "http://127.0.0.1:9/api/"),
         db=db,
         clock=ManualClock(DEFAULT_NOW),
-        is_workspace_admin=lambda _user: False,
+        admins=AdminDirectory(WebClient(base_url="http://127.0.0.1:9/api/")),
         after_ack=lambda work: work(),
+        notifier=Notifier(WebClient(base_url="http://127.0.0.1:9/api/")),
     )
 
 
