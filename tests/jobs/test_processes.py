@@ -92,6 +92,7 @@ class Bots:
             "LOG_LEVEL": "INFO",
             "DISPATCH_INTERVAL_SECONDS": "0.1",
             "DISPATCH_LEASE_SECONDS": "3",
+            "SLACK_TIMEOUT_SECONDS": "0.5",
         }
         log = self.logs / f"{name}.log"
         with log.open("wb") as out:

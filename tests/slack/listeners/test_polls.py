@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from bot.db.models import Delivery, Poll, PollVote, ThemeProposal
@@ -170,18 +172,25 @@ def test_events_reactions_on_poll_are_recorded_and_removed(
         assert session.get(Poll, poll.id).status == PollStatus.OPEN
 
 
-def test_command_poll_slack_failing_cancels_it_and_asks_to_retry(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_command_poll_slack_failing_posts_it_later_once(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     slack.command("session 2027-01-14 14:00", user="U0ORGA")
     slack.command("proposer Design", user="U0ANNA")
-    fake_slack.fail("chat.postMessage", "internal_error")
+    fake_slack.fail("chat.postMessage", "internal_error", when=lambda a: "Sondage" in a["text"])
 
     slack.command("sondage", user="U0ORGA")
-
     answers = wait_for(
-        lambda: [r for r in fake_slack.response_posts() if "annulé" in r.get("text", "")]
+        lambda: [r for r in fake_slack.response_posts() if "dès que possible" in r["text"]]
     )
-    assert "Relancez `/partage sondage` dans un instant" in answers[0]["text"]
+    fake_slack.reset()
+    bot_server.runtime.dispatcher.dispatch_due(clock.now() + timedelta(seconds=31))
+    bot_server.runtime.dispatcher.dispatch_due(clock.now() + timedelta(minutes=5))
+
+    assert "je publierai le sondage dès que possible, sans doublon" in answers[0]["text"]
+    polls = [p for p in fake_slack.posts() if "Sondage" in p["text"]]
+    assert len(polls) == 1
     with db() as session:
-        assert session.scalars(select(Poll)).all() == []
+        poll = session.scalars(select(Poll)).one()
+    assert (poll.status, poll.message_ts) == (PollStatus.OPEN, polls[0].get("ts", poll.message_ts))
+    assert len(fake_slack.calls("reactions.add")) == 1
