@@ -141,7 +141,7 @@ FR: dict[str, str] = {
         "maintenant, ou l'annuler sans retenir de thème"
     ),
     "poll.error.usage": (
-        "Je ne connais pas « {word} » après `sondage`. Utilisez `{cmd} sondage`, "
+        "Je ne connais pas « {word} » après `sondage`. Utilisez `{cmd} sondage`, "
         "`{cmd} sondage clore` ou `{cmd} sondage annuler`."
     ),
 }
