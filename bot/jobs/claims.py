@@ -218,6 +218,17 @@ class Claims:
             )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    def gives_up(self, delivery_id: int, now: datetime, at: datetime | None) -> bool:
+        """Whether one more failure would exhaust the delivery's retries (MAX_ATTEMPTS,
+        or a retry past its usefulness)."""
+        with transaction(self._db) as session:
+            delivery = session.get(Delivery, delivery_id)
+            if delivery is None:
+                return False
+            attempts = delivery.attempts + 1
+            next_try = at if at is not None else now + backoff(attempts)
+            return attempts >= MAX_ATTEMPTS or next_try >= delivery.expires_at
+
     def retry_later(
         self,
         delivery_id: int,

@@ -20,25 +20,24 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import transaction
 from bot.db.models import Delivery
 from bot.enums import DeliveryKind, DeliveryStatus, Language
-from bot.jobs.claims import (
-    DEFAULT_LEASE,
-    MAX_ATTEMPTS,
-    ClaimCounts,
-    Claims,
-    LostClaim,
-    backoff,
+from bot.jobs.claims import DEFAULT_LEASE, MAX_ATTEMPTS, Claims, LostClaim, backoff
+from bot.jobs.contracts import (
+    Cancel,
+    DispatchReport,
+    DueItem,
+    Job,
+    SendContext,
+    Sender,
 )
-from bot.jobs.outbox import DeliveryOutbox, Outbox, OutboxCounts, Outgoing
+from bot.jobs.outbox import Outbox, Outgoing
 from bot.slack.notifier import (
     AmbiguousFailure,
     Notifier,
@@ -65,69 +64,6 @@ __all__ = [
     "Sender",
     "backoff",
 ]
-
-
-@dataclass(frozen=True)
-class Cancel:
-    """The delivery became pointless; nothing is sent and the reason is logged."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class SendContext:
-    """What a sender knows beyond the database: the instant and the deployment defaults
-    (a group without its own language or zone uses these)."""
-
-    now: datetime
-    default_language: Language
-    default_timezone: str
-    command: str
-
-
-class Sender(Protocol):
-    """Computes, from the state at send time, what a due delivery sends (possibly
-    nothing). Runs inside a transaction it must not commit."""
-
-    def __call__(
-        self, session: Session, delivery: Delivery, context: SendContext
-    ) -> Cancel | Sequence[Outgoing]: ...
-
-
-@dataclass(frozen=True)
-class DueItem:
-    """The ids a job needs, read from its claimed delivery, and its outbox."""
-
-    delivery_id: int
-    kind: DeliveryKind
-    group_id: int
-    meeting_id: int | None
-    poll_id: int | None
-    # False once the delivery is past its usefulness: make the state changes, send nothing.
-    useful: bool = True
-    outbox: DeliveryOutbox | None = field(default=None, compare=False)
-
-
-class Job(Protocol):
-    """A delivery whose work is more than messages to post (a session's end, a poll's
-    close): it runs its own idempotent steps, database and Slack, every Slack side effect
-    through `item.outbox`, and raises the Notifier's failures. Safe to run again after a
-    TransientFailure; with `item.useful` False it must not call Slack."""
-
-    def __call__(self, item: DueItem, now: datetime) -> None: ...
-
-
-@dataclass
-class DispatchReport(OutboxCounts, ClaimCounts):
-    """What one tick did, for logs and tests."""
-
-    done: int = 0
-    skipped: int = 0
-    cancelled: int = 0
-    retried: int = 0
-    given_up: int = 0
-    released: int = 0
-    errors: int = 0
 
 
 class Dispatcher:
@@ -296,7 +232,7 @@ class Dispatcher:
         except TransientFailure as failure:
             logger.warning("%s: Slack unreachable (%s); will retry", label, failure.code)
             at = _retry_at(failure, now)
-            if not self._would_give_up(item.delivery_id, now, at) or not item.useful:
+            if not self.claims.gives_up(item.delivery_id, now, at) or not item.useful:
                 self._retry(item.delivery_id, now, failure.code, report, at=at)
                 return
             logger.error(
@@ -335,15 +271,6 @@ class Dispatcher:
         logger.info("%s done", label)
 
     # --- retries ---------------------------------------------------------------------
-
-    def _would_give_up(self, delivery_id: int, now: datetime, at: datetime | None) -> bool:
-        with transaction(self._db) as session:
-            delivery = session.get(Delivery, delivery_id)
-            if delivery is None:
-                return False
-            attempts = delivery.attempts + 1
-            next_try = at if at is not None else now + backoff(attempts)
-            return attempts >= MAX_ATTEMPTS or next_try >= delivery.expires_at
 
     def _retry(
         self,

@@ -134,7 +134,9 @@ class Outbox:
         current: Callable[[], datetime],
         idempotent: bool = False,
     ) -> Step:
-        reserved = self._reserve(delivery_id, key, current(), label, counts, idempotent)
+        reserved = self._reserve(
+            delivery_id, key, current(), label=label, counts=counts, idempotent=idempotent
+        )
         if isinstance(reserved, Step):
             return reserved
         try:
@@ -167,11 +169,12 @@ class Outbox:
         counts.sent += 1
         return Step(MessageStatus.SENT, channel, ts, posted.user if posted else None)
 
-    def _reserve(  # noqa: PLR0917 - internal, called from one place
+    def _reserve(
         self,
         delivery_id: int,
         key: str,
         now: datetime,
+        *,
         label: str,
         counts: OutboxCounts,
         idempotent: bool,

@@ -13,15 +13,14 @@ import pytest
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.bootstrap import build_client, slack_budget
-from bot.config import ConfigError
+from bot.bootstrap import build_client
 from bot.db.engine import make_engine, make_session_factory, transaction
 from bot.db.models import Group, Meeting, Poll, PollVote
 from bot.domain.polls import open_poll, plan_poll_post
 from bot.domain.proposals import propose_theme
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, PollStatus
-from bot.jobs.claims import backoff, check_lease
-from bot.slack.notifier import Notifier, Posted, SlackBudget
+from bot.jobs.claims import backoff
+from bot.slack.notifier import Notifier, Posted
 from tests.support import server
 from tests.support.fake_slack import BOT_USER_ID, FakeResponse, FakeSlack
 from tests.support.jobs import (
@@ -247,16 +246,6 @@ def test_long_retry_after_requeues_the_delivery_and_posts_once(db, notifier, set
     assert len(fake_slack.calls("chat.postMessage")) == 3  # two refused with 429, one posted
     assert outbox_rows(db, K.SESSION_END)["post"] == "sent"
     assert len(fake_slack.calls("reactions.add")) == 1
-
-
-def test_lease_shorter_than_a_slack_call_is_refused_naming_the_setting(settings):
-    budget = slack_budget(settings)
-
-    check_lease(timedelta(seconds=120), SlackBudget())  # the defaults: 50 s at worst
-    with pytest.raises(ConfigError) as raised:
-        check_lease(timedelta(seconds=budget.worst_case_seconds), budget)
-
-    assert str(raised.value).startswith("DISPATCH_LEASE_SECONDS=25 is too short")
 
 
 # --- Slack answering 500 for 6 s at poll close ------------------------------------------
