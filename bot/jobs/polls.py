@@ -25,11 +25,12 @@ from bot.db.engine import transaction
 from bot.db.models import Group, Poll
 from bot.domain import polls as poll_domain
 from bot.domain.groups import group_language, group_timezone
-from bot.domain.tally import TallyResult, tally, tally_votes
+from bot.domain.tally import TallyResult, tally
 from bot.enums import Language, MessageStatus, PollStatus
 from bot.i18n import t
 from bot.jobs.dispatcher import DueItem
 from bot.jobs.outbox import DeliveryOutbox, Step
+from bot.services import polls as poll_service
 from bot.services import sessions as session_service
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.poll import build_poll, build_poll_result, build_session_end
@@ -241,14 +242,8 @@ def close_poll(
             tally(view.option_pairs, reactions, bot_id) if reactions is not None else None
         )
         with transaction(db) as session:
-            from_events = False
-            if result is None:
-                votes = poll_domain.recorded_votes(session, poll_id=poll_id)
-                if votes:
-                    result = tally_votes(view.option_pairs, votes, bot_id)
-                    from_events = True
-            closure = poll_domain.close_poll(
-                session, poll_id=poll_id, result=result, from_events=from_events, now=now
+            closure = poll_service.close_poll(
+                session, poll_id=poll_id, reactions_result=result, bot_user_id=bot_id, now=now
             )
             if closure is not None:
                 message = build_poll_result(closure, lang, tz, settings.slash_command)

@@ -14,7 +14,8 @@ from bot.domain import meetings
 from bot.domain import polls as poll_domain
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.groups import organiser_ids
-from bot.domain.polls import PollView
+from bot.domain.polls import PollClosure, PollView
+from bot.domain.tally import TallyResult, tally_votes
 
 
 @dataclass(frozen=True)
@@ -88,3 +89,28 @@ def cancel_poll(
         refusal="poll.error.not_allowed_manage",
     )
     return poll_domain.cancel_open_poll(session, poll=_running(session, group), now=now)
+
+
+def close_poll(
+    session: Session,
+    *,
+    poll_id: int,
+    reactions_result: TallyResult | None,
+    bot_user_id: str | None,
+    now: datetime,
+) -> PollClosure | None:
+    """Close the poll (once: None if another run did) with the tally of its message's
+    reactions, or, when they could not be read, of the votes recorded from events. The
+    winner becomes the next session's theme in the same transaction."""
+    poll = session.get(Poll, poll_id)
+    if poll is None:
+        return None
+    result, from_events = reactions_result, False
+    if result is None:
+        votes = poll_domain.recorded_votes(session, poll_id=poll_id)
+        if votes:
+            view = poll_domain.poll_view(session, poll)
+            result, from_events = tally_votes(view.option_pairs, votes, bot_user_id), True
+    return poll_domain.close_poll(
+        session, poll_id=poll_id, result=result, from_events=from_events, now=now
+    )
