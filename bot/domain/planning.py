@@ -1,7 +1,7 @@
 """What the cycle will send for a session, and when: the rows of the `deliveries` table.
 
-The database, not the scheduler, holds what is due (see ARCHITECTURE.md, "Decisions
-already measured"), so planning is plain row maintenance:
+The database, not the scheduler, holds what is due (see docs/architecture.md, "Why the
+database holds what is due"), so planning is plain row maintenance:
 
 - Each item is keyed by `meeting:<id>:<kind>:<start in UTC>`. Moving a session therefore
   creates fresh rows for the new date and cancels the still-planned rows of the old one;
