@@ -269,6 +269,16 @@ class Outbox:
                 )
                 self._sleep(delay)
 
+    def status(self, delivery_id: int, key: str) -> MessageStatus | None:
+        """What the outbox knows of (delivery, key); None if it was never reserved."""
+        with transaction(self._db) as session:
+            return session.scalars(
+                select(DeliveryMessage.status).where(
+                    DeliveryMessage.delivery_id == delivery_id,
+                    DeliveryMessage.recipient == key,
+                )
+            ).one_or_none()
+
     # --- queued calls ----------------------------------------------------------------
 
     def queued(self, delivery_id: int) -> list[tuple[str, str, dict[str, Any]]]:
@@ -315,6 +325,15 @@ class DeliveryOutbox:
             counts=self.counts,
             current=self.current,
             idempotent=idempotent,
+        )
+
+    def surely_not_sent(self, key: str) -> bool:
+        """Never reserved, refused, or failed before reaching Slack: nobody saw it."""
+        return self._outbox.status(self.delivery_id, key) in (
+            None,
+            MessageStatus.QUEUED,
+            MessageStatus.RETRY,
+            MessageStatus.FAILED,
         )
 
     def post(self, key: str, channel: str, message: dict[str, Any]) -> Step:

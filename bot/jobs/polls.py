@@ -108,13 +108,17 @@ def end_session(
             return
         lang, tz = _group_settings(end.group, settings)
         channel = end.group.channel_id
+    outbox = _outbox(item)
     if not item.useful:
         logger.warning(
             "session %s: held and next session planned; its end message is skipped (too late)",
             item.meeting_id,
         )
+        if end.poll is not None and end.message_ts is None and outbox.surely_not_sent(POST_KEY):
+            # Opened by an earlier try whose post never reached Slack: nobody can vote.
+            with transaction(db) as session:
+                poll_domain.discard_unposted_poll(session, poll_id=end.poll.id)
         return
-    outbox = _outbox(item)
     if end.message_ts is not None:
         where: tuple[str, str, str | None] | None = (channel, end.message_ts, None)
     else:
@@ -160,10 +164,13 @@ def post_poll(
         view = poll_domain.poll_view(session, poll)
         lang, tz = _group_settings(session.get(Group, poll.group_id), settings)
         opened_by = poll.opened_by
+    outbox = _outbox(item)
     if not item.useful:
         logger.warning("poll %s: not posted, its voting time is over", item.poll_id)
+        if view.message_ts is None and outbox.surely_not_sent(POST_KEY):
+            with transaction(db) as session:
+                poll_domain.discard_unposted_poll(session, poll_id=item.poll_id)
         return
-    outbox = _outbox(item)
     if view.message_ts is not None:
         where: tuple[str, str, str | None] | None = (view.channel_id, view.message_ts, None)
     else:

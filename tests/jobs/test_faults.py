@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import build_client
 from bot.db.engine import make_engine, make_session_factory, transaction
-from bot.db.models import Group, Meeting, Poll, PollVote
+from bot.db.models import Group, Meeting, Poll, PollVote, ThemeProposal
 from bot.domain.polls import open_poll, plan_poll_post
 from bot.domain.proposals import propose_theme
-from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, PollStatus
+from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, PollStatus, ProposalStatus
 from bot.jobs.claims import backoff
 from bot.slack.notifier import Notifier, Posted
 from tests.support import server
@@ -355,4 +355,25 @@ def test_auth_test_refused_for_an_older_poll_retries_then_closes_from_votes(
     assert (first.retried, still_open) == (1, PollStatus.OPEN)
     assert the_poll(db).status == PollStatus.CLOSED
     assert next_session(db).theme == "B"
+    assert_next_poll_can_open(db)
+
+
+def test_slack_down_for_the_whole_session_end_still_rolls_over_and_frees_the_poll(
+    db, notifier, settings, fake_slack
+):
+    seed_session_end(db, ["A", "B"])
+    fake_slack.on("chat.postMessage", lambda _a: FakeResponse({"ok": False}, 503))
+    dispatcher = make_dispatcher(db, notifier, settings)
+
+    now = AFTER_END
+    while delivery_of(db, K.SESSION_END).status == DeliveryStatus.PLANNED:
+        dispatcher.dispatch_due(now)
+        now += timedelta(hours=1)
+
+    end = delivery_of(db, K.SESSION_END)
+    assert (end.status, end.last_error) == (DeliveryStatus.SKIPPED, "gave up sending: http_503")
+    assert next_session(db).starts_at.month == 2
+    with db() as session:
+        assert session.scalars(select(Poll)).all() == []  # never shown: removed
+        assert session.scalars(select(ThemeProposal.status)).all() == [ProposalStatus.OPEN] * 2
     assert_next_poll_can_open(db)
