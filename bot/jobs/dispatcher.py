@@ -202,17 +202,18 @@ class Dispatcher:
                     report.cancelled += 1
                     logger.info("%s cancelled: %s", label, plan.reason)
                     return
+                messages = list(plan)
         if job is not None:
             self._run_job(job, item, label=label, now=now, current=current, report=report)
             return
         try:
-            outbox.send_plan(list(plan))
+            outbox.send_plan(messages)
         except TransientFailure as failure:
             self._retry(delivery_id, now, failure.code, report, at=_retry_at(failure, now))
             return
         if self.claims.settle(delivery_id, DeliveryStatus.DONE, current()):
             report.done += 1
-        logger.info("%s done: %s message(s)", label, len(plan))
+        logger.info("%s done: %s message(s)", label, len(messages))
 
     def _run_job(
         self,

@@ -4,6 +4,7 @@ transaction, so a refused command changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +26,12 @@ class OpenedPoll:
 
 
 def _check_may_manage(
-    session: Session, *, group: Group | None, user_id: str, is_admin: bool, refusal: str
+    session: Session,
+    *,
+    group: Group | None,
+    user_id: str,
+    is_admin: Callable[[], bool],
+    refusal: str,
 ) -> Group:
     if group is None:
         raise DomainError("poll.error.no_open_poll")
@@ -38,7 +44,7 @@ def _check_may_manage(
 
 
 def open_poll(
-    session: Session, *, group: Group, user_id: str, is_admin: bool, now: datetime
+    session: Session, *, group: Group, user_id: str, is_admin: Callable[[], bool], now: datetime
 ) -> OpenedPoll:
     """Open the poll on demand and plan its post (POLL_POST, due now)."""
     meeting = meetings.upcoming_meeting(session, group_id=group.id)
@@ -62,7 +68,12 @@ def _running(session: Session, group: Group) -> Poll:
 
 
 def close_poll_now(
-    session: Session, *, group: Group | None, user_id: str, is_admin: bool, now: datetime
+    session: Session,
+    *,
+    group: Group | None,
+    user_id: str,
+    is_admin: Callable[[], bool],
+    now: datetime,
 ) -> int | None:
     """Close the running poll now: its close delivery tallies and posts the result.
     Returns that delivery's id (None: it is being closed already)."""
@@ -77,7 +88,12 @@ def close_poll_now(
 
 
 def cancel_poll(
-    session: Session, *, group: Group | None, user_id: str, is_admin: bool, now: datetime
+    session: Session,
+    *,
+    group: Group | None,
+    user_id: str,
+    is_admin: Callable[[], bool],
+    now: datetime,
 ) -> int:
     """Cancel the running poll: closed with no winner, proposals stay open; returns the
     POLL_CANCEL delivery that updates the poll message."""

@@ -9,6 +9,7 @@ language; the transaction is rolled back, so a refused command changes nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -186,7 +187,9 @@ def poll_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             answer = t(
                 ctx.lang, "poll.opened", when=format_when(opened.poll.closes_at, ctx.tz, ctx.lang)
             )
-    follow = [partial(run_poll_delivery, ctx=ctx, delivery_id=delivery_id)] if delivery_id else []
+    follow: list[Callable[[WebClient], None]] = (
+        [partial(run_poll_delivery, ctx=ctx, delivery_id=delivery_id)] if delivery_id else []
+    )
     return Reply(text_message(answer), after_ack=follow)
 
 
