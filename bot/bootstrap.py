@@ -16,22 +16,23 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
 
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.db.engine import make_engine, make_session_factory, migrate_to_head
 from bot.deps import Deps
+from bot.jobs.claims import check_lease
 from bot.jobs.dispatcher import Dispatcher
 from bot.jobs.scheduler import DispatchLoop, build_dispatch_loop, process_identity
 from bot.jobs.senders import default_jobs, default_senders
+from bot.services.deliveries import ImmediateDeliveries
 from bot.slack import dedup
 from bot.slack.admins import AdminDirectory
 from bot.slack.after_ack import AfterAck
 from bot.slack.identity import BotIdentity
 from bot.slack.listeners import errors, register_listeners
-from bot.slack.notifier import Notifier
+from bot.slack.notifier import BoundedRateLimitRetryHandler, Notifier, SlackBudget
 from bot.timeouts import ADMIN_LOOKUP_TIMEOUT_SECONDS
 
 logger = logging.getLogger(__name__)
@@ -51,23 +52,38 @@ class Runtime:
     app: App
     deps: Deps
     after_ack: AfterAck
+    dispatcher: Dispatcher | None = None
 
     def close(self) -> None:
         self.after_ack.shutdown()
         self.engine.dispose()
 
 
+def slack_budget(settings: Settings) -> SlackBudget:
+    """One call's worst case: SLACK_TIMEOUT_SECONDS per try, and a Retry-After waited in
+    place only up to that long (a longer one goes back to the queue)."""
+    timeout = settings.slack_timeout_seconds
+    return SlackBudget(timeout_seconds=timeout, rate_limit_retries=2, max_wait_seconds=timeout)
+
+
 def build_client(settings: Settings) -> WebClient:
-    """Every Web API call goes to SLACK_API_URL; a 429 waits for Retry-After and retries.
+    """Every Web API call goes to SLACK_API_URL; a short 429 waits for Retry-After and
+    retries in place, a long one fails at once (the dispatcher requeues the delivery).
 
     Only rate limits are retried here: a blind retry of a connection error or a 5xx
     could post a message twice (chat.postMessage has no idempotency key).
     """
+    budget = slack_budget(settings)
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
+        timeout=budget.timeout_seconds,  # type: ignore[arg-type]
+        retry_handlers=[
+            BoundedRateLimitRetryHandler(
+                max_retry_count=budget.rate_limit_retries,
+                max_wait_seconds=budget.max_wait_seconds,
+            )
+        ],
     )
 
 
@@ -100,34 +116,36 @@ def build_runtime(
         logger=logging.getLogger("bot.bolt"),
     )
     after_ack = AfterAck()
+    db = make_session_factory(engine)
+    deliveries = ImmediateDeliveries(db)
     deps = Deps(
         settings=settings,
-        db=make_session_factory(engine),
+        db=db,
         clock=clock or SystemClock(),
         admins=AdminDirectory(build_admin_lookup_client(settings)),
         after_ack=after_ack.defer,
         notifier=Notifier(client),
+        deliveries=deliveries,
     )
     register_listeners(app, deps)
-    dedup.register(
-        app,
-        deps.db,
-        deps.clock,
-        partial(errors.failure_response, deps),  # type: ignore[arg-type]
+    dedup.register(app, deps.db, deps.clock, partial(errors.failure_response, deps))
+    runtime = Runtime(
+        settings=settings, engine=engine, client=client, app=app, deps=deps, after_ack=after_ack
     )
-    return Runtime(
-        settings=settings,
-        engine=engine,
-        client=client,
-        app=app,
-        deps=deps,
-        after_ack=after_ack,
-    )
+    runtime.dispatcher = build_dispatcher(runtime)
+    deliveries.attach(runtime.dispatcher, runtime.deps.clock)
+    return runtime
 
 
 def build_dispatcher(runtime: Runtime) -> Dispatcher:
-    """The scheduled cycle's sender: claims due deliveries from the database."""
+    """The scheduled cycle's sender: claims due deliveries from the database. Refuses a
+    lease that one Slack call could outlast (StartupError naming DISPATCH_LEASE_SECONDS)."""
     settings = runtime.settings
+    lease = timedelta(seconds=settings.dispatch_lease_seconds)
+    try:
+        check_lease(lease, slack_budget(settings))
+    except ConfigError as error:
+        raise StartupError(str(error)) from None
     notifier = Notifier(runtime.client)
     return Dispatcher(
         db=runtime.deps.db,
@@ -143,14 +161,15 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
         default_timezone=settings.bot_timezone,
         command=settings.slash_command,
         process_id=process_identity(),
-        lease=timedelta(seconds=settings.dispatch_lease_seconds),
+        lease=lease,
     )
 
 
 def build_scheduler(runtime: Runtime) -> DispatchLoop:
     """One interval job per process ticking the dispatcher with the clock's `now`."""
+    dispatcher = runtime.dispatcher or build_dispatcher(runtime)
     return build_dispatch_loop(
-        build_dispatcher(runtime), runtime.deps.clock, runtime.settings.dispatch_interval_seconds
+        dispatcher, runtime.deps.clock, runtime.settings.dispatch_interval_seconds
     )
 
 

@@ -39,6 +39,7 @@ class Settings:
     log_level: str
     dispatch_interval_seconds: float
     dispatch_lease_seconds: int
+    slack_timeout_seconds: float = 10.0
 
     @property
     def socket_mode(self) -> bool:
@@ -174,9 +175,10 @@ def _dispatch_interval(name: str, raw: str | None) -> float:
 def _dispatch_lease(name: str, raw: str | None) -> int:
     """How long a claim by a process that died keeps its deliveries from the others.
 
-    A live process renews its claim before each message, so this only has to outlast one
-    Web API call (with its Retry-After waits); shorter means a crashed process's work is
-    taken over sooner. Messages that may have left are never resent, whatever the lease.
+    A live process renews its claim while it works and before each call, and the lease
+    must outlast one Web API call at its worst (checked at start); shorter means a
+    crashed process's work is taken over sooner. Messages that may have left are never
+    resent, whatever the lease.
     """
     value = (raw or "").strip() or "120"
     if not value.isdigit() or not 2 <= int(value) <= 3600:
@@ -185,6 +187,22 @@ def _dispatch_lease(name: str, raw: str | None) -> int:
             f"got {value!r}."
         )
     return int(value)
+
+
+def _slack_timeout(name: str, raw: str | None) -> float:
+    """How long one Web API call may wait for Slack's answer. A Retry-After up to this
+    long is waited in place; a longer one sends the delivery back to the queue. The
+    dispatch lease must outlast a call's worst case (checked at start)."""
+    value = (raw or "").strip() or "10"
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0.1 <= seconds <= 60:
+        raise ConfigError(
+            f"{name} is malformed: expected a number of seconds between 0.1 and 60, got {value!r}."
+        )
+    return seconds
 
 
 # The declared table: (environment variable, Settings field, validator).
@@ -205,6 +223,7 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("LOG_LEVEL", "log_level", _log_level),
     ("DISPATCH_INTERVAL_SECONDS", "dispatch_interval_seconds", _dispatch_interval),
     ("DISPATCH_LEASE_SECONDS", "dispatch_lease_seconds", _dispatch_lease),
+    ("SLACK_TIMEOUT_SECONDS", "slack_timeout_seconds", _slack_timeout),
 )
 
 

@@ -6,13 +6,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.enums import Language
+from bot.services.deliveries import DeliveryState
 
 if TYPE_CHECKING:
     from bot.slack.admins import AdminDirectory
@@ -57,3 +58,9 @@ class Deps:
     # The one door to the Slack Web API for what listeners send after their answer.
     notifier: Notifier
     languages: LanguageMemo = field(default_factory=LanguageMemo)
+    # Works one delivery at once (a poll opened by command), through the outbox.
+    deliveries: _RunsNow | None = None
+
+
+class _RunsNow(Protocol):
+    def run_now(self, delivery_id: int) -> DeliveryState: ...

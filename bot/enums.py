@@ -47,6 +47,7 @@ class ProposalStatus(StrEnum):
 class PollStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+    CANCELLED = "cancelled"  # closed by an organiser with no winner
 
 
 class Recurrence(StrEnum):
@@ -67,7 +68,9 @@ class DeliveryKind(StrEnum):
     GUIDE_LAST_OVERVIEW = "guide_last_overview"
     RUN_OF_SHOW = "run_of_show"
     SESSION_END = "session_end"
+    POLL_POST = "poll_post"  # a poll opened with `sondage`, posted through the outbox
     POLL_CLOSE = "poll_close"
+    POLL_CANCEL = "poll_cancel"  # the poll message says it was cancelled
 
 
 class DeliveryStatus(StrEnum):
@@ -79,9 +82,11 @@ class DeliveryStatus(StrEnum):
 
 
 class MessageStatus(StrEnum):
-    """One recipient's copy of a delivery, recorded before the Web API call."""
+    """One Slack side effect of a delivery (a recipient's copy, a post, a reaction, an
+    update), recorded before the Web API call: the outbox."""
 
-    SENDING = "sending"
+    QUEUED = "queued"  # written with the state change it announces; not tried yet
+    SENDING = "sending"  # the call started: maybe delivered if it never came back
     SENT = "sent"
     FAILED = "failed"  # permanent for this recipient (user_not_found, cannot_dm_bot...)
     RETRY = "retry"  # the call surely did not reach Slack; safe to send again

@@ -259,6 +259,9 @@ class Poll(Base):
         ForeignKey("theme_proposals.id", ondelete="SET NULL"), nullable=True
     )
     tie: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The bot's user id as Slack reported it when posting the poll (`message.user`): the
+    # tally drops its reactions without asking `auth.test` at close time.
+    posted_by: Mapped[str | None] = mapped_column(String(SLACK_ID), nullable=True)
 
     options: Mapped[list[PollOption]] = relationship(
         back_populates="poll", order_by="PollOption.position"
@@ -345,15 +348,20 @@ class Delivery(Base):
 
 
 class DeliveryMessage(Base):
-    """One recipient's copy of a delivery, written under a unique key before sending."""
+    """The outbox: one Slack side effect of a delivery, written under a unique key before
+    the call and completed with the message ts after it (see bot/jobs/outbox.py)."""
 
     __tablename__ = "delivery_messages"
     __table_args__ = (UniqueConstraint("delivery_id", "recipient"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"))
-    # A channel id for channel posts, a user id for DMs.
+    # The step's key within the delivery: a channel id for channel posts, a user id for
+    # DMs, or a named step of a job (`post`, `reaction:one`, `result`, `update`).
     recipient: Mapped[str] = mapped_column(String(SLACK_ID))
+    # For a QUEUED step: the Web API call to make, as JSON {"method", "args"}; written in
+    # the transaction of the state change it announces, so it is sent after any crash.
+    payload: Mapped[str | None] = mapped_column(Text, nullable=True)
     status: Mapped[MessageStatus] = mapped_column(_enum(MessageStatus))
     channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID), nullable=True)
     ts: Mapped[str | None] = mapped_column(String(32), nullable=True)

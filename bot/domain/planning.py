@@ -1,7 +1,7 @@
 """What the cycle will send for a session, and when: the rows of the `deliveries` table.
 
-The database, not the scheduler, holds what is due (see ARCHITECTURE.md, "Decisions
-already measured"), so planning is plain row maintenance:
+The database, not the scheduler, holds what is due (see docs/architecture.md, "Why the
+database holds what is due"), so planning is plain row maintenance:
 
 - Each item is keyed by `meeting:<id>:<kind>:<start in UTC>`. Moving a session therefore
   creates fresh rows for the new date and cancels the still-planned rows of the old one;
@@ -31,27 +31,18 @@ from sqlalchemy.orm import Session
 from bot.db.models import Delivery, Group, Meeting
 from bot.domain.agenda import session_end
 from bot.domain.db_helpers import insert_ignoring_conflicts
+from bot.domain.kinds import SESSION_KINDS, SPECS, SessionTimes
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus
 
 logger = logging.getLogger(__name__)
 
-# The kinds this module plans for a session. POLL_CLOSE rows belong to a poll.
-MEETING_KINDS = (
-    DeliveryKind.GUIDE_CALL,
-    DeliveryKind.ANNOUNCEMENT,
-    DeliveryKind.CONTRIBUTOR_REMINDER,
-    DeliveryKind.GUIDE_OVERVIEW,
-    DeliveryKind.LAST_REMINDER,
-    DeliveryKind.GUIDE_LAST_OVERVIEW,
-    DeliveryKind.RUN_OF_SHOW,
-    DeliveryKind.SESSION_END,
-)
+# The kinds this module plans for a session (declared in `bot.domain.kinds`).
+MEETING_KINDS = SESSION_KINDS
 
 # An early reminder and its later counterpart: sent late, the early one would arrive with
 # (or hours before) the later one and say the same thing twice.
 SUPERSEDED_BY = {
-    DeliveryKind.CONTRIBUTOR_REMINDER: DeliveryKind.LAST_REMINDER,
-    DeliveryKind.GUIDE_OVERVIEW: DeliveryKind.GUIDE_LAST_OVERVIEW,
+    kind: spec.superseded_by for kind, spec in SPECS.items() if spec.superseded_by is not None
 }
 MIN_REMINDER_GAP = timedelta(days=1)
 
@@ -87,52 +78,28 @@ def local_wall_time(
 
 
 def enabled_kinds(group: Group) -> set[DeliveryKind]:
-    """The kinds the group's settings switch on. SESSION_END is always planned: besides
-    the poll it holds the rollover to the next session, which must not depend on it."""
-    switches = {
-        DeliveryKind.GUIDE_CALL: group.guide_call_enabled,
-        DeliveryKind.ANNOUNCEMENT: group.announcement_enabled,
-        DeliveryKind.CONTRIBUTOR_REMINDER: group.contributor_reminders_enabled,
-        DeliveryKind.LAST_REMINDER: group.contributor_reminders_enabled,
-        DeliveryKind.GUIDE_OVERVIEW: group.guide_overview_enabled,
-        DeliveryKind.GUIDE_LAST_OVERVIEW: group.guide_overview_enabled,
-        DeliveryKind.RUN_OF_SHOW: group.run_of_show_enabled,
-        DeliveryKind.SESSION_END: True,
-    }
-    return {kind for kind, on in switches.items() if on}
+    """The session kinds the group's settings switch on (SESSION_END always is)."""
+    return {kind for kind in SESSION_KINDS if SPECS[kind].switch(group)}
 
 
 def compute_plan(group: Group, meeting: Meeting, zone: ZoneInfo) -> list[PlannedItem]:
     """Every item of the session's cycle the group has switched on, with its due time and
     the instant after which it is no longer worth sending. Pure: no database access."""
     start = meeting.starts_at
-    end = session_end(start, meeting.duration_minutes)
-    hour = group.reminder_hour
-
-    def at(days_before: int) -> datetime:
-        return local_wall_time(start, days_before=days_before, hour=hour, zone=zone)
-
-    items = [
-        # Reminders and announcements are pointless once the session has begun.
-        PlannedItem(DeliveryKind.GUIDE_CALL, at(group.guide_call_days), start),
-        PlannedItem(DeliveryKind.ANNOUNCEMENT, at(group.announcement_days), start),
-        PlannedItem(DeliveryKind.CONTRIBUTOR_REMINDER, at(group.announcement_days), start),
-        PlannedItem(DeliveryKind.GUIDE_OVERVIEW, at(group.announcement_days), start),
-        PlannedItem(DeliveryKind.LAST_REMINDER, at(group.last_reminder_days), start),
-        PlannedItem(DeliveryKind.GUIDE_LAST_OVERVIEW, at(group.last_reminder_days), start),
-        # The run-of-show still helps the guide while the session runs.
-        PlannedItem(
-            DeliveryKind.RUN_OF_SHOW,
-            start - timedelta(minutes=group.run_of_show_lead_minutes),
-            end,
+    times = SessionTimes(
+        start=start,
+        end=session_end(start, meeting.duration_minutes),
+        at=lambda days_before: local_wall_time(
+            start, days_before=days_before, hour=group.reminder_hour, zone=zone
         ),
-        # The poll is worth opening until it would have closed.
-        PlannedItem(
-            DeliveryKind.SESSION_END, end, end + timedelta(hours=group.poll_duration_hours)
-        ),
-    ]
-    wanted = enabled_kinds(group)
-    return [item for item in items if item.kind in wanted]
+    )
+    items = []
+    for kind in SESSION_KINDS:
+        spec = SPECS[kind]
+        if spec.due is None or spec.useful_until is None or not spec.switch(group):
+            continue
+        items.append(PlannedItem(kind, spec.due(group, times), spec.useful_until(group, times)))
+    return items
 
 
 def drop_superseded(items: list[PlannedItem], now: datetime) -> list[PlannedItem]:

@@ -186,7 +186,7 @@ def open_poll(
                     meeting_id=None,
                     poll_id=poll.id,
                     kind=DeliveryKind.POLL_CLOSE,
-                    dedup_key=f"poll:{poll.id}:close",
+                    dedup_key=poll_close_key(poll.id),
                     due_at=closes_at,
                     available_at=closes_at,
                     expires_at=closes_at + POLL_CLOSE_GRACE,
@@ -226,14 +226,101 @@ def open_poll(
     )
 
 
-def record_message(session: Session, *, poll_id: int, channel_id: str, ts: str) -> bool:
-    """Remember where the poll was posted; False if it already was (never overwritten)."""
+def record_message(
+    session: Session, *, poll_id: int, channel_id: str, ts: str, posted_by: str | None = None
+) -> bool:
+    """Remember where the poll was posted, and the bot user id Slack reported for the
+    post; False if it already was (never overwritten)."""
     result = session.execute(
         update(Poll)
         .where(Poll.id == poll_id, Poll.message_ts.is_(None))
-        .values(message_ts=ts, channel_id=channel_id)
+        .values(message_ts=ts, channel_id=channel_id, posted_by=posted_by)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def poll_post_key(poll_id: int) -> str:
+    return f"poll:{poll_id}:post"
+
+
+def poll_close_key(poll_id: int) -> str:
+    return f"poll:{poll_id}:close"
+
+
+def poll_cancel_key(poll_id: int) -> str:
+    return f"poll:{poll_id}:cancel"
+
+
+def plan_poll_post(session: Session, *, poll: PollView, now: datetime) -> int:
+    """A poll opened on demand is posted by a POLL_POST delivery, through the outbox like
+    every side effect; useful until the poll closes. Returns the delivery id."""
+    delivery = Delivery(
+        group_id=poll.group_id,
+        meeting_id=None,
+        poll_id=poll.id,
+        kind=DeliveryKind.POLL_POST,
+        dedup_key=poll_post_key(poll.id),
+        due_at=now,
+        available_at=now,
+        expires_at=poll.closes_at,
+        status=DeliveryStatus.PLANNED,
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(delivery)
+    session.flush()
+    return delivery.id
+
+
+def _poll_delivery(session: Session, *, poll_id: int, key: str) -> Delivery | None:
+    return session.scalars(select(Delivery).where(Delivery.dedup_key == key)).one_or_none()
+
+
+def close_now(session: Session, *, poll: Poll, now: datetime) -> int | None:
+    """Bring the poll's close forward to `now`: its POLL_CLOSE delivery tallies and
+    announces it. Returns that delivery's id (None if it is already being worked)."""
+    poll.closes_at = now
+    delivery = _poll_delivery(session, poll_id=poll.id, key=poll_close_key(poll.id))
+    if delivery is None or delivery.status != DeliveryStatus.PLANNED:
+        return None
+    delivery.due_at = now
+    delivery.available_at = now
+    delivery.expires_at = now + POLL_CLOSE_GRACE
+    delivery.updated_at = now
+    session.flush()
+    return delivery.id
+
+
+def cancel_open_poll(session: Session, *, poll: Poll, now: datetime) -> int:
+    """Close the poll with no winner (proposals stay open), cancel its pending post and
+    close, and plan the POLL_CANCEL delivery that tells the channel. Returns its id."""
+    poll.status = PollStatus.CANCELLED
+    poll.closed_at = now
+    poll.winner_proposal_id = None
+    for key in (poll_post_key(poll.id), poll_close_key(poll.id)):
+        delivery = _poll_delivery(session, poll_id=poll.id, key=key)
+        if delivery is not None and delivery.status == DeliveryStatus.PLANNED:
+            delivery.status = DeliveryStatus.CANCELLED
+            delivery.last_error = "poll cancelled"
+            delivery.updated_at = now
+    cancel = Delivery(
+        group_id=poll.group_id,
+        meeting_id=None,
+        poll_id=poll.id,
+        kind=DeliveryKind.POLL_CANCEL,
+        dedup_key=poll_cancel_key(poll.id),
+        due_at=now,
+        available_at=now,
+        expires_at=now + POLL_CLOSE_GRACE,
+        status=DeliveryStatus.PLANNED,
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(cancel)
+    session.flush()
+    return cancel.id
 
 
 def discard_unposted_poll(session: Session, *, poll_id: int) -> bool:

@@ -83,10 +83,19 @@ def _left_out(session: Session, poll: Poll) -> int:
 
 
 def end_meeting(
-    session: Session, *, meeting_id: int, now: datetime, default_tz: str
+    session: Session,
+    *,
+    meeting_id: int,
+    now: datetime,
+    default_tz: str,
+    open_new_poll: bool = True,
 ) -> SessionEnd | None:
     """End the session if it is over; None when there is nothing to do (unknown,
-    cancelled, or not over yet because it was moved later)."""
+    cancelled, or not over yet because it was moved later).
+
+    Held and next session are state: they happen however late this runs. The poll is a
+    message's content: `open_new_poll=False` (the end message is no longer useful, its
+    voting window has passed) leaves it out."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.status == MeetingStatus.CANCELLED:
         return None
@@ -113,7 +122,7 @@ def end_meeting(
     view = poll_view(session, poll, left_out=_left_out(session, poll)) if poll else None
     if view is not None and view.status != PollStatus.OPEN:
         view = None
-    if poll is None and meeting.end_message_ts is None and group.poll_enabled:
+    if poll is None and meeting.end_message_ts is None and group.poll_enabled and open_new_poll:
         try:
             view = open_poll(
                 session,

@@ -1,26 +1,22 @@
-"""The session-end and poll-close jobs (DeliveryKind.SESSION_END and POLL_CLOSE).
+"""The cycle's jobs: SESSION_END, POLL_POST, POLL_CLOSE and POLL_CANCEL.
 
-Both may be retried by the dispatcher, so each one first reads what an earlier run already
-did and only does the rest:
+Each one is a sequence of idempotent steps, safe to run again after any crash:
 
-- `end_session`: the session is marked held and the poll row created in one transaction
-  (a conditional UPDATE decides); then the message is posted and its ts recorded; a run
-  that finds the ts posts nothing (it only re-adds the option reactions, which Slack
-  answers `already_reacted`).
-- `close_poll`: the votes are read, then a conditional UPDATE closes the poll; only the
-  run that wins that update posts the result.
-
-`publish_poll` is the same posting flow for a poll opened with `/partage sondage`.
+- database steps (session held, next session planned, poll opened or closed, theme set)
+  run in their own transactions, decided by conditional UPDATEs, and run exactly once
+  however late the job comes: `item.useful` False only skips the messages;
+- every Slack side effect (the post, each option's reaction, the result, the update of
+  a cancelled poll) goes through the delivery's outbox under its own key, so a rerun
+  finds what was sent and sends only the rest. No call to Slack is made inside a
+  database transaction.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,170 +25,187 @@ from bot.db.engine import transaction
 from bot.db.models import Group, Poll
 from bot.domain import polls as poll_domain
 from bot.domain.groups import group_language, group_timezone
-from bot.domain.rollover import end_meeting, record_end_message
-from bot.domain.tally import TallyResult, tally, tally_votes
-from bot.enums import PollStatus
-from bot.slack.blocks.poll import build_poll_result, build_session_end
+from bot.domain.tally import TallyResult, tally
+from bot.enums import Language, MessageStatus, PollStatus
+from bot.i18n import t
+from bot.jobs.dispatcher import DueItem
+from bot.jobs.outbox import DeliveryOutbox, Step
+from bot.services import polls as poll_service
+from bot.services import sessions as session_service
+from bot.slack.blocks.common import text_message
+from bot.slack.blocks.poll import build_poll, build_poll_result, build_session_end
 from bot.slack.notifier import (
-    AmbiguousFailure,
     Notifier,
     PermanentFailure,
-    Posted,
     SendFailure,
     TransientFailure,
 )
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
+POST_KEY = "post"
+RESULT_KEY = "result"
+UPDATE_KEY = "update"
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often a job retries a Slack call that surely failed, and how long it waits.
-
-    Kept short: the dispatcher retries the whole job later; this only rides out a blip.
-    Tests pass `delay_seconds=0`.
-    """
-
-    attempts: int = 3
-    delay_seconds: float = 2.0
+def reaction_key(emoji: str) -> str:
+    return f"reaction:{emoji}"
 
 
-DEFAULT_RETRY = RetryPolicy()
+def _outbox(item: DueItem) -> DeliveryOutbox:
+    if item.outbox is None:
+        raise RuntimeError(f"delivery {item.delivery_id}: a job needs its outbox")
+    return item.outbox
 
 
-def _retrying(
-    call: Callable[[], T],
-    *,
-    retry: RetryPolicy,
-    sleep: Callable[[float], None],
-    retry_on: tuple[type[SendFailure], ...],
-    what: str,
-) -> T:
-    for attempt in range(1, retry.attempts + 1):
-        try:
-            return call()
-        except retry_on as failure:
-            if attempt >= retry.attempts:
-                raise
-            logger.warning(
-                "%s failed (%s), attempt %d/%d", what, failure.code, attempt, retry.attempts
-            )
-            sleep(retry.delay_seconds)
-    raise AssertionError("unreachable: attempts >= 1")
+def _group_settings(group: Group | None, settings: Settings) -> tuple[Language, str]:
+    return (
+        group_language(group, settings.bot_language),
+        group_timezone(group, settings.bot_timezone),
+    )
 
 
-def add_option_reactions(notifier: Notifier, poll: poll_domain.PollView, posted: Posted) -> None:
-    """The bot reacts with every option's emoji so members only have to click.
-
-    A failure here is logged, not raised: the poll is posted and members can still add
-    the reactions themselves; `already_reacted` is success (the Notifier absorbs it).
-    """
+def add_option_reactions(
+    outbox: DeliveryOutbox, poll: poll_domain.PollView, channel: str, ts: str
+) -> None:
+    """The bot reacts with every option's emoji so members only have to click. A refusal
+    is logged by the outbox and the others still go; members can add them themselves."""
     for option in poll.options:
-        try:
-            notifier.add_reaction(posted.channel, posted.ts, option.emoji)
-        except SendFailure as failure:
-            logger.warning("could not add :%s: to poll %s: %s", option.emoji, poll.id, failure.code)
+        outbox.react(reaction_key(option.emoji), channel, ts, option.emoji)
 
 
-def publish_poll(
-    *,
-    db: sessionmaker[Session],
-    notifier: Notifier,
-    poll: poll_domain.PollView,
-    message: dict[str, Any],
-) -> Posted:
-    """Post a poll opened on demand, record its ts, add the option reactions.
+def _posted_or_raise(step: Step, what: str) -> tuple[str, str, str | None] | None:
+    """Where the post is; None when it may or may not be on screen (never resent);
+    PermanentFailure when Slack refused it."""
+    if step.status == MessageStatus.FAILED:
+        raise PermanentFailure(step.error or "refused")
+    where = step.where()
+    if where is None:
+        logger.error("%s: maybe posted, ts unknown; not posted again", what)
+        return None
+    return where.channel, where.ts, where.user
 
-    If the post surely did not reach the channel (refused, e.g. bot not in the channel, or
-    Slack failing), the poll is removed so an invisible poll does not block the group's
-    next one, and the failure is raised for the caller to tell the member. An ambiguous
-    failure keeps the poll: it may be on screen.
-    """
-    try:
-        posted = notifier.post(poll.channel_id, message)
-    except (PermanentFailure, TransientFailure):
-        with transaction(db) as session:
-            poll_domain.discard_unposted_poll(session, poll_id=poll.id)
-        raise
-    with transaction(db) as session:
-        poll_domain.record_message(
-            session, poll_id=poll.id, channel_id=posted.channel, ts=posted.ts
-        )
-    add_option_reactions(notifier, poll, posted)
-    return posted
+
+# --- the session's end ---------------------------------------------------------------------
 
 
 def end_session(
-    *,
-    db: sessionmaker[Session],
-    notifier: Notifier,
-    meeting_id: int,
-    now: datetime,
-    settings: Settings,
+    *, db: sessionmaker[Session], item: DueItem, now: datetime, settings: Settings
 ) -> None:
-    """At a session's end: mark it held, create the next one, post the poll (or a call for
-    proposals) with the call for next session's roles.
-
-    Raises the Notifier's failures for the dispatcher (a transient one is safe to retry:
-    the message was surely not posted and a retry reuses the same poll).
-    """
+    """Mark the session held and plan the next one (always); then, while useful, post
+    the poll (or a call for proposals) with the call for next session's roles."""
+    assert item.meeting_id is not None
     with transaction(db) as session:
-        end = end_meeting(session, meeting_id=meeting_id, now=now, default_tz=settings.bot_timezone)
+        end = session_service.end_session(
+            session,
+            meeting_id=item.meeting_id,
+            now=now,
+            default_tz=settings.bot_timezone,
+            useful=item.useful,
+        )
         if end is None:
-            logger.info("session %s: not ended (unknown, cancelled or not over)", meeting_id)
+            logger.info("session %s: not ended (unknown, cancelled or not over)", item.meeting_id)
             return
-        lang = group_language(end.group, settings.bot_language)
-        tz = group_timezone(end.group, settings.bot_timezone)
+        lang, tz = _group_settings(end.group, settings)
         channel = end.group.channel_id
-
-    if end.message_ts is not None:
-        logger.info("session %s: end message already posted (%s)", meeting_id, end.message_ts)
-        if end.poll is not None:
-            add_option_reactions(notifier, end.poll, Posted(channel, end.message_ts))
-        return
-
-    message = build_session_end(end, lang, tz, settings.slash_command)
-    try:
-        posted = notifier.post(channel, message)
-    except PermanentFailure as failure:
-        logger.error("session %s: end message refused (%s)", meeting_id, failure.code)
-        if end.poll is not None:
+    outbox = _outbox(item)
+    if not item.useful:
+        logger.warning(
+            "session %s: held and next session planned; its end message is skipped (too late)",
+            item.meeting_id,
+        )
+        if end.poll is not None and end.message_ts is None and outbox.surely_not_sent(POST_KEY):
+            # Opened by an earlier try whose post never reached Slack: nobody can vote.
             with transaction(db) as session:
                 poll_domain.discard_unposted_poll(session, poll_id=end.poll.id)
-        raise
+        return
+    if end.message_ts is not None:
+        where: tuple[str, str, str | None] | None = (channel, end.message_ts, None)
+    else:
+        message = build_session_end(end, lang, tz, settings.slash_command)
+        step = outbox.post(POST_KEY, channel, message)
+        try:
+            where = _posted_or_raise(step, f"session {item.meeting_id} end message")
+        except PermanentFailure:
+            if end.poll is not None:
+                with transaction(db) as session:
+                    poll_domain.discard_unposted_poll(session, poll_id=end.poll.id)
+            raise
+        if where is None:
+            return
+        with transaction(db) as session:
+            session_service.record_end_message(session, meeting_id=item.meeting_id, ts=where[1])
+            if end.poll is not None:
+                poll_domain.record_message(
+                    session,
+                    poll_id=end.poll.id,
+                    channel_id=where[0],
+                    ts=where[1],
+                    posted_by=where[2],
+                )
+    if end.poll is not None and where is not None:
+        add_option_reactions(outbox, end.poll, where[0], where[1])
+
+
+# --- a poll opened with `sondage` ------------------------------------------------------------
+
+
+def post_poll(
+    *, db: sessionmaker[Session], item: DueItem, now: datetime, settings: Settings
+) -> None:
+    """Post the poll and its reactions. Refused by Slack (bot not in the channel): the
+    poll is removed, so an invisible poll does not block the group's next one."""
+    assert item.poll_id is not None
     with transaction(db) as session:
-        record_end_message(session, meeting_id=meeting_id, ts=posted.ts)
-        if end.poll is not None:
+        poll = session.get(Poll, item.poll_id)
+        if poll is None or poll.status != PollStatus.OPEN:
+            logger.info("poll %s: closed or gone before it was posted", item.poll_id)
+            return
+        view = poll_domain.poll_view(session, poll)
+        lang, tz = _group_settings(session.get(Group, poll.group_id), settings)
+        opened_by = poll.opened_by
+    outbox = _outbox(item)
+    if not item.useful:
+        logger.warning("poll %s: not posted, its voting time is over", item.poll_id)
+        if view.message_ts is None and outbox.surely_not_sent(POST_KEY):
+            with transaction(db) as session:
+                poll_domain.discard_unposted_poll(session, poll_id=item.poll_id)
+        return
+    if view.message_ts is not None:
+        where: tuple[str, str, str | None] | None = (view.channel_id, view.message_ts, None)
+    else:
+        step = outbox.post(
+            POST_KEY, view.channel_id, build_poll(view, lang, tz, opened_by=opened_by)
+        )
+        try:
+            where = _posted_or_raise(step, f"poll {item.poll_id}")
+        except PermanentFailure:
+            with transaction(db) as session:
+                poll_domain.discard_unposted_poll(session, poll_id=item.poll_id)
+            raise
+        if where is None:
+            return
+        with transaction(db) as session:
             poll_domain.record_message(
-                session, poll_id=end.poll.id, channel_id=posted.channel, ts=posted.ts
+                session, poll_id=item.poll_id, channel_id=where[0], ts=where[1], posted_by=where[2]
             )
-    if end.poll is not None:
-        add_option_reactions(notifier, end.poll, posted)
+    if where is not None:
+        add_option_reactions(outbox, view, where[0], where[1])
 
 
-def read_reactions(
-    notifier: Notifier,
-    poll: poll_domain.PollView,
-    *,
-    retry: RetryPolicy,
-    sleep: Callable[[float], None],
-) -> list[dict[str, Any]] | None:
-    """The poll message's reactions, or None when they cannot be read (message deleted,
-    channel gone, Slack failing after retries). Reading twice is harmless, so an
-    ambiguous failure is retried too."""
+# --- the close ---------------------------------------------------------------------------------
+
+
+def read_reactions(notifier: Notifier, poll: poll_domain.PollView) -> list[dict[str, Any]] | None:
+    """The poll message's reactions; None when the message cannot be read for good
+    (deleted, channel gone). Slack failing raises TransientFailure: the close is retried
+    later, and falls back to the recorded votes when no retry is left."""
     if poll.message_ts is None:
         return None
-    ts = poll.message_ts
     try:
-        return _retrying(
-            lambda: notifier.reactions(poll.channel_id, ts),
-            retry=retry,
-            sleep=sleep,
-            retry_on=(TransientFailure, AmbiguousFailure),
-            what=f"reactions.get for poll {poll.id}",
-        )
+        return notifier.reactions(poll.channel_id, poll.message_ts)
+    except TransientFailure:
+        raise
     except SendFailure as failure:
         logger.warning("poll %s: reactions unreadable (%s)", poll.id, failure.code)
         return None
@@ -202,61 +215,87 @@ def close_poll(
     *,
     db: sessionmaker[Session],
     notifier: Notifier,
-    poll_id: int,
+    item: DueItem,
     now: datetime,
     settings: Settings,
-    bot_user_id: str,
-    retry: RetryPolicy = DEFAULT_RETRY,
-    sleep: Callable[[float], None] = time.sleep,
+    bot_user_id: Callable[[], str],
 ) -> None:
-    """Tally and announce the poll; the winner becomes the next session's theme.
-
-    Never raises for Slack failures: the poll is closed in the database either way (so
-    the theme is set), the votes come from recorded events when the message cannot be
-    read, and when nothing can be read the guide or organisers are asked to choose.
-    """
+    """Tally and close the poll (always; the winner becomes the next session's theme),
+    queueing the result in the same transaction; then post it while useful."""
+    assert item.poll_id is not None
+    poll_id = item.poll_id
     with transaction(db) as session:
         poll = session.get(Poll, poll_id)
-        if poll is None or poll.status != PollStatus.OPEN:
-            logger.info("poll %s: already closed or gone", poll_id)
+        if poll is None:
+            logger.info("poll %s: gone", poll_id)
             return
-        if now < poll.closes_at:
+        is_open = poll.status == PollStatus.OPEN
+        if is_open and now < poll.closes_at:
             logger.info("poll %s: closes at %s, not yet", poll_id, poll.closes_at.isoformat())
             return
         view = poll_domain.poll_view(session, poll)
-        group = session.get(Group, poll.group_id)
-        lang = group_language(group, settings.bot_language)
-        tz = group_timezone(group, settings.bot_timezone)
+        lang, tz = _group_settings(session.get(Group, poll.group_id), settings)
+        posted_by = poll.posted_by
 
-    reactions = read_reactions(notifier, view, retry=retry, sleep=sleep)
-    result: TallyResult | None = (
-        tally(view.option_pairs, reactions, bot_user_id) if reactions is not None else None
-    )
-    with transaction(db) as session:
-        from_events = False
-        if result is None:
-            votes = poll_domain.recorded_votes(session, poll_id=poll_id)
-            if votes:
-                result = tally_votes(view.option_pairs, votes, bot_user_id)
-                from_events = True
-        closure = poll_domain.close_poll(
-            session, poll_id=poll_id, result=result, from_events=from_events, now=now
+    outbox = _outbox(item)
+    if is_open:
+        reactions = None
+        bot_id = posted_by
+        if item.useful:
+            reactions = read_reactions(notifier, view)
+            if reactions is not None:
+                bot_id = _bot_user_id_for(posted_by, bot_user_id)
+        result: TallyResult | None = (
+            tally(view.option_pairs, reactions, bot_id) if reactions is not None else None
         )
-    if closure is None:
-        logger.info("poll %s: closed by another run; result not posted twice", poll_id)
+        with transaction(db) as session:
+            closure = poll_service.close_poll(
+                session, poll_id=poll_id, reactions_result=result, bot_user_id=bot_id, now=now
+            )
+            if closure is not None:
+                message = build_poll_result(closure, lang, tz, settings.slash_command)
+                outbox.queue(
+                    session,
+                    RESULT_KEY,
+                    "chat.postMessage",
+                    {"channel": view.channel_id, **message},
+                    now,
+                )
+        if closure is None:
+            logger.info("poll %s: closed by another run", poll_id)
+    if not item.useful:
+        logger.warning("poll %s: closed late; its result is recorded, not posted", poll_id)
         return
+    outbox.flush()
 
-    message = build_poll_result(closure, lang, tz, settings.slash_command)
+
+def _bot_user_id_for(posted_by: str | None, ask: Callable[[], str]) -> str:
+    """The bot's id, to drop its own reactions: as Slack reported it at post time, else
+    `auth.test`. A refusal there is treated as transient: the close is retried, and
+    closes from the recorded votes when no retry is left; it never jams the group."""
+    if posted_by:
+        return posted_by
     try:
-        _retrying(
-            lambda: notifier.post(view.channel_id, message),
-            retry=retry,
-            sleep=sleep,
-            retry_on=(TransientFailure,),
-            what=f"result of poll {poll_id}",
-        )
+        return ask()
     except SendFailure as failure:
-        # The poll is closed and the theme set; only the announcement is lost.
-        logger.error(
-            "poll %s: closed, but its result could not be posted: %s", poll_id, failure.code
-        )
+        raise TransientFailure(f"bot user id unknown: {failure.code}") from failure
+
+
+# --- a cancelled poll ---------------------------------------------------------------------------
+
+
+def cancel_poll(
+    *, db: sessionmaker[Session], item: DueItem, now: datetime, settings: Settings
+) -> None:
+    """The poll was cancelled (already closed with no winner): its message now says so."""
+    assert item.poll_id is not None
+    with transaction(db) as session:
+        poll = session.get(Poll, item.poll_id)
+        if poll is None or poll.status != PollStatus.CANCELLED or poll.message_ts is None:
+            return
+        lang, _tz = _group_settings(session.get(Group, poll.group_id), settings)
+        channel, ts = poll.channel_id, poll.message_ts
+    if not item.useful:
+        return
+    message = text_message(t(lang, "poll.cancelled.message"))
+    _outbox(item).update(UPDATE_KEY, channel, ts, message)

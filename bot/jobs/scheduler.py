@@ -1,7 +1,7 @@
 """The one APScheduler job each process runs: tick the dispatcher every few seconds.
 
 APScheduler only provides the tick. Its job stores are never shared between processes
-(measured: duplicate and lost runs, see ARCHITECTURE.md); what is due lives in the
+(measured: duplicate and lost runs, see docs/architecture.md); what is due lives in the
 database and every process claims from it. Hence a memory job store, one interval job,
 `max_instances=1` (a slow tick is never overlapped by the next) and `coalesce` (ticks
 missed while the machine slept collapse into one).

@@ -1,8 +1,8 @@
-"""The registry of senders: which function computes the messages of each delivery kind.
+"""Which function works each delivery kind: a sender (messages computed at send time) or
+a job (state changes and messages in idempotent steps).
 
 The dispatcher only claims kinds found here, so a kind whose sender is not built yet
-stays planned (and goes out late, while useful) instead of being claimed and lost. Add a
-feature's senders by merging its table below; the dispatcher does not change.
+stays planned (and goes out late, while useful) instead of being claimed and lost.
 """
 
 from __future__ import annotations
@@ -18,6 +18,16 @@ from bot.jobs import cycle, polls
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
+# The kinds worked by a job rather than a sender.
+JOB_KINDS = frozenset(
+    {
+        DeliveryKind.SESSION_END,
+        DeliveryKind.POLL_POST,
+        DeliveryKind.POLL_CLOSE,
+        DeliveryKind.POLL_CANCEL,
+    }
+)
+
 
 def default_senders() -> dict[DeliveryKind, Sender]:
     return {**cycle.SENDERS}
@@ -30,25 +40,36 @@ def default_jobs(
     settings: Settings,
     bot_user_id: Callable[[], str],
 ) -> dict[DeliveryKind, Job]:
-    """The session's end (held, next session, poll) and the poll's close (tally, theme)."""
+    """The session's end (held, next session, poll), the poll's post, close and cancel."""
 
     def session_end(item: DueItem, now: datetime) -> None:
-        if item.meeting_id is None:
-            return
-        polls.end_session(
-            db=db, notifier=notifier, meeting_id=item.meeting_id, now=now, settings=settings
-        )
+        if item.meeting_id is not None:
+            polls.end_session(db=db, item=item, now=now, settings=settings)
+
+    def poll_post(item: DueItem, now: datetime) -> None:
+        if item.poll_id is not None:
+            polls.post_poll(db=db, item=item, now=now, settings=settings)
 
     def poll_close(item: DueItem, now: datetime) -> None:
-        if item.poll_id is None:
-            return
-        polls.close_poll(
-            db=db,
-            notifier=notifier,
-            poll_id=item.poll_id,
-            now=now,
-            settings=settings,
-            bot_user_id=bot_user_id(),
-        )
+        if item.poll_id is not None:
+            polls.close_poll(
+                db=db,
+                notifier=notifier,
+                item=item,
+                now=now,
+                settings=settings,
+                bot_user_id=bot_user_id,
+            )
 
-    return {DeliveryKind.SESSION_END: session_end, DeliveryKind.POLL_CLOSE: poll_close}
+    def poll_cancel(item: DueItem, now: datetime) -> None:
+        if item.poll_id is not None:
+            polls.cancel_poll(db=db, item=item, now=now, settings=settings)
+
+    jobs: dict[DeliveryKind, Job] = {
+        DeliveryKind.SESSION_END: session_end,
+        DeliveryKind.POLL_POST: poll_post,
+        DeliveryKind.POLL_CLOSE: poll_close,
+        DeliveryKind.POLL_CANCEL: poll_cancel,
+    }
+    assert set(jobs) == JOB_KINDS
+    return jobs

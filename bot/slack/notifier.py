@@ -11,8 +11,11 @@ without double posts (chat.postMessage has no idempotency key):
 - `AmbiguousFailure`: the request may have been delivered (read timeout, connection reset
   after sending). Not retried automatically: a duplicate is worse than a late manual fix.
 
-A 429 is not an outcome here: the client's RateLimitErrorRetryHandler waits for
-Retry-After and retries, which is safe because Slack rejected the first call.
+A 429 is safe to retry (Slack refused the call). A short Retry-After is waited in place
+by the client (`BoundedRateLimitRetryHandler`); a longer one comes back as `RateLimited`,
+a transient failure carrying the wait, so the delivery goes back to the queue instead of
+holding the worker. `SlackBudget` bounds what one call may take at worst, which the
+dispatcher's lease must outlast.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
 logger = logging.getLogger(__name__)
@@ -71,6 +78,14 @@ class TransientFailure(SendFailure):
     """Surely not delivered; retry later."""
 
 
+class RateLimited(TransientFailure):
+    """Slack answered 429 with a Retry-After longer than what is waited in place."""
+
+    def __init__(self, code: str, retry_after: float) -> None:
+        super().__init__(code)
+        self.retry_after = retry_after
+
+
 class AmbiguousFailure(SendFailure):
     """Maybe delivered; do not retry blindly."""
 
@@ -79,10 +94,65 @@ class AmbiguousFailure(SendFailure):
 class Posted:
     channel: str
     ts: str
+    # The poster's user id as Slack echoes it (`message.user`): the bot's own id.
+    user: str | None = None
+
+
+@dataclass(frozen=True)
+class SlackBudget:
+    """The worst case of one Web API call: each try may take `timeout_seconds`, and up
+    to `rate_limit_retries` 429s are waited in place for at most `max_wait_seconds` each.
+    A longer Retry-After is not waited: the call fails with `RateLimited`."""
+
+    timeout_seconds: float = 10.0
+    rate_limit_retries: int = 2
+    max_wait_seconds: float = 10.0
+
+    @property
+    def worst_case_seconds(self) -> float:
+        tries = self.rate_limit_retries + 1
+        return self.timeout_seconds * tries + self.max_wait_seconds * self.rate_limit_retries
+
+
+def retry_after_seconds(headers: Any) -> float | None:
+    """The Retry-After header of a response, whatever its casing and shape."""
+    for key, value in dict(headers or {}).items():
+        if str(key).lower() == "retry-after":
+            raw = value[0] if isinstance(value, list | tuple) else value
+            try:
+                return float(raw)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+class BoundedRateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """Waits in place for a 429 only when Retry-After is at most `max_wait_seconds`;
+    otherwise the 429 reaches the Notifier, which reports it as `RateLimited`."""
+
+    def __init__(self, *, max_retry_count: int, max_wait_seconds: float) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.max_wait_seconds = max_wait_seconds
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        wait = retry_after_seconds(response.headers)
+        return wait is None or wait <= self.max_wait_seconds
 
 
 def _classify_api_error(error: SlackApiError) -> SendFailure:
     code = str(error.response.get("error") or f"http_{error.response.status_code}")
+    if error.response.status_code == 429:
+        wait = retry_after_seconds(error.response.headers)
+        return RateLimited(code, wait if wait is not None else 60.0)
     if error.response.status_code >= 500 or code in TRANSIENT_ERRORS:
         return TransientFailure(code)
     return PermanentFailure(code)
@@ -110,10 +180,31 @@ class Notifier:
     def post(self, channel: str, message: dict[str, Any]) -> Posted:
         """Post `message` ({"text", "blocks"}) to a channel, or to a user id for a DM."""
         response = self._call("chat.postMessage", channel=channel, **message)
-        return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
+        echoed = response.get("message") or {}
+        user = echoed.get("user") if isinstance(echoed, dict) else None
+        return Posted(
+            channel=str(response["channel"]),
+            ts=str(response["ts"]),
+            user=str(user) if user else None,
+        )
 
-    def update(self, channel: str, ts: str, message: dict[str, Any]) -> None:
-        self._call("chat.update", channel=channel, ts=ts, **message)
+    def update(self, channel: str, ts: str, message: dict[str, Any]) -> Posted:
+        response = self._call("chat.update", channel=channel, ts=ts, **message)
+        return Posted(channel=str(response.get("channel") or channel), ts=str(response["ts"]))
+
+    def perform(self, method: str, args: dict[str, Any]) -> Posted | None:
+        """A queued outbox call: `chat.postMessage` and `chat.update` answer where the
+        message is; other methods answer nothing worth keeping."""
+        args = dict(args)
+        if method == "chat.postMessage":
+            return self.post(str(args.pop("channel")), args)
+        if method == "chat.update":
+            return self.update(str(args.pop("channel")), str(args.pop("ts")), args)
+        if method == "reactions.add":
+            self.add_reaction(str(args["channel"]), str(args["timestamp"]), str(args["name"]))
+            return None
+        self._call(method, **args)
+        return None
 
     def add_reaction(self, channel: str, ts: str, name: str) -> None:
         try:

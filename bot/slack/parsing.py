@@ -174,3 +174,26 @@ _WITHDRAW_WORDS: dict[str, WithdrawScope] = {
 def parse_withdraw_scope(argument: str) -> WithdrawScope | None:
     """What `retirer <mot>` names; None for a word we do not know."""
     return _WITHDRAW_WORDS.get(_fold(argument.strip()))
+
+
+class PollAction(StrEnum):
+    """`sondage` alone opens the poll; `sondage clore` and `sondage annuler` manage it."""
+
+    OPEN = "open"
+    CLOSE = "close"
+    CANCEL = "cancel"
+
+
+_POLL_WORDS = {
+    "": PollAction.OPEN,
+    "clore": PollAction.CLOSE,
+    "close": PollAction.CLOSE,
+    "fermer": PollAction.CLOSE,
+    "annuler": PollAction.CANCEL,
+    "cancel": PollAction.CANCEL,
+}
+
+
+def parse_poll_action(argument: str) -> PollAction | None:
+    """None for a word we do not know (the member gets the poll's usage)."""
+    return _POLL_WORDS.get(_fold(argument.strip()))

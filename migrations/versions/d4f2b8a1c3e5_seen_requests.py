@@ -1,7 +1,7 @@
 """seen requests: what Slack already sent, so retries and replays apply once
 
 Revision ID: d4f2b8a1c3e5
-Revises: b7c4e9d2f1a3
+Revises: c1a9e0b7d2f4
 Create Date: 2026-12-01 19:50:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.db.base
 
 revision: str = "d4f2b8a1c3e5"
-down_revision: str | None = "b7c4e9d2f1a3"
+down_revision: str | None = "c1a9e0b7d2f4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -58,7 +58,7 @@ def test_session_end_links_revision_round_trips_on_sqlite(tmp_path):
     with engine.connect() as conn:
         before = {c["name"] for c in inspect(conn).get_columns("polls")}
 
-    command.upgrade(config, "head")
+    command.upgrade(config, "a5e1d2c3b4f6")
 
     with engine.connect() as conn:
         after = {c["name"] for c in inspect(conn).get_columns("polls")}
@@ -66,5 +66,30 @@ def test_session_end_links_revision_round_trips_on_sqlite(tmp_path):
     engine.dispose()
     assert after - before == {"source_meeting_id"}
     # The table was rebuilt: its partial unique index must have survived.
+    where = indexes["uq_polls_one_open_per_group"]["dialect_options"]["sqlite_where"]
+    assert str(where) == "status = 'open'"
+
+
+def test_outbox_steps_revision_round_trips_on_sqlite(tmp_path):
+    url = f"sqlite:///{tmp_path / 'outbox.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "head")
+    command.downgrade(config, "b7c4e9d2f1a3")
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        polls_before = {c["name"] for c in inspect(conn).get_columns("polls")}
+        outbox_before = {c["name"] for c in inspect(conn).get_columns("delivery_messages")}
+
+    command.upgrade(config, "c1a9e0b7d2f4")
+
+    with engine.connect() as conn:
+        polls_after = {c["name"] for c in inspect(conn).get_columns("polls")}
+        outbox_after = {c["name"] for c in inspect(conn).get_columns("delivery_messages")}
+        indexes = {i["name"]: i for i in inspect(conn).get_indexes("polls")}
+    engine.dispose()
+    assert (polls_after - polls_before, outbox_after - outbox_before) == (
+        {"posted_by"},
+        {"payload"},
+    )
     where = indexes["uq_polls_one_open_per_group"]["dialect_options"]["sqlite_where"]
     assert str(where) == "status = 'open'"

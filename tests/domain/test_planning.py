@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db.engine import transaction
 from bot.db.models import Delivery, Group, Meeting
 from bot.domain.planning import (
+    MEETING_KINDS,
     dedup_key,
     local_wall_time,
     meeting_deliveries,
@@ -130,12 +131,10 @@ def test_schedule_meeting_move_cancels_old_date_and_plans_new_one(db):
     old = [d for d in deliveries if d.dedup_key.endswith("20270114T1300Z")]
     new = [d for d in deliveries if d.dedup_key.endswith("20270121T1300Z")]
     assert {d.kind: d.status for d in old} == {
-        **{k: DeliveryStatus.CANCELLED for k in K if k != K.POLL_CLOSE},
+        **{k: DeliveryStatus.CANCELLED for k in MEETING_KINDS},
         K.GUIDE_CALL: DeliveryStatus.DONE,
     }
-    assert {d.kind for d in new if d.status == DeliveryStatus.PLANNED} == {
-        k for k in K if k != K.POLL_CLOSE
-    }
+    assert {d.kind for d in new if d.status == DeliveryStatus.PLANNED} == {k for k in MEETING_KINDS}
     assert by_kind(new, DeliveryStatus.PLANNED)[K.ANNOUNCEMENT].due_at == utc(2027, 1, 14, 9, 0)
 
 

@@ -1,4 +1,5 @@
-"""The session-end and poll-close jobs against the fake Slack: once, and never a crash."""
+"""The session-end, poll and poll-close jobs run by the dispatcher against the fake Slack:
+every side effect once, through the outbox, and the state changes however late."""
 
 from __future__ import annotations
 
@@ -11,30 +12,38 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import select
 
 from bot.db.engine import transaction
-from bot.db.models import Meeting, MeetingRole, Poll, PollVote
+from bot.db.models import Delivery, DeliveryMessage, Meeting, MeetingRole, Poll, PollVote
+from bot.domain.planning import plan_meeting
 from bot.domain.polls import record_vote
-from bot.enums import MeetingStatus, PollStatus, RoleKind
-from bot.jobs.polls import RetryPolicy, close_poll, end_session
-from bot.slack.notifier import Notifier, PermanentFailure, TransientFailure
+from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, PollStatus, RoleKind
+from bot.jobs.claims import backoff
+from bot.jobs.cycle import SENDERS
+from bot.jobs.dispatcher import Dispatcher
+from bot.jobs.senders import default_jobs
+from bot.slack.identity import BotIdentity
+from bot.slack.notifier import Notifier
 from tests.support import server
 from tests.support.factories import SESSION_START, make_group, make_meeting, make_proposals
-from tests.support.fake_slack import BOT_USER_ID, FakeSlack
+from tests.support.fake_slack import BOT_USER_ID, FakeResponse, FakeSlack
 from tests.support.slack_client import message_text
 
 AFTER_END = SESSION_START + timedelta(minutes=91)
 AFTER_CLOSE = AFTER_END + timedelta(hours=72, minutes=1)
-NO_WAIT = RetryPolicy(attempts=3, delay_seconds=0)
+
+
+def client_for(fake_slack: FakeSlack) -> WebClient:
+    return WebClient(
+        token="xoxb-test",
+        base_url=fake_slack.api_url,
+        timeout=5,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
 
 
 @pytest.fixture
 def notifier(fake_slack: FakeSlack) -> Notifier:
     fake_slack.reset()
-    client = WebClient(
-        token="xoxb-test",
-        base_url=fake_slack.api_url,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
-    )
-    return Notifier(client)
+    return Notifier(client_for(fake_slack))
 
 
 @pytest.fixture
@@ -42,29 +51,58 @@ def settings(database_url, fake_slack):
     return server.bot_settings(database_url, fake_slack.api_url)
 
 
+def make_dispatcher(db, notifier, settings, process_id="test-host:1:aaaaaa") -> Dispatcher:
+    identity = BotIdentity(notifier._client)
+    return Dispatcher(
+        db=db,
+        notifier=notifier,
+        senders=SENDERS,
+        jobs=default_jobs(
+            db=db, notifier=notifier, settings=settings, bot_user_id=identity.user_id
+        ),
+        default_language=settings.bot_language,
+        default_timezone=settings.bot_timezone,
+        command=settings.slash_command,
+        process_id=process_id,
+    )
+
+
+@pytest.fixture
+def dispatcher(db, notifier, settings) -> Dispatcher:
+    return make_dispatcher(db, notifier, settings)
+
+
 def seeded(db, texts, *, guide=None):
+    """A session with its session-end delivery planned, and open proposals."""
     with transaction(db) as session:
         group = make_group(session)
         meeting = make_meeting(session, group, guide=guide)
         make_proposals(session, group, texts)
+        plan_meeting(
+            session, group=group, meeting=meeting, now=SESSION_START, timezone="Europe/Paris"
+        )
+        for delivery in session.scalars(select(Delivery)):
+            if delivery.kind != DeliveryKind.SESSION_END:
+                delivery.status = DeliveryStatus.DONE
     return meeting.id
 
 
-def run_end(db, notifier, settings, meeting_id, now=AFTER_END):
-    end_session(db=db, notifier=notifier, meeting_id=meeting_id, now=now, settings=settings)
+def run_again(db, kind, now):
+    """Put a settled delivery back in the queue, as a crash before its settling would."""
+    with transaction(db) as session:
+        delivery = session.scalars(
+            select(Delivery).where(Delivery.kind == kind).order_by(Delivery.id).limit(1)
+        ).one()
+        delivery.status = DeliveryStatus.PLANNED
+        delivery.available_at = now
 
 
-def run_close(db, notifier, settings, poll_id, now=AFTER_CLOSE):
-    close_poll(
-        db=db,
-        notifier=notifier,
-        poll_id=poll_id,
-        now=now,
-        settings=settings,
-        bot_user_id=BOT_USER_ID,
-        retry=NO_WAIT,
-        sleep=lambda _s: None,
-    )
+def run_end(dispatcher, now=AFTER_END):
+    return dispatcher.dispatch_due(now)
+
+
+def run_close(dispatcher, now=AFTER_CLOSE):
+    return dispatcher.dispatch_due(now)
 
 
 def the_poll(db) -> Poll:
@@ -72,12 +110,30 @@ def the_poll(db) -> Poll:
         return session.scalars(select(Poll)).one()
 
 
-def test_end_session_posts_poll_once_and_adds_one_reaction_per_option(
-    db, notifier, settings, fake_slack
-):
+def delivery_of(db, kind) -> Delivery:
+    """The first delivery of that kind (the rollover plans the next session's too)."""
+    with db() as session:
+        return session.scalars(
+            select(Delivery).where(Delivery.kind == kind).order_by(Delivery.id).limit(1)
+        ).one()
+
+
+def outbox_rows(db, kind) -> dict[str, str]:
+    with db() as session:
+        return {
+            m.recipient: m.status.value
+            for m in session.scalars(
+                select(DeliveryMessage)
+                .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+                .where(Delivery.kind == kind)
+            )
+        }
+
+
+def test_end_session_posts_poll_once_and_adds_one_reaction_per_option(db, dispatcher, fake_slack):
     meeting_id = seeded(db, ["A", "B", "C"])
 
-    run_end(db, notifier, settings, meeting_id)
+    run_end(dispatcher)
 
     posts = fake_slack.posts()
     assert len(posts) == 1
@@ -96,52 +152,53 @@ def test_end_session_posts_poll_once_and_adds_one_reaction_per_option(
         assert session.get(Meeting, meeting_id).end_message_ts == poll.message_ts
 
 
-def test_end_session_twice_posts_once(db, notifier, settings, fake_slack):
-    meeting_id = seeded(db, ["A"])
-    run_end(db, notifier, settings, meeting_id)
-    fake_slack.fail("reactions.add", "already_reacted")
+def test_end_session_twice_posts_once(db, dispatcher, fake_slack):
+    seeded(db, ["A"])
+    run_end(dispatcher)
+    run_again(db, DeliveryKind.SESSION_END, AFTER_END)
 
-    run_end(db, notifier, settings, meeting_id, now=AFTER_END + timedelta(minutes=2))
+    run_end(dispatcher, now=AFTER_END + timedelta(minutes=2))
 
     assert len(fake_slack.posts()) == 1
+    assert len(fake_slack.calls("reactions.add")) == 1
     with db() as session:
         assert len(session.scalars(select(Meeting)).all()) == 2
 
 
 def test_end_session_transient_failure_then_retry_posts_the_same_poll_once(
-    db, notifier, settings, fake_slack
+    db, dispatcher, fake_slack
 ):
-    meeting_id = seeded(db, ["A"])
+    seeded(db, ["A"])
     fake_slack.fail("chat.postMessage", "internal_error")
 
-    with pytest.raises(TransientFailure):
-        run_end(db, notifier, settings, meeting_id)
+    report = run_end(dispatcher)
     first_poll = the_poll(db)
     fake_slack.reset()
-    run_end(db, notifier, settings, meeting_id, now=AFTER_END + timedelta(minutes=5))
+    run_end(dispatcher, now=AFTER_END + backoff(1))
 
+    assert report.retried == 1
     assert len(fake_slack.posts()) == 1
     poll = the_poll(db)
     assert poll.id == first_poll.id
     assert poll.message_ts is not None
 
 
-def test_end_session_refused_channel_discards_the_poll(db, notifier, settings, fake_slack):
+def test_end_session_refused_channel_discards_the_poll(db, dispatcher, fake_slack):
     meeting_id = seeded(db, ["A"])
     fake_slack.fail("chat.postMessage", "not_in_channel")
 
-    with pytest.raises(PermanentFailure):
-        run_end(db, notifier, settings, meeting_id)
+    run_end(dispatcher)
 
     with db() as session:
         assert session.scalars(select(Poll)).all() == []
         assert session.get(Meeting, meeting_id).status == MeetingStatus.HELD
+    assert delivery_of(db, DeliveryKind.SESSION_END).last_error == "not_in_channel"
 
 
-def test_end_session_without_proposals_calls_for_them(db, notifier, settings, fake_slack):
+def test_end_session_without_proposals_calls_for_them(db, dispatcher, fake_slack):
     meeting_id = seeded(db, [])
 
-    run_end(db, notifier, settings, meeting_id)
+    run_end(dispatcher)
 
     assert "`/partage proposer &lt;thème&gt;`" in message_text(fake_slack.posts()[0])
     assert fake_slack.calls("reactions.add") == []
@@ -149,17 +206,17 @@ def test_end_session_without_proposals_calls_for_them(db, notifier, settings, fa
         assert session.get(Meeting, meeting_id).end_message_ts is not None
 
 
-def test_end_session_before_the_end_does_nothing(db, notifier, settings, fake_slack):
-    meeting_id = seeded(db, ["A"])
+def test_end_session_before_the_end_does_nothing(db, dispatcher, fake_slack):
+    seeded(db, ["A"])
 
-    run_end(db, notifier, settings, meeting_id, now=SESSION_START + timedelta(minutes=30))
+    run_end(dispatcher, now=SESSION_START + timedelta(minutes=30))
 
     assert fake_slack.posts() == []
 
 
-def ended_poll(db, notifier, settings, fake_slack, texts, *, guide=None) -> Poll:
-    meeting_id = seeded(db, texts, guide=guide)
-    run_end(db, notifier, settings, meeting_id)
+def ended_poll(db, dispatcher, fake_slack, texts, *, guide=None) -> Poll:
+    seeded(db, texts, guide=guide)
+    run_end(dispatcher)
     fake_slack.reset()
     return the_poll(db)
 
@@ -168,10 +225,8 @@ def results(fake_slack) -> list[str]:
     return [message_text(p) for p in fake_slack.posts()]
 
 
-def test_close_poll_tallies_reactions_sets_theme_and_posts_result(
-    db, notifier, settings, fake_slack
-):
-    poll = ended_poll(db, notifier, settings, fake_slack, ["A", "B", "C"])
+def test_close_poll_tallies_reactions_sets_theme_and_posts_result(db, dispatcher, fake_slack):
+    poll = ended_poll(db, dispatcher, fake_slack, ["A", "B", "C"])
     fake_slack.reactions[poll.message_ts] = [
         {"name": "one", "users": [BOT_USER_ID, "U1"], "count": 2},
         {"name": "two", "users": [BOT_USER_ID, "U1", "U2"], "count": 3},
@@ -180,7 +235,7 @@ def test_close_poll_tallies_reactions_sets_theme_and_posts_result(
         {"name": "tada", "users": ["U4", "U5", "U6", "U7"], "count": 4},
     ]
 
-    run_close(db, notifier, settings, poll.id)
+    run_close(dispatcher)
 
     [text] = results(fake_slack)
     assert ":one: A : 1 vote" in text
@@ -197,20 +252,21 @@ def test_close_poll_tallies_reactions_sets_theme_and_posts_result(
     assert scheduled.theme == "B"
 
 
-def test_close_poll_twice_posts_one_result(db, notifier, settings, fake_slack):
-    poll = ended_poll(db, notifier, settings, fake_slack, ["A"])
+def test_close_poll_twice_posts_one_result(db, dispatcher, fake_slack):
+    poll = ended_poll(db, dispatcher, fake_slack, ["A"])
     fake_slack.reactions[poll.message_ts] = [{"name": "one", "users": ["U1"], "count": 1}]
 
-    run_close(db, notifier, settings, poll.id)
-    run_close(db, notifier, settings, poll.id, now=AFTER_CLOSE + timedelta(minutes=1))
+    run_close(dispatcher)
+    run_again(db, DeliveryKind.POLL_CLOSE, AFTER_CLOSE)
+    run_close(dispatcher, now=AFTER_CLOSE + timedelta(minutes=1))
 
     assert len(fake_slack.posts()) == 1
 
 
-def test_close_poll_before_closing_time_does_nothing(db, notifier, settings, fake_slack):
-    poll = ended_poll(db, notifier, settings, fake_slack, ["A"])
+def test_close_poll_before_closing_time_does_nothing(db, dispatcher, fake_slack):
+    ended_poll(db, dispatcher, fake_slack, ["A"])
 
-    run_close(db, notifier, settings, poll.id, now=AFTER_END + timedelta(hours=1))
+    run_close(dispatcher, now=AFTER_END + timedelta(hours=1))
 
     assert fake_slack.posts() == []
     assert the_poll(db).status == PollStatus.OPEN
@@ -230,17 +286,48 @@ def record(db, poll, user, emoji):
 
 
 def test_close_poll_reactions_get_failing_retries_then_uses_recorded_votes(
-    db, notifier, settings, fake_slack
+    db, dispatcher, fake_slack
 ):
-    poll = ended_poll(db, notifier, settings, fake_slack, ["A", "B"])
+    poll = ended_poll(db, dispatcher, fake_slack, ["A", "B"])
     record(db, poll, "U1", "two")
     record(db, poll, "U2", "two::skin-tone-2")
     record(db, poll, "U3", "one")
     fake_slack.fail("reactions.get", "internal_error")
+    fake_slack.fail("chat.postMessage", "internal_error")
 
-    run_close(db, notifier, settings, poll.id)
+    now = AFTER_CLOSE
+    for _ in range(12):  # every retry fails until none is left
+        run_close(dispatcher, now=now)
+        now += timedelta(hours=1)
+    fake_slack.reset()
+    run_close(dispatcher, now=now)
 
-    assert len(fake_slack.calls("reactions.get")) == NO_WAIT.attempts
+    assert fake_slack.posts() == []  # the result could not be posted while useful
+    closed = the_poll(db)
+    assert (closed.status, closed.winner_proposal_id is not None) == (PollStatus.CLOSED, True)
+    with db() as session:
+        scheduled = session.scalars(
+            select(Meeting).where(Meeting.status == MeetingStatus.SCHEDULED)
+        ).one()
+    assert scheduled.theme == "B"
+
+
+def test_close_poll_slack_failing_briefly_posts_the_result_once_after_backoff(
+    db, dispatcher, fake_slack
+):
+    poll = ended_poll(db, dispatcher, fake_slack, ["A", "B"])
+    record(db, poll, "U1", "two")
+    record(db, poll, "U2", "two::skin-tone-2")
+    record(db, poll, "U3", "one")
+    fake_slack.fail("reactions.get", "message_not_found")
+    fake_slack.on("chat.postMessage", lambda _a: FakeResponse({"ok": False}, 500))
+
+    first = run_close(dispatcher)
+    fake_slack.reset()
+    fake_slack.fail("reactions.get", "message_not_found")
+    second = run_close(dispatcher, now=AFTER_CLOSE + backoff(1))
+
+    assert (first.retried, second.done) == (1, 1)
     [text] = results(fake_slack)
     assert ":one: A : 1 vote" in text
     assert ":two: B : 2 votes" in text
@@ -249,14 +336,14 @@ def test_close_poll_reactions_get_failing_retries_then_uses_recorded_votes(
 
 
 def test_close_poll_message_deleted_uses_recorded_votes_without_retrying(
-    db, notifier, settings, fake_slack
+    db, dispatcher, fake_slack
 ):
-    poll = ended_poll(db, notifier, settings, fake_slack, ["A", "B"])
+    poll = ended_poll(db, dispatcher, fake_slack, ["A", "B"])
     record(db, poll, "U1", "one")
     record(db, poll, "U2", "two")
     fake_slack.fail("reactions.get", "message_not_found")
 
-    run_close(db, notifier, settings, poll.id)
+    run_close(dispatcher)
 
     assert len(fake_slack.calls("reactions.get")) == 1
     [text] = results(fake_slack)
@@ -264,9 +351,9 @@ def test_close_poll_message_deleted_uses_recorded_votes_without_retrying(
     assert "Thème retenu : *A*" in text
 
 
-def test_close_poll_unreadable_without_events_asks_the_guide(db, notifier, settings, fake_slack):
-    meeting_id = seeded(db, ["A"])
-    run_end(db, notifier, settings, meeting_id)
+def test_close_poll_unreadable_without_events_asks_the_guide(db, dispatcher, fake_slack):
+    seeded(db, ["A"])
+    run_end(dispatcher)
     with transaction(db) as session:
         following = session.scalars(
             select(Meeting).where(Meeting.status == MeetingStatus.SCHEDULED)
@@ -283,7 +370,7 @@ def test_close_poll_unreadable_without_events_asks_the_guide(db, notifier, setti
     fake_slack.fail("reactions.get", "channel_not_found")
     poll = the_poll(db)
 
-    run_close(db, notifier, settings, poll.id)
+    run_close(dispatcher)
 
     [text] = results(fake_slack)
     assert (
@@ -296,8 +383,8 @@ def test_close_poll_unreadable_without_events_asks_the_guide(db, notifier, setti
         assert session.scalars(select(PollVote)).all() == []
 
 
-def test_close_poll_result_post_retried_after_transient_failure(db, notifier, settings, fake_slack):
-    poll = ended_poll(db, notifier, settings, fake_slack, ["A"])
+def test_close_poll_result_post_retried_after_transient_failure(db, dispatcher, fake_slack):
+    poll = ended_poll(db, dispatcher, fake_slack, ["A"])
     fake_slack.reactions[poll.message_ts] = [{"name": "one", "users": ["U1"], "count": 1}]
     failures = {"left": 1}
 
@@ -309,44 +396,33 @@ def test_close_poll_result_post_retried_after_transient_failure(db, notifier, se
 
     fake_slack.on("chat.postMessage", flaky)
 
-    run_close(db, notifier, settings, poll.id)
+    run_close(dispatcher)
+    closed_at_first_try = the_poll(db).status
+    run_close(dispatcher, now=AFTER_CLOSE + backoff(1))
 
+    assert closed_at_first_try == PollStatus.CLOSED
     assert len(fake_slack.posts()) == 2  # one refused by Slack, one delivered
-    assert the_poll(db).status == PollStatus.CLOSED
+    assert outbox_rows(db, DeliveryKind.POLL_CLOSE) == {"result": "sent"}
 
 
-def test_close_poll_result_never_postable_still_closes_without_raising(
-    db, notifier, settings, fake_slack
-):
-    poll = ended_poll(db, notifier, settings, fake_slack, ["A"])
+def test_close_poll_result_never_postable_still_closes_without_raising(db, dispatcher, fake_slack):
+    poll = ended_poll(db, dispatcher, fake_slack, ["A"])
     fake_slack.reactions[poll.message_ts] = [{"name": "one", "users": ["U1"], "count": 1}]
     fake_slack.fail("chat.postMessage", "is_archived")
 
-    run_close(db, notifier, settings, poll.id)
+    run_close(dispatcher)
 
     assert len(fake_slack.posts()) == 1
     assert the_poll(db).status == PollStatus.CLOSED
 
 
-class MeetingPointNotifier(Notifier):
-    """Both closers read the votes before either closes: the conditional UPDATE decides."""
-
-    def __init__(self, client: WebClient, parties: int) -> None:
-        super().__init__(client)
-        self.barrier = threading.Barrier(parties, timeout=10)
-
-    def reactions(self, channel: str, ts: str) -> list[dict]:
-        found = super().reactions(channel, ts)
-        self.barrier.wait()
-        return found
-
-
 def test_close_poll_by_two_processes_at_once_posts_one_result(db, notifier, settings, fake_slack):
-    poll = ended_poll(db, notifier, settings, fake_slack, ["A", "B"])
+    first = make_dispatcher(db, notifier, settings)
+    poll = ended_poll(db, first, fake_slack, ["A", "B"])
     fake_slack.reactions[poll.message_ts] = [{"name": "two", "users": ["U1"], "count": 1}]
-    racing = MeetingPointNotifier(WebClient(token="xoxb-test", base_url=fake_slack.api_url), 2)
+    second = make_dispatcher(db, notifier, settings, process_id="other-host:2:bbbbbb")
     threads = [
-        threading.Thread(target=run_close, args=(db, racing, settings, poll.id)) for _ in range(2)
+        threading.Thread(target=run_close, args=(dispatcher,)) for dispatcher in (first, second)
     ]
 
     for thread in threads:
@@ -354,6 +430,5 @@ def test_close_poll_by_two_processes_at_once_posts_one_result(db, notifier, sett
     for thread in threads:
         thread.join(timeout=30)
 
-    assert len(fake_slack.calls("reactions.get")) == 2
     assert len(fake_slack.posts()) == 1
     assert "Thème retenu : *B*" in results(fake_slack)[0]

@@ -8,7 +8,14 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.slack.notifier import Notifier, PermanentFailure, TransientFailure
+from bot.slack.notifier import (
+    BoundedRateLimitRetryHandler,
+    Notifier,
+    PermanentFailure,
+    RateLimited,
+    SlackBudget,
+    TransientFailure,
+)
 from tests.support.fake_slack import FakeSlack
 
 
@@ -65,3 +72,37 @@ def test_notifier_reactions_reads_full_list(notifier: Notifier, fake_slack: Fake
 
     assert reactions == [{"name": "one", "users": ["U1", "U2"], "count": 2}]
     assert fake_slack.calls("reactions.get")[0].args["full"] == "true"
+
+
+def bounded_notifier(fake_slack: FakeSlack, max_wait: float) -> Notifier:
+    client = WebClient(
+        token="xoxb-test",
+        base_url=fake_slack.api_url,
+        retry_handlers=[BoundedRateLimitRetryHandler(max_retry_count=2, max_wait_seconds=max_wait)],
+    )
+    return Notifier(client)
+
+
+def test_notifier_long_retry_after_is_not_waited_but_reported(fake_slack: FakeSlack):
+    fake_slack.reset()
+    fake_slack.rate_limit("chat.postMessage", times=1, retry_after=65)
+
+    with pytest.raises(RateLimited) as raised:
+        bounded_notifier(fake_slack, max_wait=10).post("C1", {"text": "x"})
+
+    assert (raised.value.retry_after, len(fake_slack.calls("chat.postMessage"))) == (65, 1)
+
+
+def test_notifier_short_retry_after_is_waited_in_place(fake_slack: FakeSlack):
+    fake_slack.reset()
+    fake_slack.rate_limit("chat.postMessage", times=1, retry_after=1)
+
+    posted = bounded_notifier(fake_slack, max_wait=10).post("C1", {"text": "x"})
+
+    assert (posted.user, len(fake_slack.calls("chat.postMessage"))) == ("UBOT", 2)
+
+
+def test_slack_budget_worst_case_counts_tries_and_waits():
+    budget = SlackBudget(timeout_seconds=10, rate_limit_retries=2, max_wait_seconds=10)
+
+    assert budget.worst_case_seconds == 50

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from bot.slack.parsing import (
     DateInputError,
     DateProblem,
+    PollAction,
     Subcommand,
     parse_command,
+    parse_poll_action,
     parse_session_datetime,
 )
 
@@ -144,3 +146,18 @@ def test_parse_session_datetime_never_crashes_on_garbage(text):
     except DateInputError:
         return
     assert instant > NOW
+
+
+@pytest.mark.parametrize(
+    ("argument", "action"),
+    [
+        ("", PollAction.OPEN),
+        ("clore", PollAction.CLOSE),
+        ("  Close ", PollAction.CLOSE),
+        ("annuler", PollAction.CANCEL),
+        ("CANCEL", PollAction.CANCEL),
+        ("demain", None),
+    ],
+)
+def test_parse_poll_action_knows_close_and_cancel_in_both_languages(argument, action):
+    assert parse_poll_action(argument) == action

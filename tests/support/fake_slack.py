@@ -136,7 +136,11 @@ class FakeSlack:
             channel = args.get("channel", "")
             if channel.startswith("U"):
                 channel = "D" + channel[1:]
-            return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+            # Like Slack, the posted message names its author: the bot's user id.
+            message = {"ts": ts, "user": BOT_USER_ID, "bot_id": "B0001"}
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "chat.update":
+            return {"ok": True, "channel": args.get("channel", ""), "ts": args.get("ts", "")}
         if method == "conversations.open":
             users = str(args.get("users", ""))
             return {"ok": True, "channel": {"id": "D" + users.split(",", maxsplit=1)[0][1:]}}

@@ -113,6 +113,37 @@ FR: dict[str, str] = {
         "propositions restent ouvertes pour un prochain sondage."
     ),
     "poll.result.ask.nobody": "Organisateur·rices",
+    # Closing and cancelling a poll by command, and the outbox's poll kinds
+    "poll.error.no_open_poll": (
+        "Aucun sondage n'est en cours dans ce canal. Ouvrez-en un avec `{cmd} sondage`."
+    ),
+    "poll.error.not_allowed_manage": (
+        "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
+        "prochaine session et les administrateur·rices de l'espace de travail peuvent clore "
+        "ou annuler le sondage."
+    ),
+    "poll.post_delayed": (
+        "Slack ne répond pas pour l'instant : je publierai le sondage dès que possible, "
+        "sans doublon."
+    ),
+    "poll.closing": "C'est noté : je clos le sondage et publie son résultat dans le canal.",
+    "poll.cancel.done": (
+        "Sondage annulé, sans thème retenu ; les propositions restent ouvertes pour le prochain."
+    ),
+    "poll.cancelled.message": (
+        "Ce sondage a été annulé : aucun thème n'a été retenu, les propositions restent "
+        "ouvertes pour le prochain sondage."
+    ),
+    "planning.kind.poll_post": "publication du sondage dans le canal",
+    "planning.kind.poll_cancel": "annonce de l'annulation du sondage",
+    "help.line.sondage_gerer": (
+        "`{cmd} sondage clore` ou `{cmd} sondage annuler` : clore le sondage en cours "
+        "maintenant, ou l'annuler sans retenir de thème"
+    ),
+    "poll.error.usage": (
+        "Je ne connais pas « {word} » après `sondage`. Utilisez `{cmd} sondage`, "
+        "`{cmd} sondage clore` ou `{cmd} sondage annuler`."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -212,4 +243,30 @@ EN: dict[str, str] = {
         "for a later poll."
     ),
     "poll.result.ask.nobody": "Organisers",
+    # Closing and cancelling a poll by command, and the outbox's poll kinds
+    "poll.error.no_open_poll": ("No poll is running in this channel. Open one with `{cmd} poll`."),
+    "poll.error.not_allowed_manage": (
+        "Only the group's organisers ({organisers}), the next session's guide and "
+        "workspace admins can close or cancel the poll."
+    ),
+    "poll.post_delayed": (
+        "Slack is not answering right now: I will post the poll as soon as it does, once."
+    ),
+    "poll.closing": "Noted: I am closing the poll and posting its result in the channel.",
+    "poll.cancel.done": (
+        "Poll cancelled, no theme chosen; the proposals stay open for the next one."
+    ),
+    "poll.cancelled.message": (
+        "This poll was cancelled: no theme was chosen, the proposals stay open for the next poll."
+    ),
+    "planning.kind.poll_post": "the poll posted in the channel",
+    "planning.kind.poll_cancel": "the poll's cancellation announced",
+    "help.line.sondage_gerer": (
+        "`{cmd} poll close` or `{cmd} poll cancel`: close the running poll now, or cancel "
+        "it without choosing a theme"
+    ),
+    "poll.error.usage": (
+        "I do not know \u201c{word}\u201d after `poll`. Use `{cmd} poll`, `{cmd} poll close` "
+        "or `{cmd} poll cancel`."
+    ),
 }

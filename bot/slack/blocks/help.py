@@ -18,6 +18,7 @@ HELP_LINES = (
     "help.line.theme",
     "help.line.proposer",
     "help.line.sondage",
+    "help.line.sondage_gerer",
     "help.line.planning",
     "help.line.config",
     "help.line.aide",

@@ -9,6 +9,7 @@ language; the transaction is rolled back, so a refused command changes nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,21 +21,20 @@ from slack_sdk.webhook import WebhookClient
 from bot.db.engine import read_connection, read_transaction, transaction
 from bot.deps import Deps
 from bot.domain import meetings
-from bot.domain.errors import DomainError, NotAllowed, NoUpcomingSession
+from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.group_settings import settings_for_edit
-from bot.domain.groups import ensure_group, find_group, organiser_ids
+from bot.domain.groups import ensure_group, find_group
 from bot.domain.planning import upcoming_deliveries
-from bot.domain.polls import PollView, open_poll, open_poll_of
+from bot.domain.polls import open_poll_of
 from bot.domain.programme import Programme, channel_programme
 from bot.domain.proposals import propose_theme
-from bot.enums import Language
+from bot.enums import DeliveryStatus, Language
 from bot.i18n import format_when, t
-from bot.jobs.polls import publish_poll
+from bot.services import polls as poll_service
 from bot.slack.blocks.common import Message, text_message
 from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.planning import PlanningEntry, build_planning
-from bot.slack.blocks.poll import build_poll
 from bot.slack.blocks.programme import build_programme
 from bot.slack.listeners import roles
 from bot.slack.listeners.context import (
@@ -45,8 +45,14 @@ from bot.slack.listeners.context import (
     post_notice,
     refusal,
 )
-from bot.slack.notifier import AmbiguousFailure, Notifier, SendFailure, TransientFailure
-from bot.slack.parsing import DateInputError, ParsedCommand, Subcommand, parse_command
+from bot.slack.parsing import (
+    DateInputError,
+    ParsedCommand,
+    PollAction,
+    Subcommand,
+    parse_command,
+    parse_poll_action,
+)
 from bot.slack.parsing import parse_session_datetime as parse_when
 
 logger = logging.getLogger(__name__)
@@ -154,49 +160,60 @@ def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
 
 
 def poll_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
-    """Open the theme poll now; it is posted right after the ack (reactions take a few
-    calls, too slow for Slack's 3 seconds)."""
+    """`sondage` opens the theme poll now; `sondage clore` closes it, `sondage annuler`
+    cancels it. Whatever goes to the channel goes through the outbox, run right after the
+    ack (reactions take a few calls, too slow for Slack's 3 seconds)."""
+    action = parse_poll_action(parsed.argument)
+    if action is None:
+        raise DomainError("poll.error.usage", word=parsed.argument.split()[0])
     with transaction(ctx.deps.db) as session:
         group = find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
         ctx.use_group(group)
-        if group is None:
-            raise DomainError("poll.error.no_proposals")
-        meeting = meetings.upcoming_meeting(session, group_id=group.id)
-        if not meetings.may_manage(
-            session, group=group, meeting=meeting, user_id=ctx.user_id, is_admin=ctx.is_admin
-        ):
-            raise NotAllowed(
-                "poll.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
+        if action is PollAction.CLOSE:
+            delivery_id = poll_service.close_poll_now(
+                session, group=group, user_id=ctx.user_id, is_admin=ctx.is_admin, now=ctx.now
             )
-        poll = open_poll(
-            session, group=group, opened_by=ctx.user_id, now=ctx.now, target_meeting=meeting
-        )
-    when = format_when(poll.closes_at, ctx.tz, ctx.lang)
-    return Reply(
-        text_message(t(ctx.lang, "poll.opened", when=when)),
-        after_ack=[partial(post_poll, ctx=ctx, poll=poll)],
+            answer = t(ctx.lang, "poll.closing")
+        elif action is PollAction.CANCEL:
+            delivery_id = poll_service.cancel_poll(
+                session, group=group, user_id=ctx.user_id, is_admin=ctx.is_admin, now=ctx.now
+            )
+            answer = t(ctx.lang, "poll.cancel.done")
+        else:
+            if group is None:
+                raise DomainError("poll.error.no_proposals")
+            opened = poll_service.open_poll(
+                session, group=group, user_id=ctx.user_id, is_admin=ctx.is_admin, now=ctx.now
+            )
+            delivery_id = opened.post_delivery_id
+            answer = t(
+                ctx.lang, "poll.opened", when=format_when(opened.poll.closes_at, ctx.tz, ctx.lang)
+            )
+    follow: list[Callable[[WebClient], None]] = (
+        [partial(run_poll_delivery, ctx=ctx, delivery_id=delivery_id)] if delivery_id else []
     )
+    return Reply(text_message(answer), after_ack=follow)
 
 
-def post_poll(client: WebClient, *, ctx: CommandContext, poll: PollView) -> None:
-    """Post the poll opened by `sondage`; if Slack surely did not show it, it was cancelled
-    (see `publish_poll`) and the member is told why over the command's response_url."""
-    message = build_poll(poll, ctx.lang, ctx.tz, opened_by=ctx.user_id)
-    try:
-        publish_poll(db=ctx.deps.db, notifier=Notifier(client), poll=poll, message=message)
-    except AmbiguousFailure as failure:
-        logger.error("poll %s may not have been posted: %s", poll.id, failure.code)
-    except SendFailure as failure:
-        logger.warning("poll %s not posted, cancelled: %s", poll.id, failure.code)
-        key = (
-            "poll.error.post_unavailable"
-            if isinstance(failure, TransientFailure)
-            else "poll.error.post_failed"
+def run_poll_delivery(_client: WebClient, *, ctx: CommandContext, delivery_id: int) -> None:
+    """Send the poll's delivery now rather than at the next tick. If Slack refused the
+    poll (bot not in the channel) it was removed; if Slack is failing it will be posted
+    later: the member is told either way over the command's response_url."""
+    if ctx.deps.deliveries is None:
+        return
+    state = ctx.deps.deliveries.run_now(delivery_id)
+    if state.status is None or (state.status == DeliveryStatus.DONE and state.last_error):
+        # Refused: the poll was removed (its deliveries with it).
+        key = "poll.error.post_failed"
+    elif state.status == DeliveryStatus.PLANNED:
+        key = "poll.post_delayed"
+    else:
+        return
+    logger.warning("poll delivery %s: %s (%s)", delivery_id, key, state.last_error)
+    if ctx.response_url:
+        WebhookClient(ctx.response_url).send(
+            response_type="ephemeral", text=t(ctx.lang, key, cmd=ctx.cmd)
         )
-        if ctx.response_url:
-            WebhookClient(ctx.response_url).send(
-                response_type="ephemeral", text=t(ctx.lang, key, cmd=ctx.cmd)
-            )
 
 
 def planning_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:

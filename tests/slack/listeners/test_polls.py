@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
-from bot.db.models import Delivery, Poll, PollVote, ThemeProposal
-from bot.enums import DeliveryKind, PollStatus
+from bot.db.models import Delivery, Meeting, Poll, PollVote, ThemeProposal
+from bot.enums import DeliveryKind, DeliveryStatus, PollStatus, ProposalStatus
 from tests.support.fake_slack import BOT_USER_ID, FakeSlack
 from tests.support.slack_client import SlackSender, message_text
 from tests.support.wait import wait_for
@@ -170,18 +172,108 @@ def test_events_reactions_on_poll_are_recorded_and_removed(
         assert session.get(Poll, poll.id).status == PollStatus.OPEN
 
 
-def test_command_poll_slack_failing_cancels_it_and_asks_to_retry(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_command_poll_slack_failing_posts_it_later_once(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     slack.command("session 2027-01-14 14:00", user="U0ORGA")
     slack.command("proposer Design", user="U0ANNA")
-    fake_slack.fail("chat.postMessage", "internal_error")
+    fake_slack.fail("chat.postMessage", "internal_error", when=lambda a: "Sondage" in a["text"])
 
     slack.command("sondage", user="U0ORGA")
-
     answers = wait_for(
-        lambda: [r for r in fake_slack.response_posts() if "annulé" in r.get("text", "")]
+        lambda: [r for r in fake_slack.response_posts() if "dès que possible" in r["text"]]
     )
-    assert "Relancez `/partage sondage` dans un instant" in answers[0]["text"]
+    fake_slack.reset()
+    bot_server.runtime.dispatcher.dispatch_due(clock.now() + timedelta(seconds=31))
+    bot_server.runtime.dispatcher.dispatch_due(clock.now() + timedelta(minutes=5))
+
+    assert "je publierai le sondage dès que possible, sans doublon" in answers[0]["text"]
+    polls = [p for p in fake_slack.posts() if "Sondage" in p["text"]]
+    assert len(polls) == 1
     with db() as session:
-        assert session.scalars(select(Poll)).all() == []
+        poll = session.scalars(select(Poll)).one()
+    assert (poll.status, poll.message_ts) == (PollStatus.OPEN, polls[0].get("ts", poll.message_ts))
+    assert len(fake_slack.calls("reactions.add")) == 1
+
+
+def open_a_poll(slack: SlackSender, fake_slack: FakeSlack, db) -> Poll:
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("proposer Design", user="U0ANNA")
+    slack.command("proposer Données", user="U0BOB")
+    slack.command("sondage", user="U0ORGA")
+    with db() as session:
+        return session.scalars(select(Poll)).one()
+
+
+def test_command_poll_close_tallies_now_and_posts_the_result_once(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    poll = open_a_poll(slack, fake_slack, db)
+    fake_slack.reactions[poll.message_ts] = [
+        {"name": "one", "users": [BOT_USER_ID], "count": 1},
+        {"name": "two", "users": [BOT_USER_ID, "U1", "U2"], "count": 3},
+    ]
+
+    reply = slack.command("sondage clore", user="U0ORGA")
+    again = slack.command("sondage clore", user="U0ORGA")
+
+    assert "je clos le sondage et publie son résultat" in reply.text
+    assert "Aucun sondage n'est en cours dans ce canal" in again.text
+    results = [p for p in fake_slack.posts() if "Résultat du sondage" in p["text"]]
+    assert len(results) == 1
+    assert "Thème retenu : *Données*" in message_text(results[0])
+    with db() as session:
+        assert session.get(Poll, poll.id).status == PollStatus.CLOSED
+        assert session.scalars(select(Meeting.theme)).one() == "Données"
+
+
+def test_command_poll_cancel_updates_the_message_and_frees_the_group(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    poll = open_a_poll(slack, fake_slack, db)
+
+    reply = slack.command("poll cancel", user="U0ORGA")
+    reopened = slack.command("sondage", user="U0ORGA")
+
+    assert "Sondage annulé, sans thème retenu" in reply.text
+    [update] = [c.args for c in fake_slack.calls("chat.update")]
+    assert (update["channel"], update["ts"]) == ("C0GROUP", poll.message_ts)
+    assert "Ce sondage a été annulé" in update["text"]
+    assert "vote jusqu'au" in reopened.text
+    with db() as session:
+        assert session.get(Poll, poll.id).status == PollStatus.CANCELLED
+        close = session.scalars(
+            select(Delivery).where(
+                Delivery.kind == DeliveryKind.POLL_CLOSE, Delivery.poll_id == poll.id
+            )
+        ).one()
+        assert close.status == DeliveryStatus.CANCELLED
+        assert session.scalars(select(ThemeProposal.status)).all() == [
+            ProposalStatus.OPEN,
+            ProposalStatus.OPEN,
+        ]
+
+
+def test_command_poll_close_or_cancel_by_member_is_refused(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    poll = open_a_poll(slack, fake_slack, db)
+
+    close = slack.command("sondage clore", user="U0ANNA")
+    cancel = slack.command("sondage annuler", user="U0ANNA")
+
+    for reply in (close, cancel):
+        assert "peuvent clore ou annuler le sondage" in reply.text
+        assert "<@U0ORGA>" in reply.text
+    with db() as session:
+        assert session.get(Poll, poll.id).status == PollStatus.OPEN
+
+
+def test_command_poll_cancel_without_a_poll_says_so(slack: SlackSender):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+
+    reply = slack.command("sondage annuler", user="U0ORGA")
+    unknown = slack.command("sondage demain", user="U0ORGA")
+
+    assert "Aucun sondage n'est en cours dans ce canal" in reply.text
+    assert "Je ne connais pas «\u202fdemain\u202f» après `sondage`" in unknown.text

@@ -1,0 +1,142 @@
+"""Every delivery kind declared once: when it is due, how long it stays useful, which
+group setting switches it on, its label, and whether a sender or a job works it.
+
+Planning (`bot.domain.planning`) derives its plan from these specs, the dispatcher's
+registry (`bot.jobs.senders`) must cover each one as its `worker` says, and the labels
+of `/partage planning` are `label_key`. A test iterates every DeliveryKind against this
+table, so a new kind cannot be half declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.db.models import Group
+from bot.enums import DeliveryKind
+
+
+class Scope(StrEnum):
+    SESSION = "session"  # planned from a session's date by `plan_meeting`
+    POLL = "poll"  # planned when a poll is opened, closed or cancelled
+
+
+class Worker(StrEnum):
+    SENDER = "sender"  # messages computed at send time, sent per recipient
+    JOB = "job"  # state changes and messages in idempotent steps
+
+
+@dataclass(frozen=True)
+class SessionTimes:
+    """What a session kind's times are computed from."""
+
+    start: datetime
+    end: datetime
+    at: Callable[[int], datetime]  # `reminder_hour` in the group's zone, N days before
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: DeliveryKind
+    scope: Scope
+    worker: Worker
+    # Session kinds: the due time and the end of usefulness; None for poll kinds.
+    due: Callable[[Group, SessionTimes], datetime] | None = None
+    useful_until: Callable[[Group, SessionTimes], datetime] | None = None
+    switch: Callable[[Group], bool] = lambda _group: True
+    # Sent late, this kind would arrive less than a day before that one: left out.
+    superseded_by: DeliveryKind | None = None
+
+    @property
+    def label_key(self) -> str:
+        return f"planning.kind.{self.kind.value}"
+
+
+def _before_start(_group: Group, times: SessionTimes) -> datetime:
+    # Reminders and announcements are pointless once the session has begun.
+    return times.start
+
+
+K = DeliveryKind
+SPECS: dict[DeliveryKind, KindSpec] = {
+    spec.kind: spec
+    for spec in (
+        KindSpec(
+            K.GUIDE_CALL,
+            Scope.SESSION,
+            Worker.SENDER,
+            due=lambda g, t: t.at(g.guide_call_days),
+            useful_until=_before_start,
+            switch=lambda g: g.guide_call_enabled,
+        ),
+        KindSpec(
+            K.ANNOUNCEMENT,
+            Scope.SESSION,
+            Worker.SENDER,
+            due=lambda g, t: t.at(g.announcement_days),
+            useful_until=_before_start,
+            switch=lambda g: g.announcement_enabled,
+        ),
+        KindSpec(
+            K.CONTRIBUTOR_REMINDER,
+            Scope.SESSION,
+            Worker.SENDER,
+            due=lambda g, t: t.at(g.announcement_days),
+            useful_until=_before_start,
+            switch=lambda g: g.contributor_reminders_enabled,
+            superseded_by=K.LAST_REMINDER,
+        ),
+        KindSpec(
+            K.GUIDE_OVERVIEW,
+            Scope.SESSION,
+            Worker.SENDER,
+            due=lambda g, t: t.at(g.announcement_days),
+            useful_until=_before_start,
+            switch=lambda g: g.guide_overview_enabled,
+            superseded_by=K.GUIDE_LAST_OVERVIEW,
+        ),
+        KindSpec(
+            K.LAST_REMINDER,
+            Scope.SESSION,
+            Worker.SENDER,
+            due=lambda g, t: t.at(g.last_reminder_days),
+            useful_until=_before_start,
+            switch=lambda g: g.contributor_reminders_enabled,
+        ),
+        KindSpec(
+            K.GUIDE_LAST_OVERVIEW,
+            Scope.SESSION,
+            Worker.SENDER,
+            due=lambda g, t: t.at(g.last_reminder_days),
+            useful_until=_before_start,
+            switch=lambda g: g.guide_overview_enabled,
+        ),
+        # The run-of-show still helps the guide while the session runs.
+        KindSpec(
+            K.RUN_OF_SHOW,
+            Scope.SESSION,
+            Worker.SENDER,
+            due=lambda g, t: t.start - timedelta(minutes=g.run_of_show_lead_minutes),
+            useful_until=lambda _g, t: t.end,
+            switch=lambda g: g.run_of_show_enabled,
+        ),
+        # Always planned: besides the poll it holds the rollover to the next session. Its
+        # message is worth posting until the poll would have closed.
+        KindSpec(
+            K.SESSION_END,
+            Scope.SESSION,
+            Worker.JOB,
+            due=lambda _g, t: t.end,
+            useful_until=lambda g, t: t.end + timedelta(hours=g.poll_duration_hours),
+        ),
+        KindSpec(K.POLL_POST, Scope.POLL, Worker.JOB),
+        KindSpec(K.POLL_CLOSE, Scope.POLL, Worker.JOB),
+        KindSpec(K.POLL_CANCEL, Scope.POLL, Worker.JOB),
+    )
+}
+
+SESSION_KINDS: tuple[DeliveryKind, ...] = tuple(
+    kind for kind, spec in SPECS.items() if spec.scope == Scope.SESSION
+)

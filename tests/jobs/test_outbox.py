@@ -1,0 +1,118 @@
+"""The outbox on its own: reserve before the call, record after, and what a rerun does
+with each status it finds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot.db.engine import transaction
+from bot.db.models import Delivery, DeliveryMessage
+from bot.enums import DeliveryKind, MessageStatus
+from bot.jobs.claims import ClaimCounts, Claims, LostClaim
+from bot.jobs.outbox import Outbox, OutboxCounts
+from bot.slack.notifier import Notifier, TransientFailure
+from tests.support.fake_slack import FakeSlack
+from tests.support.jobs import AFTER_END, seed_session_end
+
+LEASE = timedelta(seconds=120)
+
+
+@pytest.fixture
+def claimed(db, fake_slack: FakeSlack):
+    """The session-end delivery, claimed by this process, and its bound outbox."""
+    fake_slack.reset()
+    seed_session_end(db, ["A"])
+    claims = Claims(db, process_id="test-host:1:aaaaaa", lease=LEASE)
+    [delivery_id] = claims.claim(AFTER_END, [DeliveryKind.SESSION_END], 5, ClaimCounts())
+    outbox = Outbox(db, Notifier(WebClient(base_url=fake_slack.api_url)), claims)
+    counts = OutboxCounts()
+    bound = outbox.for_delivery(delivery_id, label="test", counts=counts, current=lambda: AFTER_END)
+    return bound, counts
+
+
+def set_status(db, key: str, status: MessageStatus) -> None:
+    with transaction(db) as session:
+        row = session.scalars(select(DeliveryMessage).where(DeliveryMessage.recipient == key)).one()
+        row.status = status
+
+
+def test_outbox_post_twice_calls_slack_once_and_returns_the_ts(db, fake_slack, claimed):
+    outbox, counts = claimed
+
+    first = outbox.post("post", "C0GROUP", {"text": "hello"})
+    second = outbox.post("post", "C0GROUP", {"text": "hello"})
+
+    assert len(fake_slack.posts()) == 1
+    assert (first.status, second.status) == (MessageStatus.SENT, MessageStatus.SENT)
+    assert second.ts == first.ts
+    assert counts.sent == 1
+
+
+def test_outbox_interrupted_post_is_not_sent_again_but_a_reaction_is(db, fake_slack, claimed):
+    outbox, counts = claimed
+    outbox.post("post", "C0GROUP", {"text": "hello"})
+    outbox.react("reaction:one", "C0GROUP", "1.0", "one")
+    set_status(db, "post", MessageStatus.SENDING)
+    set_status(db, "reaction:one", MessageStatus.SENDING)
+    fake_slack.reset()
+
+    post = outbox.post("post", "C0GROUP", {"text": "hello"})
+    reaction = outbox.react("reaction:one", "C0GROUP", "1.0", "one")
+
+    assert fake_slack.posts() == []
+    assert len(fake_slack.calls("reactions.add")) == 1
+    assert (post.status, reaction.status) == (MessageStatus.SENDING, MessageStatus.SENT)
+    assert counts.not_resent == 1
+
+
+def test_outbox_refused_call_is_recorded_and_never_tried_again(db, fake_slack, claimed):
+    outbox, counts = claimed
+    fake_slack.fail("chat.postMessage", "not_in_channel")
+
+    first = outbox.post("post", "C0GROUP", {"text": "hello"})
+    second = outbox.post("post", "C0GROUP", {"text": "hello"})
+
+    assert len(fake_slack.posts()) == 1
+    assert (first.status, second.status, second.error) == (
+        MessageStatus.FAILED,
+        MessageStatus.FAILED,
+        "not_in_channel",
+    )
+    assert counts.failed == 1
+
+
+def test_outbox_queued_call_is_sent_once_after_a_transient_failure(db, fake_slack, claimed):
+    outbox, _counts = claimed
+    with transaction(db) as session:
+        outbox.queue(
+            session, "result", "chat.postMessage", {"channel": "C0GROUP", "text": "r"}, AFTER_END
+        )
+        outbox.queue(
+            session, "result", "chat.postMessage", {"channel": "C0GROUP", "text": "x"}, AFTER_END
+        )
+    fake_slack.fail("chat.postMessage", "internal_error")
+
+    with pytest.raises(TransientFailure):
+        outbox.flush()
+    fake_slack.reset()
+    steps = outbox.flush() + outbox.flush()
+
+    assert [p["text"] for p in fake_slack.posts()] == ["r"]
+    assert [s.status for s in steps] == [MessageStatus.SENT, MessageStatus.SENT]
+
+
+def test_outbox_refuses_to_call_on_a_lost_claim(db, fake_slack, claimed):
+    outbox, _counts = claimed
+    with transaction(db) as session:
+        delivery = session.scalars(
+            select(Delivery).where(Delivery.kind == DeliveryKind.SESSION_END)
+        ).one()
+        delivery.claimed_by = "other-host:2:bbbbbb"
+
+    with pytest.raises(LostClaim):
+        outbox.post("post", "C0GROUP", {"text": "hello"})
+    assert fake_slack.posts() == []
