@@ -39,6 +39,7 @@ class Settings:
     log_level: str
     dispatch_interval_seconds: float
     dispatch_lease_seconds: int
+    startup_timeout_seconds: float
 
     @property
     def socket_mode(self) -> bool:
@@ -56,12 +57,34 @@ def _required(name: str, raw: str | None, expected: str) -> str:
     return raw.strip()
 
 
+# Values that stand for "fill me in": the ones .env.example and the docs show, and the
+# usual stand-ins. They are matched as whole dash- or underscore-separated words, so a
+# real (random) credential cannot trip them by chance.
+_PLACEHOLDER_WORDS = frozenset({"your", "changeme", "replaceme", "placeholder", "example", "todo"})
+
+
+def _is_placeholder(value: str) -> bool:
+    lowered = value.lower()
+    if any(mark in lowered for mark in ("...", "<", ">", "change_me", "change-me")):
+        return True
+    words = re.split(r"[-_.\s]+", lowered)
+    return any(word in _PLACEHOLDER_WORDS or re.fullmatch(r"x{3,}", word) for word in words)
+
+
+def _reject_placeholder(name: str, value: str, expected: str) -> str:
+    if _is_placeholder(value):
+        raise ConfigError(
+            f"{name} is still a placeholder ({value!r}, as in .env.example): set it to {expected}."
+        )
+    return value
+
+
 def _token(prefix: str, expected: str) -> Callable[[str, str | None], str]:
     def check(name: str, raw: str | None) -> str:
         value = _required(name, raw, expected)
         if not value.startswith(prefix) or re.search(r"\s", value):
             raise ConfigError(f"{name} is malformed: expected {expected}.")
-        return value
+        return _reject_placeholder(name, value, expected)
 
     return check
 
@@ -81,7 +104,9 @@ def _secret(name: str, raw: str | None) -> str | None:
     # Required only in HTTP mode; checked in `load_settings` once the mode is known.
     if raw is None or not raw.strip():
         return None
-    return raw.strip()
+    return _reject_placeholder(
+        name, raw.strip(), "the signing secret from your Slack app's Basic Information page"
+    )
 
 
 def _api_url(name: str, raw: str | None) -> str:
@@ -187,6 +212,21 @@ def _dispatch_lease(name: str, raw: str | None) -> int:
     return int(value)
 
 
+def _startup_timeout(name: str, raw: str | None) -> float:
+    """How long start-up keeps retrying while Slack cannot be reached (a host whose
+    network comes up after the bot) before it gives up with one line and exit code 2."""
+    value = (raw or "").strip() or "30"
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 600:
+        raise ConfigError(
+            f"{name} is malformed: expected a number of seconds between 0 and 600, got {value!r}."
+        )
+    return seconds
+
+
 # The declared table: (environment variable, Settings field, validator).
 SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("SLACK_BOT_TOKEN", "slack_bot_token", _token("xoxb-", "the bot token (xoxb-...)")),
@@ -205,6 +245,7 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("LOG_LEVEL", "log_level", _log_level),
     ("DISPATCH_INTERVAL_SECONDS", "dispatch_interval_seconds", _dispatch_interval),
     ("DISPATCH_LEASE_SECONDS", "dispatch_lease_seconds", _dispatch_lease),
+    ("STARTUP_TIMEOUT_SECONDS", "startup_timeout_seconds", _startup_timeout),
 )
 
 

@@ -9,6 +9,7 @@ logged the cause.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import anyio
 import anyio.to_thread
@@ -60,10 +61,16 @@ def build_asgi_app(bolt_app: App, engine: Engine, workers: int = DISPATCH_THREAD
     )
 
 
-def health_route(engine: Engine) -> Route:
-    """`GET /healthz`: 200 when the database answers, 503 when it does not."""
+def health_route(engine: Engine, is_connected: Callable[[], bool] | None = None) -> Route:
+    """`GET /healthz`: 200 when the database answers, 503 when it does not.
+
+    `is_connected` (Socket Mode) is asked first: a bot whose socket has been down for a
+    while answers 503 too, since it no longer hears Slack even if its database is fine.
+    """
 
     async def healthz(_request: Request) -> Response:
+        if is_connected is not None and not is_connected():
+            return JSONResponse({"status": "slack socket down"}, status_code=503)
         if await run_in_threadpool(database_answers, engine):
             return JSONResponse({"status": "ok"})
         return JSONResponse({"status": "database unreachable"}, status_code=503)
@@ -71,7 +78,8 @@ def health_route(engine: Engine) -> Route:
     return Route("/healthz", healthz, methods=["GET"])
 
 
-def build_health_app(engine: Engine) -> Starlette:
+def build_health_app(engine: Engine, is_connected: Callable[[], bool] | None = None) -> Starlette:
     """Socket Mode needs no public endpoint, but container health checks and load
-    balancers still ask `/healthz` on PORT."""
-    return Starlette(routes=[health_route(engine)])
+    balancers still ask `/healthz` on PORT; `is_connected` says whether the socket is up
+    (or down for only a few seconds)."""
+    return Starlette(routes=[health_route(engine, is_connected)])
