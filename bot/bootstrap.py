@@ -319,11 +319,18 @@ def start(settings: Settings) -> Runtime:
             f"DATABASE_URL does not lead to a usable database ({reason}): check the URL and "
             "that the database server is running."
         ) from None
+    # The checks turn every failure into one line; slack_sdk's own error log of each
+    # attempt would only repeat it, so they use a client whose logger stays quiet.
+    quiet = logging.getLogger("bot.startup.web_api")
+    quiet.setLevel(logging.CRITICAL)
+    checker = WebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10, logger=quiet
+    )
     try:
         budget = settings.startup_timeout_seconds
-        check_token(runtime.client, budget_seconds=budget)
+        check_token(checker, budget_seconds=budget)
         if settings.slack_app_token is not None:
-            check_app_token(runtime.client, settings.slack_app_token, budget_seconds=budget)
+            check_app_token(checker, settings.slack_app_token, budget_seconds=budget)
     except BaseException:
         runtime.close()
         raise

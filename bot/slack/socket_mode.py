@@ -257,7 +257,7 @@ class SocketModeRunner:
     def stop(self, timeout: float = 5.0) -> None:
         """Close the connection, let running listeners finish, stop the loop."""
         if self._client is not None:
-            future = asyncio.run_coroutine_threadsafe(self._client.close(), self._loop)
+            future = asyncio.run_coroutine_threadsafe(self._shutdown(self._client), self._loop)
             try:
                 future.result(timeout=timeout)
             except Exception:  # already closing, or the loop is wedged: stop it anyway
@@ -265,6 +265,16 @@ class SocketModeRunner:
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=timeout)
+
+    @staticmethod
+    async def _shutdown(client: _Client) -> None:
+        await client.close()
+        # The library's keepalive and closing tasks end with the loop, not before it.
+        current = asyncio.current_task()
+        pending = [task for task in asyncio.all_tasks() if task is not current]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     async def _begin(self) -> None:
         web_client = AsyncWebClient(base_url=self.api_url, timeout=10)

@@ -62,6 +62,7 @@ class FakeSocketMode:
         self.hello = hello
         self.answer_pings = True
         self.reject_handshake = False  # answer the upgrade with HTTP 403
+        self.unreachable = False  # apps.connections.open hands out a closed port
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._connections: list[Connection] = []
@@ -88,8 +89,13 @@ class FakeSocketMode:
         return f"ws://127.0.0.1:{self._listener.getsockname()[1]}/link/?ticket=fake"
 
     def install(self, fake_slack: FakeSlack) -> None:
-        """Point the fake Web API's `apps.connections.open` at this server."""
-        fake_slack.on("apps.connections.open", lambda _args: {"ok": True, "url": self.url})
+        """Point the fake Web API's `apps.connections.open` at this server (or, while
+        `unreachable` is set, at a port where nothing listens)."""
+
+        def open_connection(_args: dict[str, Any]) -> dict[str, Any]:
+            return {"ok": True, "url": _closed_port_url() if self.unreachable else self.url}
+
+        fake_slack.on("apps.connections.open", open_connection)
 
     # --- reading -------------------------------------------------------------------
     def connections(self) -> list[Connection]:
@@ -148,7 +154,7 @@ class FakeSocketMode:
             "payload": payload,
             "accepts_response_payload": kind != "events_api",
         }
-        if kind == "events_api":
+        if kind == "events_api" or retry_attempt:
             message["retry_attempt"] = retry_attempt
             message["retry_reason"] = retry_reason
         with self._lock:
@@ -248,16 +254,16 @@ class FakeSocketMode:
             return
         with self._changed:
             connection = Connection(len(self._connections), sock, time.monotonic())
+            if self.hello:  # before the connection is visible: nothing can overtake it
+                hello = {
+                    "type": "hello",
+                    "num_connections": 1,
+                    "debug_info": {"host": "fake-socket-mode", "approximate_connection_time": 3600},
+                    "connection_info": {"app_id": "A0001"},
+                }
+                self._send(connection, OP_TEXT, json.dumps(hello).encode(), swallow=True)
             self._connections.append(connection)
             self._changed.notify_all()
-        if self.hello:
-            hello = {
-                "type": "hello",
-                "num_connections": 1,
-                "debug_info": {"host": "fake-socket-mode", "approximate_connection_time": 3600},
-                "connection_info": {"app_id": "A0001"},
-            }
-            self._send(connection, OP_TEXT, json.dumps(hello).encode(), swallow=True)
         try:
             self._read_frames(connection, reader)
         except (OSError, ValueError):
@@ -341,6 +347,12 @@ class FakeSocketMode:
                     envelope_id, body.get("payload"), arrived - sent_at, connection.index
                 )
             self._changed.notify_all()
+
+
+def _closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"ws://127.0.0.1:{sock.getsockname()[1]}/"
 
 
 def _frame(opcode: int, data: bytes) -> bytes:
