@@ -15,6 +15,7 @@ import pytest
 
 from bot.bootstrap import StartupError, ask_slack, check_app_token, check_token
 from tests.support.fake_slack import FakeSlack
+from tests.support.fake_socket_mode import FakeSocketMode
 from tests.support.server import SIGNING_SECRET
 from tests.support.slack_client import SlackSender
 
@@ -125,14 +126,12 @@ def test_check_token_refused_token_is_a_startup_error(fake_slack: FakeSlack):
     assert "SLACK_BOT_TOKEN was refused by Slack (invalid_auth)" in str(raised.value)
 
 
-def test_main_socket_mode_opens_connection_with_app_token(
+def test_main_socket_mode_connects_acks_and_stops_cleanly(
     database_url, db, fake_slack: FakeSlack, tmp_path
 ):
     fake_slack.reset()
-    closed = free_port()
-    fake_slack.on(
-        "apps.connections.open", lambda _args: {"ok": True, "url": f"ws://127.0.0.1:{closed}/"}
-    )
+    socket_server = FakeSocketMode().start()
+    socket_server.install(fake_slack)
     env = {
         "SLACK_BOT_TOKEN": "xoxb-test-token",
         "SLACK_APP_TOKEN": "xapp-1-A0001-1-secret",
@@ -141,20 +140,28 @@ def test_main_socket_mode_opens_connection_with_app_token(
         "PORT": str(free_port()),
     }
     process = BotProcess(env, tmp_path)
-    deadline = time.monotonic() + 30
-    while not fake_slack.calls("apps.connections.open") and time.monotonic() < deadline:
-        assert process.process.poll() is None, process.process.stdout.read()
-        time.sleep(0.05)
-
-    calls = fake_slack.calls("apps.connections.open")
-    process.wait_healthy()
-    events = SlackSender(process.port, SIGNING_SECRET, "").command("programme")
-    code, seconds, output = process.stop()
+    try:
+        socket_server.wait_connections(1, timeout=30)
+        calls = fake_slack.calls("apps.connections.open")
+        process.wait_healthy()
+        events = SlackSender(process.port, SIGNING_SECRET, "").command("programme")
+        envelope = socket_server.send_envelope(
+            "slash_commands",
+            {"command": "/partage", "text": "aide", "user_id": "U0ALICE", "team_id": "T0001"},
+        )
+        ack = socket_server.wait_ack(envelope, timeout=5)
+        code, seconds, output = process.stop()
+    finally:
+        socket_server.stop()
 
     assert calls[0].headers["authorization"] == "Bearer xapp-1-A0001-1-secret"
     assert events.status == 404  # Slack's requests come over the WebSocket, not HTTP
+    assert ack.seconds < 3
+    assert ack.payload is not None
+    assert "Socket Mode connected" in output
     assert code == 0, output
     assert seconds < 10
+    assert "Traceback" not in output
 
 
 def run_bot(

@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import itertools
 import json
+import select
 import socket
 import struct
 import threading
@@ -51,10 +52,20 @@ class Connection:
     closed_at: float | None = None
     pings: int = 0
     received: list[dict[str, Any]] = field(default_factory=list)
+    # Drops are carried out by the connection's own reader thread, woken through this
+    # pair: a socket closed by another thread while a recv() blocks on it would only
+    # send its FIN or RST once that recv() returns.
+    wake: tuple[socket.socket, socket.socket] = field(default_factory=socket.socketpair)
+    pending: str | None = None
 
     @property
     def open(self) -> bool:
         return self.closed_at is None
+
+    def order(self, action: str) -> None:
+        self.pending = action
+        with contextlib.suppress(OSError):
+            self.wake[1].send(b"!")
 
 
 class FakeSocketMode:
@@ -186,23 +197,21 @@ class FakeSocketMode:
         """A close frame (1000), then the TCP close: what a tidy server does."""
         target = connection or self.current()
         self._send(target, OP_CLOSE, struct.pack("!H", 1000) + b"bye", swallow=True)
-        self._close_socket(target)
+        target.order("fin")
 
     def close_tcp(self, connection: Connection | None = None) -> None:
         """FIN with no close frame: a proxy or load balancer going away."""
-        target = connection or self.current()
-        self._close_socket(target)
+        (connection or self.current()).order("fin")
 
     def reset(self, connection: Connection | None = None) -> None:
         """RST: SO_LINGER 0 makes close() discard the connection instead of ending it."""
-        target = connection or self.current()
-        target.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        self._close_socket(target)
+        (connection or self.current()).order("rst")
 
     def half_open(self, connection: Connection | None = None) -> None:
         """Stop reading and answering pings; the TCP connection stays up."""
         target = connection or self.current()
         target.reading = False
+        target.order("half_open")
 
     def refresh(self, connection: Connection | None = None) -> None:
         """Slack's warning that this connection will be closed soon."""
@@ -216,13 +225,15 @@ class FakeSocketMode:
         )
 
     # --- internals -----------------------------------------------------------------
-    def _close_socket(self, connection: Connection) -> None:
+    def _mark_closed(self, connection: Connection) -> None:
         with self._changed:
             if connection.closed_at is None:
                 connection.closed_at = time.monotonic()
             self._changed.notify_all()
-        with contextlib.suppress(OSError):
-            connection.sock.close()
+
+    def _close_socket(self, connection: Connection) -> None:
+        """From any thread: the reader thread does the closing."""
+        connection.order("fin")
 
     def _send(
         self, connection: Connection, opcode: int, data: bytes, swallow: bool = False
@@ -244,16 +255,18 @@ class FakeSocketMode:
     def _serve(self, sock: socket.socket) -> None:
         # Measure the client, not this server: our own small writes must not wait.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        reader = sock.makefile("rb")
+        connection = Connection(-1, sock, time.monotonic())
+        reader = _Reader(connection)
         try:
             if not self._handshake(sock, reader):
                 sock.close()
                 return
-        except OSError:
+        except (OSError, _Dropped):
             sock.close()
             return
         with self._changed:
-            connection = Connection(len(self._connections), sock, time.monotonic())
+            connection.index = len(self._connections)
+            connection.opened_at = time.monotonic()
             if self.hello:  # before the connection is visible: nothing can overtake it
                 hello = {
                     "type": "hello",
@@ -264,23 +277,27 @@ class FakeSocketMode:
                 self._send(connection, OP_TEXT, json.dumps(hello).encode(), swallow=True)
             self._connections.append(connection)
             self._changed.notify_all()
+        action = "fin"
         try:
             self._read_frames(connection, reader)
+        except _Dropped as dropped:
+            action = dropped.action
         except (OSError, ValueError):
             pass
-        finally:
-            if connection.reading:
-                self._close_socket(connection)
+        self._mark_closed(connection)
+        with contextlib.suppress(OSError):
+            if action == "rst":
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            else:
+                sock.shutdown(socket.SHUT_RDWR)
+        sock.close()
+        for end in connection.wake:
+            end.close()
 
-    def _handshake(self, sock: socket.socket, reader: Any) -> bool:
-        request_line = reader.readline()
-        if not request_line:
-            return False
+    def _handshake(self, sock: socket.socket, reader: _Reader) -> bool:
+        request = reader.until(b"\r\n\r\n").decode("latin-1").split("\r\n")
         headers: dict[str, str] = {}
-        while True:
-            line = reader.readline().decode("latin-1").strip()
-            if not line:
-                break
+        for line in request[1:]:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         if self.reject_handshake:
@@ -299,32 +316,23 @@ class FakeSocketMode:
         )
         return True
 
-    def _read_frames(self, connection: Connection, reader: Any) -> None:
+    def _read_frames(self, connection: Connection, reader: _Reader) -> None:
         message = b""
-        while connection.open:
-            while not connection.reading and connection.open:
-                time.sleep(0.05)  # half-open: the kernel keeps the TCP up, we answer nothing
-            if not connection.open:
-                return
-            header = reader.read(2)
-            if len(header) < 2:
-                return
+        while True:
+            header = reader.exactly(2)
             opcode, length = header[0] & 0x0F, header[1] & 0x7F
             if length == 126:
-                length = struct.unpack("!H", reader.read(2))[0]
+                length = struct.unpack("!H", reader.exactly(2))[0]
             elif length == 127:
-                length = struct.unpack("!Q", reader.read(8))[0]
-            mask = reader.read(4) if header[1] & 0x80 else b"\0\0\0\0"
-            data = bytes(b ^ mask[i % 4] for i, b in enumerate(reader.read(length)))
-            if not connection.reading:
-                return  # went half-open while this frame was in flight: drop it
+                length = struct.unpack("!Q", reader.exactly(8))[0]
+            mask = reader.exactly(4) if header[1] & 0x80 else b"\0\0\0\0"
+            data = bytes(b ^ mask[i % 4] for i, b in enumerate(reader.exactly(length)))
             if opcode == OP_PING:
                 connection.pings += 1
                 if self.answer_pings:
                     self._send(connection, OP_PONG, data, swallow=True)
             elif opcode == OP_CLOSE:
                 self._send(connection, OP_CLOSE, data[:2], swallow=True)
-                self._close_socket(connection)
                 return
             elif opcode in (OP_TEXT, OP_BINARY, OP_CONT):
                 message += data
@@ -347,6 +355,51 @@ class FakeSocketMode:
                     envelope_id, body.get("payload"), arrived - sent_at, connection.index
                 )
             self._changed.notify_all()
+
+
+class _Dropped(Exception):
+    def __init__(self, action: str) -> None:
+        super().__init__(action)
+        self.action = action
+
+
+class _Reader:
+    """Buffered reads from a connection's socket that also obey its drop orders."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.buffer = b""
+
+    def _fill(self) -> None:
+        connection = self.connection
+        while True:
+            watched = [connection.wake[0]]
+            if connection.reading:
+                watched.append(connection.sock)
+            ready, _, _ = select.select(watched, [], [])
+            if connection.wake[0] in ready:
+                connection.wake[0].recv(64)
+                action = connection.pending
+                if action in ("fin", "rst"):
+                    raise _Dropped(action)
+                continue  # half-open: from now on only a drop order is read
+            chunk = connection.sock.recv(65536)
+            if not chunk:
+                raise _Dropped("fin")
+            self.buffer += chunk
+            return
+
+    def exactly(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            self._fill()
+        data, self.buffer = self.buffer[:size], self.buffer[size:]
+        return data
+
+    def until(self, marker: bytes) -> bytes:
+        while marker not in self.buffer:
+            self._fill()
+        data, _, self.buffer = self.buffer.partition(marker)
+        return data
 
 
 def _closed_port_url() -> str:
