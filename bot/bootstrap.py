@@ -148,7 +148,7 @@ def ask_slack(
     clock: Callable[[], float] = time.monotonic,
 ) -> T:
     """`call()`, retried with backoff while Slack cannot be reached (no network, DNS, a
-    5xx), for at most `budget_seconds`; then one StartupError line naming SLACK_API_URL.
+    5xx, a 429), for at most `budget_seconds`; then one StartupError line naming SLACK_API_URL.
 
     A bot started before the network is up (a container restarting with its host) gets
     to wait a little; a wrong URL or a machine with no way out still ends in one line.
@@ -159,7 +159,7 @@ def ask_slack(
         try:
             return call()
         except SlackApiError as error:
-            if error.response.status_code < 500:
+            if error.response.status_code < 500 and error.response.status_code != 429:
                 raise
             reason = f"HTTP {error.response.status_code}"
         except OSError as error:

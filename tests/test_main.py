@@ -324,3 +324,17 @@ def test_check_app_token_refused_is_a_startup_error(fake_slack: FakeSlack):
         check_app_token(WebClient(base_url=fake_slack.api_url), "xapp-1-A-1-bad")
 
     assert str(raised.value).startswith("SLACK_APP_TOKEN was refused by Slack (invalid_auth)")
+
+
+def test_check_app_token_waits_out_a_rate_limit(fake_slack: FakeSlack):
+    from slack_sdk import WebClient
+
+    fake_slack.reset()
+    fake_slack.rate_limit("apps.connections.open", times=1)
+    fake = FakeTime()
+
+    check_app_token(
+        WebClient(base_url=fake_slack.api_url), "xapp-1-A-1-ok", budget_seconds=5, sleep=fake.sleep
+    )
+
+    assert (len(fake_slack.calls("apps.connections.open")), fake.sleeps) == (2, [0.5])
