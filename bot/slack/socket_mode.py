@@ -118,7 +118,13 @@ def ack_payload(response: BoltResponse) -> dict[str, Any] | None:
 class _Client(SocketModeClient):
     """slack_sdk's websockets client with the connection lifecycle of this module."""
 
-    def __init__(self, app_token: str, web_client: AsyncWebClient, state: ConnectionState) -> None:
+    def __init__(
+        self,
+        app_token: str,
+        web_client: AsyncWebClient,
+        state: ConnectionState,
+        hello_timeout: float = HELLO_TIMEOUT,
+    ) -> None:
         super().__init__(
             app_token=app_token,
             logger=logging.getLogger("bot.socket_mode.client"),
@@ -126,6 +132,7 @@ class _Client(SocketModeClient):
             ping_interval=PING_INTERVAL,
         )
         self.state = state
+        self.hello_timeout = hello_timeout
         self._reconnecting: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
@@ -142,7 +149,7 @@ class _Client(SocketModeClient):
         if sock is not None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
-            first = await asyncio.wait_for(session.recv(), HELLO_TIMEOUT)
+            first = await asyncio.wait_for(session.recv(), self.hello_timeout)
             if json.loads(first).get("type") != "hello":
                 raise HandshakeError(f"expected hello, got {str(first)[:80]!r}")
         except (TimeoutError, ValueError, websockets.ConnectionClosed) as error:
@@ -240,11 +247,13 @@ class SocketModeRunner:
         api_url: str,
         state: ConnectionState | None = None,
         dispatch_threads: int = DISPATCH_THREADS,
+        hello_timeout: float = HELLO_TIMEOUT,
     ) -> None:
         self.app = app
         self.app_token = app_token
         self.api_url = api_url
         self.state = state or ConnectionState()
+        self.hello_timeout = hello_timeout
         self._executor = ThreadPoolExecutor(dispatch_threads, thread_name_prefix="socket-mode")
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="socket-mode")
@@ -263,8 +272,9 @@ class SocketModeRunner:
             except Exception:  # already closing, or the loop is wedged: stop it anyway
                 logger.warning("Socket Mode did not close cleanly", exc_info=True)
         self._executor.shutdown(wait=True, cancel_futures=True)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=timeout)
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=timeout)
 
     @staticmethod
     async def _shutdown(client: _Client) -> None:
@@ -278,7 +288,7 @@ class SocketModeRunner:
 
     async def _begin(self) -> None:
         web_client = AsyncWebClient(base_url=self.api_url, timeout=10)
-        self._client = _Client(self.app_token, web_client, self.state)
+        self._client = _Client(self.app_token, web_client, self.state, self.hello_timeout)
         self._client.socket_mode_request_listeners.append(self._handle)
         self._client.reconnect()
 

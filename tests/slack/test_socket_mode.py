@@ -230,6 +230,32 @@ def test_socket_mode_connected_logged_only_after_hello(
     assert socket_bot.state.up is False
 
 
+def test_socket_mode_without_hello_is_not_connected_and_retries(
+    database_url, db, fake_slack: FakeSlack, clock, caplog
+):
+    caplog.set_level(logging.INFO, logger="bot.slack.socket_mode")
+    fake_slack.reset()
+    silent = FakeSocketMode(hello=False).start()
+    silent.install(fake_slack)
+    settings = bot_settings(database_url, fake_slack.api_url, SLACK_APP_TOKEN=APP_TOKEN)
+    runtime = build_runtime(settings, clock=clock, migrate=False)
+    runner = SocketModeRunner(
+        runtime.app, APP_TOKEN, api_url=settings.slack_api_url, hello_timeout=0.3
+    )
+    runner.start()
+    try:
+        silent.wait_connections(2, timeout=5)  # the first one never said hello
+        up = runner.state.up
+    finally:
+        runner.stop()
+        runtime.close()
+        silent.stop()
+
+    assert up is False
+    assert "Socket Mode connected" not in caplog.messages
+    assert any("no hello from Slack" in m for m in caplog.messages)
+
+
 def test_socket_mode_no_busy_loop_while_slack_unreachable(
     socket_bot: SocketBot, socket_server: FakeSocketMode
 ):
