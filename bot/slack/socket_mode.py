@@ -1,13 +1,14 @@
 """Socket Mode an operator can trust: slack_sdk's `websockets` client, tuned and watched.
 
 Measured against a fake Socket Mode server (benchmarks/socket_mode.py), slack_sdk's
-clients as Bolt configures them take from seconds to minutes to notice some drops, and
+clients as Bolt configures them take 10 s or more to notice some drops, and
 none of Bolt's adapters acks an envelope that no listener handles. This module keeps
 slack_sdk's asyncio `websockets` client (its URL issuing, message queue, listener
 dispatch, `disconnect` handling) and replaces what the measurements faulted:
 
 - keepalive: a ping every `PING_INTERVAL` s answered within `PING_TIMEOUT` s, so a
-  half-open connection is dropped within 3.5 s (the library default is 20 + 20 s);
+  half-open connection is dropped within 3.5 s (slack_sdk pings every 10 s and the
+  library then waits 20 s for the pong);
 - reconnection starts the moment the receive loop ends (close frame, FIN, RST, keepalive
   timeout), not on the next monitor tick, and retries with a bounded backoff (no busy
   loop while Slack is unreachable); `refresh_requested` opens the new connection first,
@@ -150,11 +151,13 @@ class _Client(SocketModeClient):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             first = await asyncio.wait_for(session.recv(), self.hello_timeout)
-            if json.loads(first).get("type") != "hello":
-                raise HandshakeError(f"expected hello, got {str(first)[:80]!r}")
-        except (TimeoutError, ValueError, websockets.ConnectionClosed) as error:
+            kind = json.loads(first).get("type")
+        except (TimeoutError, ValueError, AttributeError, websockets.ConnectionClosed) as error:
             await session.close()
             raise HandshakeError(f"no hello from Slack ({type(error).__name__})") from None
+        if kind != "hello":
+            await session.close()
+            raise HandshakeError(f"expected hello first, got a {kind!r} message")
         old = self.current_session
         self.current_session = session
         self.message_receiver = asyncio.ensure_future(self.receive_messages())
