@@ -7,16 +7,19 @@ import logging
 import signal
 import sys
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, configure_logging, load_settings
@@ -38,6 +41,7 @@ from bot.timeouts import ADMIN_LOOKUP_TIMEOUT_SECONDS
 logger = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 5
+T = TypeVar("T")
 
 
 class StartupError(Exception):
@@ -173,23 +177,100 @@ def build_scheduler(runtime: Runtime) -> DispatchLoop:
     )
 
 
-def check_token(client: WebClient) -> None:
-    """Fail fast on a revoked or mistyped token; tolerate Slack being unreachable."""
+# Slack's answers that mean the token itself is wrong, not that Slack is having trouble.
+REFUSED_TOKEN_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+)
+
+
+def ask_slack(
+    call: Callable[[], T],
+    *,
+    api_url: str,
+    budget_seconds: float,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> T:
+    """`call()`, retried with backoff while Slack cannot be reached (no network, DNS, a
+    5xx, a 429), for at most `budget_seconds`; then one StartupError line naming SLACK_API_URL.
+
+    A bot started before the network is up (a container restarting with its host) gets
+    to wait a little; a wrong URL or a machine with no way out still ends in one line.
+    """
+    deadline = clock() + budget_seconds
+    delay = 0.5
+    while True:
+        try:
+            return call()
+        except SlackApiError as error:
+            if error.response.status_code < 500 and error.response.status_code != 429:
+                raise
+            reason = f"HTTP {error.response.status_code}"
+        except OSError as error:
+            reason = str(getattr(error, "reason", None) or error) or type(error).__name__
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise StartupError(
+                f"SLACK_API_URL {api_url} cannot be reached ({reason}): check the network "
+                "and SLACK_API_URL (default https://slack.com/api/), then start again."
+            )
+        pause = min(delay, remaining)
+        logger.info("Slack unreachable at start (%s); retrying in %.1f s", reason, pause)
+        sleep(pause)
+        delay = min(delay * 2, 8.0)
+
+
+def check_token(
+    client: WebClient, *, budget_seconds: float = 0.0, sleep: Callable[[float], None] = time.sleep
+) -> None:
+    """Fail fast on a revoked or mistyped bot token; wait a little for Slack to answer."""
     try:
-        identity = client.auth_test()
+        identity = ask_slack(
+            client.auth_test,
+            api_url=client.base_url,
+            budget_seconds=budget_seconds,
+            sleep=sleep,
+        )
     except SlackApiError as error:
         code = error.response.get("error")
-        if code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
+        if code in REFUSED_TOKEN_ERRORS:
             raise StartupError(
                 f"SLACK_BOT_TOKEN was refused by Slack ({code}): copy the Bot User OAuth "
                 "Token (xoxb-...) from your app's OAuth & Permissions page."
             ) from None
         logger.warning("auth.test failed (%s); starting anyway", code)
         return
-    except OSError as error:
-        logger.warning("Slack unreachable at start (%s); starting anyway", error)
-        return
     logger.info("connected as %s in team %s", identity.get("user"), identity.get("team"))
+
+
+def check_app_token(
+    client: WebClient,
+    app_token: str,
+    *,
+    budget_seconds: float = 0.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Socket Mode: ask `apps.connections.open` once, so a refused app-level token is one
+    line at start instead of a reconnection loop that never succeeds."""
+    try:
+        ask_slack(
+            lambda: client.apps_connections_open(app_token=app_token),
+            api_url=client.base_url,
+            budget_seconds=budget_seconds,
+            sleep=sleep,
+        )
+    except SlackApiError as error:
+        code = error.response.get("error")
+        if code in REFUSED_TOKEN_ERRORS or code in ("not_allowed_token_type", "invalid_token"):
+            raise StartupError(
+                f"SLACK_APP_TOKEN was refused by Slack ({code}): create an app-level token "
+                "with connections:write (Basic Information > App-Level Tokens), or leave "
+                "SLACK_APP_TOKEN empty to receive Slack over HTTP instead of Socket Mode."
+            ) from None
+        raise StartupError(
+            f"SLACK_APP_TOKEN cannot open a Socket Mode connection ({code}): turn Socket "
+            "Mode on in your app's settings, or leave SLACK_APP_TOKEN empty to use HTTP."
+        ) from None
 
 
 def _server_config(runtime: Runtime, asgi_app: Any) -> Any:
@@ -225,22 +306,28 @@ def run_http(runtime: Runtime, stop: threading.Event) -> None:
 
 
 def run_socket_mode(runtime: Runtime, stop: threading.Event) -> None:
-    """Slack over a WebSocket, plus `/healthz` on PORT (in a thread: signals stay ours)."""
-    import uvicorn
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    """Slack over a WebSocket, plus `/healthz` on PORT (in a thread: signals stay ours).
 
+    `/healthz` answers 503 once the socket has been down for more than a few seconds, so
+    a container orchestrator restarts a bot that cannot reach Slack any more.
+    """
+    import uvicorn
+
+    from bot.slack.socket_mode import SocketModeRunner
     from bot.web import build_health_app
 
-    health = uvicorn.Server(_server_config(runtime, build_health_app(runtime.engine)))
+    settings = runtime.settings
+    assert settings.slack_app_token is not None
+    runner = SocketModeRunner(runtime.app, settings.slack_app_token, api_url=settings.slack_api_url)
+    health_app = build_health_app(runtime.engine, is_connected=runner.state.healthy)
+    health = uvicorn.Server(_server_config(runtime, health_app))
     health_thread = threading.Thread(target=health.run, name="healthz", daemon=True)
     health_thread.start()
-    handler = SocketModeHandler(runtime.app, runtime.settings.slack_app_token)
     try:
-        handler.connect()
-        logger.info("Socket Mode connected")
+        runner.start()
         stop.wait()
-        handler.close()
     finally:
+        runner.stop(timeout=SHUTDOWN_GRACE_SECONDS)
         health.should_exit = True
         health_thread.join(timeout=SHUTDOWN_GRACE_SECONDS)
 
@@ -267,6 +354,35 @@ class _DropClientTokenWarning(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
+def start(settings: Settings) -> Runtime:
+    """Migrate, wire, then check each token against Slack; every failure the operator
+    can fix is a StartupError (one line), never a traceback."""
+    try:
+        runtime = build_runtime(settings)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise StartupError(
+            f"DATABASE_URL does not lead to a usable database ({reason}): check the URL and "
+            "that the database server is running."
+        ) from None
+    # The checks turn every failure into one line; slack_sdk's own error log of each
+    # attempt would only repeat it, so they use a client whose logger stays quiet.
+    quiet = logging.getLogger("bot.startup.web_api")
+    quiet.setLevel(logging.CRITICAL)
+    checker = WebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10, logger=quiet
+    )
+    try:
+        budget = settings.startup_timeout_seconds
+        check_token(checker, budget_seconds=budget)
+        if settings.slack_app_token is not None:
+            check_app_token(checker, settings.slack_app_token, budget_seconds=budget)
+    except BaseException:
+        runtime.close()
+        raise
+    return runtime
+
+
 def main() -> int:
     # First thing: a SIGTERM during start-up (migrations, auth.test) must stop the bot
     # once it is up, not be lost.
@@ -279,8 +395,7 @@ def main() -> int:
         return 2
     configure_logging(settings.log_level)
     try:
-        runtime = build_runtime(settings)
-        check_token(runtime.client)
+        runtime = start(settings)
     except StartupError as error:
         print(f"partage-bot: {error}", file=sys.stderr)
         return 2

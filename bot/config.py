@@ -39,6 +39,7 @@ class Settings:
     log_level: str
     dispatch_interval_seconds: float
     dispatch_lease_seconds: int
+    startup_timeout_seconds: float
     slack_timeout_seconds: float = 10.0
 
     @property
@@ -57,12 +58,34 @@ def _required(name: str, raw: str | None, expected: str) -> str:
     return raw.strip()
 
 
+# Values that stand for "fill me in": the ones .env.example and the docs show, and the
+# usual stand-ins. They are matched as whole dash- or underscore-separated words, so a
+# real (random) credential cannot trip them by chance.
+_PLACEHOLDER_WORDS = frozenset({"your", "changeme", "replaceme", "placeholder", "example", "todo"})
+
+
+def _is_placeholder(value: str) -> bool:
+    lowered = value.lower()
+    if any(mark in lowered for mark in ("...", "<", ">", "change_me", "change-me")):
+        return True
+    words = re.split(r"[-_.\s]+", lowered)
+    return any(word in _PLACEHOLDER_WORDS or re.fullmatch(r"x{3,}", word) for word in words)
+
+
+def _reject_placeholder(name: str, value: str, expected: str) -> str:
+    if _is_placeholder(value):
+        raise ConfigError(
+            f"{name} is still a placeholder ({value!r}, as in .env.example): set it to {expected}."
+        )
+    return value
+
+
 def _token(prefix: str, expected: str) -> Callable[[str, str | None], str]:
     def check(name: str, raw: str | None) -> str:
         value = _required(name, raw, expected)
         if not value.startswith(prefix) or re.search(r"\s", value):
             raise ConfigError(f"{name} is malformed: expected {expected}.")
-        return value
+        return _reject_placeholder(name, value, expected)
 
     return check
 
@@ -82,7 +105,9 @@ def _secret(name: str, raw: str | None) -> str | None:
     # Required only in HTTP mode; checked in `load_settings` once the mode is known.
     if raw is None or not raw.strip():
         return None
-    return raw.strip()
+    return _reject_placeholder(
+        name, raw.strip(), "the signing secret from your Slack app's Basic Information page"
+    )
 
 
 def _api_url(name: str, raw: str | None) -> str:
@@ -189,20 +214,32 @@ def _dispatch_lease(name: str, raw: str | None) -> int:
     return int(value)
 
 
-def _slack_timeout(name: str, raw: str | None) -> float:
-    """How long one Web API call may wait for Slack's answer. A Retry-After up to this
-    long is waited in place; a longer one sends the delivery back to the queue. The
-    dispatch lease must outlast a call's worst case (checked at start)."""
-    value = (raw or "").strip() or "10"
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0.1 <= seconds <= 60:
-        raise ConfigError(
-            f"{name} is malformed: expected a number of seconds between 0.1 and 60, got {value!r}."
-        )
-    return seconds
+def _seconds_between(default: str, low: float, high: float) -> Callable[[str, str | None], float]:
+    """A number of seconds in [low, high], `default` when unset."""
+
+    def parse(name: str, raw: str | None) -> float:
+        value = (raw or "").strip() or default
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = -1.0
+        if not low <= seconds <= high:
+            raise ConfigError(
+                f"{name} is malformed: expected a number of seconds between {low:g} and "
+                f"{high:g}, got {value!r}."
+            )
+        return seconds
+
+    return parse
+
+
+# How long one Web API call may wait for Slack's answer. A Retry-After up to this long is
+# waited in place; a longer one sends the delivery back to the queue. The dispatch lease
+# must outlast a call's worst case (checked at start).
+_slack_timeout = _seconds_between("10", 0.1, 60)
+# How long start-up keeps retrying while Slack cannot be reached (a host whose network
+# comes up after the bot) before it gives up with one line and exit code 2.
+_startup_timeout = _seconds_between("30", 0, 600)
 
 
 # The declared table: (environment variable, Settings field, validator).
@@ -224,6 +261,7 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("DISPATCH_INTERVAL_SECONDS", "dispatch_interval_seconds", _dispatch_interval),
     ("DISPATCH_LEASE_SECONDS", "dispatch_lease_seconds", _dispatch_lease),
     ("SLACK_TIMEOUT_SECONDS", "slack_timeout_seconds", _slack_timeout),
+    ("STARTUP_TIMEOUT_SECONDS", "startup_timeout_seconds", _startup_timeout),
 )
 
 

@@ -246,9 +246,12 @@ def build_asgi_app(
     )
 
 
-def health_route(engine: Engine) -> Route:
+def health_route(engine: Engine, is_connected: Callable[[], bool] | None = None) -> Route:
     """`GET /healthz`: 200 when the database answers, 503 when it does not, or not within
     `HEALTH_CHECK_TIMEOUT_SECONDS`: health checkers time out too, and must get an answer.
+
+    `is_connected` (Socket Mode) is asked first: a bot whose socket has been down for a
+    while answers 503 too, since it no longer hears Slack even if its database is fine.
 
     The check runs on its own few threads: a check stuck on a silent database is
     abandoned (it ends with the connect or statement deadline) and cannot take threads
@@ -257,6 +260,8 @@ def health_route(engine: Engine) -> Route:
     limiter = anyio.CapacityLimiter(HEALTH_CHECK_THREADS)
 
     async def healthz(_request: Request) -> Response:
+        if is_connected is not None and not is_connected():
+            return JSONResponse({"status": "slack socket down"}, status_code=503)
         answered = False
         with anyio.move_on_after(HEALTH_CHECK_TIMEOUT_SECONDS):
             answered = await anyio.to_thread.run_sync(
@@ -269,7 +274,8 @@ def health_route(engine: Engine) -> Route:
     return Route("/healthz", healthz, methods=["GET"])
 
 
-def build_health_app(engine: Engine) -> Starlette:
+def build_health_app(engine: Engine, is_connected: Callable[[], bool] | None = None) -> Starlette:
     """Socket Mode needs no public endpoint, but container health checks and load
-    balancers still ask `/healthz` on PORT."""
-    return Starlette(routes=[health_route(engine)])
+    balancers still ask `/healthz` on PORT; `is_connected` says whether the socket is up
+    (or down for only a few seconds)."""
+    return Starlette(routes=[health_route(engine, is_connected)])

@@ -153,3 +153,70 @@ def test_dispatch_lease_malformed_names_the_variable(value):
         load_settings({**BASE, "DISPATCH_LEASE_SECONDS": value}, dotenv=False)
 
     assert str(raised.value).startswith("DISPATCH_LEASE_SECONDS is malformed: expected")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SLACK_BOT_TOKEN", "xoxb-your-bot-token"),
+        ("SLACK_BOT_TOKEN", "xoxb-..."),
+        ("SLACK_BOT_TOKEN", "xoxb-xxxx-xxxx"),
+        ("SLACK_BOT_TOKEN", "xoxb-<token>"),
+        ("SLACK_SIGNING_SECRET", "your-signing-secret"),
+        ("SLACK_SIGNING_SECRET", "CHANGE_ME"),
+        ("SLACK_SIGNING_SECRET", "changeme"),
+        ("SLACK_SIGNING_SECRET", "<signing secret>"),
+        ("SLACK_APP_TOKEN", "xapp-your-app-token"),
+        ("SLACK_APP_TOKEN", "xapp-1-placeholder"),
+    ],
+)
+def test_settings_placeholder_credential_names_variable(variable, value):
+    with pytest.raises(ConfigError) as raised:
+        load_settings({**VALID, variable: value}, dotenv=False)
+
+    assert str(raised.value).startswith(f"{variable} is still a placeholder")
+    assert "\n" not in str(raised.value)
+
+
+def test_settings_real_looking_credentials_are_accepted():
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1234567890-0987654321-AbCdEfyourXxXtodo1234",
+        "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyyef0ee",
+        "SLACK_APP_TOKEN": "xapp-1-A0123456789-1234567890123-0a1b2c3d4e5f",
+    }
+
+    settings = load_settings(env, dotenv=False)
+
+    assert (settings.slack_bot_token, settings.slack_app_token) == (
+        env["SLACK_BOT_TOKEN"],
+        env["SLACK_APP_TOKEN"],
+    )
+
+
+def test_settings_env_example_leaves_http_mode_and_rejects_its_placeholders():
+    example = (ROOT / ".env.example").read_text()
+    env = {
+        line.split("=", 1)[0]: line.split("=", 1)[1]
+        for line in example.splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env, dotenv=False)
+
+    assert env["SLACK_APP_TOKEN"] == ""
+    assert str(raised.value).startswith("SLACK_BOT_TOKEN is still a placeholder")
+
+
+def test_startup_timeout_defaults_to_thirty_seconds():
+    settings = load_settings(BASE, dotenv=False)
+
+    assert settings.startup_timeout_seconds == 30.0
+
+
+@pytest.mark.parametrize("value", ["-1", "abc", "601"])
+def test_startup_timeout_malformed_names_the_variable(value):
+    with pytest.raises(ConfigError) as raised:
+        load_settings({**BASE, "STARTUP_TIMEOUT_SECONDS": value}, dotenv=False)
+
+    assert str(raised.value).startswith("STARTUP_TIMEOUT_SECONDS is malformed: expected")
