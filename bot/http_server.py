@@ -53,7 +53,7 @@ def header_deadline_protocol(
     (set once a request's headers are parsed) and `on_response_complete`.
     """
 
-    class HeaderDeadline(base):  # type: ignore[misc, valid-type]
+    class HeaderDeadline(base):
         _header_timer: asyncio.TimerHandle | None = None
         _header_bytes = 0
 

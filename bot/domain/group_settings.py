@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy.orm import Session
@@ -150,13 +151,9 @@ def read_settings(raw: Mapping[str, object]) -> GroupSettings:
     if problems:
         raise InvalidSettings(problems)
     assert zone is not None and language is not None and recurrence is not None
-    return GroupSettings(
-        timezone=zone,
-        language=language,
-        recurrence=recurrence,
-        **numbers,
-        **{name: name in on for name in SWITCHES},
-    )
+    # Numbers and switches by field name: checked above, typed by GroupSettings itself.
+    values: dict[str, Any] = {**numbers, **{name: name in on for name in SWITCHES}}
+    return GroupSettings(timezone=zone, language=language, recurrence=recurrence, **values)
 
 
 def _require_manager(session: Session, *, group: Group, user_id: str, is_admin: AdminCheck) -> None:

@@ -170,7 +170,7 @@ class RequestLedger:
 def forget_after_failure(db: sessionmaker[Session], context: BoltContext | None) -> None:
     """Called by the error handler: a failed listener must not leave its key behind, or
     Slack's retry of it would be taken for a duplicate and the change lost."""
-    key = (context or {}).get(CONTEXT_KEY)
+    key = context.get(CONTEXT_KEY) if context is not None else None
     if not isinstance(key, str):
         return
     try:

@@ -41,6 +41,7 @@ import websockets
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_bolt.response import BoltResponse
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.socket_mode.websockets import SocketModeClient
@@ -295,7 +296,7 @@ class SocketModeRunner:
         self._client.socket_mode_request_listeners.append(self._handle)
         self._client.reconnect()
 
-    async def _handle(self, client: _Client, request: SocketModeRequest) -> None:
+    async def _handle(self, client: AsyncBaseSocketModeClient, request: SocketModeRequest) -> None:
         """Dispatch to Bolt off the loop, then ack whatever Bolt answered."""
         loop = asyncio.get_running_loop()
         payload = None

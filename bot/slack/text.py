@@ -46,10 +46,10 @@ class Mrkdwn(str):
 
     __slots__ = ()
 
-    def join(self, parts: Iterable[object]) -> Mrkdwn:  # type: ignore[override]
+    def join(self, parts: Iterable[object]) -> Mrkdwn:
         return Mrkdwn(str.join(self, (escape(part) for part in parts)))
 
-    def __add__(self, other: object) -> Mrkdwn:  # type: ignore[override]
+    def __add__(self, other: object) -> Mrkdwn:
         return Mrkdwn(str.__add__(self, escape(other)))
 
     def __radd__(self, other: object) -> Mrkdwn:

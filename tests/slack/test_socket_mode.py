@@ -183,11 +183,6 @@ def test_socket_mode_retried_event_is_acked(socket_bot: SocketBot, socket_server
     assert socket_server.wait_ack(retried).seconds < ACK_SECONDS
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="applying a retried envelope once is the retry/replay dedup middleware's job "
-    "(issue 10 item 3), not in this branch",
-)
 def test_socket_mode_retried_theme_posts_one_notice(
     socket_bot: SocketBot, socket_server: FakeSocketMode, fake_slack: FakeSlack
 ):

@@ -57,7 +57,7 @@ def budget_line(programme: Programme, lang: Language) -> Mrkdwn:
 
 def run_of_show_lines(
     phases: tuple[Phase, ...], ends_at: datetime, tz: str, lang: Language
-) -> list[str]:
+) -> list[Mrkdwn]:
     """One line per phase with its clock times, sub-phases indented, then the end time."""
     lines = []
     for phase in phases:

@@ -58,7 +58,7 @@ def handle_config_submission(
         saved = ctx.run(save)
     except InvalidSettings as invalid:
         errors = {
-            FIELD_BLOCKS[field]: plain(t(ctx.lang, key, **params))
+            FIELD_BLOCKS[field].value: plain(t(ctx.lang, key, **params))
             for field, (key, params) in invalid.problems.items()
         }
         ack(response_action="errors", errors=errors)
@@ -68,12 +68,12 @@ def handle_config_submission(
         who = mentions(organisers if isinstance(organisers, list) else [], ctx.lang)
         ack(
             response_action="errors",
-            errors={ConfigBlockId.TIMEZONE: plain(t(ctx.lang, refused.key, organisers=who))},
+            errors={ConfigBlockId.TIMEZONE.value: plain(t(ctx.lang, refused.key, organisers=who))},
         )
         return
     if saved is None:
         gone = plain(t(ctx.lang, "config.error.gone", cmd=ctx.cmd))
-        ack(response_action="errors", errors={ConfigBlockId.TIMEZONE: gone})
+        ack(response_action="errors", errors={ConfigBlockId.TIMEZONE.value: gone})
         return
     channel_id, settings = saved
     ack()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -32,7 +33,7 @@ from bot.i18n import t
 from bot.slack.dedup import forget_after_failure
 from bot.slack.text import plain
 
-JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
+JSON_HEADERS: dict[str, str | Sequence[str]] = {"content-type": "application/json;charset=utf-8"}
 
 
 def is_database_failure(error: BaseException) -> bool:
@@ -82,9 +83,11 @@ def failure_response(
             )
     if kind == "block_actions" and respond is not None and body.get("response_url"):
         text = apology(lang, database=database, form=False)
-        deps.after_ack(
-            lambda: respond(response_type="ephemeral", replace_original=False, text=text)
-        )
+
+        def apologise() -> None:
+            respond(response_type="ephemeral", replace_original=False, text=text)
+
+        deps.after_ack(apologise)
     return BoltResponse(status=200, body="")
 
 
