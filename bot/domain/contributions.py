@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Meeting
+from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.links import is_web_link
 from bot.domain.meetings import guide_of
@@ -187,11 +188,8 @@ class SubmitResult:
     created: bool
     budget_used: int
     guide_user_id: str | None
-
-    @property
-    def budget(self) -> int:
-        """The group's own presentation budget."""
-        return self.meeting.group.presentation_minutes
+    # The group's own presentation budget, read while the session is open.
+    budget: int = PRESENTATION_BUDGET_MINUTES
 
     @property
     def over_budget(self) -> int:
@@ -254,6 +252,7 @@ def submit_contribution(
         created=created,
         budget_used=budget_used(session, meeting_id=meeting.id),
         guide_user_id=guide_of(session, meeting_id=meeting.id),
+        budget=meeting.group.presentation_minutes,
     )
 
 

@@ -183,10 +183,10 @@ def test_close_poll_tallies_reactions_sets_theme_and_posts_result(
     run_close(db, notifier, settings, poll.id)
 
     [text] = results(fake_slack)
-    assert ":one: A : 1 vote" in text
-    assert ":two: B : 3 votes" in text
-    assert ":three: C : 0 vote" in text
-    assert "Thème retenu : *B*" in text
+    assert ":one: A\u202f: 1 vote" in text
+    assert ":two: B\u202f: 3 votes" in text
+    assert ":three: C\u202f: 0 vote" in text
+    assert "Thème retenu\u202f: *B*" in text
     assert "galité" not in text
     assert fake_slack.calls("reactions.get")[0].args["full"] == "true"
     with db() as session:
@@ -242,9 +242,9 @@ def test_close_poll_reactions_get_failing_retries_then_uses_recorded_votes(
 
     assert len(fake_slack.calls("reactions.get")) == NO_WAIT.attempts
     [text] = results(fake_slack)
-    assert ":one: A : 1 vote" in text
-    assert ":two: B : 2 votes" in text
-    assert "Thème retenu : *B*" in text
+    assert ":one: A\u202f: 1 vote" in text
+    assert ":two: B\u202f: 2 votes" in text
+    assert "Thème retenu\u202f: *B*" in text
     assert "réactions que j'avais enregistrées" in text
 
 
@@ -261,7 +261,7 @@ def test_close_poll_message_deleted_uses_recorded_votes_without_retrying(
     assert len(fake_slack.calls("reactions.get")) == 1
     [text] = results(fake_slack)
     assert "Égalité entre :one:, :two:" in text
-    assert "Thème retenu : *A*" in text
+    assert "Thème retenu\u202f: *A*" in text
 
 
 def test_close_poll_unreadable_without_events_asks_the_guide(db, notifier, settings, fake_slack):
@@ -356,4 +356,4 @@ def test_close_poll_by_two_processes_at_once_posts_one_result(db, notifier, sett
 
     assert len(fake_slack.calls("reactions.get")) == 2
     assert len(fake_slack.posts()) == 1
-    assert "Thème retenu : *B*" in results(fake_slack)[0]
+    assert "Thème retenu\u202f: *B*" in results(fake_slack)[0]

@@ -47,9 +47,10 @@ FR: dict[str, str] = {
     # J-7: contributor DM
     "cycle.contributor.title": "Votre contribution à la session du {day}",
     "cycle.contributor.body": (
-        "La session du groupe <#{channel}> a lieu le *{when}*. Vous y présentez *{kind}* «\u202f"
-        "{title}\u202f» ({minutes} min, de {slot})\u202f: c'est le moment de préparer une courte "
-        "présentation, en allant à l'essentiel pour laisser place à la discussion."
+        "La session du groupe <#{channel}> a lieu le *{when}*. Vous y présentez *{kind}* "
+        "«\u202f{title}\u202f» ({minutes} min, créneau {slot})\u202f: c'est le moment de "
+        "préparer une courte présentation, en allant à l'essentiel pour laisser place à la "
+        "discussion."
     ),
     "cycle.contributor.already_ready": "Votre contribution est déjà marquée prête ✅ Merci\u202f!",
     "cycle.contributor.guide": "Le ou la guide de la session est <@{user}>.",
@@ -58,19 +59,19 @@ FR: dict[str, str] = {
     "cycle.last.title": "Dernier rappel\u202f: session du {day}",
     "cycle.last.body": (
         "La session du groupe <#{channel}> a lieu le *{when}* et votre contribution *{kind}* "
-        "«\u202f{title}\u202f» ({minutes} min, de {slot}) n'est pas encore marquée prête."
+        "«\u202f{title}\u202f» ({minutes} min, créneau {slot}) n'est pas encore marquée prête."
     ),
     "cycle.contributor.body.guest": (
         "La session du groupe <#{channel}> a lieu le *{when}*. Vous y accueillez {guest}, qui "
-        "présente «\u202f{title}\u202f» ({minutes} min, de {slot}). C'est le moment de lui "
+        "présente «\u202f{title}\u202f» ({minutes} min, créneau {slot}). C'est le moment de lui "
         "envoyer la date, le lieu et le déroulé, de lui présenter le groupe et le thème, et de "
         "convenir ensemble de l'essentiel à partager pour laisser place à la discussion."
     ),
     "cycle.last.body.guest": (
-        "La session du groupe <#{channel}> a lieu le *{when}* et la venue de {guest} («\u202f"
-        "{title}\u202f», {minutes} min, de {slot}) n'est pas encore marquée prête. Vérifiez que "
-        "votre invité·e a bien le lieu, l'heure et son créneau, puis marquez la contribution "
-        "prête."
+        "La session du groupe <#{channel}> a lieu le *{when}* et la venue de {guest} "
+        "(«\u202f{title}\u202f», {minutes} min, créneau {slot}) n'est pas encore marquée "
+        "prête. Vérifiez que votre invité·e a bien le lieu, l'heure et son créneau, puis "
+        "marquez la contribution prête."
     ),
     "config.session_minutes.label": "Durée d'une session, en minutes",
     "config.session_minutes.hint": "De 60 à 240 minutes\u202f; 90 par défaut.",

@@ -285,7 +285,19 @@ def build_contribution_notice(
 ) -> Message:
     """The short channel notice: who contributes what, and the budget."""
     key = "contribution.notice.created" if created else "contribution.notice.updated"
-    notice = t(lang, key, when=when, user=user_id, **_summary(lang, contribution))
+    if _is_guest(contribution):
+        # Said as an invitation: the member brings a guest, who presents.
+        notice = t(
+            lang,
+            f"{key}.guest",
+            when=when,
+            user=user_id,
+            guest=guest_text(lang, contribution),
+            title=contribution.title,
+            minutes=contribution.duration_minutes,
+        )
+    else:
+        notice = t(lang, key, when=when, user=user_id, **_summary(lang, contribution))
     budget_line = budget_text(lang, budget_used, budget)
     return message(notice, [section(NEWLINE.join([notice, budget_line]))])
 

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from bot.db.models import Contribution, Group, Meeting
-from bot.domain.agenda import run_of_show
 from bot.domain.group_settings import GroupSettings
 from bot.domain.polls import CloseOutcome, OptionView, PollClosure, PollView
 from bot.domain.programme import ContributionLine, Programme
@@ -193,7 +192,6 @@ def programme(text: str) -> Programme:
             line(text, id=3, author_user_id=PROPOSER, guest_name=None, link=None),
         ),
         participant_count=3,
-        phases=tuple(run_of_show(START, 90)),
     )
 
 
