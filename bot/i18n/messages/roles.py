@@ -128,8 +128,8 @@ FR: dict[str, str] = {
         "{minutes} min."
     ),
     "contribution.notice.updated.guest": (
-        "<@{user}> a modifié la venue de son invité·e à la session du *{when}*\u202f: {guest}, "
-        "«\u202f{title}\u202f», {minutes} min."
+        "<@{user}> a modifié sa contribution à la session du *{when}*\u202f: son invité·e "
+        "{guest}, «\u202f{title}\u202f», {minutes} min."
     ),
     # Contribution validation
     "contribution.error.invalid": (
@@ -308,8 +308,8 @@ EN: dict[str, str] = {
         "<@{user}> invites {guest} to the session on *{when}*: “{title}”, {minutes} min."
     ),
     "contribution.notice.updated.guest": (
-        "<@{user}> updated their guest's visit to the session on *{when}*: {guest}, “{title}”, "
-        "{minutes} min."
+        "<@{user}> updated their contribution to the session on *{when}*: their guest {guest}, "
+        "“{title}”, {minutes} min."
     ),
     "contribution.error.invalid": (
         "Some fields of your contribution are not valid. Run `{cmd} contribute` again to fix it."

@@ -5,7 +5,6 @@ contribution (a guest's above all) reads the same in every message."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from bot.domain.agenda import TOUR_QUESTIONS, Phase, RunOfShow
 from bot.domain.links import is_web_link
@@ -25,7 +24,7 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.contribution import contribution_label
 from bot.slack.ids import ActionId, BlockId
-from bot.slack.text import NEWLINE, Mrkdwn, link
+from bot.slack.text import NEWLINE, Mrkdwn, escape, link
 
 
 def kind_label(lang: Language, line: ContributionLine) -> Mrkdwn:
@@ -173,18 +172,21 @@ def tour_questions(lang: Language) -> Mrkdwn:
     return NEWLINE.join(Mrkdwn("      ◦ ") + t(lang, key) for key in TOUR_QUESTIONS)
 
 
-def place_host(place: str) -> str:
-    return urlsplit(place).hostname or place
+def place_value(place: str, lang: Language) -> Mrkdwn:
+    """The place as text, or a video-call link under a short label (the link kept whole;
+    the URL itself is on the "Rejoindre" button)."""
+    if is_web_link(place):
+        return link(place, t(lang, "place.link.label"))
+    return escape(place)
 
 
 def place_line(programme: Programme, lang: Language, command: str) -> Mrkdwn:
-    """Where the session takes place; a video-call link is shown as its host."""
+    """Where the session takes place, or how to say it."""
     place = programme.place
     if not place:
         return t(lang, "place.none", cmd=command)
-    if is_web_link(place):
-        return t(lang, "place.link", place=link(place, place_host(place)))
-    return t(lang, "place.text", place=place)
+    key = "place.link" if is_web_link(place) else "place.text"
+    return t(lang, key, place=place_value(place, lang))
 
 
 def join_call_button(programme: Programme, lang: Language) -> Block | None:

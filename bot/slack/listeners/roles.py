@@ -130,6 +130,7 @@ def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Rep
         existing,
         ContributionMetadata(meeting_id=meeting.id, channel_id=group.channel_id).encode(),
         budget_used=used,
+        budget=group.presentation_minutes,
     )
     trigger_id, channel_id, user_id = ctx.trigger_id, group.channel_id, ctx.user_id
     failed = t(ctx.lang, "roles.error.modal_failed", cmd=ctx.cmd)
