@@ -98,6 +98,7 @@ def sections(
     max_blocks: int = MESSAGE_BLOCK_LIMIT,
     more: Callable[[int], Mrkdwn] | None = None,
     limit: int = SECTION_TEXT_LIMIT,
+    tail: Sequence[Mrkdwn] = (),
 ) -> list[Block]:
     """Lines packed into as few sections as fit in `limit` characters each, never cutting
     a line: a line that does not fit with others goes into a section of its own.
@@ -105,8 +106,21 @@ def sections(
     A lone line longer than `limit` is cut by `Mrkdwn.truncate`, which never cuts a
     `<…>` token (a link or a mention is dropped whole rather than broken). When more than
     `max_blocks` sections would be needed, the last one ends with `more(n)`, the count of
-    lines left out, so a message never exceeds Slack's 50 blocks.
+    lines left out, so a message never exceeds Slack's 50 blocks. `tail` lines (the end of
+    a run-of-show) come after the lines and are never left out.
     """
+    end = _pack(tail, limit)
+    packed = _pack(lines, limit)
+    room = max_blocks - len(end)
+    if len(packed) > room > 0:
+        kept = packed[: room - 1]
+        left = sum(len(group) for group in packed[room - 1 :])
+        kept.append([more(left) if more is not None else Mrkdwn("…")])
+        packed = kept
+    return [section(NEWLINE.join(group)) for group in (*packed, *end)]
+
+
+def _pack(lines: Sequence[Mrkdwn], limit: int) -> list[list[Mrkdwn]]:
     packed: list[list[Mrkdwn]] = []
     size = 0
     for raw in lines:
@@ -117,13 +131,7 @@ def sections(
         else:
             packed.append([line])
             size = len(line)
-    if len(packed) > max_blocks > 0:
-        kept = packed[: max_blocks - 1]
-        left = sum(len(group) for group in packed[max_blocks - 1 :])
-        tail = more(left) if more is not None else Mrkdwn("…")
-        kept.append([tail])
-        packed = kept
-    return [section(NEWLINE.join(group)) for group in packed]
+    return packed
 
 
 def actions(block_id: str, *elements: Block) -> Block:

@@ -27,7 +27,7 @@ from bot.slack.blocks.programme import (
     join_call_button,
     more_line,
     place_line,
-    run_of_show_lines,
+    run_of_show_parts,
     slot_text,
 )
 from bot.slack.ids import ActionId, BlockId
@@ -284,7 +284,7 @@ def build_run_of_show(programme: Programme, audience: Audience) -> Message:
         "cycle.run_of_show.title",
         time=format_time(programme.starts_at, audience.tz, lang),
     )
-    phases = run_of_show_lines(programme, audience.tz, lang)
+    head, tail = run_of_show_parts(programme, audience.tz, lang)
     summary = (
         budget_line(programme, lang)
         if programme.contributions
@@ -302,8 +302,9 @@ def build_run_of_show(programme: Programme, audience: Audience) -> Message:
     bottom: list[Block] = [section(summary)]
     room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
     middle = sections(
-        [t(lang, "programme.run_of_show"), *phases],
+        [t(lang, "programme.run_of_show"), *head],
         max_blocks=room,
         more=more_line(lang, audience.command),
+        tail=tail,
     )
     return message(title, [*top, *middle, *bottom])

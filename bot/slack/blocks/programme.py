@@ -131,8 +131,18 @@ def run_of_show_lines(
     """One line per phase with its clock times, then the end time. Under the échange, a
     line per contribution slot (`talks`) or one line for all the talks, then the
     discussion and, when over the budget, where the time comes from."""
+    head, tail = run_of_show_parts(programme, tz, lang, talks=talks)
+    return [*head, *tail]
+
+
+def run_of_show_parts(
+    programme: Programme, tz: str, lang: Language, *, talks: bool = True
+) -> tuple[list[Mrkdwn], list[Mrkdwn]]:
+    """`run_of_show_lines` split after the last talk slot: a list too long for a message
+    may lose talk lines, never the discussion, the anticipation or the end."""
     run = programme.run
     lines: list[Mrkdwn] = []
+    split = 0
     for phase in run.phases:
         lines.append(_phase_line("phase.line", phase, tz, lang, t(lang, phase.key)))
         if phase.key == "phase.tour":
@@ -145,6 +155,7 @@ def run_of_show_lines(
                 c = programme.contributions[slot.contribution]
                 label = contribution_label(lang, c, title=link(c.link, c.title))
                 lines.append(_phase_line("phase.subline", slot, tz, lang, label))
+            split = len(lines)
         elif slots:
             together = Phase("phase.exchange.talks", slots[0].start, slots[-1].end)
             label = t(lang, "phase.exchange.talks", count=len(slots))
@@ -165,7 +176,8 @@ def run_of_show_lines(
             label=t(lang, "phase.end"),
         )
     )
-    return lines
+    split = split or len(lines)
+    return lines[:split], lines[split:]
 
 
 def tour_questions(lang: Language) -> Mrkdwn:
