@@ -29,13 +29,20 @@ class ContributionFields(Protocol):
     """What these builders read of a contribution: a stored row or a programme line
     alike, so the builders need no ORM model."""
 
-    kind: ContributionKind
-    title: str
-    author_user_id: str
-    duration_minutes: int
-    link: str | None
-    guest_name: str | None
-    guest_affiliation: str | None
+    @property
+    def kind(self) -> ContributionKind: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def author_user_id(self) -> str: ...
+    @property
+    def duration_minutes(self) -> int: ...
+    @property
+    def link(self) -> str | None: ...
+    @property
+    def guest_name(self) -> str | None: ...
+    @property
+    def guest_affiliation(self) -> str | None: ...
 
 
 MODAL_TEXT_LIMIT = 24  # modal title, submit and close
