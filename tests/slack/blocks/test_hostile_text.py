@@ -174,6 +174,7 @@ def line(text: str, **overrides: Any) -> ContributionLine:
         "ready": False,
         "guest_name": text,
         "link": text,
+        "guest_affiliation": text,
     }
     values.update(overrides)
     return ContributionLine(**values)
@@ -192,6 +193,7 @@ def programme(text: str) -> Programme:
             line(text, id=3, author_user_id=PROPOSER, guest_name=None, link=None),
         ),
         participant_count=3,
+        place=text,
     )
 
 
@@ -206,6 +208,7 @@ def contribution(text: str) -> Contribution:
         duration_minutes=20,
         link=text,
         guest_name=text,
+        guest_affiliation=text,
         status=ContributionStatus.PROPOSED,
         created_at=START,
         updated_at=START,
