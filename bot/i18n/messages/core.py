@@ -74,8 +74,9 @@ FR: dict[str, str] = {
     ),
     # Generic
     "error.unexpected": (
-        "Désolé, quelque chose s'est mal passé de mon côté et rien n'a été enregistré. "
-        "Réessayez dans un instant\u202f; si cela persiste, prévenez l'organisateur·rice du groupe."
+        "Toutes mes excuses\u202f: quelque chose s'est mal passé de mon côté et rien n'a été "
+        "enregistré. Réessayez dans un instant\u202f; si cela persiste, prévenez "
+        "l'organisateur·rice du groupe."
     ),
     "error.no_session": (
         "Aucune session n'est prévue dans ce canal. Un·e organisateur·rice peut en créer "
@@ -132,7 +133,7 @@ FR: dict[str, str] = {
     ),
     "theme.set": "Thème de la session du {when}\u202f: *{theme}*.",
     "theme.notice": "<@{user}> a fixé le thème de la prochaine session\u202f: *{theme}*.",
-    "organisers.none": "aucun pour l'instant",
+    "organisers.none": "personne pour l'instant",
     # Programme
     "programme.title": "Prochaine session\u202f: {when}",
     "programme.theme": "*Thème\u202f:* {theme}",
@@ -266,8 +267,7 @@ EN: dict[str, str] = {
         "time. Accepted formats: {formats}."
     ),
     "session.error.past": (
-        "The date \u201c{text}\u201d is in the past. Pick a date to come. Accepted "
-        "formats: {formats}."
+        "The date “{text}” is in the past. Pick a future date. Accepted formats: {formats}."
     ),
     "session.error.not_allowed": (
         "Only the group's organisers ({organisers}), the next session's guide and "
@@ -279,7 +279,7 @@ EN: dict[str, str] = {
         "change the group's settings."
     ),
     "session.moved": "Session moved: it will be on *{when}* (instead of {previous}).",
-    "session.unchanged": "The session is already planned on *{when}*.",
+    "session.unchanged": "The session is already planned for *{when}*.",
     "session.notice.created": "<@{user}> scheduled the next session: *{when}*.",
     "session.notice.moved": "<@{user}> moved the next session to *{when}*.",
     "theme.error.length": (

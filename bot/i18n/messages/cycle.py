@@ -22,9 +22,9 @@ FR: dict[str, str] = {
     # J-14: guide call
     "cycle.guide_call.title": "On cherche un·e guide pour la session du {day}",
     "cycle.guide_call.body": (
-        "La prochaine session a lieu le *{when}* et personne ne s'est encore proposé·e pour "
-        "la guider. Le ou la guide prépare la session, s'assure que les contributions sont "
-        "prêtes le jour J et anime l'échange. Je l'accompagne à chaque étape."
+        "La prochaine session a lieu le *{when}* et personne n'a encore pris le rôle de guide. "
+        "Le ou la guide prépare la session, s'assure que les contributions sont prêtes le jour "
+        "J et anime l'échange. Je l'accompagne à chaque étape."
     ),
     "cycle.guide_call.button": "Je serai guide",
     "cycle.guide_call.hint": "Vous pouvez aussi taper `{cmd} guide`.",
@@ -124,7 +124,7 @@ FR: dict[str, str] = {
     "planning.kind.announcement": "annonce de la session dans le canal",
     "planning.kind.contributor_reminder": "message privé à chaque contributeur·rice",
     "planning.kind.guide_overview": "point de préparation au ou à la guide",
-    "planning.kind.last_reminder": "dernier rappel aux contributions pas encore prêtes",
+    "planning.kind.last_reminder": "dernier rappel pour les contributions pas encore prêtes",
     "planning.kind.guide_last_overview": "dernier point au ou à la guide",
     "planning.kind.run_of_show": "déroulé de la session dans le canal",
     "planning.kind.session_end": "fin de session\u202f: sondage du prochain thème",
@@ -204,7 +204,7 @@ EN: dict[str, str] = {
         "When it is ready, click the button or type `{cmd} ready` in <#{channel}>."
     ),
     "cycle.co.intro": (
-        "Sync with the other contributors to avoid overlaps and chain your presentations well:"
+        "Sync with the other contributors to avoid overlaps and link your presentations smoothly:"
     ),
     "cycle.co.none": (
         "You are the only contributor so far: the {budget} minutes of presentation time are yours."
@@ -262,14 +262,13 @@ EN: dict[str, str] = {
     "config.presentation_minutes.hint": (
         "Shared by all contributions, from 5 to 120 minutes; 30 by default."
     ),
-    "config.tour_minutes.label": "Tour de table, in minutes",
+    "config.tour_minutes.label": "Round table, in minutes",
     "config.tour_minutes.hint": "From 20 to 30 minutes; 28 by default.",
     "config.error.format": (
-        "The phases do not fit in {session} min: introduction ({intro} min), tour de table "
+        "The phases do not fit in {session} min: introduction ({intro} min), round table "
         "({tour}), presentations ({presentation}), anticipation ({anticipation}) and margin "
         "({margin}) leave only {discussion} min of discussion, for at least {minimum}. "
-        "Lengthen the session to {needed} min, or shorten the presentations or the tour de "
-        "table."
+        "Lengthen the session to {needed} min, or shorten the presentations or the round table."
     ),
     "cycle.overview.title": "Preparing the session on {day}",
     "cycle.last_overview.title": "Last check before the session on {day}",
@@ -303,7 +302,7 @@ EN: dict[str, str] = {
     "planning.kind.announcement": "session announcement in the channel",
     "planning.kind.contributor_reminder": "direct message to each contributor",
     "planning.kind.guide_overview": "preparation overview for the guide",
-    "planning.kind.last_reminder": "last reminder to contributions not ready yet",
+    "planning.kind.last_reminder": "last reminder to contributors not ready yet",
     "planning.kind.guide_last_overview": "last overview for the guide",
     "planning.kind.run_of_show": "session run-of-show in the channel",
     "planning.kind.session_end": "session end: poll for the next theme",

@@ -46,7 +46,9 @@ FR: dict[str, str] = {
         "Slack n'a pas pu publier le sondage, je l'ai donc annulé. Relancez `{cmd} sondage` "
         "dans un instant."
     ),
-    "poll.opened": "C'est parti\u202f: je publie le sondage dans le canal, vote jusqu'au {when}.",
+    "poll.opened": (
+        "C'est parti\u202f: je publie le sondage dans le canal\u202f; on vote jusqu'au {when}."
+    ),
     # The poll message
     "poll.title": "Sondage\u202f: le thème de la prochaine session",
     "poll.intro": (
@@ -123,16 +125,16 @@ EN: dict[str, str] = {
         "`{cmd} propose Digital accessibility`."
     ),
     "proposal.error.duplicate": (
-        "Thanks, but \u201c{text}\u201d is already proposed (by <@{user}>) and waits for the "
-        "next poll. If you have another idea, propose it with `{cmd} propose <theme>`."
+        "Thanks, but “{text}” is already proposed (by <@{user}>) and is waiting for the next "
+        "poll. If you have another idea, propose it with `{cmd} propose <theme>`."
     ),
     "proposal.added": "Thanks! \u201c{text}\u201d will be on the next theme poll.",
     "proposal.added.poll_running": (
         "Thanks! A poll is running until {when}; \u201c{text}\u201d will be on the next one."
     ),
     "proposal.notice": (
-        "<@{user}> proposes a theme for a coming session: *{text}*. "
-        "Propose yours with `{cmd} propose <theme>`."
+        "<@{user}> proposes a theme for an upcoming session: *{text}*. Propose yours with "
+        "`{cmd} propose <theme>`."
     ),
     "poll.error.not_allowed": (
         "Only the group's organisers ({organisers}), the next session's guide and "
@@ -171,7 +173,7 @@ EN: dict[str, str] = {
     ),
     "poll.opened_by": "Poll opened by <@{user}>.",
     "session_end.title": "Thanks for this session!",
-    "session_end.intro": "The session of {when} is over. On to the next one.",
+    "session_end.intro": "The session on {when} is over. On to the next one.",
     "session_end.call_for_proposals": (
         "*Which theme for the next session?* Nothing has been proposed yet: propose themes "
         "with `{cmd} propose <theme>`. An organiser or the guide will then open the poll "
@@ -182,7 +184,7 @@ EN: dict[str, str] = {
     ),
     "session_end.roles": (
         "*Next session: {when}.* Who will guide it? Who wants to share knowledge as a "
-        "contributor? Participants just need to come."
+        "contributor? To simply attend, just come along."
     ),
     "session_end.no_next": (
         "No next session is scheduled (this group has no recurrence). An organiser can "
@@ -196,7 +198,7 @@ EN: dict[str, str] = {
     "poll.votes.many": "{count} votes",
     "poll.result.winner": "🏆 Chosen theme: *{text}*",
     "poll.result.tie": "Tie between {emojis}: with equal votes, the earliest proposal wins.",
-    "poll.result.theme_set": "It is the next session's theme, on {when}.",
+    "poll.result.theme_set": "It becomes the next session's theme, on {when}.",
     "poll.result.no_session": (
         "No session is scheduled yet: an organiser can create one with "
         "`{cmd} schedule 2027-01-14 14:00`, then set this theme with `{cmd} theme <text>`."

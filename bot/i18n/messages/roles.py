@@ -213,7 +213,7 @@ EN: dict[str, str] = {
     "button.join": "I'll attend",
     "guide.claimed": (
         "Thank you! You are the guide of the session on *{when}*. You prepare it, make sure "
-        "the contributions are ready on the day, and host. I will send you an overview of "
+        "the contributions are ready on the day, and host it. I will send you an overview of "
         "the contributions before the session."
     ),
     "guide.already": (
@@ -361,7 +361,7 @@ EN: dict[str, str] = {
     "contribution.guide_alert": (
         "⚠️ The contributions to the session on *{when}* (<#{channel}>) exceed the "
         "presentation time: {used} min planned for {budget}, {over} min over. Latest: "
-        "<@{user}>, {what}, {minutes} min. See with the contributors how to shorten."
+        "<@{user}>, {what}, {minutes} min. Work out with the contributors how to shorten."
     ),
     "error.bad_user_id": (
         "Slack sent this request with a user id I do not recognise, so I did nothing. "

@@ -67,7 +67,7 @@ def test_command_poll_by_organiser_posts_poll_and_reactions(
 
     reply = slack.command("sondage", user="U0ORGA")
 
-    assert "vote jusqu'au jeudi 3 décembre 2026 à 10h00" in reply.text
+    assert "on vote jusqu'au jeudi 3 décembre 2026 à 10h00" in reply.text
     reactions = wait_for(lambda: len(fake_slack.calls("reactions.add")) == 2)
     assert reactions
     poll_post = next(p for p in fake_slack.posts() if "Sondage" in p["text"])
