@@ -24,6 +24,7 @@ from bot.slack.blocks.contribution import contribution_label, guest_text
 from bot.slack.blocks.programme import (
     budget_line,
     contributions_blocks,
+    fitted,
     join_call_button,
     more_line,
     place_line,
@@ -56,13 +57,20 @@ def _guide(programme: Programme, audience: Audience) -> Mrkdwn:
     return t(audience.lang, "programme.guide.none", cmd=audience.command)
 
 
-def _contribution(line: ContributionLine, lang: Language) -> Mrkdwn:
-    return t(
-        lang,
-        "cycle.contribution.line",
-        label=contribution_label(lang, line, title=link(line.link, line.title)),
-        minutes=line.duration_minutes,
-    )
+def _contribution(line: ContributionLine, lang: Language) -> list[Mrkdwn]:
+    def render(title: object) -> Mrkdwn:
+        return t(
+            lang,
+            "cycle.contribution.line",
+            label=contribution_label(lang, line, title=title),
+            minutes=line.duration_minutes,
+        )
+
+    return fitted(render, line)
+
+
+def _contributions(lines: list[ContributionLine], lang: Language) -> list[Mrkdwn]:
+    return [text for line in lines for text in _contribution(line, lang)]
 
 
 def _place(programme: Programme, audience: Audience) -> Mrkdwn:
@@ -153,7 +161,7 @@ def _co_contributors(
     if not others:
         return [section(t(lang, "cycle.co.none", budget=programme.budget))]
     return sections(
-        [t(lang, "cycle.co.intro"), *(_contribution(c, lang) for c in others)],
+        [t(lang, "cycle.co.intro"), *_contributions(others, lang)],
         max_blocks=max_blocks,
         more=more_line(lang, audience.command),
     )
@@ -257,7 +265,7 @@ def build_guide_overview(
         middle += sections(
             [
                 t(lang, "cycle.overview.ready", count=len(ready)),
-                *([_contribution(c, lang) for c in ready] or [nobody]),
+                *(_contributions(ready, lang) or [nobody]),
             ],
             max_blocks=ready_room,
             more=more,
@@ -265,7 +273,7 @@ def build_guide_overview(
         middle += sections(
             [
                 t(lang, "cycle.overview.not_ready", count=len(waiting)),
-                *([_contribution(c, lang) for c in waiting] or [nobody]),
+                *(_contributions(waiting, lang) or [nobody]),
             ],
             max_blocks=room - len(middle),
             more=more,

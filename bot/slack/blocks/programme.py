@@ -5,6 +5,8 @@ contribution (a guest's above all) reads the same in every message."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from urllib.parse import urlsplit
 
 from bot.domain.agenda import TOUR_QUESTIONS, Phase, RunOfShow
 from bot.domain.links import is_web_link
@@ -13,6 +15,7 @@ from bot.enums import Language
 from bot.i18n import format_time, format_when, t
 from bot.slack.blocks.common import (
     MESSAGE_BLOCK_LIMIT,
+    SECTION_TEXT_LIMIT,
     Block,
     Message,
     actions,
@@ -43,23 +46,56 @@ def slot_text(slot: Phase | None, tz: str, lang: Language) -> Mrkdwn:
     )
 
 
+def fitted(render: Callable[[object], Mrkdwn], c: ContributionLine) -> list[Mrkdwn]:
+    """`render(title)` with the title as its link; a line too long for a section (a very
+    long link, escaped) is written with the plain title, and the link goes whole on a
+    line of its own, labelled with its host, rather than being cut."""
+    line = render(link(c.link, c.title))
+    if len(line) <= SECTION_TEXT_LIMIT or not c.link:
+        return [line]
+    host = urlsplit(c.link).hostname or c.link
+    return [render(c.title), Mrkdwn("      ↳ ") + link(c.link, host)]
+
+
 def contribution_lines(programme: Programme, lang: Language, tz: str) -> list[Mrkdwn]:
     """One numbered line per contribution: its slot, who, what, how long, how ready."""
     lines = []
     for index, c in enumerate(programme.contributions):
-        state = t(lang, "programme.ready" if c.ready else "programme.not_ready")
-        lines.append(
-            t(
-                lang,
-                "programme.contribution",
-                index=index + 1,
-                slot=slot_text(programme.slot_of(index), tz, lang),
-                label=contribution_label(lang, c, title=link(c.link, c.title)),
-                minutes=c.duration_minutes,
-                state=state,
-            )
+        render = partial(
+            _numbered,
+            lang=lang,
+            c=c,
+            index=index + 1,
+            slot=slot_text(programme.slot_of(index), tz, lang),
+            state=t(lang, "programme.ready" if c.ready else "programme.not_ready"),
         )
+        lines += fitted(render, c)
     return lines
+
+
+def _numbered(
+    title: object,
+    *,
+    lang: Language,
+    c: ContributionLine,
+    index: int,
+    slot: Mrkdwn,
+    state: Mrkdwn,
+) -> Mrkdwn:
+    return t(
+        lang,
+        "programme.contribution",
+        index=index,
+        slot=slot,
+        label=contribution_label(lang, c, title=title),
+        minutes=c.duration_minutes,
+        state=state,
+    )
+
+
+def _talk(title: object, *, lang: Language, c: ContributionLine, slot: Phase, tz: str) -> Mrkdwn:
+    label = contribution_label(lang, c, title=title)
+    return _phase_line("phase.subline", slot, tz, lang, label)
 
 
 def more_line(lang: Language, command: str) -> Callable[[int], Mrkdwn]:
@@ -153,8 +189,7 @@ def run_of_show_parts(
             for slot in slots:
                 assert slot.contribution is not None
                 c = programme.contributions[slot.contribution]
-                label = contribution_label(lang, c, title=link(c.link, c.title))
-                lines.append(_phase_line("phase.subline", slot, tz, lang, label))
+                lines += fitted(partial(_talk, lang=lang, c=c, slot=slot, tz=tz), c)
             split = len(lines)
         elif slots:
             together = Phase("phase.exchange.talks", slots[0].start, slots[-1].end)

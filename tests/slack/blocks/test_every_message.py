@@ -318,3 +318,40 @@ def test_default_run_of_show_names_the_margin_and_leaves_no_gap():
     ]
     positions = [text.index(line) for line in lines]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_a_line_too_long_for_a_section_puts_its_link_whole_on_a_line_of_its_own(name):
+    # 2,000 characters of which 400 `&`: escaped, the link alone takes 3,200 characters.
+    base = "https://exemple.fr/a?"
+    heavy = base + "&b" * 400 + "c" * (2000 - len(base) - 800)
+    contributions = [talk(0, link=heavy, title="Lourd"), talk(1), talk(2)]
+
+    message = LISTS[name](programme(*contributions), Language.FR)
+
+    assert_valid_message(message)
+    text = message_text(message)
+    assert "«\u202fLourd\u202f»" in text
+    escaped = heavy.replace("&", "&amp;")
+    assert f"<{escaped}>" not in text  # too long for any section: dropped whole ...
+    assert all(unbalanced_tokens(b["text"]["text"]) == [] for b in message["blocks"] if "text" in b)
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_a_long_link_that_fits_alone_goes_on_its_own_line_labelled_with_its_host(name):
+    # Escaped, the link takes 2,960 characters: too long with the rest of its line.
+    base = "https://exemple.fr/a?"
+    heavy = base + "&b" * 240 + "c" * (2000 - len(base) - 480)
+    assert len(heavy.replace("&", "&amp;")) == 2960
+    contributions = [talk(0, link=heavy, title="Lourd"), talk(1), talk(2)]
+
+    message = LISTS[name](programme(*contributions), Language.FR)
+
+    assert_valid_message(message)
+    text = message_text(message)
+    escaped = heavy.replace("&", "&amp;")
+    # Lists with longer lines (numbered, with a slot and a state) move the link out; the
+    # shorter bullet lines of the overviews and DMs keep it on the title.
+    moved = "«\u202fLourd\u202f»" in text and f"      ↳ exemple.fr (<{escaped}>)" in text
+    kept = f"«\u202f<{escaped}|Lourd>\u202f»" in text
+    assert moved if name in ("programme", "announcement", "run of show") else kept
