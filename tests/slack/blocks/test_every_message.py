@@ -355,3 +355,18 @@ def test_a_long_link_that_fits_alone_goes_on_its_own_line_labelled_with_its_host
     moved = "«\u202fLourd\u202f»" in text and f"      ↳ exemple.fr (<{escaped}>)" in text
     kept = f"«\u202f<{escaped}|Lourd>\u202f»" in text
     assert moved if name in ("programme", "announcement", "run of show") else kept
+
+
+@pytest.mark.parametrize("lang", list(Language))
+@pytest.mark.parametrize("name", list(SESSION_MESSAGES))
+def test_no_button_or_header_text_is_cut_by_a_block_kit_limit(name, lang):
+    message = SESSION_MESSAGES[name](programme(GUEST, CAMILLE, talk(2), place=CALL), lang)
+
+    plain = [
+        element["text"]["text"]
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ] + [block["text"]["text"] for block in message["blocks"] if block["type"] == "header"]
+    assert plain != []
+    assert [text for text in plain if text.endswith("…")] == []
