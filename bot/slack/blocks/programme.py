@@ -9,7 +9,7 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from bot.domain.agenda import TOUR_QUESTIONS, Phase, RunOfShow
-from bot.domain.links import is_web_link
+from bot.domain.place import is_call_link
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import Language
 from bot.i18n import format_time, format_when, t
@@ -222,7 +222,7 @@ def tour_questions(lang: Language) -> Mrkdwn:
 def place_value(place: str, lang: Language) -> Mrkdwn:
     """The place as text, or a video-call link under a short label (the link kept whole;
     the URL itself is on the "Rejoindre" button)."""
-    if is_web_link(place):
+    if is_call_link(place):
         return link(place, t(lang, "place.link.label"))
     return escape(place)
 
@@ -232,13 +232,13 @@ def place_line(programme: Programme, lang: Language, command: str) -> Mrkdwn:
     place = programme.place
     if not place:
         return t(lang, "place.none", cmd=command)
-    key = "place.link" if is_web_link(place) else "place.text"
+    key = "place.link" if is_call_link(place) else "place.text"
     return t(lang, key, place=place_value(place, lang))
 
 
 def join_call_button(programme: Programme, lang: Language) -> Block | None:
     """The "Rejoindre" url button, for a place that is a web link."""
-    if programme.place and is_web_link(programme.place):
+    if programme.place and is_call_link(programme.place):
         return url_button(t(lang, "place.join"), ActionId.JOIN_CALL, programme.place)
     return None
 
