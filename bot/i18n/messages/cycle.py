@@ -15,6 +15,9 @@ FR: dict[str, str] = {
         "Synchronisez-vous avec les autres contributeur·rices pour éviter les redites et "
         "bien enchaîner vos présentations\u202f:"
     ),
+    "cycle.co.intro.guest": (
+        "Les autres contributions, pour bien enchaîner avec la venue de votre invité·e\u202f:"
+    ),
     "cycle.co.none": (
         "Vous êtes pour l'instant la seule personne à contribuer\u202f: les {budget} minutes de "
         "présentation sont à vous."
@@ -205,6 +208,9 @@ EN: dict[str, str] = {
     ),
     "cycle.co.intro": (
         "Sync with the other contributors to avoid overlaps and link your presentations smoothly:"
+    ),
+    "cycle.co.intro.guest": (
+        "The other contributions, so that your guest's visit links smoothly with them:"
     ),
     "cycle.co.none": (
         "You are the only contributor so far: the {budget} minutes of presentation time are yours."

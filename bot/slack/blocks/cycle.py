@@ -155,13 +155,19 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
 
 
 def _co_contributors(
-    programme: Programme, others: list[ContributionLine], audience: Audience, *, max_blocks: int
+    programme: Programme,
+    others: list[ContributionLine],
+    audience: Audience,
+    *,
+    max_blocks: int,
+    hosting: bool,
 ) -> list[Block]:
     lang = audience.lang
     if not others:
         return [section(t(lang, "cycle.co.none", budget=programme.budget))]
+    intro = t(lang, "cycle.co.intro.guest" if hosting else "cycle.co.intro")
     return sections(
-        [t(lang, "cycle.co.intro"), *_contributions(others, lang)],
+        [intro, *_contributions(others, lang)],
         max_blocks=max_blocks,
         more=more_line(lang, audience.command),
     )
@@ -222,7 +228,9 @@ def build_contributor_reminder(
             context(t(lang, "cycle.ready.hint", cmd=audience.command, channel=audience.channel_id)),
         ]
     room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
-    middle = _co_contributors(programme, others, audience, max_blocks=room)
+    middle = _co_contributors(
+        programme, others, audience, max_blocks=room, hosting=contribution.is_guest
+    )
     return message(title, [*top, *middle, *bottom])
 
 

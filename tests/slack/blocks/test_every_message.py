@@ -203,6 +203,7 @@ def test_the_hosts_reminder_is_about_welcoming_the_guest_not_presenting(last):
     assert "Marie Dupont (APF France handicap)" in text
     assert "Vous y présentez" not in text
     assert ("votre invité·e a bien le lieu" if last else "Vous y accueillez Marie Dupont") in text
+    assert "Synchronisez-vous" not in text
 
 
 def test_the_hosts_reminder_in_english_says_they_host():
