@@ -95,10 +95,10 @@ def test_main_http_schedule_then_programme_end_to_end(bot_process: BotProcess, f
     text = programme.text
     assert "jeudi 14 janvier 2027 à 14h00" in text
     for line in (
-        "`14h00–14h02` Introduction",
-        "`14h02–14h30` Tour de table",
-        "`14h30–15h15` Échange",
-        "`15h15–15h25` Anticipation",
+        "*14h00–14h02* Introduction",
+        "*14h02–14h30* Tour de table",
+        "*14h30–15h15* Échange",
+        "*15h15–15h25* Anticipation",
     ):
         assert line in text
     assert [c.method for c in fake_slack.calls()][:1] == ["auth.test"]

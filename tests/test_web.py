@@ -41,7 +41,7 @@ def test_bot_language_en_answers_in_english(
 
     assert "Done: the next session is on *Thursday 14 January 2027 at 14:00*" in created.text
     assert "Next session: Thursday 14 January 2027 at 14:00" in programme.text
-    assert "`14:30–15:15` Exchange" in programme.text
+    assert "*14:30–15:15* Exchange" in programme.text
     assert "does not exist in the calendar. Accepted formats:" in refused.text
 
 

@@ -78,6 +78,11 @@ class Group(Base):
     run_of_show_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     poll_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     poll_duration_hours: Mapped[int] = mapped_column(Integer, default=72, server_default="72")
+    # The group's own format: a session's length, its presentation budget and its tour de
+    # table (bot.domain.agenda checks that the phases fit).
+    session_minutes: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    presentation_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    tour_minutes: Mapped[int] = mapped_column(Integer, default=28, server_default="28")
     recurrence: Mapped[Recurrence] = mapped_column(
         _enum(Recurrence),
         default=Recurrence.MONTHLY_WEEKDAY,
@@ -124,6 +129,8 @@ class Meeting(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     duration_minutes: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
     theme: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Where the session takes place: a room, an address or a video-call link.
+    place: Mapped[str | None] = mapped_column(String(1000), nullable=True)
     status: Mapped[MeetingStatus] = mapped_column(
         _enum(MeetingStatus), default=MeetingStatus.SCHEDULED
     )
@@ -185,6 +192,7 @@ class Contribution(Base):
     duration_minutes: Mapped[int] = mapped_column(Integer)
     link: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     guest_name: Mapped[str | None] = mapped_column(String(150), nullable=True)
+    guest_affiliation: Mapped[str | None] = mapped_column(String(150), nullable=True)
     status: Mapped[ContributionStatus] = mapped_column(
         _enum(ContributionStatus), default=ContributionStatus.PROPOSED
     )

@@ -42,6 +42,7 @@ class Field(StrEnum):
     DURATION = "duration"
     LINK = "link"
     GUEST_NAME = "guest_name"
+    GUEST_AFFILIATION = "guest_affiliation"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class ContributionData:
     duration_minutes: int
     link: str | None
     guest_name: str | None
+    guest_affiliation: str | None = None
 
 
 def _trimmed(value: str | None) -> str:
@@ -84,6 +86,7 @@ class ContributionInput:
     duration: str | None = None
     link: str | None = None
     guest_name: str | None = None
+    guest_affiliation: str | None = None
 
     def validate(self) -> dict[Field, FieldError]:
         """Every broken rule, keyed by field; empty when the input can be stored."""
@@ -113,6 +116,11 @@ class ContributionInput:
             errors[Field.GUEST_NAME] = FieldError(
                 "contribution.error.guest_length", {"length": len(guest)}
             )
+        affiliation = _trimmed(self.guest_affiliation)
+        if kind is ContributionKind.GUEST and len(affiliation) > GUEST_NAME_MAX_LENGTH:
+            errors[Field.GUEST_AFFILIATION] = FieldError(
+                "contribution.error.affiliation_length", {"length": len(affiliation)}
+            )
         return errors
 
     def clean(self) -> ContributionData:
@@ -124,14 +132,17 @@ class ContributionInput:
         duration = self._duration()
         assert kind is not None and duration is not None
         guest = _trimmed(self.guest_name)
+        is_guest = kind is ContributionKind.GUEST
         return ContributionData(
             kind=kind,
             title=_trimmed(self.title),
             description=_trimmed(self.description),
             duration_minutes=duration,
             link=_trimmed(self.link) or None,
-            # A guest name only means something for a guest; drop one left from an edit.
-            guest_name=guest if kind is ContributionKind.GUEST else None,
+            # A guest only means something for a guest contribution; drop one left from
+            # an edit that changed the kind.
+            guest_name=guest if is_guest else None,
+            guest_affiliation=(_trimmed(self.guest_affiliation) or None) if is_guest else None,
         )
 
     def _kind(self) -> ContributionKind | None:
@@ -162,7 +173,7 @@ def active_contribution_of(
 
 
 def budget_used(session: Session, *, meeting_id: int) -> int:
-    """Minutes the active contributions plan to present, out of the 30-minute budget."""
+    """Minutes the active contributions plan to present, out of the group's budget."""
     total = session.scalar(
         select(func.coalesce(func.sum(Contribution.duration_minutes), 0)).where(
             Contribution.meeting_id == meeting_id,
@@ -179,10 +190,8 @@ class SubmitResult:
     created: bool
     budget_used: int
     guide_user_id: str | None
-
-    @property
-    def budget(self) -> int:
-        return PRESENTATION_BUDGET_MINUTES
+    # The group's own presentation budget, read while the session is open.
+    budget: int = PRESENTATION_BUDGET_MINUTES
 
     @property
     def over_budget(self) -> int:
@@ -196,6 +205,7 @@ def _apply(contribution: Contribution, data: ContributionData, now: datetime) ->
     contribution.duration_minutes = data.duration_minutes
     contribution.link = data.link
     contribution.guest_name = data.guest_name
+    contribution.guest_affiliation = data.guest_affiliation
     contribution.updated_at = now
 
 
@@ -244,6 +254,7 @@ def submit_contribution(
         created=created,
         budget_used=budget_used(session, meeting_id=meeting.id),
         guide_user_id=guide_of(session, meeting_id=meeting.id),
+        budget=meeting.group.presentation_minutes,
     )
 
 

@@ -17,6 +17,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Group
+from bot.domain.agenda import (
+    ANTICIPATION_MINUTES,
+    DEFAULT_FORMAT,
+    DISCUSSION_MIN_MINUTES,
+    INTRODUCTION_MINUTES,
+    MARGIN_MINUTES,
+    TOUR_MAX_MINUTES,
+    TOUR_MIN_MINUTES,
+    SessionFormat,
+)
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.groups import group_language, group_timezone, organiser_ids
 from bot.domain.meetings import AdminCheck, may_manage, upcoming_meeting
@@ -31,6 +41,10 @@ RANGES: dict[str, tuple[int, int]] = {
     "last_reminder_days": (1, 30),
     "run_of_show_lead_minutes": (0, 180),
     "poll_duration_hours": (1, 336),
+    # The session format: checked together below, so that the phases fit.
+    "session_minutes": (60, 240),
+    "presentation_minutes": (5, 120),
+    "tour_minutes": (TOUR_MIN_MINUTES, TOUR_MAX_MINUTES),
 }
 # The on/off switches, in the order the modal shows them.
 SWITCHES = (
@@ -60,6 +74,13 @@ class GroupSettings:
     guide_overview_enabled: bool
     run_of_show_enabled: bool
     poll_enabled: bool
+    session_minutes: int = DEFAULT_FORMAT.session_minutes
+    presentation_minutes: int = DEFAULT_FORMAT.presentation_minutes
+    tour_minutes: int = DEFAULT_FORMAT.tour_minutes
+
+    @property
+    def session_format(self) -> SessionFormat:
+        return SessionFormat(self.session_minutes, self.presentation_minutes, self.tour_minutes)
 
 
 class InvalidSettings(DomainError):
@@ -148,12 +169,42 @@ def read_settings(raw: Mapping[str, object]) -> GroupSettings:
             {"days": numbers["announcement_days"]},
         )
 
+    format_problem = _format_problem(numbers)
+    if format_problem is not None:
+        problems["session_minutes"] = format_problem
+
     if problems:
         raise InvalidSettings(problems)
     assert zone is not None and language is not None and recurrence is not None
     # Numbers and switches by field name: checked above, typed by GroupSettings itself.
     values: dict[str, Any] = {**numbers, **{name: name in on for name in SWITCHES}}
     return GroupSettings(timezone=zone, language=language, recurrence=recurrence, **values)
+
+
+def _format_problem(numbers: Mapping[str, int]) -> tuple[str, dict[str, object]] | None:
+    """The phases must fit in the session with enough discussion left; the refusal says
+    how long each phase is and the shortest session that would fit."""
+    if not {"session_minutes", "presentation_minutes", "tour_minutes"} <= numbers.keys():
+        return None
+    fmt = SessionFormat(
+        numbers["session_minutes"], numbers["presentation_minutes"], numbers["tour_minutes"]
+    )
+    if fmt.fits:
+        return None
+    return (
+        "config.error.format",
+        {
+            "session": fmt.session_minutes,
+            "intro": INTRODUCTION_MINUTES,
+            "tour": fmt.tour_minutes,
+            "presentation": fmt.presentation_minutes,
+            "anticipation": ANTICIPATION_MINUTES,
+            "margin": MARGIN_MINUTES,
+            "discussion": max(0, fmt.discussion_minutes),
+            "minimum": DISCUSSION_MIN_MINUTES,
+            "needed": fmt.shortest_session,
+        },
+    )
 
 
 def _require_manager(session: Session, *, group: Group, user_id: str, is_admin: AdminCheck) -> None:
@@ -190,7 +241,8 @@ def update_group_settings(
     is_admin: AdminCheck,
 ) -> list[Delivery]:
     """Save the settings (organisers, the next session's guide, workspace admins) and
-    re-plan the next session's deliveries; returns them."""
+    re-plan the next session's deliveries; returns them. The next session takes the new
+    length at once (its end, hence the poll, moves with it)."""
     _require_manager(session, group=group, user_id=user_id, is_admin=is_admin)
     for f in fields(GroupSettings):
         setattr(group, f.name, getattr(settings, f.name))
@@ -198,4 +250,8 @@ def update_group_settings(
     meeting = upcoming_meeting(session, group_id=group.id)
     if meeting is None:
         return []
+    if meeting.duration_minutes != settings.session_minutes:
+        meeting.duration_minutes = settings.session_minutes
+        meeting.updated_at = now
+        session.flush()
     return plan_meeting(session, group=group, meeting=meeting, now=now, timezone=settings.timezone)

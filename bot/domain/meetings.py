@@ -106,6 +106,7 @@ def schedule_meeting(
     meeting = Meeting(
         group_id=group.id,
         starts_at=starts_at,
+        duration_minutes=group.session_minutes,
         status=MeetingStatus.SCHEDULED,
         created_by=user_id,
         created_at=now,

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Group, Meeting, MeetingRole
-from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES, Phase, run_of_show, session_end
+from bot.domain.agenda import (
+    DEFAULT_TOUR_MINUTES,
+    PRESENTATION_BUDGET_MINUTES,
+    Phase,
+    RunOfShow,
+    SessionFormat,
+    run_of_show,
+)
 from bot.enums import ContributionKind, ContributionStatus, Language, MeetingStatus, RoleKind
 
 
@@ -23,6 +33,12 @@ class ContributionLine:
     ready: bool
     guest_name: str | None
     link: str | None
+    guest_affiliation: str | None = None
+
+    @property
+    def is_guest(self) -> bool:
+        """A guest contribution is presented by the guest and hosted by its author."""
+        return self.kind is ContributionKind.GUEST and bool(self.guest_name)
 
 
 @dataclass(frozen=True)
@@ -34,11 +50,28 @@ class Programme:
     guide_user_id: str | None
     contributions: tuple[ContributionLine, ...]
     participant_count: int
-    phases: tuple[Phase, ...]
+    place: str | None = None
+    presentation_minutes: int = PRESENTATION_BUDGET_MINUTES
+    tour_minutes: int = DEFAULT_TOUR_MINUTES
+
+    @property
+    def format(self) -> SessionFormat:
+        return SessionFormat(self.duration_minutes, self.presentation_minutes, self.tour_minutes)
+
+    @cached_property
+    def run(self) -> RunOfShow:
+        """The run-of-show with a slot per contribution, in programme order."""
+        return run_of_show(
+            self.starts_at, self.format, [c.duration_minutes for c in self.contributions]
+        )
+
+    @property
+    def phases(self) -> tuple[Phase, ...]:
+        return self.run.phases
 
     @property
     def ends_at(self) -> datetime:
-        return session_end(self.starts_at, self.duration_minutes)
+        return self.run.ends_at
 
     @property
     def budget_used(self) -> int:
@@ -46,11 +79,16 @@ class Programme:
 
     @property
     def budget(self) -> int:
-        return PRESENTATION_BUDGET_MINUTES
+        return self.presentation_minutes
 
     @property
     def over_budget(self) -> int:
         return max(0, self.budget_used - self.budget)
+
+    def slot_of(self, index: int) -> Phase | None:
+        """The talk slot of the contribution at `index` in `contributions`."""
+        talks = self.run.talks
+        return talks[index] if 0 <= index < len(talks) else None
 
 
 def load_programme(session: Session, *, meeting: Meeting) -> Programme:
@@ -60,6 +98,9 @@ def load_programme(session: Session, *, meeting: Meeting) -> Programme:
         starts_at=meeting.starts_at,
         duration_minutes=meeting.duration_minutes,
         theme=meeting.theme,
+        place=meeting.place,
+        presentation_minutes=meeting.group.presentation_minutes,
+        tour_minutes=meeting.group.tour_minutes,
     )
 
 
@@ -86,6 +127,9 @@ _CHANNEL_SESSION = (
         Meeting.theme,
         _GUIDE,
         _PARTICIPANTS,
+        Meeting.place,
+        Group.presentation_minutes,
+        Group.tour_minutes,
     )
     .outerjoin(
         Meeting,
@@ -103,6 +147,7 @@ _CONTRIBUTIONS = (
         Contribution.status,
         Contribution.guest_name,
         Contribution.link,
+        Contribution.guest_affiliation,
     )
     .where(
         Contribution.meeting_id == bindparam("meeting_id"),
@@ -134,6 +179,9 @@ _CHANNEL_PROGRAMME = (
         Meeting.theme,
         _GUIDE,
         _PARTICIPANTS,
+        Meeting.place,
+        Group.presentation_minutes,
+        Group.tour_minutes,
         Contribution.id,
         Contribution.kind,
         Contribution.title,
@@ -142,6 +190,7 @@ _CHANNEL_PROGRAMME = (
         Contribution.status,
         Contribution.guest_name,
         Contribution.link,
+        Contribution.guest_affiliation,
     )
     .outerjoin(
         Meeting,
@@ -169,23 +218,11 @@ def channel_programme(
     ).all()
     if not rows:
         return None
-    language, timezone, meeting_id, starts_at, duration_minutes, theme, guide, count = rows[0][:8]
+    (language, timezone, meeting_id, starts_at, duration_minutes, theme, guide, count) = rows[0][:8]
+    place, presentation_minutes, tour_minutes = rows[0][8:11]
     if meeting_id is None:
         return ChannelProgramme(language, timezone, None)
-    contributions = tuple(
-        ContributionLine(
-            id=cid,
-            kind=kind,
-            title=title,
-            author_user_id=author,
-            duration_minutes=minutes,
-            ready=status == ContributionStatus.READY,
-            guest_name=guest,
-            link=link,
-        )
-        for cid, kind, title, author, minutes, status, guest, link in (row[8:] for row in rows)
-        if cid is not None
-    )
+    contributions = tuple(_line(row[11:]) for row in rows if row[11] is not None)
     programme = Programme(
         meeting_id=meeting_id,
         starts_at=starts_at,
@@ -194,9 +231,26 @@ def channel_programme(
         guide_user_id=guide,
         contributions=contributions,
         participant_count=count or 0,
-        phases=tuple(run_of_show(starts_at, duration_minutes)),
+        place=place,
+        presentation_minutes=presentation_minutes,
+        tour_minutes=tour_minutes,
     )
     return ChannelProgramme(language, timezone, programme)
+
+
+def _line(row: Sequence[Any]) -> ContributionLine:
+    cid, kind, title, author, minutes, status, guest, link, affiliation = row
+    return ContributionLine(
+        id=cid,
+        kind=kind,
+        title=title,
+        author_user_id=author,
+        duration_minutes=minutes,
+        ready=status == ContributionStatus.READY,
+        guest_name=guest,
+        link=link,
+        guest_affiliation=affiliation,
+    )
 
 
 def _programme(
@@ -206,23 +260,14 @@ def _programme(
     starts_at: datetime,
     duration_minutes: int,
     theme: str | None,
+    place: str | None = None,
+    presentation_minutes: int = PRESENTATION_BUDGET_MINUTES,
+    tour_minutes: int = DEFAULT_TOUR_MINUTES,
     roles: tuple[str | None, int] | None = None,
 ) -> Programme:
     """`roles` (guide, participant count) when the caller already read them."""
     rows = connection.execute(_CONTRIBUTIONS, {"meeting_id": meeting_id}).all()
-    contributions = tuple(
-        ContributionLine(
-            id=cid,
-            kind=kind,
-            title=title,
-            author_user_id=author,
-            duration_minutes=minutes,
-            ready=status == ContributionStatus.READY,
-            guest_name=guest,
-            link=link,
-        )
-        for cid, kind, title, author, minutes, status, guest, link in rows
-    )
+    contributions = tuple(_line(row) for row in rows)
     if roles is None:
         rows_of_roles = connection.execute(_ROLES, {"meeting_id": meeting_id}).all()
         guide = next((user for role, user in rows_of_roles if role == RoleKind.GUIDE), None)
@@ -237,5 +282,7 @@ def _programme(
         guide_user_id=guide,
         contributions=contributions,
         participant_count=participants,
-        phases=tuple(run_of_show(starts_at, duration_minutes)),
+        place=place,
+        presentation_minutes=presentation_minutes,
+        tour_minutes=tour_minutes,
     )

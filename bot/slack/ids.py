@@ -22,6 +22,9 @@ class ActionId(StrEnum):
     CONTRIBUTION_DURATION = "partage_contribution_duration"
     CONTRIBUTION_LINK = "partage_contribution_link"
     CONTRIBUTION_GUEST = "partage_contribution_guest"
+    CONTRIBUTION_AFFILIATION = "partage_contribution_affiliation"
+    # The "Rejoindre" button of a video-call place: a url button, acknowledged and ignored.
+    JOIN_CALL = "partage_join_call"
 
 
 class CallbackId(StrEnum):
@@ -32,6 +35,7 @@ class CallbackId(StrEnum):
 class BlockId(StrEnum):
     HEADER = "partage_header"
     ACTIONS = "partage_actions"
+    JOIN_CALL = "partage_join_call_block"
     # Input blocks of the contribution modal: `response_action: errors` is keyed on them.
     CONTRIBUTION_KIND = "partage_contribution_kind_block"
     CONTRIBUTION_TITLE = "partage_contribution_title_block"
@@ -39,6 +43,7 @@ class BlockId(StrEnum):
     CONTRIBUTION_DURATION = "partage_contribution_duration_block"
     CONTRIBUTION_LINK = "partage_contribution_link_block"
     CONTRIBUTION_GUEST = "partage_contribution_guest_block"
+    CONTRIBUTION_AFFILIATION = "partage_contribution_affiliation_block"
 
 
 class ConfigBlockId(StrEnum):
@@ -54,6 +59,9 @@ class ConfigBlockId(StrEnum):
     LEAD_MINUTES = "partage_config_lead_minutes"
     POLL_HOURS = "partage_config_poll_hours"
     RECURRENCE = "partage_config_recurrence"
+    SESSION_MINUTES = "partage_config_session_minutes"
+    PRESENTATION_MINUTES = "partage_config_presentation_minutes"
+    TOUR_MINUTES = "partage_config_tour_minutes"
 
 
 # Inside each input block of the settings modal the element's action_id is this one; the

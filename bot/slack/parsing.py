@@ -29,6 +29,7 @@ class Subcommand(StrEnum):
     POLL = "poll"
     PLANNING = "planning"
     CONFIG = "config"
+    PLACE = "place"
     UNKNOWN = "unknown"
 
 
@@ -60,6 +61,8 @@ _WORDS: dict[str, Subcommand] = {
     "config": Subcommand.CONFIG,
     "reglages": Subcommand.CONFIG,
     "settings": Subcommand.CONFIG,
+    "lieu": Subcommand.PLACE,
+    "place": Subcommand.PLACE,
 }
 
 

@@ -21,6 +21,7 @@ CONTRIBUTION_INPUTS: dict[Field, tuple[BlockId, ActionId]] = {
     Field.DURATION: (BlockId.CONTRIBUTION_DURATION, ActionId.CONTRIBUTION_DURATION),
     Field.LINK: (BlockId.CONTRIBUTION_LINK, ActionId.CONTRIBUTION_LINK),
     Field.GUEST_NAME: (BlockId.CONTRIBUTION_GUEST, ActionId.CONTRIBUTION_GUEST),
+    Field.GUEST_AFFILIATION: (BlockId.CONTRIBUTION_AFFILIATION, ActionId.CONTRIBUTION_AFFILIATION),
 }
 
 PRIVATE_METADATA_LIMIT = 3000
@@ -69,6 +70,7 @@ def parse_contribution_state(values: dict[str, Any]) -> ContributionInput:
         duration=read[Field.DURATION],
         link=read[Field.LINK],
         guest_name=read[Field.GUEST_NAME],
+        guest_affiliation=read[Field.GUEST_AFFILIATION],
     )
 
 

@@ -66,6 +66,73 @@ def test_clean_drops_guest_name_when_kind_is_not_guest():
     assert data.guest_name is None
 
 
+def test_clean_keeps_the_guest_affiliation_apart_from_the_title():
+    data = ContributionInput(
+        kind="guest",
+        title="L'accessibilité vue par une usagère",
+        duration="12",
+        guest_name=" Marie Dupont ",
+        guest_affiliation="  APF France handicap ",
+    ).clean()
+
+    assert (data.title, data.guest_name, data.guest_affiliation) == (
+        "L'accessibilité vue par une usagère",
+        "Marie Dupont",
+        "APF France handicap",
+    )
+
+
+def test_clean_guest_without_affiliation_stores_none():
+    data = ContributionInput(kind="guest", title="T", duration="5", guest_name="Marie").clean()
+
+    assert data.guest_affiliation is None
+
+
+def test_clean_drops_guest_affiliation_when_kind_is_not_guest():
+    data = ContributionInput(
+        kind="talk", title="T", duration="5", guest_name="X", guest_affiliation="Y"
+    ).clean()
+
+    assert (data.guest_name, data.guest_affiliation) == (None, None)
+
+
+def test_validate_guest_affiliation_over_150_characters_is_refused():
+    errors = ContributionInput(
+        kind="guest", title="T", duration="5", guest_name="Marie", guest_affiliation="a" * 151
+    ).validate()
+
+    assert errors == {
+        Field.GUEST_AFFILIATION: FieldError(
+            "contribution.error.affiliation_length", {"length": 151}
+        )
+    }
+
+
+def test_submit_contribution_stores_the_guest_and_the_groups_budget(db):
+    guest = ContributionInput(
+        kind="guest",
+        title="Vue d'usagère",
+        duration="12",
+        guest_name="Marie Dupont",
+        guest_affiliation="APF France handicap",
+    )
+    with db.begin() as session:
+        meeting = make_meeting(session)
+        meeting.group.presentation_minutes = 10
+        result = submit_contribution(
+            session, meeting_id=meeting.id, user_id="U0INES", data=guest, now=NOW
+        )
+
+    assert (result.budget, result.over_budget) == (10, 2)
+    with db() as session:
+        stored = session.scalars(select(Contribution)).one()
+        assert (stored.title, stored.guest_name, stored.guest_affiliation) == (
+            "Vue d'usagère",
+            "Marie Dupont",
+            "APF France handicap",
+        )
+
+
 def test_clean_empty_link_is_none():
     assert ContributionInput(kind="talk", title="T", duration="5", link="  ").clean().link is None
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.db.engine import transaction
-from bot.db.models import Delivery, Group
+from bot.db.models import Delivery, Group, Meeting
 from bot.domain.errors import NotAllowed
 from bot.domain.group_settings import (
     InvalidSettings,
@@ -33,6 +33,9 @@ VALID = {
     "poll_duration_hours": "48",
     "recurrence": "none",
     "switches": ["announcement_enabled", "run_of_show_enabled"],
+    "session_minutes": "90",
+    "presentation_minutes": "30",
+    "tour_minutes": "28",
 }
 
 
@@ -61,6 +64,11 @@ def test_read_settings_accepts_valid_values():
         ("recurrence", "weekly", "config.error.choice"),
         ("switches", ["everything_enabled"], "config.error.choice"),
         ("last_reminder_days", "7", "config.error.order"),
+        ("session_minutes", "59", "config.error.number"),
+        ("presentation_minutes", "121", "config.error.number"),
+        ("tour_minutes", "19", "config.error.number"),
+        ("tour_minutes", "31", "config.error.number"),
+        ("session_minutes", "80", "config.error.format"),
     ],
 )
 def test_read_settings_refuses_field_with_its_reason(field, value, key):
@@ -77,6 +85,43 @@ def test_read_settings_reports_every_bad_field_at_once():
 
     assert set(raised.value.problems) == {"timezone", "poll_duration_hours"}
     assert raised.value.problems["poll_duration_hours"][1] == {"low": 1, "high": 336}
+
+
+def test_read_settings_reads_the_session_format():
+    settings = read_settings(
+        {**VALID, "session_minutes": "120", "presentation_minutes": "45", "tour_minutes": "20"}
+    )
+
+    assert settings.session_format.discussion_minutes == 120 - 2 - 20 - 45 - 10 - 5
+
+
+def test_read_settings_refuses_a_format_whose_phases_do_not_fit_naming_the_shortest():
+    with pytest.raises(InvalidSettings) as raised:
+        read_settings({**VALID, "session_minutes": "90", "presentation_minutes": "45"})
+
+    key, params = raised.value.problems["session_minutes"]
+    assert key == "config.error.format"
+    assert (params["discussion"], params["minimum"], params["needed"]) == (0, 10, 100)
+
+
+def test_update_group_settings_gives_the_next_session_the_new_length(db):
+    group_id, meeting_id = schedule(db, starts_at=START, now=NOW, organiser="U0ORGA")
+
+    with transaction(db) as session:
+        planned = update_group_settings(
+            session,
+            group=session.get(Group, group_id),
+            user_id="U0ORGA",
+            settings=read_settings({**VALID, "session_minutes": "120"}),
+            now=NOW,
+            is_admin=lambda: False,
+        )
+
+    with db() as session:
+        assert session.get(Meeting, meeting_id).duration_minutes == 120
+        assert session.get(Group, group_id).session_minutes == 120
+    end = next(d for d in planned if d.kind is DeliveryKind.SESSION_END)
+    assert end.due_at == START + timedelta(minutes=120)
 
 
 def test_canonical_timezone_folds_case_and_refuses_unknown():

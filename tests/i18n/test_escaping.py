@@ -17,7 +17,7 @@ def test_t_escapes_member_text_in_parameters():
     text = t(Language.FR, "theme.notice", user="U0ALICE", theme="<!channel> & <@U0BOB>")
 
     assert text == (
-        "<@U0ALICE> a fixé le thème de la prochaine session : "
+        "<@U0ALICE> a fixé le thème de la prochaine session\u202f: "
         "*&lt;!channel&gt; &amp; &lt;@U0BOB&gt;*."
     )
     assert isinstance(text, Mrkdwn)

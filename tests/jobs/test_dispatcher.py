@@ -159,7 +159,7 @@ def test_dispatch_j7_sends_announcement_contributor_dms_and_guide_overview(
     assert "documenter sur le thème *Le design*" in by_channel["C0GROUP"]
     assert "<@U0BOB>" in by_channel["U0ANNA"] and "Démo B" in by_channel["U0ANNA"]
     assert "<@U0ANNA>" in by_channel["U0BOB"]
-    assert "*En préparation (2) :*" in by_channel["U0GUIDE"]
+    assert "*En préparation (2)\u202f:*" in by_channel["U0GUIDE"]
     assert "20 min sur 30" in by_channel["U0GUIDE"]
     assert statuses(db) == {
         K.GUIDE_CALL: DeliveryStatus.CANCELLED,
@@ -185,8 +185,8 @@ def test_dispatch_run_of_show_posts_phases_questions_and_order(db, dispatcher, s
     dispatcher.dispatch_due(RUN_OF_SHOW_AT)
 
     text = message_text(slack_api.posts()[0])
-    assert "`14h00–14h02` Introduction" in text
-    assert "Comment vous sentez-vous ?" in text
+    assert "*14h00–14h02* Introduction" in text
+    assert "Comment vous sentez-vous\u202f?" in text
     assert "Avez-vous un besoin précis" in text
     assert text.index("Premier") < text.index("Second")
 
@@ -219,7 +219,7 @@ def test_dispatch_expired_items_are_skipped_and_logged(db, dispatcher, slack_api
 
     assert report.skipped == 6
     assert posts_to(slack_api) == ["C0GROUP"]
-    assert "`14h00–14h02` Introduction" in message_text(slack_api.posts()[0])
+    assert "*14h00–14h02* Introduction" in message_text(slack_api.posts()[0])
     assert statuses(db)[K.ANNOUNCEMENT] == DeliveryStatus.SKIPPED
     assert statuses(db)[K.RUN_OF_SHOW] == DeliveryStatus.DONE
     skipped_lines = [r for r in caplog.records if "skipped" in r.getMessage()]
@@ -283,7 +283,7 @@ def test_dispatch_last_reminder_skips_ready_contributors(db, dispatcher, slack_a
     bob = next(p for p in slack_api.posts() if p["channel"] == "U0BOB")
     assert button_of(bob)["action_id"] == ActionId.MARK_READY
     guide = message_text(next(p for p in slack_api.posts() if p["channel"] == "U0GUIDE"))
-    assert "*Prêtes (1) :*" in guide and "*En préparation (1) :*" in guide
+    assert "*Prêtes (1)\u202f:*" in guide and "*En préparation (1)\u202f:*" in guide
 
 
 def test_dispatch_moved_session_sends_for_the_new_date_only(db, dispatcher, slack_api):

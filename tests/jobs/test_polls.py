@@ -238,10 +238,10 @@ def test_close_poll_tallies_reactions_sets_theme_and_posts_result(db, dispatcher
     run_close(dispatcher)
 
     [text] = results(fake_slack)
-    assert ":one: A : 1 vote" in text
-    assert ":two: B : 3 votes" in text
-    assert ":three: C : 0 vote" in text
-    assert "Thème retenu : *B*" in text
+    assert ":one: A\u202f: 1 vote" in text
+    assert ":two: B\u202f: 3 votes" in text
+    assert ":three: C\u202f: 0 vote" in text
+    assert "Thème retenu\u202f: *B*" in text
     assert "galité" not in text
     assert fake_slack.calls("reactions.get")[0].args["full"] == "true"
     with db() as session:
@@ -329,9 +329,9 @@ def test_close_poll_slack_failing_briefly_posts_the_result_once_after_backoff(
 
     assert (first.retried, second.done) == (1, 1)
     [text] = results(fake_slack)
-    assert ":one: A : 1 vote" in text
-    assert ":two: B : 2 votes" in text
-    assert "Thème retenu : *B*" in text
+    assert ":one: A\u202f: 1 vote" in text
+    assert ":two: B\u202f: 2 votes" in text
+    assert "Thème retenu\u202f: *B*" in text
     assert "réactions que j'avais enregistrées" in text
 
 
@@ -348,7 +348,7 @@ def test_close_poll_message_deleted_uses_recorded_votes_without_retrying(
     assert len(fake_slack.calls("reactions.get")) == 1
     [text] = results(fake_slack)
     assert "Égalité entre :one:, :two:" in text
-    assert "Thème retenu : *A*" in text
+    assert "Thème retenu\u202f: *A*" in text
 
 
 def test_close_poll_unreadable_without_events_asks_the_guide(db, dispatcher, fake_slack):
@@ -431,4 +431,4 @@ def test_close_poll_by_two_processes_at_once_posts_one_result(db, notifier, sett
         thread.join(timeout=30)
 
     assert len(fake_slack.posts()) == 1
-    assert "Thème retenu : *B*" in results(fake_slack)[0]
+    assert "Thème retenu\u202f: *B*" in results(fake_slack)[0]

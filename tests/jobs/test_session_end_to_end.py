@@ -76,7 +76,7 @@ def test_session_end_poll_and_result_roll_over_to_next_month(
     assert ":two: Design des services publics" in text
     assert ":three: Données ouvertes" in text
     assert "Fin du vote le *dimanche 17 janvier 2027 à 15h30*" in text
-    assert "*Prochaine session : jeudi 11 février 2027 à 14h00.*" in text
+    assert "*Prochaine session\u202f: jeudi 11 février 2027 à 14h00.*" in text
     assert [c.args["name"] for c in fake_slack.calls("reactions.add")] == ["one", "two", "three"]
     assert report.done == 1  # the earlier reminders were no longer useful: skipped
     next_id, planned = next_session_plan(db)
@@ -117,22 +117,22 @@ def test_session_end_poll_and_result_roll_over_to_next_month(
 
     [result] = fake_slack.posts()[posts_before:]
     result_text = message_text(result)
-    assert ":one: Accessibilité numérique : 1 vote" in result_text
-    assert ":three: Données ouvertes : 0 vote" in result_text
+    assert ":one: Accessibilité numérique\u202f: 1 vote" in result_text
+    assert ":three: Données ouvertes\u202f: 0 vote" in result_text
     if tie:
-        assert ":two: Design des services publics : 1 vote" in result_text
+        assert ":two: Design des services publics\u202f: 1 vote" in result_text
         assert "Égalité entre :one:, :two:" in result_text
         winner = "Accessibilité numérique"
     else:
-        assert ":two: Design des services publics : 2 votes" in result_text
+        assert ":two: Design des services publics\u202f: 2 votes" in result_text
         assert "galité" not in result_text
         winner = "Design des services publics"
-    assert f"Thème retenu : *{winner}*" in result_text
+    assert f"Thème retenu\u202f: *{winner}*" in result_text
     assert "le jeudi 11 février 2027 à 14h00" in result_text
 
     programme = slack.command("programme", user="U0ANNA")
-    assert "Prochaine session : jeudi 11 février 2027 à 14h00" in programme.text
-    assert f"*Thème :* {winner}" in programme.text
+    assert "Prochaine session\u202f: jeudi 11 février 2027 à 14h00" in programme.text
+    assert f"*Thème\u202f:* {winner}" in programme.text
     with db() as session:
         statuses = session.scalars(select(Meeting.status).order_by(Meeting.starts_at)).all()
     assert statuses == [MeetingStatus.HELD, MeetingStatus.SCHEDULED]

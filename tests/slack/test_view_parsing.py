@@ -33,6 +33,7 @@ def values(**elements: dict) -> dict:
         "duration": (BlockId.CONTRIBUTION_DURATION, ActionId.CONTRIBUTION_DURATION),
         "link": (BlockId.CONTRIBUTION_LINK, ActionId.CONTRIBUTION_LINK),
         "guest": (BlockId.CONTRIBUTION_GUEST, ActionId.CONTRIBUTION_GUEST),
+        "affiliation": (BlockId.CONTRIBUTION_AFFILIATION, ActionId.CONTRIBUTION_AFFILIATION),
     }
     return {
         blocks[name][0].value: {blocks[name][1].value: element}
@@ -47,7 +48,8 @@ def test_parse_contribution_state_reads_every_element_type():
         description=text("plain_text_input", "Ligne 1\nLigne 2"),
         duration=text("number_input", "12"),
         link=text("url_text_input", "https://exemple.fr"),
-        guest=text("plain_text_input", None),
+        guest=text("plain_text_input", "Marie Dupont"),
+        affiliation=text("plain_text_input", "APF France handicap"),
     )
 
     assert parse_contribution_state(state) == ContributionInput(
@@ -56,7 +58,8 @@ def test_parse_contribution_state_reads_every_element_type():
         description="Ligne 1\nLigne 2",
         duration="12",
         link="https://exemple.fr",
-        guest_name=None,
+        guest_name="Marie Dupont",
+        guest_affiliation="APF France handicap",
     )
 
 

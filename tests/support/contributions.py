@@ -35,6 +35,7 @@ def answers(
     duration: str | None = "10",
     link: str | None = None,
     guest: str | None = None,
+    affiliation: str | None = None,
 ) -> dict[str, str | None]:
     return {
         BlockId.CONTRIBUTION_KIND.value: kind,
@@ -43,6 +44,7 @@ def answers(
         BlockId.CONTRIBUTION_DURATION.value: duration,
         BlockId.CONTRIBUTION_LINK.value: link,
         BlockId.CONTRIBUTION_GUEST.value: guest,
+        BlockId.CONTRIBUTION_AFFILIATION.value: affiliation,
     }
 
 
@@ -69,4 +71,5 @@ _FIELD_BLOCKS = {
     "duration": BlockId.CONTRIBUTION_DURATION.value,
     "link": BlockId.CONTRIBUTION_LINK.value,
     "guest": BlockId.CONTRIBUTION_GUEST.value,
+    "affiliation": BlockId.CONTRIBUTION_AFFILIATION.value,
 }

@@ -4,37 +4,79 @@ from __future__ import annotations
 
 FR: dict[str, str] = {
     # Help
-    "help.title": "Groupe de partage entre pairs : ce que je sais faire",
+    "help.title": "Groupe de partage entre pairs\u202f: ce que je sais faire",
     "help.intro": (
-        "Une fois par mois, le groupe se retrouve 1 h 30 : un·e *guide* anime, des "
-        "*contributeur·rices* partagent un savoir sur le thème choisi, tout le monde échange. "
-        "Voici les commandes, à taper dans le canal du groupe :"
+        "Une fois par mois, le groupe se retrouve pour une session (1 h 30 par défaut)\u202f: un·e "
+        "*guide* anime, des *contributeur·rices* partagent un savoir sur le thème choisi, tout "
+        "le monde échange. Voici les commandes, à taper dans le canal du groupe\u202f:"
     ),
-    "help.line.programme": "`{cmd} programme` : la prochaine session (date, thème, rôles, déroulé)",
-    "help.line.guide": "`{cmd} guide` : devenir guide de la prochaine session",
-    "help.line.contribuer": "`{cmd} contribuer` : proposer ou modifier votre contribution",
-    "help.line.participer": "`{cmd} participer` : annoncer votre participation",
-    "help.line.prete": "`{cmd} prête` : indiquer que votre contribution est prête",
+    "help.line.programme": (
+        "`{cmd} programme`\u202f: la prochaine session (date, thème, rôles, déroulé)"
+    ),
+    "help.line.guide": "`{cmd} guide`\u202f: devenir guide de la prochaine session",
+    "help.line.contribuer": "`{cmd} contribuer`\u202f: proposer ou modifier votre contribution",
+    "help.line.participer": "`{cmd} participer`\u202f: annoncer votre participation",
+    "help.line.prete": "`{cmd} prête`\u202f: indiquer que votre contribution est prête",
     "help.line.retirer": (
-        "`{cmd} retirer` : libérer votre rôle ou retirer votre contribution "
-        "(ou une seule chose : `{cmd} retirer guide`, `contribution` ou `participation`)"
+        "`{cmd} retirer`\u202f: libérer votre rôle ou retirer votre contribution "
+        "(ou une seule chose\u202f: `{cmd} retirer guide`, `contribution` ou `participation`)"
     ),
     "help.line.session": (
-        "`{cmd} session 2027-01-14 14:00` : créer ou déplacer la prochaine session "
+        "`{cmd} session 2027-01-14 14:00`\u202f: créer ou déplacer la prochaine session "
         "(aussi `14/01/2027 14h00` ou `14/01/2027 14h`)"
     ),
-    "help.line.theme": "`{cmd} theme Le design des politiques publiques` : fixer le thème",
-    "help.line.proposer": "`{cmd} proposer L'accessibilité numérique` : proposer un thème",
-    "help.line.sondage": "`{cmd} sondage` : ouvrir maintenant le sondage du prochain thème",
-    "help.line.planning": "`{cmd} planning` : les prochains rappels et annonces prévus",
-    "help.line.config": "`{cmd} config` : réglages du groupe (organisateur·rices)",
-    "help.line.aide": "`{cmd} aide` : cette aide",
+    "help.line.theme": "`{cmd} theme Le design des politiques publiques`\u202f: fixer le thème",
+    "help.line.lieu": (
+        "`{cmd} lieu Salle 3, 12 rue des Lilas` ou `{cmd} lieu https://visio.exemple/abc`\u202f: "
+        "indiquer le lieu ou le lien de visio de la prochaine session"
+    ),
+    "programme.more": "… et {count} de plus\u202f: la liste complète avec `{cmd} programme`",
+    "phase.margin": "Marge\u202f: de quoi finir à l'heure",
+    "slot.time": "{start}–{end}",
+    "run.over": "      ⚠️ {over} min de présentation au-delà du budget\u202f: {sources}.",
+    "run.over.separator": ", ",
+    "run.over.discussion": "discussion raccourcie de {minutes} min",
+    "run.over.margin": "marge de fin utilisée ({minutes} min)",
+    "run.over.late": "fin {minutes} min plus tard que prévu, à {time}",
+    "contribution.what": "{kind} «\u202f{title}\u202f»",
+    "contribution.what.guest": "Invité·e\u202f: {guest} — «\u202f{title}\u202f»",
+    "contribution.by": "<@{author}> — {what}",
+    "contribution.by.guest": "{what}, accueilli·e par <@{author}>",
+    "guest.affiliation": "{name} ({affiliation})",
+    "place.text": "*Lieu\u202f:* {place}",
+    "place.link": "*Lieu\u202f:* en visio, {place}",
+    "place.link.label": "lien de la visio",
+    "place.none": "*Lieu\u202f:* pas encore indiqué (`{cmd} lieu <texte ou lien>`)",
+    "place.join": "Rejoindre",
+    "place.set": "Lieu de la session du *{when}*\u202f: {place}.",
+    "place.notice": "<@{user}> a indiqué le lieu de la prochaine session\u202f: {place}.",
+    "place.error.length": (
+        "Indiquez le lieu en 1 à {max} caractères (vous en avez écrit {length}), par exemple "
+        "`{cmd} lieu Salle 3, 12 rue des Lilas` ou `{cmd} lieu https://visio.exemple/abc`."
+    ),
+    "place.error.link": (
+        "Ce lien de visio n'est pas une adresse web valide\u202f: il doit commencer par http:// ou "
+        "https://, sans espace ni caractère <, > ou |."
+    ),
+    "place.error.not_allowed": (
+        "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
+        "prochaine session et les administrateur·rices de l'espace de travail peuvent indiquer "
+        "le lieu. Demandez-leur de le faire."
+    ),
+    "help.line.proposer": "`{cmd} proposer L'accessibilité numérique`\u202f: proposer un thème",
+    "help.line.sondage": "`{cmd} sondage`\u202f: ouvrir maintenant le sondage du prochain thème",
+    "help.line.planning": "`{cmd} planning`\u202f: les prochains rappels et annonces prévus",
+    "help.line.config": "`{cmd} config`\u202f: réglages du groupe (organisateur·rices)",
+    "help.line.aide": "`{cmd} aide`\u202f: cette aide",
     "help.footer": "Les commandes anglaises marchent aussi (`{cmd} help`, `{cmd} agenda`…).",
-    "help.unknown": "Je ne connais pas la commande « {word} ». Voici ce que je sais faire :",
+    "help.unknown": (
+        "Je ne connais pas la commande «\u202f{word}\u202f». Voici ce que je sais faire\u202f:"
+    ),
     # Generic
     "error.unexpected": (
-        "Désolé, quelque chose s'est mal passé de mon côté et rien n'a été enregistré. "
-        "Réessayez dans un instant ; si cela persiste, prévenez l'organisateur·rice du groupe."
+        "Toutes mes excuses\u202f: quelque chose s'est mal passé de mon côté et rien n'a été "
+        "enregistré. Réessayez dans un instant\u202f; si cela persiste, prévenez "
+        "l'organisateur·rice du groupe."
     ),
     "error.no_session": (
         "Aucune session n'est prévue dans ce canal. Un·e organisateur·rice peut en créer "
@@ -48,21 +90,22 @@ FR: dict[str, str] = {
     "session.formats": "`2027-01-14 14:00`, `14/01/2027 14h00` ou `14/01/2027 14h`",
     "session.error.missing": (
         "Indiquez la date et l'heure de la session, par exemple `{cmd} session 2027-01-14 "
-        "14:00`. Formats acceptés : {formats}."
+        "14:00`. Formats acceptés\u202f: {formats}."
     ),
     "session.error.unparsable": (
-        "Je ne comprends pas la date « {text} ». Formats acceptés : {formats}."
+        "Je ne comprends pas la date «\u202f{text}\u202f». Formats acceptés\u202f: {formats}."
     ),
     "session.error.impossible": (
-        "La date « {text} » n'existe pas dans le calendrier. Formats acceptés : {formats}."
+        "La date «\u202f{text}\u202f» n'existe pas dans le calendrier. Formats acceptés\u202f: "
+        "{formats}."
     ),
     "session.error.nonexistent_time": (
-        "L'heure « {text} » n'existe pas ce jour-là (changement d'heure). Choisissez une "
-        "autre heure. Formats acceptés : {formats}."
+        "L'heure «\u202f{text}\u202f» n'existe pas ce jour-là (changement d'heure). Choisissez une "
+        "autre heure. Formats acceptés\u202f: {formats}."
     ),
     "session.error.past": (
-        "La date « {text} » est déjà passée. Choisissez une date à venir. Formats "
-        "acceptés : {formats}."
+        "La date «\u202f{text}\u202f» est déjà passée. Choisissez une date à venir. Formats "
+        "acceptés\u202f: {formats}."
     ),
     "session.error.too_far": (
         "La date « {text} » est trop lointaine : une session se programme au plus "
@@ -73,66 +116,63 @@ FR: dict[str, str] = {
         "prochaine session et les administrateur·rices de l'espace de travail peuvent "
         "programmer ou déplacer une session. Demandez-leur de le faire."
     ),
-    "session.created": "C'est noté : prochaine session le *{when}*.",
+    "session.created": "C'est noté\u202f: prochaine session le *{when}*.",
     "session.created.organiser": (
-        "Vous êtes désormais organisateur·rice de ce groupe : vous pouvez déplacer les "
+        "Vous êtes désormais organisateur·rice de ce groupe\u202f: vous pouvez déplacer les "
         "sessions, fixer le thème et régler le groupe."
     ),
-    "session.moved": "Session déplacée : elle aura lieu le *{when}* (au lieu du {previous}).",
+    "session.moved": "Session déplacée\u202f: elle aura lieu le *{when}* (au lieu du {previous}).",
     "session.unchanged": "La session est déjà prévue le *{when}*.",
-    "session.notice.created": "<@{user}> a programmé la prochaine session : *{when}*.",
+    "session.notice.created": "<@{user}> a programmé la prochaine session\u202f: *{when}*.",
     "session.notice.moved": "<@{user}> a déplacé la prochaine session au *{when}*.",
     # Theme
     "theme.error.length": (
         "Le thème doit faire entre 1 et 200 caractères (vous en avez écrit {length}). "
-        "Exemple : `{cmd} theme Le design des politiques publiques`."
+        "Exemple\u202f: `{cmd} theme Le design des politiques publiques`."
     ),
     "theme.error.not_allowed": (
         "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
         "prochaine session et les administrateur·rices de l'espace de travail peuvent "
         "fixer le thème. Proposez plutôt le vôtre avec `{cmd} proposer <thème>`."
     ),
-    "theme.set": "Thème de la session du {when} : *{theme}*.",
-    "theme.notice": "<@{user}> a fixé le thème de la prochaine session : *{theme}*.",
-    "organisers.none": "aucun pour l'instant",
+    "theme.set": "Thème de la session du {when}\u202f: *{theme}*.",
+    "theme.notice": "<@{user}> a fixé le thème de la prochaine session\u202f: *{theme}*.",
+    "organisers.none": "personne pour l'instant",
     # Programme
-    "programme.title": "Prochaine session : {when}",
-    "programme.theme": "*Thème :* {theme}",
+    "programme.title": "Prochaine session\u202f: {when}",
+    "programme.theme": "*Thème\u202f:* {theme}",
     "programme.theme.none": (
-        "*Thème :* pas encore choisi (`{cmd} theme <texte>` ou `{cmd} proposer <thème>`)"
+        "*Thème\u202f:* pas encore choisi (`{cmd} theme <texte>` ou `{cmd} proposer <thème>`)"
     ),
-    "programme.guide": "*Guide :* <@{user}>",
-    "programme.guide.none": "*Guide :* personne pour l'instant (`{cmd} guide`)",
-    "programme.contributions": "*Contributions :*",
+    "programme.guide": "*Guide\u202f:* <@{user}>",
+    "programme.guide.none": "*Guide\u202f:* personne pour l'instant (`{cmd} guide`)",
+    "programme.contributions": "*Contributions\u202f:*",
     "programme.contributions.none": (
-        "*Contributions :* aucune pour l'instant (`{cmd} contribuer`)"
+        "*Contributions\u202f:* aucune pour l'instant (`{cmd} contribuer`)"
     ),
-    "programme.contribution": "{index}. {kind} « {title} », <@{author}>, {minutes} min, {state}",
-    "programme.contribution.guest": (
-        "{index}. {kind} « {title} » avec {guest}, proposé par <@{author}>, {minutes} min, {state}"
-    ),
-    "programme.ready": "prête ✅",
+    "programme.contribution": "{index}. *{slot}* {label}, {minutes} min · {state}",
+    "programme.ready": "contribution prête ✅",
     "programme.not_ready": "en préparation ⏳",
-    "programme.participants": "*Participant·es inscrit·es :* {count}",
-    "programme.budget": "*Temps de présentation :* {used} min sur {budget}",
+    "programme.participants": "*Participant·es inscrit·es\u202f:* {count}",
+    "programme.budget": "*Temps de présentation\u202f:* {used} min sur {budget}",
     "programme.budget.over": (
-        "*Temps de présentation :* {used} min sur {budget} ⚠️ dépassement de {over} min"
+        "*Temps de présentation\u202f:* {used} min sur {budget} ⚠️ dépassement de {over} min"
     ),
     "programme.run_of_show": "*Déroulé*",
-    "phase.introduction": "Introduction : présentation du thème du jour",
-    "phase.tour": "Tour de table : chacun·e partage la vie de son projet",
-    "phase.exchange": "Échange : présentations des contributeur·rices puis discussion",
-    "phase.exchange.talks": "présentations",
+    "phase.introduction": "Introduction\u202f: présentation du thème du jour",
+    "phase.tour": "Tour de table\u202f: chacun·e partage la vie de son projet",
+    "phase.exchange": "Échange\u202f: présentations des contributeur·rices puis discussion",
+    "phase.exchange.talks": "présentations ({count})",
     "phase.exchange.discussion": "discussion",
-    "phase.anticipation": "Anticipation : prochain thème et rôles de la prochaine session",
+    "phase.anticipation": "Anticipation\u202f: prochain thème et rôles de la prochaine session",
     "phase.end": "Fin",
-    "phase.end.line": "`{time}` {label}",
-    "phase.line": "`{start}–{end}` {label}",
-    "phase.subline": "      `{start}–{end}` {label}",
-    "tour.question.feeling": "Comment vous sentez-vous ?",
-    "tour.question.doing": "Que faites-vous en ce moment, où en êtes-vous ?",
-    "tour.question.learned": "Qu'avez-vous découvert ou appris ?",
-    "tour.question.need": "Avez-vous un besoin précis pour lequel le groupe peut aider ?",
+    "phase.end.line": "*{time}* {label}",
+    "phase.line": "*{start}–{end}* {label}",
+    "phase.subline": "      *{start}–{end}* {label}",
+    "tour.question.feeling": "Comment vous sentez-vous\u202f?",
+    "tour.question.doing": "Que faites-vous en ce moment, où en êtes-vous\u202f?",
+    "tour.question.learned": "Qu'avez-vous découvert ou appris\u202f?",
+    "tour.question.need": "Avez-vous un besoin précis pour lequel le groupe peut aider\u202f?",
     "kind.talk": "Exposé",
     "kind.demo": "Démonstration",
     "kind.experience": "Retour d'expérience",
@@ -159,9 +199,9 @@ FR: dict[str, str] = {
 EN: dict[str, str] = {
     "help.title": "Peer-sharing group: what I can do",
     "help.intro": (
-        "Once a month the group meets for 1h30: a *guide* hosts, *contributors* share "
-        "knowledge on the chosen theme, everyone exchanges. Here are the commands, to type "
-        "in the group's channel:"
+        "Once a month the group meets for a session (an hour and a half by default): a *guide* "
+        "hosts, *contributors* share knowledge on the chosen theme, everyone exchanges. Here "
+        "are the commands, to type in the group's channel:"
     ),
     "help.line.programme": "`{cmd} agenda`: the next session (date, theme, roles, run-of-show)",
     "help.line.guide": "`{cmd} guide`: become the guide of the next session",
@@ -177,6 +217,42 @@ EN: dict[str, str] = {
         "(also `14/01/2027 14h00` or `14/01/2027 14h`)"
     ),
     "help.line.theme": "`{cmd} theme Designing public policy`: set the theme",
+    "help.line.lieu": (
+        "`{cmd} place Room 3, 12 Lilac Street` or `{cmd} place https://call.example/abc`: set "
+        "the place or the video-call link of the next session"
+    ),
+    "programme.more": "… and {count} more: the full list with `{cmd} agenda`",
+    "phase.margin": "Margin: room to end on time",
+    "slot.time": "{start}–{end}",
+    "run.over": "      ⚠️ {over} min of presentations over the budget: {sources}.",
+    "run.over.separator": ", ",
+    "run.over.discussion": "discussion shortened by {minutes} min",
+    "run.over.margin": "end margin used ({minutes} min)",
+    "run.over.late": "ends {minutes} min later than planned, at {time}",
+    "contribution.what": "{kind} “{title}”",
+    "contribution.what.guest": "Guest: {guest} — “{title}”",
+    "contribution.by": "<@{author}> — {what}",
+    "contribution.by.guest": "{what}, hosted by <@{author}>",
+    "guest.affiliation": "{name} ({affiliation})",
+    "place.text": "*Place:* {place}",
+    "place.link": "*Place:* video call, {place}",
+    "place.link.label": "call link",
+    "place.none": "*Place:* not set yet (`{cmd} place <text or link>`)",
+    "place.join": "Join",
+    "place.set": "Place of the session on *{when}*: {place}.",
+    "place.notice": "<@{user}> set the place of the next session: {place}.",
+    "place.error.length": (
+        "Give the place in 1 to {max} characters (you wrote {length}), for example `{cmd} "
+        "place Room 3, 12 Lilac Street` or `{cmd} place https://call.example/abc`."
+    ),
+    "place.error.link": (
+        "This video-call link is not a valid web address: it must start with http:// or "
+        "https://, with no space and none of <, > or |."
+    ),
+    "place.error.not_allowed": (
+        "Only the group's organisers ({organisers}), the next session's guide and workspace "
+        "admins can set the place. Ask one of them to do it."
+    ),
     "help.line.proposer": "`{cmd} propose Digital accessibility`: propose a theme",
     "help.line.sondage": "`{cmd} poll`: open the poll for the next theme now",
     "help.line.planning": "`{cmd} planning`: the upcoming reminders and announcements",
@@ -212,8 +288,7 @@ EN: dict[str, str] = {
         "time. Accepted formats: {formats}."
     ),
     "session.error.past": (
-        "The date \u201c{text}\u201d is in the past. Pick a date to come. Accepted "
-        "formats: {formats}."
+        "The date “{text}” is in the past. Pick a future date. Accepted formats: {formats}."
     ),
     "session.error.too_far": (
         "The date \u201c{text}\u201d is too far ahead: a session is scheduled at most ten "
@@ -229,7 +304,7 @@ EN: dict[str, str] = {
         "change the group's settings."
     ),
     "session.moved": "Session moved: it will be on *{when}* (instead of {previous}).",
-    "session.unchanged": "The session is already planned on *{when}*.",
+    "session.unchanged": "The session is already planned for *{when}*.",
     "session.notice.created": "<@{user}> scheduled the next session: *{when}*.",
     "session.notice.moved": "<@{user}> moved the next session to *{when}*.",
     "theme.error.length": (
@@ -252,13 +327,7 @@ EN: dict[str, str] = {
     "programme.guide.none": "*Guide:* nobody yet (`{cmd} guide`)",
     "programme.contributions": "*Contributions:*",
     "programme.contributions.none": "*Contributions:* none yet (`{cmd} contribute`)",
-    "programme.contribution": (
-        "{index}. {kind} \u201c{title}\u201d, <@{author}>, {minutes} min, {state}"
-    ),
-    "programme.contribution.guest": (
-        "{index}. {kind} \u201c{title}\u201d with {guest}, proposed by <@{author}>, "
-        "{minutes} min, {state}"
-    ),
+    "programme.contribution": "{index}. *{slot}* {label}, {minutes} min · {state}",
     "programme.ready": "ready ✅",
     "programme.not_ready": "in preparation ⏳",
     "programme.participants": "*Registered participants:* {count}",
@@ -268,13 +337,13 @@ EN: dict[str, str] = {
     "phase.introduction": "Introduction: the day's theme",
     "phase.tour": "Round table: everyone shares the life of their project",
     "phase.exchange": "Exchange: contributors' presentations, then discussion",
-    "phase.exchange.talks": "presentations",
+    "phase.exchange.talks": "presentations ({count})",
     "phase.exchange.discussion": "discussion",
     "phase.anticipation": "Looking ahead: next theme and next session's roles",
     "phase.end": "End",
-    "phase.end.line": "`{time}` {label}",
-    "phase.line": "`{start}–{end}` {label}",
-    "phase.subline": "      `{start}–{end}` {label}",
+    "phase.end.line": "*{time}* {label}",
+    "phase.line": "*{start}–{end}* {label}",
+    "phase.subline": "      *{start}–{end}* {label}",
     "tour.question.feeling": "How do you feel?",
     "tour.question.doing": "What are you doing, where are you?",
     "tour.question.learned": "What did you discover or learn?",

@@ -4,72 +4,105 @@ from __future__ import annotations
 
 FR: dict[str, str] = {
     # Shared pieces
-    "cycle.theme": "*Thème :* {theme}",
-    "cycle.theme.none": "*Thème :* pas encore choisi",
-    "cycle.contribution.line": "• <@{author}> : {kind} « {title} », {minutes} min",
+    "cycle.theme": "*Thème\u202f:* {theme}",
+    "cycle.theme.none": "*Thème\u202f:* pas encore choisi",
+    "cycle.contribution.line": "• {label}, {minutes} min",
     "cycle.ready.button": "Ma contribution est prête",
     "cycle.ready.hint": (
         "Quand elle est prête, cliquez sur le bouton ou tapez `{cmd} prête` dans <#{channel}>."
     ),
     "cycle.co.intro": (
         "Synchronisez-vous avec les autres contributeur·rices pour éviter les redites et "
-        "bien enchaîner vos présentations :"
+        "bien enchaîner vos présentations\u202f:"
+    ),
+    "cycle.co.intro.guest": (
+        "Les autres contributions, pour bien enchaîner avec la venue de votre invité·e\u202f:"
     ),
     "cycle.co.none": (
-        "Vous êtes pour l'instant la seule personne à contribuer : les {budget} minutes de "
+        "Vous êtes pour l'instant la seule personne à contribuer\u202f: les {budget} minutes de "
         "présentation sont à vous."
     ),
     # J-14: guide call
     "cycle.guide_call.title": "On cherche un·e guide pour la session du {day}",
     "cycle.guide_call.body": (
-        "La prochaine session a lieu le *{when}* et personne ne s'est encore proposé·e pour "
-        "la guider. Le ou la guide prépare la session, s'assure que les contributions sont "
-        "prêtes le jour J et anime l'échange. Je l'accompagne à chaque étape."
+        "La prochaine session a lieu le *{when}* et personne n'a encore pris le rôle de guide. "
+        "Le ou la guide prépare la session, s'assure que les contributions sont prêtes le jour "
+        "J et anime l'échange. Je l'accompagne à chaque étape."
     ),
     "cycle.guide_call.button": "Je serai guide",
     "cycle.guide_call.hint": "Vous pouvez aussi taper `{cmd} guide`.",
     # J-7: channel announcement
-    "cycle.announcement.title": "Prochaine session : {when}",
+    "cycle.announcement.title": "Prochaine session\u202f: {when}",
     "cycle.announcement.read_up": (
         "Pour en profiter pleinement, prenez un moment d'ici là pour vous documenter sur le "
-        "thème *{theme}* : un article, un outil, une question à poser au groupe."
+        "thème *{theme}*\u202f: un article, un outil, une question à poser au groupe."
     ),
     "cycle.announcement.read_up.none": (
-        "Le thème n'est pas encore fixé : proposez le vôtre avec `{cmd} proposer <thème>` et "
+        "Le thème n'est pas encore fixé\u202f: proposez le vôtre avec `{cmd} proposer <thème>` et "
         "documentez-vous dès qu'il sera annoncé."
     ),
     "cycle.announcement.join": "Je participe",
     "cycle.announcement.contribute": "Je contribue",
     "cycle.announcement.hint": (
-        "Ou tapez `{cmd} participer` ou `{cmd} contribuer`. Tout le programme : `{cmd} programme`."
+        "Ou tapez `{cmd} participer` ou `{cmd} contribuer`. Tout le programme\u202f: `{cmd} "
+        "programme`."
     ),
     # J-7: contributor DM
     "cycle.contributor.title": "Votre contribution à la session du {day}",
     "cycle.contributor.body": (
-        "La session du groupe <#{channel}> a lieu le *{when}*. Vous y présentez "
-        "*{kind}* « {title} » ({minutes} min) : c'est le moment de préparer une courte "
-        "présentation, en allant à l'essentiel pour laisser place à la discussion."
+        "La session du groupe <#{channel}> a lieu le *{when}*. Vous y présentez *{kind}* "
+        "«\u202f{title}\u202f» ({minutes} min, créneau {slot})\u202f: c'est le moment de "
+        "préparer une courte présentation, en allant à l'essentiel pour laisser place à la "
+        "discussion."
     ),
-    "cycle.contributor.already_ready": "Votre contribution est déjà marquée prête ✅ Merci !",
+    "cycle.contributor.already_ready": "Votre contribution est déjà marquée prête ✅ Merci\u202f!",
     "cycle.contributor.guide": "Le ou la guide de la session est <@{user}>.",
     "cycle.contributor.guide.none": "Personne n'a encore pris le rôle de guide.",
     # J-1: last reminder to contributors not ready
-    "cycle.last.title": "Dernier rappel : session du {day}",
+    "cycle.last.title": "Dernier rappel\u202f: session du {day}",
     "cycle.last.body": (
         "La session du groupe <#{channel}> a lieu le *{when}* et votre contribution *{kind}* "
-        "« {title} » ({minutes} min) n'est pas encore marquée prête."
+        "«\u202f{title}\u202f» ({minutes} min, créneau {slot}) n'est pas encore marquée prête."
+    ),
+    "cycle.contributor.body.guest": (
+        "La session du groupe <#{channel}> a lieu le *{when}*. Vous y accueillez {guest}, qui "
+        "présente «\u202f{title}\u202f» ({minutes} min, créneau {slot}). C'est le moment de lui "
+        "envoyer la date, le lieu et le déroulé, de lui présenter le groupe et le thème, et de "
+        "convenir ensemble de l'essentiel à partager pour laisser place à la discussion."
+    ),
+    "cycle.last.body.guest": (
+        "La session du groupe <#{channel}> a lieu le *{when}* et la venue de {guest} "
+        "(«\u202f{title}\u202f», {minutes} min, créneau {slot}) n'est pas encore marquée "
+        "prête. Vérifiez que votre invité·e a bien le lieu, l'heure et son créneau, puis "
+        "marquez la contribution prête."
+    ),
+    "config.session_minutes.label": "Durée d'une session, en minutes",
+    "config.session_minutes.hint": "De 60 à 240 minutes\u202f; 90 par défaut.",
+    "config.presentation_minutes.label": "Temps de présentation, en minutes",
+    "config.presentation_minutes.hint": (
+        "Partagé entre toutes les contributions, de 5 à 120 minutes\u202f; 30 par défaut."
+    ),
+    "config.tour_minutes.label": "Tour de table, en minutes",
+    "config.tour_minutes.hint": "De 20 à 30 minutes\u202f; 28 par défaut.",
+    "config.error.format": (
+        "Les phases ne tiennent pas en {session} min\u202f: introduction ({intro} min), tour de "
+        "table ({tour}), présentations ({presentation}), anticipation ({anticipation}) et "
+        "marge ({margin}) ne laissent que {discussion} min de discussion, pour {minimum} au "
+        "moins. Allongez la session à {needed} min, ou raccourcissez les présentations ou le "
+        "tour de table."
     ),
     # Guide overviews (J-7 and J-1)
     "cycle.overview.title": "Préparation de la session du {day}",
     "cycle.last_overview.title": "Dernier point avant la session du {day}",
     "cycle.overview.intro": (
-        "Vous guidez la session du *{when}* dans <#{channel}>. Voici où en sont les contributions :"
+        "Vous guidez la session du *{when}* dans <#{channel}>. Voici où en sont les "
+        "contributions\u202f:"
     ),
-    "cycle.overview.ready": "*Prêtes ({count}) :*",
-    "cycle.overview.not_ready": "*En préparation ({count}) :*",
+    "cycle.overview.ready": "*Prêtes ({count})\u202f:*",
+    "cycle.overview.not_ready": "*En préparation ({count})\u202f:*",
     "cycle.overview.nobody": "      personne",
     "cycle.overview.none": (
-        "Aucune contribution pour l'instant : invitez des membres à proposer la leur avec "
+        "Aucune contribution pour l'instant\u202f: invitez des membres à proposer la leur avec "
         "`{cmd} contribuer`."
     ),
     "cycle.overview.tip": (
@@ -77,30 +110,27 @@ FR: dict[str, str] = {
         "sera publié dans le canal {lead} min avant le début."
     ),
     # J - 15 min: run-of-show
-    "cycle.run_of_show.title": "La session commence à {time} : voici le déroulé",
-    "cycle.run_of_show.order": "*Ordre de passage :*",
-    "cycle.run_of_show.order.none": (
-        "*Ordre de passage :* pas de contribution cette fois, l'échange sera libre."
-    ),
+    "cycle.run_of_show.title": "La session commence à {time}\u202f: voici le déroulé",
+    "cycle.run_of_show.order.none": "Pas de contribution cette fois\u202f: l'échange sera libre.",
     # /partage planning
     "planning.title": "Prochains envois du groupe",
     "planning.session": "Session du *{when}*",
-    "planning.line": "• `{when}` {label}",
+    "planning.line": "• *{when}* {label}",
     "planning.now": "dès maintenant",
     "planning.empty": (
         "Rien n'est prévu pour l'instant. Programmez une session avec `{cmd} session "
-        "2027-01-14 14:00` : appel à guide, annonce, rappels et déroulé seront planifiés "
+        "2027-01-14 14:00`\u202f: appel à guide, annonce, rappels et déroulé seront planifiés "
         "automatiquement."
     ),
-    "planning.footer": "Heures de {tz}. Pour changer les réglages : `{cmd} config`.",
+    "planning.footer": "Heures de {tz}. Pour changer les réglages\u202f: `{cmd} config`.",
     "planning.kind.guide_call": "appel à guide dans le canal (s'il n'y en a pas encore)",
     "planning.kind.announcement": "annonce de la session dans le canal",
     "planning.kind.contributor_reminder": "message privé à chaque contributeur·rice",
     "planning.kind.guide_overview": "point de préparation au ou à la guide",
-    "planning.kind.last_reminder": "dernier rappel aux contributions pas encore prêtes",
+    "planning.kind.last_reminder": "dernier rappel pour les contributions pas encore prêtes",
     "planning.kind.guide_last_overview": "dernier point au ou à la guide",
     "planning.kind.run_of_show": "déroulé de la session dans le canal",
-    "planning.kind.session_end": "fin de session : sondage du prochain thème",
+    "planning.kind.session_end": "fin de session\u202f: sondage du prochain thème",
     "planning.kind.poll_close": "résultat du sondage",
     # /partage config
     "config.title": "Réglages du groupe",
@@ -112,7 +142,7 @@ FR: dict[str, str] = {
     ),
     "config.timezone.label": "Fuseau horaire",
     "config.timezone.hint": (
-        "Un nom de fuseau IANA : Europe/Paris, America/Cayenne, America/Martinique, "
+        "Un nom de fuseau IANA\u202f: Europe/Paris, America/Cayenne, America/Martinique, "
         "Indian/Reunion, Pacific/Noumea…"
     ),
     "config.language.label": "Langue des messages",
@@ -127,25 +157,25 @@ FR: dict[str, str] = {
     "config.reminders.guide_overview": "Points de préparation au ou à la guide",
     "config.reminders.run_of_show": "Déroulé avant le début",
     "config.reminders.poll": "Sondage du prochain thème en fin de session",
-    "config.guide_call_days.label": "Appel à guide : jours avant la session",
-    "config.announcement_days.label": "Annonce et premiers rappels : jours avant",
-    "config.last_reminder_days.label": "Dernier rappel : jours avant la session",
-    "config.lead.label": "Déroulé : minutes avant le début",
+    "config.guide_call_days.label": "Appel à guide\u202f: jours avant la session",
+    "config.announcement_days.label": "Annonce et premiers rappels\u202f: jours avant",
+    "config.last_reminder_days.label": "Dernier rappel\u202f: jours avant la session",
+    "config.lead.label": "Déroulé\u202f: minutes avant le début",
     "config.poll.label": "Durée du sondage, en heures",
     "config.poll.hint": "De 1 à 336 heures (14 jours). 72 heures par défaut.",
     "config.recurrence.label": "Session suivante",
     "config.recurrence.monthly_weekday": (
-        "Créée chaque mois le même jour de la semaine (2e jeudi 14h → 2e jeudi 14h)"
+        "Chaque mois, le même jour de la semaine (2e jeudi → 2e jeudi)"
     ),
     "config.recurrence.none": "Programmée à la main par les organisateur·rices",
     "config.error.timezone": (
-        "Fuseau horaire inconnu « {value} ». Indiquez un nom IANA comme Europe/Paris ou "
+        "Fuseau horaire inconnu «\u202f{value}\u202f». Indiquez un nom IANA comme Europe/Paris ou "
         "America/Cayenne."
     ),
     "config.error.number": "Indiquez un nombre entier entre {low} et {high}.",
     "config.error.choice": "Choisissez une des options proposées.",
     "config.error.order": (
-        "Le dernier rappel doit venir après l'annonce : indiquez moins de jours que pour "
+        "Le dernier rappel doit venir après l'annonce\u202f: indiquez moins de jours que pour "
         "l'annonce ({days})."
     ),
     "config.error.not_allowed": (
@@ -157,11 +187,12 @@ FR: dict[str, str] = {
         "Ce groupe n'existe plus. Relancez `{cmd} config` depuis le canal du groupe."
     ),
     "config.saved": (
-        "Réglages enregistrés : fuseau {tz}, messages en {language}, rappels à {hour}, "
-        "sondage de {poll} h."
+        "Réglages enregistrés\u202f: fuseau {tz}, messages en {language}, rappels à {hour}, "
+        "sondage de {poll} h, sessions de {session} min dont {presentation} de présentations."
     ),
     "config.saved.replanned": (
-        "Les envois de la prochaine session ont été recalculés : `{cmd} planning` pour les voir."
+        "Les envois de la prochaine session ont été recalculés\u202f: `{cmd} planning` pour "
+        "les voir."
     ),
     "config.language.name.fr": "français",
     "config.language.name.en": "anglais",
@@ -170,13 +201,16 @@ FR: dict[str, str] = {
 EN: dict[str, str] = {
     "cycle.theme": "*Theme:* {theme}",
     "cycle.theme.none": "*Theme:* not chosen yet",
-    "cycle.contribution.line": "• <@{author}>: {kind} \u201c{title}\u201d, {minutes} min",
+    "cycle.contribution.line": "• {label}, {minutes} min",
     "cycle.ready.button": "My contribution is ready",
     "cycle.ready.hint": (
         "When it is ready, click the button or type `{cmd} ready` in <#{channel}>."
     ),
     "cycle.co.intro": (
-        "Sync with the other contributors to avoid overlaps and chain your presentations well:"
+        "Sync with the other contributors to avoid overlaps and link your presentations smoothly:"
+    ),
+    "cycle.co.intro.guest": (
+        "The other contributions, so that your guest's visit links smoothly with them:"
     ),
     "cycle.co.none": (
         "You are the only contributor so far: the {budget} minutes of presentation time are yours."
@@ -205,17 +239,42 @@ EN: dict[str, str] = {
     ),
     "cycle.contributor.title": "Your contribution to the session on {day}",
     "cycle.contributor.body": (
-        "The <#{channel}> group meets on *{when}*. You present *{kind}* \u201c{title}\u201d "
-        "({minutes} min): time to prepare a short presentation that goes to the point and "
-        "leaves room for discussion."
+        "The <#{channel}> group meets on *{when}*. You present *{kind}* “{title}” ({minutes} "
+        "min, {slot}): time to prepare a short presentation that goes to the point and leaves "
+        "room for discussion."
     ),
     "cycle.contributor.already_ready": "Your contribution is already marked ready ✅ Thanks!",
     "cycle.contributor.guide": "The session's guide is <@{user}>.",
     "cycle.contributor.guide.none": "Nobody has taken the guide role yet.",
     "cycle.last.title": "Last reminder: session on {day}",
     "cycle.last.body": (
-        "The <#{channel}> group meets on *{when}* and your contribution *{kind}* "
-        "\u201c{title}\u201d ({minutes} min) is not marked ready yet."
+        "The <#{channel}> group meets on *{when}* and your contribution *{kind}* “{title}” "
+        "({minutes} min, {slot}) is not marked ready yet."
+    ),
+    "cycle.contributor.body.guest": (
+        "The <#{channel}> group meets on *{when}*. You host {guest}, who presents “{title}” "
+        "({minutes} min, {slot}). Time to send them the date, the place and the run-of-show, "
+        "to introduce the group and the theme, and to agree together on what to share so that "
+        "there is room left for discussion."
+    ),
+    "cycle.last.body.guest": (
+        "The <#{channel}> group meets on *{when}* and the visit of {guest} (“{title}”, "
+        "{minutes} min, {slot}) is not marked ready yet. Check that your guest has the place, "
+        "the time and their slot, then mark the contribution ready."
+    ),
+    "config.session_minutes.label": "Length of a session, in minutes",
+    "config.session_minutes.hint": "From 60 to 240 minutes; 90 by default.",
+    "config.presentation_minutes.label": "Presentation time, in minutes",
+    "config.presentation_minutes.hint": (
+        "Shared by all contributions, from 5 to 120 minutes; 30 by default."
+    ),
+    "config.tour_minutes.label": "Round table, in minutes",
+    "config.tour_minutes.hint": "From 20 to 30 minutes; 28 by default.",
+    "config.error.format": (
+        "The phases do not fit in {session} min: introduction ({intro} min), round table "
+        "({tour}), presentations ({presentation}), anticipation ({anticipation}) and margin "
+        "({margin}) leave only {discussion} min of discussion, for at least {minimum}. "
+        "Lengthen the session to {needed} min, or shorten the presentations or the round table."
     ),
     "cycle.overview.title": "Preparing the session on {day}",
     "cycle.last_overview.title": "Last check before the session on {day}",
@@ -234,13 +293,10 @@ EN: dict[str, str] = {
         "the channel {lead} min before the start."
     ),
     "cycle.run_of_show.title": "The session starts at {time}: here is the run-of-show",
-    "cycle.run_of_show.order": "*Speaking order:*",
-    "cycle.run_of_show.order.none": (
-        "*Speaking order:* no contribution this time, the exchange will be open."
-    ),
+    "cycle.run_of_show.order.none": "No contribution this time: the exchange will be open.",
     "planning.title": "The group's upcoming messages",
     "planning.session": "Session on *{when}*",
-    "planning.line": "• `{when}` {label}",
+    "planning.line": "• *{when}* {label}",
     "planning.now": "right now",
     "planning.empty": (
         "Nothing is planned yet. Schedule a session with `{cmd} schedule 2027-01-14 14:00`: "
@@ -252,7 +308,7 @@ EN: dict[str, str] = {
     "planning.kind.announcement": "session announcement in the channel",
     "planning.kind.contributor_reminder": "direct message to each contributor",
     "planning.kind.guide_overview": "preparation overview for the guide",
-    "planning.kind.last_reminder": "last reminder to contributions not ready yet",
+    "planning.kind.last_reminder": "last reminder to contributors not ready yet",
     "planning.kind.guide_last_overview": "last overview for the guide",
     "planning.kind.run_of_show": "session run-of-show in the channel",
     "planning.kind.session_end": "session end: poll for the next theme",
@@ -289,7 +345,7 @@ EN: dict[str, str] = {
     "config.poll.hint": "From 1 to 336 hours (14 days). 72 hours by default.",
     "config.recurrence.label": "Next session",
     "config.recurrence.monthly_weekday": (
-        "Created every month on the same weekday (2nd Thursday 2pm → 2nd Thursday 2pm)"
+        "Every month, on the same weekday (2nd Thursday → 2nd Thursday)"
     ),
     "config.recurrence.none": "Scheduled by hand by the organisers",
     "config.error.timezone": (
@@ -310,8 +366,8 @@ EN: dict[str, str] = {
         "This group no longer exists. Run `{cmd} config` again from the group's channel."
     ),
     "config.saved": (
-        "Settings saved: time zone {tz}, messages in {language}, reminders at {hour}, "
-        "{poll} h poll."
+        "Settings saved: time zone {tz}, messages in {language}, reminders at {hour}, {poll} h "
+        "poll, {session}-minute sessions with {presentation} of presentations."
     ),
     "config.saved.replanned": (
         "The next session's messages were recomputed: `{cmd} planning` to see them."

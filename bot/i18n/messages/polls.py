@@ -6,20 +6,22 @@ FR: dict[str, str] = {
     # Proposals
     "proposal.error.length": (
         "Le thème proposé doit faire entre 1 et 200 caractères (vous en avez écrit {length}). "
-        "Exemple : `{cmd} proposer L'accessibilité numérique`."
+        "Exemple\u202f: `{cmd} proposer L'accessibilité numérique`."
     ),
     "proposal.error.duplicate": (
-        "Merci, mais « {text} » est déjà proposé (par <@{user}>) et attend le prochain "
+        "Merci, mais «\u202f{text}\u202f» est déjà proposé (par <@{user}>) et attend le prochain "
         "sondage. Si vous avez une autre idée, proposez-la avec `{cmd} proposer <thème>`."
     ),
     "proposal.added": (
-        "Merci ! « {text} » sera soumis au prochain sondage sur le thème des sessions."
+        "Merci\u202f! «\u202f{text}\u202f» sera soumis au prochain sondage sur le thème des "
+        "sessions."
     ),
     "proposal.added.poll_running": (
-        "Merci ! Un sondage est en cours jusqu'au {when} ; « {text} » sera soumis au suivant."
+        "Merci\u202f! Un sondage est en cours jusqu'au {when}\u202f; «\u202f{text}\u202f» sera "
+        "soumis au suivant."
     ),
     "proposal.notice": (
-        "<@{user}> propose un thème pour une prochaine session : *{text}*. "
+        "<@{user}> propose un thème pour une prochaine session\u202f: *{text}*. "
         "Proposez le vôtre avec `{cmd} proposer <thème>`."
     ),
     # Opening a poll
@@ -30,7 +32,7 @@ FR: dict[str, str] = {
     ),
     "poll.error.already_open": (
         "Un sondage est déjà en cours dans ce canal, jusqu'au {when}. Il n'y en a qu'un à la "
-        "fois : les nouvelles propositions iront au suivant."
+        "fois\u202f: les nouvelles propositions iront au suivant."
     ),
     "poll.error.no_proposals": (
         "Aucun thème n'est proposé pour l'instant, il n'y a rien à soumettre au vote. "
@@ -44,9 +46,11 @@ FR: dict[str, str] = {
         "Slack n'a pas pu publier le sondage, je l'ai donc annulé. Relancez `{cmd} sondage` "
         "dans un instant."
     ),
-    "poll.opened": "C'est parti : je publie le sondage dans le canal, vote jusqu'au {when}.",
+    "poll.opened": (
+        "C'est parti\u202f: je publie le sondage dans le canal\u202f; on vote jusqu'au {when}."
+    ),
     # The poll message
-    "poll.title": "Sondage : le thème de la prochaine session",
+    "poll.title": "Sondage\u202f: le thème de la prochaine session",
     "poll.intro": (
         "Votez pour les thèmes qui vous intéressent en cliquant sur les réactions sous ce "
         "message. Plusieurs choix sont possibles."
@@ -54,28 +58,28 @@ FR: dict[str, str] = {
     "poll.option": "{emoji} {text}  _(proposé par <@{user}>)_",
     "poll.closes": (
         "Fin du vote le *{when}*. Le thème le plus choisi sera celui de la prochaine "
-        "session ; en cas d'égalité, la proposition la plus ancienne l'emporte."
+        "session\u202f; en cas d'égalité, la proposition la plus ancienne l'emporte."
     ),
     "poll.rule.more_than_ten": (
-        "Il y a {total} thèmes proposés et un sondage en compte au plus 10 : ceux qui n'ont "
+        "Il y a {total} thèmes proposés et un sondage en compte au plus 10\u202f: ceux qui n'ont "
         "pas encore été soumis au vote passent en premier, du plus ancien au plus récent. "
         "Les {left} autres restent ouverts pour le prochain sondage."
     ),
     "poll.opened_by": "Sondage ouvert par <@{user}>.",
     # Session end
-    "session_end.title": "Merci pour cette session !",
+    "session_end.title": "Merci pour cette session\u202f!",
     "session_end.intro": "La session du {when} est terminée. Place à la suivante.",
     "session_end.call_for_proposals": (
-        "*Quel thème pour la prochaine session ?* Aucun thème n'est proposé pour l'instant : "
-        "proposez-en avec `{cmd} proposer <thème>`. Un·e organisateur·rice ou le ou la guide "
-        "ouvrira ensuite le sondage avec `{cmd} sondage`."
+        "*Quel thème pour la prochaine session\u202f?* Aucun thème n'est proposé pour "
+        "l'instant\u202f: proposez-en avec `{cmd} proposer <thème>`. Un·e organisateur·rice ou "
+        "le ou la guide ouvrira ensuite le sondage avec `{cmd} sondage`."
     ),
     "session_end.poll_running": (
-        "Le sondage sur le prochain thème continue jusqu'au {when} : votez sous son message."
+        "Le sondage sur le prochain thème continue jusqu'au {when}\u202f: votez sous son message."
     ),
     "session_end.roles": (
-        "*Prochaine session : {when}.* Qui sera guide ? Qui veut partager un savoir en "
-        "contribuant ? Les participant·es n'ont qu'à venir."
+        "*Prochaine session\u202f: {when}.* Qui sera guide\u202f? Qui veut partager un savoir en "
+        "contribuant\u202f? Pour simplement participer, il suffit de venir."
     ),
     "session_end.no_next": (
         "Aucune prochaine session n'est programmée (ce groupe n'a pas de récurrence). "
@@ -85,31 +89,31 @@ FR: dict[str, str] = {
     "session_end.button.contribute": "Je contribue",
     # Result
     "poll.result.title": "Résultat du sondage",
-    "poll.result.line": "{emoji} {text} : {votes}",
+    "poll.result.line": "{emoji} {text}\u202f: {votes}",
     "poll.votes.one": "{count} vote",
     "poll.votes.many": "{count} votes",
-    "poll.result.winner": "🏆 Thème retenu : *{text}*",
+    "poll.result.winner": "🏆 Thème retenu\u202f: *{text}*",
     "poll.result.tie": (
-        "Égalité entre {emojis} : à nombre de votes égal, la proposition la plus ancienne "
+        "Égalité entre {emojis}\u202f: à nombre de votes égal, la proposition la plus ancienne "
         "l'emporte."
     ),
     "poll.result.theme_set": "C'est le thème de la prochaine session, le {when}.",
     "poll.result.no_session": (
-        "Aucune session n'est programmée pour l'instant : un·e organisateur·rice peut en "
+        "Aucune session n'est programmée pour l'instant\u202f: un·e organisateur·rice peut en "
         "créer une avec `{cmd} session 2027-01-14 14:00`, puis fixer ce thème avec "
         "`{cmd} theme <texte>`."
     ),
     "poll.result.from_events": (
-        "Le message du sondage n'a pas pu être relu ; décompte fait à partir des réactions "
+        "Le message du sondage n'a pas pu être relu\u202f; décompte fait à partir des réactions "
         "que j'avais enregistrées."
     ),
     "poll.result.no_votes": (
         "Personne n'a voté. {people}, choisissez le thème de la prochaine session avec "
-        "`{cmd} theme <texte>` ; les propositions restent ouvertes pour un prochain sondage."
+        "`{cmd} theme <texte>`\u202f; les propositions restent ouvertes pour un prochain sondage."
     ),
     "poll.result.unreadable": (
         "Je n'ai pas pu lire les votes (message du sondage supprimé ou Slack indisponible). "
-        "{people}, fixez le thème de la prochaine session avec `{cmd} theme <texte>` ; les "
+        "{people}, fixez le thème de la prochaine session avec `{cmd} theme <texte>`\u202f; les "
         "propositions restent ouvertes pour un prochain sondage."
     ),
     "poll.result.ask.nobody": "Organisateur·rices",
@@ -152,16 +156,16 @@ EN: dict[str, str] = {
         "`{cmd} propose Digital accessibility`."
     ),
     "proposal.error.duplicate": (
-        "Thanks, but \u201c{text}\u201d is already proposed (by <@{user}>) and waits for the "
-        "next poll. If you have another idea, propose it with `{cmd} propose <theme>`."
+        "Thanks, but “{text}” is already proposed (by <@{user}>) and is waiting for the next "
+        "poll. If you have another idea, propose it with `{cmd} propose <theme>`."
     ),
     "proposal.added": "Thanks! \u201c{text}\u201d will be on the next theme poll.",
     "proposal.added.poll_running": (
         "Thanks! A poll is running until {when}; \u201c{text}\u201d will be on the next one."
     ),
     "proposal.notice": (
-        "<@{user}> proposes a theme for a coming session: *{text}*. "
-        "Propose yours with `{cmd} propose <theme>`."
+        "<@{user}> proposes a theme for an upcoming session: *{text}*. Propose yours with "
+        "`{cmd} propose <theme>`."
     ),
     "poll.error.not_allowed": (
         "Only the group's organisers ({organisers}), the next session's guide and "
@@ -200,7 +204,7 @@ EN: dict[str, str] = {
     ),
     "poll.opened_by": "Poll opened by <@{user}>.",
     "session_end.title": "Thanks for this session!",
-    "session_end.intro": "The session of {when} is over. On to the next one.",
+    "session_end.intro": "The session on {when} is over. On to the next one.",
     "session_end.call_for_proposals": (
         "*Which theme for the next session?* Nothing has been proposed yet: propose themes "
         "with `{cmd} propose <theme>`. An organiser or the guide will then open the poll "
@@ -211,7 +215,7 @@ EN: dict[str, str] = {
     ),
     "session_end.roles": (
         "*Next session: {when}.* Who will guide it? Who wants to share knowledge as a "
-        "contributor? Participants just need to come."
+        "contributor? To simply attend, just come along."
     ),
     "session_end.no_next": (
         "No next session is scheduled (this group has no recurrence). An organiser can "
@@ -225,7 +229,7 @@ EN: dict[str, str] = {
     "poll.votes.many": "{count} votes",
     "poll.result.winner": "🏆 Chosen theme: *{text}*",
     "poll.result.tie": "Tie between {emojis}: with equal votes, the earliest proposal wins.",
-    "poll.result.theme_set": "It is the next session's theme, on {when}.",
+    "poll.result.theme_set": "It becomes the next session's theme, on {when}.",
     "poll.result.no_session": (
         "No session is scheduled yet: an organiser can create one with "
         "`{cmd} schedule 2027-01-14 14:00`, then set this theme with `{cmd} theme <text>`."

@@ -19,64 +19,67 @@ FR: dict[str, str] = {
     "button.join": "Je participe",
     # Guide
     "guide.claimed": (
-        "Merci ! Vous êtes guide de la session du *{when}*. Vous la préparez, vous vérifiez "
+        "Merci\u202f! Vous êtes guide de la session du *{when}*. Vous la préparez, vous vérifiez "
         "que les contributions sont prêtes le jour J et vous animez. Je vous enverrai un "
         "point sur les contributions avant la session."
     ),
     "guide.already": (
-        "Vous êtes déjà guide de la session du *{when}*. Pour libérer ce rôle : "
+        "Vous êtes déjà guide de la session du *{when}*. Pour libérer ce rôle\u202f: "
         "`{cmd} retirer guide`."
     ),
     "guide.error.taken": (
-        "<@{holder}> est déjà guide de la prochaine session : il n'y a qu'un·e guide par "
+        "<@{holder}> est déjà guide de la prochaine session\u202f: il n'y a qu'un·e guide par "
         "session. Vous pouvez contribuer (`{cmd} contribuer`) ou participer "
         "(`{cmd} participer`)."
     ),
-    "guide.notice": "<@{user}> sera guide de la session du *{when}*. Merci ! 🙌",
+    "guide.notice": "<@{user}> sera guide de la session du *{when}*. Merci\u202f! 🙌",
     # RSVP
     "join.done": (
-        "C'est noté : vous participez à la session du *{when}*. Participant·es inscrit·es : "
-        "{count}."
+        "C'est noté\u202f: vous participez à la session du *{when}*. Participant·es "
+        "inscrit·es\u202f: {count}."
     ),
     "join.already": (
-        "Vous êtes déjà inscrit·e à la session du *{when}*. Pour vous désinscrire : "
+        "Vous êtes déjà inscrit·e à la session du *{when}*. Pour vous désinscrire\u202f: "
         "`{cmd} retirer participation`."
     ),
     # Ready
-    "ready.done": "Bravo : votre contribution « {title} » est prête pour la session du *{when}*.",
-    "ready.already": "Votre contribution « {title} » est déjà marquée prête.",
+    "ready.done": (
+        "Bravo\u202f: votre contribution «\u202f{title}\u202f» est prête pour la session du "
+        "*{when}*."
+    ),
+    "ready.already": "Votre contribution «\u202f{title}\u202f» est déjà marquée prête.",
     "ready.error.none": (
         "Vous n'avez pas de contribution pour la prochaine session. Proposez-en une avec "
         "`{cmd} contribuer`, puis marquez-la prête avec `{cmd} prête`."
     ),
     # Withdraw
-    "withdraw.done": "C'est fait, pour la session du *{when}* :",
+    "withdraw.done": "C'est fait, pour la session du *{when}*\u202f:",
     "withdraw.done.guide": "vous n'êtes plus guide",
-    "withdraw.done.contribution": "votre contribution « {title} » est retirée",
+    "withdraw.done.contribution": "votre contribution «\u202f{title}\u202f» est retirée",
     "withdraw.done.participation": "vous n'êtes plus inscrit·e comme participant·e",
     "withdraw.error.nothing": (
-        "Vous n'avez ni rôle, ni contribution, ni inscription pour la prochaine session : "
+        "Vous n'avez ni rôle, ni contribution, ni inscription pour la prochaine session\u202f: "
         "il n'y a rien à retirer."
     ),
     "withdraw.error.nothing.guide": (
-        "Vous n'êtes pas guide de la prochaine session : il n'y a rien à libérer."
+        "Vous n'êtes pas guide de la prochaine session\u202f: il n'y a rien à libérer."
     ),
     "withdraw.error.nothing.contribution": (
-        "Vous n'avez pas de contribution pour la prochaine session : il n'y a rien à retirer."
+        "Vous n'avez pas de contribution pour la prochaine session\u202f: il n'y a rien à retirer."
     ),
     "withdraw.error.nothing.participation": (
-        "Vous n'êtes pas inscrit·e à la prochaine session : il n'y a rien à retirer."
+        "Vous n'êtes pas inscrit·e à la prochaine session\u202f: il n'y a rien à retirer."
     ),
     "withdraw.error.scope": (
-        "Je ne sais pas retirer « {word} ». Tapez `{cmd} retirer` pour tout retirer, ou "
+        "Je ne sais pas retirer «\u202f{word}\u202f». Tapez `{cmd} retirer` pour tout retirer, ou "
         "précisez `guide`, `contribution` ou `participation`."
     ),
     "withdraw.notice.guide": (
-        "<@{user}> ne sera plus guide de la session du *{when}* : le groupe cherche un·e "
-        "nouvel·le guide !"
+        "<@{user}> ne sera plus guide de la session du *{when}*\u202f: le groupe cherche un·e "
+        "nouvel·le guide\u202f!"
     ),
     "withdraw.notice.contribution": (
-        "<@{user}> a retiré sa contribution « {title} » de la session du *{when}*."
+        "<@{user}> a retiré sa contribution «\u202f{title}\u202f» de la session du *{when}*."
     ),
     # Contribution modal
     "contribution.modal.title": "Ma contribution",
@@ -84,12 +87,12 @@ FR: dict[str, str] = {
     "contribution.modal.submit": "Enregistrer",
     "contribution.modal.close": "Annuler",
     "contribution.modal.intro": (
-        "Session du *{when}*. Les contributions se partagent {budget} minutes de "
-        "présentation ; {used} min sont déjà prévues."
+        "Session du *{when}*. Temps de présentation prévu pour l'instant\u202f: {used} min sur "
+        "{budget}."
     ),
     "contribution.modal.intro.edit": (
-        "Session du *{when}*. Vous modifiez votre contribution ; les contributions se "
-        "partagent {budget} minutes de présentation, {used} min sont prévues."
+        "Session du *{when}*. Vous modifiez votre contribution. Temps de présentation prévu\u202f: "
+        "{used} min sur {budget}."
     ),
     "contribution.field.kind": "Type de contribution",
     "contribution.field.kind.placeholder": "Choisissez un type",
@@ -104,24 +107,47 @@ FR: dict[str, str] = {
     "contribution.field.link": "Lien vers vos supports",
     "contribution.field.link.hint": "Une adresse http:// ou https://, facultative.",
     "contribution.field.guest": "Nom de l'invité·e",
-    "contribution.field.guest.hint": "Obligatoire pour une contribution de type Invité·e.",
+    "contribution.field.guest.hint": (
+        "Pour une contribution Invité·e (obligatoire)\u202f: la personne qui présente, que vous "
+        "accueillez."
+    ),
+    "contribution.field.affiliation": "Structure de l'invité·e",
+    "contribution.field.affiliation.hint": (
+        "Facultatif\u202f: son organisation, son association ou son métier."
+    ),
+    "contribution.error.affiliation_length": (
+        "La structure de l'invité·e doit faire au plus 150 caractères (ici\u202f: {length})."
+    ),
+    "contribution.next_steps.guest": (
+        "Vous accueillez votre invité·e\u202f: envoyez-lui la date, le lieu et son créneau, et "
+        "présentez-lui le groupe et le thème. Quand tout est calé\u202f: `{cmd} prête`. Pour "
+        "modifier\u202f: `{cmd} contribuer`. Pour retirer\u202f: `{cmd} retirer contribution`."
+    ),
+    "contribution.notice.created.guest": (
+        "<@{user}> invite {guest} à la session du *{when}*\u202f: «\u202f{title}\u202f», "
+        "{minutes} min."
+    ),
+    "contribution.notice.updated.guest": (
+        "<@{user}> a modifié sa contribution à la session du *{when}*\u202f: son invité·e "
+        "{guest}, «\u202f{title}\u202f», {minutes} min."
+    ),
     # Contribution validation
     "contribution.error.invalid": (
         "Certains champs de votre contribution ne sont pas valides. Relancez "
         "`{cmd} contribuer` pour la corriger."
     ),
     "contribution.error.kind": (
-        "Choisissez un type : Exposé, Démonstration, Retour d'expérience ou Invité·e."
+        "Choisissez un type\u202f: Exposé, Démonstration, Retour d'expérience ou Invité·e."
     ),
     "contribution.error.title": (
         "Le titre doit faire de 1 à 150 caractères, espaces du début et de la fin non "
-        "comptés (ici : {length})."
+        "comptés (ici\u202f: {length})."
     ),
     "contribution.error.description": (
-        "La description doit faire au plus 3000 caractères (ici : {length})."
+        "La description doit faire au plus 3000 caractères (ici\u202f: {length})."
     ),
     "contribution.error.duration": (
-        "Indiquez la durée en minutes : un nombre entier de 1 à 30, par exemple 10."
+        "Indiquez la durée en minutes\u202f: un nombre entier de 1 à 30, par exemple 10."
     ),
     "contribution.error.link": (
         "Le lien doit être une adresse web complète, qui commence par http:// ou "
@@ -130,41 +156,39 @@ FR: dict[str, str] = {
     ),
     "contribution.error.link_length": "Le lien doit faire au plus 2000 caractères.",
     "contribution.error.guest_required": (
-        "Indiquez le nom de la personne invitée : il est obligatoire pour une contribution "
+        "Indiquez le nom de la personne invitée\u202f: il est obligatoire pour une contribution "
         "de type Invité·e."
     ),
     "contribution.error.guest_length": (
-        "Le nom de l'invité·e doit faire au plus 150 caractères (ici : {length})."
+        "Le nom de l'invité·e doit faire au plus 150 caractères (ici\u202f: {length})."
     ),
     # Contribution saved
     "contribution.created": (
-        "Merci ! Votre contribution est enregistrée pour la session du *{when}* : "
-        "{kind} « {title} », {minutes} min."
+        "Merci\u202f! Votre contribution est enregistrée pour la session du *{when}*\u202f: "
+        "{what}, {minutes} min."
     ),
     "contribution.updated": (
-        "Votre contribution pour la session du *{when}* est modifiée : "
-        "{kind} « {title} », {minutes} min."
+        "Votre contribution pour la session du *{when}* est modifiée\u202f: {what}, {minutes} min."
     ),
     "contribution.next_steps": (
-        "Quand elle sera prête : `{cmd} prête`. Pour la modifier : `{cmd} contribuer`. "
-        "Pour la retirer : `{cmd} retirer contribution`."
+        "Quand elle sera prête\u202f: `{cmd} prête`. Pour la modifier\u202f: `{cmd} contribuer`. "
+        "Pour la retirer\u202f: `{cmd} retirer contribution`."
     ),
-    "contribution.budget": "Temps de présentation prévu : {used} min sur {budget}.",
+    "contribution.budget": "Temps de présentation prévu\u202f: {used} min sur {budget}.",
     "contribution.budget.over": (
-        "⚠️ Temps de présentation prévu : {used} min sur {budget}, soit {over} min de trop. "
+        "⚠️ Temps de présentation prévu\u202f: {used} min sur {budget}, soit {over} min de trop. "
         "Accordez-vous avec les autres contributeur·rices et le ou la guide pour raccourcir."
     ),
     "contribution.notice.created": (
-        "<@{user}> contribue à la session du *{when}* : {kind} « {title} », {minutes} min."
+        "<@{user}> contribue à la session du *{when}*\u202f: {what}, {minutes} min."
     ),
     "contribution.notice.updated": (
-        "<@{user}> a modifié sa contribution à la session du *{when}* : "
-        "{kind} « {title} », {minutes} min."
+        "<@{user}> a modifié sa contribution à la session du *{when}*\u202f: {what}, {minutes} min."
     ),
     "contribution.guide_alert": (
-        "⚠️ Les contributions de la session du *{when}* (<#{channel}>) dépassent le temps "
-        "de présentation : {used} min prévues pour {budget}, soit {over} min de trop. "
-        "Dernière en date : <@{user}>, « {title} », {minutes} min. Voyez avec les "
+        "⚠️ Les contributions de la session du *{when}* (<#{channel}>) dépassent le temps de "
+        "présentation\u202f: {used} min prévues pour {budget}, soit {over} min de trop. "
+        "Dernière en date\u202f: <@{user}>, {what}, {minutes} min. Voyez avec les "
         "contributeur·rices comment raccourcir."
     ),
     "error.bad_user_id": (
@@ -189,15 +213,15 @@ EN: dict[str, str] = {
     "button.join": "I'll attend",
     "guide.claimed": (
         "Thank you! You are the guide of the session on *{when}*. You prepare it, make sure "
-        "the contributions are ready on the day, and host. I will send you an overview of "
+        "the contributions are ready on the day, and host it. I will send you an overview of "
         "the contributions before the session."
     ),
     "guide.already": (
-        "You already are the guide of the session on *{when}*. To release the role: "
-        "`{cmd} withdraw guide`."
+        "You are already the guide of the session on *{when}*. To release the role: `{cmd} "
+        "withdraw guide`."
     ),
     "guide.error.taken": (
-        "<@{holder}> already is the guide of the next session: there is one guide per "
+        "<@{holder}> is already the guide of the next session: there is one guide per "
         "session. You can contribute (`{cmd} contribute`) or attend (`{cmd} join`)."
     ),
     "guide.notice": "<@{user}> will guide the session on *{when}*. Thank you! 🙌",
@@ -248,12 +272,11 @@ EN: dict[str, str] = {
     "contribution.modal.submit": "Save",
     "contribution.modal.close": "Cancel",
     "contribution.modal.intro": (
-        "Session on *{when}*. Contributions share {budget} minutes of presentation; "
-        "{used} min are already planned."
+        "Session on *{when}*. Presentation time planned so far: {used} min out of {budget}."
     ),
     "contribution.modal.intro.edit": (
-        "Session on *{when}*. You are editing your contribution; contributions share "
-        "{budget} minutes of presentation, {used} min are planned."
+        "Session on *{when}*. You are editing your contribution. Presentation time planned: "
+        "{used} min out of {budget}."
     ),
     "contribution.field.kind": "Kind of contribution",
     "contribution.field.kind.placeholder": "Pick a kind",
@@ -268,7 +291,26 @@ EN: dict[str, str] = {
     "contribution.field.link": "Link to your material",
     "contribution.field.link.hint": "An http:// or https:// address, optional.",
     "contribution.field.guest": "Guest's name",
-    "contribution.field.guest.hint": "Required for a Guest contribution.",
+    "contribution.field.guest.hint": (
+        "Required for a Guest contribution: the person who presents, whom you host."
+    ),
+    "contribution.field.affiliation": "Guest's organisation",
+    "contribution.field.affiliation.hint": "Optional: their organisation, association or trade.",
+    "contribution.error.affiliation_length": (
+        "The guest's organisation must be at most 150 characters long (here: {length})."
+    ),
+    "contribution.next_steps.guest": (
+        "You host your guest: send them the date, the place and their slot, and introduce the "
+        "group and the theme. When all is set: `{cmd} ready`. To edit: `{cmd} contribute`. To "
+        "withdraw: `{cmd} withdraw contribution`."
+    ),
+    "contribution.notice.created.guest": (
+        "<@{user}> invites {guest} to the session on *{when}*: “{title}”, {minutes} min."
+    ),
+    "contribution.notice.updated.guest": (
+        "<@{user}> updated their contribution to the session on *{when}*: their guest {guest}, "
+        "“{title}”, {minutes} min."
+    ),
     "contribution.error.invalid": (
         "Some fields of your contribution are not valid. Run `{cmd} contribute` again to fix it."
     ),
@@ -296,12 +338,10 @@ EN: dict[str, str] = {
         "The guest's name must be at most 150 characters long (here: {length})."
     ),
     "contribution.created": (
-        "Thank you! Your contribution is saved for the session on *{when}*: "
-        "{kind} \u201c{title}\u201d, {minutes} min."
+        "Thank you! Your contribution to the session on *{when}* is saved: {what}, {minutes} min."
     ),
     "contribution.updated": (
-        "Your contribution for the session on *{when}* is updated: "
-        "{kind} \u201c{title}\u201d, {minutes} min."
+        "Your contribution to the session on *{when}* is updated: {what}, {minutes} min."
     ),
     "contribution.next_steps": (
         "When it is ready: `{cmd} ready`. To edit it: `{cmd} contribute`. To withdraw it: "
@@ -313,18 +353,15 @@ EN: dict[str, str] = {
         "with the other contributors and the guide on how to shorten."
     ),
     "contribution.notice.created": (
-        "<@{user}> contributes to the session on *{when}*: {kind} \u201c{title}\u201d, "
-        "{minutes} min."
+        "<@{user}> contributes to the session on *{when}*: {what}, {minutes} min."
     ),
     "contribution.notice.updated": (
-        "<@{user}> edited their contribution to the session on *{when}*: "
-        "{kind} \u201c{title}\u201d, {minutes} min."
+        "<@{user}> updated their contribution to the session on *{when}*: {what}, {minutes} min."
     ),
     "contribution.guide_alert": (
         "⚠️ The contributions to the session on *{when}* (<#{channel}>) exceed the "
         "presentation time: {used} min planned for {budget}, {over} min over. Latest: "
-        "<@{user}>, \u201c{title}\u201d, {minutes} min. See with the contributors how to "
-        "shorten."
+        "<@{user}>, {what}, {minutes} min. Work out with the contributors how to shorten."
     ),
     "error.bad_user_id": (
         "Slack sent this request with a user id I do not recognise, so I did nothing. "

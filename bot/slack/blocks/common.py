@@ -8,9 +8,10 @@ else; plain_text fields (`header`, `button`, `plain`) take raw text and unescape
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.slack.text import Mrkdwn, escape, plain
+from bot.slack.text import NEWLINE, Mrkdwn, escape, plain
 
 __all__ = ["Mrkdwn", "escape", "plain"]
 
@@ -19,6 +20,9 @@ Message = dict[str, Any]  # {"text": fallback, "blocks": [...]}
 
 SECTION_TEXT_LIMIT = 3000
 HEADER_TEXT_LIMIT = 150
+MESSAGE_BLOCK_LIMIT = 50
+MODAL_BLOCK_LIMIT = 100
+URL_LIMIT = 3000  # a url button's url
 
 
 def truncate(text: str, limit: int) -> str:
@@ -75,6 +79,59 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
     if style:
         element["style"] = style
     return element
+
+
+def url_button(text: str, action_id: str, url: str) -> Block:
+    """A button that opens `url` in the browser; Slack still sends the click, which the
+    app must acknowledge."""
+    return {
+        "type": "button",
+        "text": plain_object(text, 75),
+        "action_id": action_id,
+        "url": url[:URL_LIMIT],
+    }
+
+
+def sections(
+    lines: Sequence[Mrkdwn],
+    *,
+    max_blocks: int = MESSAGE_BLOCK_LIMIT,
+    more: Callable[[int], Mrkdwn] | None = None,
+    limit: int = SECTION_TEXT_LIMIT,
+    tail: Sequence[Mrkdwn] = (),
+) -> list[Block]:
+    """Lines packed into as few sections as fit in `limit` characters each, never cutting
+    a line: a line that does not fit with others goes into a section of its own.
+
+    A lone line longer than `limit` is cut by `Mrkdwn.truncate`, which never cuts a
+    `<…>` token (a link or a mention is dropped whole rather than broken). When more than
+    `max_blocks` sections would be needed, the last one ends with `more(n)`, the count of
+    lines left out, so a message never exceeds Slack's 50 blocks. `tail` lines (the end of
+    a run-of-show) come after the lines and are never left out.
+    """
+    end = _pack(tail, limit)
+    packed = _pack(lines, limit)
+    room = max_blocks - len(end)
+    if len(packed) > room > 0:
+        kept = packed[: room - 1]
+        left = sum(len(group) for group in packed[room - 1 :])
+        kept.append([more(left) if more is not None else Mrkdwn("…")])
+        packed = kept
+    return [section(NEWLINE.join(group)) for group in (*packed, *end)]
+
+
+def _pack(lines: Sequence[Mrkdwn], limit: int) -> list[list[Mrkdwn]]:
+    packed: list[list[Mrkdwn]] = []
+    size = 0
+    for raw in lines:
+        line = escape(raw).truncate(limit)
+        if packed and size + 1 + len(line) <= limit:
+            packed[-1].append(line)
+            size += 1 + len(line)
+        else:
+            packed.append([line])
+            size = len(line)
+    return packed
 
 
 def actions(block_id: str, *elements: Block) -> Block:

@@ -28,6 +28,9 @@ FIELD_BLOCKS: dict[str, ConfigBlockId] = {
     "run_of_show_lead_minutes": ConfigBlockId.LEAD_MINUTES,
     "poll_duration_hours": ConfigBlockId.POLL_HOURS,
     "recurrence": ConfigBlockId.RECURRENCE,
+    "session_minutes": ConfigBlockId.SESSION_MINUTES,
+    "presentation_minutes": ConfigBlockId.PRESENTATION_MINUTES,
+    "tour_minutes": ConfigBlockId.TOUR_MINUTES,
 }
 SWITCH_LABELS = {
     "guide_call_enabled": "config.reminders.guide_call",
@@ -44,6 +47,8 @@ NUMBER_LABELS = {
     "run_of_show_lead_minutes": "config.lead.label",
     "poll_duration_hours": "config.poll.label",
 }
+# The session format, each with a hint naming its range and default.
+FORMAT_FIELDS = ("session_minutes", "presentation_minutes", "tour_minutes")
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -133,6 +138,15 @@ def build_config_modal(
             t(lang, NUMBER_LABELS["poll_duration_hours"]),
             settings.poll_duration_hours,
             hint=t(lang, "config.poll.hint"),
+        ),
+        *(
+            _number(
+                name,
+                t(lang, f"config.{name}.label"),
+                getattr(settings, name),
+                hint=t(lang, f"config.{name}.hint"),
+            )
+            for name in FORMAT_FIELDS
         ),
         _input(
             "recurrence",

@@ -29,11 +29,20 @@ class ContributionFields(Protocol):
     """What these builders read of a contribution: a stored row or a programme line
     alike, so the builders need no ORM model."""
 
-    kind: ContributionKind
-    title: str
-    duration_minutes: int
-    link: str | None
-    guest_name: str | None
+    @property
+    def kind(self) -> ContributionKind: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def author_user_id(self) -> str: ...
+    @property
+    def duration_minutes(self) -> int: ...
+    @property
+    def link(self) -> str | None: ...
+    @property
+    def guest_name(self) -> str | None: ...
+    @property
+    def guest_affiliation(self) -> str | None: ...
 
 
 MODAL_TEXT_LIMIT = 24  # modal title, submit and close
@@ -67,6 +76,40 @@ def kind_label(lang: Language, kind: ContributionKind) -> Mrkdwn:
     return t(lang, f"kind.{kind.value}")
 
 
+def guest_text(lang: Language, contribution: ContributionFields) -> Mrkdwn:
+    """`Marie Dupont (APF France handicap)`, or the name alone."""
+    name = contribution.guest_name or ""
+    if contribution.guest_affiliation:
+        return t(lang, "guest.affiliation", name=name, affiliation=contribution.guest_affiliation)
+    return escape(name)
+
+
+def _is_guest(contribution: ContributionFields) -> bool:
+    return contribution.kind is ContributionKind.GUEST and bool(contribution.guest_name)
+
+
+def contribution_what(
+    lang: Language, contribution: ContributionFields, *, title: object = None
+) -> Mrkdwn:
+    """`Exposé « titre »`, or `Invité·e : Marie Dupont (APF) — « titre »` for a guest:
+    the guest presents, so the guest is named, not folded into the title. `title` may be
+    the title as a link."""
+    shown = contribution.title if title is None else title
+    if _is_guest(contribution):
+        return t(lang, "contribution.what.guest", guest=guest_text(lang, contribution), title=shown)
+    return t(lang, "contribution.what", kind=kind_label(lang, contribution.kind), title=shown)
+
+
+def contribution_label(
+    lang: Language, contribution: ContributionFields, *, title: object = None
+) -> Mrkdwn:
+    """Who and what, as every list shows it: `@Camille — Exposé « titre »`, or
+    `Invité·e : Marie Dupont (APF) — « titre », accueilli·e par @Inès`."""
+    what = contribution_what(lang, contribution, title=title)
+    key = "contribution.by.guest" if _is_guest(contribution) else "contribution.by"
+    return t(lang, key, what=what, author=contribution.author_user_id)
+
+
 def _kind_option(lang: Language, kind: ContributionKind) -> dict[str, Any]:
     return {"text": _plain(kind_label(lang, kind), 75), "value": kind.value}
 
@@ -78,6 +121,7 @@ def build_contribution_modal(
     private_metadata: str,
     *,
     budget_used: int = 0,
+    budget: int = PRESENTATION_BUDGET_MINUTES,
 ) -> View:
     """The modal, empty for a first contribution or prefilled to edit `existing`.
 
@@ -118,6 +162,11 @@ def build_contribution_modal(
         "action_id": ActionId.CONTRIBUTION_GUEST.value,
         "max_length": GUEST_NAME_MAX_LENGTH,
     }
+    affiliation_element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ActionId.CONTRIBUTION_AFFILIATION.value,
+        "max_length": GUEST_NAME_MAX_LENGTH,
+    }
     if existing is not None:
         kind_element["initial_option"] = _kind_option(lang, existing.kind)
         # Raw text (plain_text inputs), cut to what the input accepts: a row stored
@@ -130,13 +179,16 @@ def build_contribution_modal(
             link_element["initial_value"] = existing.link
         if existing.guest_name:
             guest_element["initial_value"] = truncate(existing.guest_name, GUEST_NAME_MAX_LENGTH)
+        affiliation = getattr(existing, "guest_affiliation", None)
+        if affiliation:
+            affiliation_element["initial_value"] = truncate(affiliation, GUEST_NAME_MAX_LENGTH)
 
     editing = existing is not None
     intro = t(
         lang,
         "contribution.modal.intro.edit" if editing else "contribution.modal.intro",
         when=meeting_label,
-        budget=PRESENTATION_BUDGET_MINUTES,
+        budget=budget,
         used=budget_used,
     )
     title_key = "contribution.modal.title.edit" if editing else "contribution.modal.title"
@@ -183,6 +235,13 @@ def build_contribution_modal(
                 hint=t(lang, "contribution.field.guest.hint"),
                 optional=True,
             ),
+            _input(
+                BlockId.CONTRIBUTION_AFFILIATION,
+                t(lang, "contribution.field.affiliation"),
+                affiliation_element,
+                hint=t(lang, "contribution.field.affiliation.hint"),
+                optional=True,
+            ),
         ],
     }
 
@@ -195,12 +254,8 @@ def budget_text(lang: Language, used: int, budget: int = PRESENTATION_BUDGET_MIN
 
 
 def _summary(lang: Language, contribution: ContributionFields) -> dict[str, object]:
-    title = escape(contribution.title)
-    if contribution.guest_name:
-        title = title + Mrkdwn(" (") + contribution.guest_name + Mrkdwn(")")
     return {
-        "kind": kind_label(lang, contribution.kind),
-        "title": title,
+        "what": contribution_what(lang, contribution),
         "minutes": contribution.duration_minutes,
     }
 
@@ -213,11 +268,15 @@ def build_contribution_confirmation(
     created: bool,
     budget_used: int,
     command: str,
+    budget: int = PRESENTATION_BUDGET_MINUTES,
 ) -> Message:
     """The submitter's ephemeral confirmation: what was saved, the budget, what next."""
     key = "contribution.created" if created else "contribution.updated"
     saved = t(lang, key, when=when, **_summary(lang, contribution))
-    lines = [saved, budget_text(lang, budget_used), t(lang, "contribution.next_steps", cmd=command)]
+    next_key = (
+        "contribution.next_steps.guest" if _is_guest(contribution) else "contribution.next_steps"
+    )
+    lines = [saved, budget_text(lang, budget_used, budget), t(lang, next_key, cmd=command)]
     return message(saved, [section(NEWLINE.join(lines))])
 
 
@@ -229,11 +288,25 @@ def build_contribution_notice(
     contribution: ContributionFields,
     created: bool,
     budget_used: int,
+    budget: int = PRESENTATION_BUDGET_MINUTES,
 ) -> Message:
     """The short channel notice: who contributes what, and the budget."""
     key = "contribution.notice.created" if created else "contribution.notice.updated"
-    notice = t(lang, key, when=when, user=user_id, **_summary(lang, contribution))
-    return message(notice, [section(NEWLINE.join([notice, budget_text(lang, budget_used)]))])
+    if _is_guest(contribution):
+        # Said as an invitation: the member brings a guest, who presents.
+        notice = t(
+            lang,
+            f"{key}.guest",
+            when=when,
+            user=user_id,
+            guest=guest_text(lang, contribution),
+            title=contribution.title,
+            minutes=contribution.duration_minutes,
+        )
+    else:
+        notice = t(lang, key, when=when, user=user_id, **_summary(lang, contribution))
+    budget_line = budget_text(lang, budget_used, budget)
+    return message(notice, [section(NEWLINE.join([notice, budget_line]))])
 
 
 def build_guide_budget_alert(
@@ -244,6 +317,7 @@ def build_guide_budget_alert(
     user_id: str,
     contribution: ContributionFields,
     budget_used: int,
+    budget: int = PRESENTATION_BUDGET_MINUTES,
 ) -> Message:
     """The guide's DM when a submission takes the programme over the budget."""
     text = t(
@@ -253,8 +327,8 @@ def build_guide_budget_alert(
         channel=channel_id,
         user=user_id,
         used=budget_used,
-        budget=PRESENTATION_BUDGET_MINUTES,
-        over=budget_used - PRESENTATION_BUDGET_MINUTES,
+        budget=budget,
+        over=budget_used - budget,
         **_summary(lang, contribution),
     )
     return message(text, [section(text)])

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import Language
 from bot.i18n import format_day, format_time, format_when, t
 from bot.slack.blocks.common import (
+    MESSAGE_BLOCK_LIMIT,
     Block,
     Message,
     actions,
@@ -18,15 +18,21 @@ from bot.slack.blocks.common import (
     header,
     message,
     section,
+    sections,
 )
+from bot.slack.blocks.contribution import contribution_label, guest_text
 from bot.slack.blocks.programme import (
     budget_line,
-    contribution_lines,
-    contributions_text,
-    run_of_show_lines,
+    contributions_blocks,
+    fitted,
+    join_call_button,
+    more_line,
+    place_line,
+    run_of_show_parts,
+    slot_text,
 )
 from bot.slack.ids import ActionId, BlockId
-from bot.slack.text import NEWLINE, Mrkdwn
+from bot.slack.text import NEWLINE, Mrkdwn, link
 
 
 @dataclass(frozen=True)
@@ -51,15 +57,29 @@ def _guide(programme: Programme, audience: Audience) -> Mrkdwn:
     return t(audience.lang, "programme.guide.none", cmd=audience.command)
 
 
-def _contribution(line: ContributionLine, lang: Language) -> Mrkdwn:
-    return t(
-        lang,
-        "cycle.contribution.line",
-        author=line.author_user_id,
-        kind=t(lang, f"kind.{line.kind.value}"),
-        title=line.title,
-        minutes=line.duration_minutes,
-    )
+def _contribution(line: ContributionLine, lang: Language) -> list[Mrkdwn]:
+    def render(title: object) -> Mrkdwn:
+        return t(
+            lang,
+            "cycle.contribution.line",
+            label=contribution_label(lang, line, title=title),
+            minutes=line.duration_minutes,
+        )
+
+    return fitted(render, line)
+
+
+def _contributions(lines: list[ContributionLine], lang: Language) -> list[Mrkdwn]:
+    return [text for line in lines for text in _contribution(line, lang)]
+
+
+def _place(programme: Programme, audience: Audience) -> Mrkdwn:
+    return place_line(programme, audience.lang, audience.command)
+
+
+def _join_actions(programme: Programme, lang: Language) -> list[Block]:
+    join = join_call_button(programme, lang)
+    return [actions(BlockId.JOIN_CALL, join)] if join is not None else []
 
 
 def _value(programme: Programme) -> str:
@@ -99,35 +119,58 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
         if programme.theme
         else t(lang, "cycle.announcement.read_up.none", cmd=cmd)
     )
-    contributions = contributions_text(programme, lang, cmd)
-    blocks: list[Block] = [
+    top: list[Block] = [
         header(title),
-        section(NEWLINE.join([_theme(programme, lang), _guide(programme, audience)])),
-        section(read_up),
-        section(NEWLINE.join([contributions, budget_line(programme, lang)])),
-        actions(
-            BlockId.ACTIONS,
-            button(
-                t(lang, "cycle.announcement.join"),
-                ActionId.JOIN,
-                _value(programme),
-                style="primary",
-            ),
-            button(
-                t(lang, "cycle.announcement.contribute"),
-                ActionId.OPEN_CONTRIBUTION,
-                _value(programme),
-            ),
+        section(
+            NEWLINE.join(
+                [_theme(programme, lang), _place(programme, audience), _guide(programme, audience)]
+            )
         ),
+        section(read_up),
+    ]
+    buttons = [
+        button(
+            t(lang, "cycle.announcement.join"),
+            ActionId.JOIN,
+            _value(programme),
+            style="primary",
+        ),
+        button(
+            t(lang, "cycle.announcement.contribute"),
+            ActionId.OPEN_CONTRIBUTION,
+            _value(programme),
+        ),
+    ]
+    call = join_call_button(programme, lang)
+    if call is not None:
+        buttons.append(call)
+    bottom: list[Block] = [
+        section(budget_line(programme, lang)),
+        actions(BlockId.ACTIONS, *buttons),
         context(t(lang, "cycle.announcement.hint", cmd=cmd)),
     ]
-    return message(title, blocks)
+    room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
+    middle = contributions_blocks(programme, lang, audience.tz, cmd, max_blocks=room)
+    return message(title, [*top, *middle, *bottom])
 
 
-def _co_contributors(others: list[ContributionLine], lang: Language) -> Mrkdwn:
+def _co_contributors(
+    programme: Programme,
+    others: list[ContributionLine],
+    audience: Audience,
+    *,
+    max_blocks: int,
+    hosting: bool,
+) -> list[Block]:
+    lang = audience.lang
     if not others:
-        return t(lang, "cycle.co.none", budget=PRESENTATION_BUDGET_MINUTES)
-    return NEWLINE.join([t(lang, "cycle.co.intro"), *(_contribution(c, lang) for c in others)])
+        return [section(t(lang, "cycle.co.none", budget=programme.budget))]
+    intro = t(lang, "cycle.co.intro.guest" if hosting else "cycle.co.intro")
+    return sections(
+        [intro, *_contributions(others, lang)],
+        max_blocks=max_blocks,
+        more=more_line(lang, audience.command),
+    )
 
 
 def build_contributor_reminder(
@@ -142,30 +185,37 @@ def build_contributor_reminder(
     the ready button while the contribution is not marked ready."""
     lang = audience.lang
     day = format_day(programme.starts_at, audience.tz, lang)
+    index = next((i for i, c in enumerate(programme.contributions) if c.id == contribution.id), -1)
     params = {
         "channel": audience.channel_id,
         "when": format_when(programme.starts_at, audience.tz, lang),
         "kind": t(lang, f"kind.{contribution.kind.value}"),
-        "title": contribution.title,
+        "title": link(contribution.link, contribution.title),
         "minutes": contribution.duration_minutes,
+        "slot": slot_text(programme.slot_of(index), audience.tz, lang),
     }
     prefix = "cycle.last" if last else "cycle.contributor"
+    body_key = f"{prefix}.body"
+    if contribution.is_guest:
+        # The guest presents; the member who invited them welcomes and briefs them.
+        body_key = f"{prefix}.body.guest"
+        params["guest"] = guest_text(lang, contribution)
     title = t(lang, f"{prefix}.title", day=day)
     guide = (
         t(lang, "cycle.contributor.guide", user=programme.guide_user_id)
         if programme.guide_user_id
         else t(lang, "cycle.contributor.guide.none")
     )
-    blocks: list[Block] = [
+    top: list[Block] = [
         header(title),
-        section(t(lang, f"{prefix}.body", **params)),
-        section(_co_contributors(others, lang)),
-        section(NEWLINE.join([guide, budget_line(programme, lang)])),
+        section(NEWLINE.join([t(lang, body_key, **params), _place(programme, audience)])),
+        *_join_actions(programme, lang),
     ]
+    bottom: list[Block] = [section(NEWLINE.join([guide, budget_line(programme, lang)]))]
     if contribution.ready:
-        blocks.append(context(t(lang, "cycle.contributor.already_ready")))
+        bottom.append(context(t(lang, "cycle.contributor.already_ready")))
     else:
-        blocks += [
+        bottom += [
             actions(
                 BlockId.ACTIONS,
                 button(
@@ -177,7 +227,11 @@ def build_contributor_reminder(
             ),
             context(t(lang, "cycle.ready.hint", cmd=audience.command, channel=audience.channel_id)),
         ]
-    return message(title, blocks)
+    room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
+    middle = _co_contributors(
+        programme, others, audience, max_blocks=room, hosting=contribution.is_guest
+    )
+    return message(title, [*top, *middle, *bottom])
 
 
 def build_guide_overview(
@@ -193,36 +247,13 @@ def build_guide_overview(
         when=format_when(programme.starts_at, audience.tz, lang),
         channel=audience.channel_id,
     )
-    blocks: list[Block] = [header(title), section(intro)]
-    if programme.contributions:
-        ready = [c for c in programme.contributions if c.ready]
-        waiting = [c for c in programme.contributions if not c.ready]
-        nobody = t(lang, "cycle.overview.nobody")
-        blocks += [
-            section(
-                NEWLINE.join(
-                    [
-                        t(lang, "cycle.overview.ready", count=len(ready)),
-                        *([_contribution(c, lang) for c in ready] or [nobody]),
-                    ]
-                )
-            ),
-            section(
-                NEWLINE.join(
-                    [
-                        t(lang, "cycle.overview.not_ready", count=len(waiting)),
-                        *([_contribution(c, lang) for c in waiting] or [nobody]),
-                    ]
-                )
-            ),
-        ]
-    else:
-        blocks.append(section(t(lang, "cycle.overview.none", cmd=audience.command)))
-    blocks += [
+    top: list[Block] = [header(title), section(intro)]
+    bottom: list[Block] = [
         section(
             NEWLINE.join(
                 [
                     _theme(programme, lang),
+                    _place(programme, audience),
                     budget_line(programme, lang),
                     t(lang, "programme.participants", count=programme.participant_count),
                 ]
@@ -230,33 +261,66 @@ def build_guide_overview(
         ),
         context(t(lang, "cycle.overview.tip", lead=lead_minutes)),
     ]
-    return message(title, blocks)
+    middle: list[Block] = []
+    if programme.contributions:
+        ready = [c for c in programme.contributions if c.ready]
+        waiting = [c for c in programme.contributions if not c.ready]
+        nobody = t(lang, "cycle.overview.nobody")
+        room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
+        # Each list gets room in proportion to its length (at least one section each).
+        ready_room = max(1, min(room - 1, round(room * len(ready) / len(programme.contributions))))
+        more = more_line(lang, audience.command)
+        middle += sections(
+            [
+                t(lang, "cycle.overview.ready", count=len(ready)),
+                *(_contributions(ready, lang) or [nobody]),
+            ],
+            max_blocks=ready_room,
+            more=more,
+        )
+        middle += sections(
+            [
+                t(lang, "cycle.overview.not_ready", count=len(waiting)),
+                *(_contributions(waiting, lang) or [nobody]),
+            ],
+            max_blocks=room - len(middle),
+            more=more,
+        )
+    else:
+        middle.append(section(t(lang, "cycle.overview.none", cmd=audience.command)))
+    return message(title, [*top, *middle, *bottom])
 
 
 def build_run_of_show(programme: Programme, audience: Audience) -> Message:
     """Posted shortly before the start: clock time per phase with the four tour-de-table
-    questions, then the contributions in speaking order and the budget."""
+    questions, a slot per contribution in speaking order, and the budget."""
     lang = audience.lang
     title = t(
         lang,
         "cycle.run_of_show.title",
         time=format_time(programme.starts_at, audience.tz, lang),
     )
-    phases = run_of_show_lines(programme.phases, programme.ends_at, audience.tz, lang)
-    if programme.contributions:
-        order = NEWLINE.join(
-            [
-                t(lang, "cycle.run_of_show.order"),
-                *contribution_lines(programme, lang),
-                budget_line(programme, lang),
-            ]
-        )
-    else:
-        order = t(lang, "cycle.run_of_show.order.none")
-    blocks: list[Block] = [
+    head, tail = run_of_show_parts(programme, audience.tz, lang)
+    summary = (
+        budget_line(programme, lang)
+        if programme.contributions
+        else t(lang, "cycle.run_of_show.order.none")
+    )
+    top: list[Block] = [
         header(title),
-        section(NEWLINE.join([_theme(programme, lang), _guide(programme, audience)])),
-        section(NEWLINE.join([t(lang, "programme.run_of_show"), *phases])),
-        section(order),
+        section(
+            NEWLINE.join(
+                [_theme(programme, lang), _place(programme, audience), _guide(programme, audience)]
+            )
+        ),
+        *_join_actions(programme, lang),
     ]
-    return message(title, blocks)
+    bottom: list[Block] = [section(summary)]
+    room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
+    middle = sections(
+        [t(lang, "programme.run_of_show"), *head],
+        max_blocks=room,
+        more=more_line(lang, audience.command),
+        tail=tail,
+    )
+    return message(title, [*top, *middle, *bottom])

@@ -16,6 +16,7 @@ HELP_LINES = (
     "help.line.retirer",
     "help.line.session",
     "help.line.theme",
+    "help.line.lieu",
     "help.line.proposer",
     "help.line.sondage",
     "help.line.sondage_gerer",

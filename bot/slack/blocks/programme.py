@@ -1,46 +1,121 @@
-"""The next session as a message: date, theme, roles, contributions, budget, run-of-show."""
+"""The next session as a message: date, theme, place, roles, contributions with their
+slots, budget, run-of-show. The pieces here are shared by the cycle's messages, so a
+contribution (a guest's above all) reads the same in every message."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from functools import partial
+from urllib.parse import urlsplit
 
-from bot.domain.agenda import TOUR_QUESTIONS, Phase
+from bot.domain.agenda import TOUR_QUESTIONS, Phase, RunOfShow
+from bot.domain.place import is_call_link
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import Language
 from bot.i18n import format_time, format_when, t
-from bot.slack.blocks.common import Block, Message, header, message, section
-from bot.slack.text import NEWLINE, Mrkdwn, link
+from bot.slack.blocks.common import (
+    MESSAGE_BLOCK_LIMIT,
+    SECTION_TEXT_LIMIT,
+    Block,
+    Message,
+    actions,
+    header,
+    message,
+    section,
+    sections,
+    url_button,
+)
+from bot.slack.blocks.contribution import contribution_label
+from bot.slack.ids import ActionId, BlockId
+from bot.slack.text import NEWLINE, Mrkdwn, escape, link
 
 
 def kind_label(lang: Language, line: ContributionLine) -> Mrkdwn:
     return t(lang, f"kind.{line.kind.value}")
 
 
-def contribution_lines(programme: Programme, lang: Language) -> list[Mrkdwn]:
+def slot_text(slot: Phase | None, tz: str, lang: Language) -> Mrkdwn:
+    """`14h30–14h42`, the contribution's time in the run-of-show."""
+    if slot is None:
+        return Mrkdwn("")
+    return t(
+        lang,
+        "slot.time",
+        start=format_time(slot.start, tz, lang),
+        end=format_time(slot.end, tz, lang),
+    )
+
+
+def fitted(render: Callable[[object], Mrkdwn], c: ContributionLine) -> list[Mrkdwn]:
+    """`render(title)` with the title as its link; a line too long for a section (a very
+    long link, escaped) is written with the plain title, and the link goes whole on a
+    line of its own, labelled with its host, rather than being cut."""
+    line = render(link(c.link, c.title))
+    if len(line) <= SECTION_TEXT_LIMIT or not c.link:
+        return [line]
+    host = urlsplit(c.link).hostname or c.link
+    return [render(c.title), Mrkdwn("      ↳ ") + link(c.link, host)]
+
+
+def contribution_lines(programme: Programme, lang: Language, tz: str) -> list[Mrkdwn]:
+    """One numbered line per contribution: its slot, who, what, how long, how ready."""
     lines = []
-    for index, c in enumerate(programme.contributions, start=1):
-        state = t(lang, "programme.ready" if c.ready else "programme.not_ready")
-        title = link(c.link, c.title)
-        params = {
-            "index": index,
-            "kind": kind_label(lang, c),
-            "title": title,
-            "author": c.author_user_id,
-            "minutes": c.duration_minutes,
-            "state": state,
-        }
-        if c.guest_name:
-            lines.append(t(lang, "programme.contribution.guest", guest=c.guest_name, **params))
-        else:
-            lines.append(t(lang, "programme.contribution", **params))
+    for index, c in enumerate(programme.contributions):
+        render = partial(
+            _numbered,
+            lang=lang,
+            c=c,
+            index=index + 1,
+            slot=slot_text(programme.slot_of(index), tz, lang),
+            state=t(lang, "programme.ready" if c.ready else "programme.not_ready"),
+        )
+        lines += fitted(render, c)
     return lines
 
 
-def contributions_text(programme: Programme, lang: Language, command: str) -> Mrkdwn:
-    """The numbered contributions under their heading, or how to submit the first one."""
+def _numbered(
+    title: object,
+    *,
+    lang: Language,
+    c: ContributionLine,
+    index: int,
+    slot: Mrkdwn,
+    state: Mrkdwn,
+) -> Mrkdwn:
+    return t(
+        lang,
+        "programme.contribution",
+        index=index,
+        slot=slot,
+        label=contribution_label(lang, c, title=title),
+        minutes=c.duration_minutes,
+        state=state,
+    )
+
+
+def _talk(title: object, *, lang: Language, c: ContributionLine, slot: Phase, tz: str) -> Mrkdwn:
+    label = contribution_label(lang, c, title=title)
+    return _phase_line("phase.subline", slot, tz, lang, label)
+
+
+def more_line(lang: Language, command: str) -> Callable[[int], Mrkdwn]:
+    """What closes a list cut at Slack's block limit: how many are left, and where to see
+    them all."""
+    return lambda count: t(lang, "programme.more", count=count, cmd=command)
+
+
+def contributions_blocks(
+    programme: Programme, lang: Language, tz: str, command: str, *, max_blocks: int
+) -> list[Block]:
+    """The numbered contributions under their heading, spread over as many sections as
+    their length needs, or how to submit the first one."""
     if not programme.contributions:
-        return t(lang, "programme.contributions.none", cmd=command)
-    return NEWLINE.join([t(lang, "programme.contributions"), *contribution_lines(programme, lang)])
+        return [section(t(lang, "programme.contributions.none", cmd=command))]
+    return sections(
+        [t(lang, "programme.contributions"), *contribution_lines(programme, lang, tz)],
+        max_blocks=max_blocks,
+        more=more_line(lang, command),
+    )
 
 
 def budget_line(programme: Programme, lang: Language) -> Mrkdwn:
@@ -55,42 +130,117 @@ def budget_line(programme: Programme, lang: Language) -> Mrkdwn:
     return t(lang, "programme.budget", used=programme.budget_used, budget=programme.budget)
 
 
-def run_of_show_lines(
-    phases: tuple[Phase, ...], ends_at: datetime, tz: str, lang: Language
-) -> list[Mrkdwn]:
-    """One line per phase with its clock times, sub-phases indented, then the end time."""
-    lines = []
-    for phase in phases:
-        lines.append(
+def over_budget_line(run: RunOfShow, over: int, tz: str, lang: Language) -> Mrkdwn | None:
+    """Where the minutes over the budget come from: the discussion, the margin, a late end."""
+    if not over:
+        return None
+    sources = []
+    if run.discussion_cut:
+        sources.append(t(lang, "run.over.discussion", minutes=run.discussion_cut))
+    if run.margin_used:
+        sources.append(t(lang, "run.over.margin", minutes=run.margin_used))
+    if run.late_minutes:
+        sources.append(
             t(
                 lang,
-                "phase.line",
-                start=format_time(phase.start, tz, lang),
-                end=format_time(phase.end, tz, lang),
-                label=t(lang, phase.key),
+                "run.over.late",
+                minutes=run.late_minutes,
+                time=format_time(run.ends_at, tz, lang),
             )
         )
+    return t(lang, "run.over", over=over, sources=t(lang, "run.over.separator").join(sources))
+
+
+def _phase_line(key: str, phase: Phase, tz: str, lang: Language, label: Mrkdwn) -> Mrkdwn:
+    return t(
+        lang,
+        key,
+        start=format_time(phase.start, tz, lang),
+        end=format_time(phase.end, tz, lang),
+        label=label,
+    )
+
+
+def run_of_show_lines(
+    programme: Programme, tz: str, lang: Language, *, talks: bool = True
+) -> list[Mrkdwn]:
+    """One line per phase with its clock times, then the end time. Under the échange, a
+    line per contribution slot (`talks`) or one line for all the talks, then the
+    discussion and, when over the budget, where the time comes from."""
+    head, tail = run_of_show_parts(programme, tz, lang, talks=talks)
+    return [*head, *tail]
+
+
+def run_of_show_parts(
+    programme: Programme, tz: str, lang: Language, *, talks: bool = True
+) -> tuple[list[Mrkdwn], list[Mrkdwn]]:
+    """`run_of_show_lines` split after the last talk slot: a list too long for a message
+    may lose talk lines, never the discussion, the anticipation or the end."""
+    run = programme.run
+    lines: list[Mrkdwn] = []
+    split = 0
+    for phase in run.phases:
+        lines.append(_phase_line("phase.line", phase, tz, lang, t(lang, phase.key)))
         if phase.key == "phase.tour":
             # The four tour-de-table questions sit right under the tour de table line.
             lines.append(tour_questions(lang))
-        lines.extend(
-            t(
-                lang,
-                "phase.subline",
-                start=format_time(part.start, tz, lang),
-                end=format_time(part.end, tz, lang),
-                label=t(lang, part.key),
-            )
-            for part in phase.parts
-        )
+        slots = [p for p in phase.parts if p.key == "phase.exchange.talk"]
+        if slots and talks:
+            for slot in slots:
+                assert slot.contribution is not None
+                c = programme.contributions[slot.contribution]
+                lines += fitted(partial(_talk, lang=lang, c=c, slot=slot, tz=tz), c)
+            split = len(lines)
+        elif slots:
+            together = Phase("phase.exchange.talks", slots[0].start, slots[-1].end)
+            label = t(lang, "phase.exchange.talks", count=len(slots))
+            lines.append(_phase_line("phase.subline", together, tz, lang, label))
+        for part in phase.parts:
+            if part.key == "phase.exchange.discussion":
+                label = t(lang, part.key)
+                lines.append(_phase_line("phase.subline", part, tz, lang, label))
+        if phase.key == "phase.exchange":
+            over = over_budget_line(run, programme.over_budget, tz, lang)
+            if over is not None:
+                lines.append(over)
     lines.append(
-        t(lang, "phase.end.line", time=format_time(ends_at, tz, lang), label=t(lang, "phase.end"))
+        t(
+            lang,
+            "phase.end.line",
+            time=format_time(run.ends_at, tz, lang),
+            label=t(lang, "phase.end"),
+        )
     )
-    return lines
+    split = split or len(lines)
+    return lines[:split], lines[split:]
 
 
 def tour_questions(lang: Language) -> Mrkdwn:
     return NEWLINE.join(Mrkdwn("      ◦ ") + t(lang, key) for key in TOUR_QUESTIONS)
+
+
+def place_value(place: str, lang: Language) -> Mrkdwn:
+    """The place as text, or a video-call link under a short label (the link kept whole;
+    the URL itself is on the "Rejoindre" button)."""
+    if is_call_link(place):
+        return link(place, t(lang, "place.link.label"))
+    return escape(place)
+
+
+def place_line(programme: Programme, lang: Language, command: str) -> Mrkdwn:
+    """Where the session takes place, or how to say it."""
+    place = programme.place
+    if not place:
+        return t(lang, "place.none", cmd=command)
+    key = "place.link" if is_call_link(place) else "place.text"
+    return t(lang, key, place=place_value(place, lang))
+
+
+def join_call_button(programme: Programme, lang: Language) -> Block | None:
+    """The "Rejoindre" url button, for a place that is a web link."""
+    if programme.place and is_call_link(programme.place):
+        return url_button(t(lang, "place.join"), ActionId.JOIN_CALL, programme.place)
+    return None
 
 
 def build_programme(programme: Programme, lang: Language, tz: str, command: str) -> Message:
@@ -106,19 +256,24 @@ def build_programme(programme: Programme, lang: Language, tz: str, command: str)
         if programme.guide_user_id
         else t(lang, "programme.guide.none", cmd=command)
     )
-    contributions = contributions_text(programme, lang, command)
     people = NEWLINE.join(
         [
             t(lang, "programme.participants", count=programme.participant_count),
             budget_line(programme, lang),
         ]
     )
-    phases = run_of_show_lines(programme.phases, programme.ends_at, tz, lang)
-    blocks: list[Block] = [
+    phases = run_of_show_lines(programme, tz, lang, talks=False)
+    top: list[Block] = [
         header(title),
-        section(NEWLINE.join([theme, guide])),
-        section(contributions),
-        section(people),
-        section(NEWLINE.join([t(lang, "programme.run_of_show"), *phases])),
+        section(NEWLINE.join([theme, place_line(programme, lang, command), guide])),
     ]
-    return message(title, blocks)
+    join = join_call_button(programme, lang)
+    if join is not None:
+        top.append(actions(BlockId.JOIN_CALL, join))
+    bottom: list[Block] = [
+        section(people),
+        *sections([t(lang, "programme.run_of_show"), *phases]),
+    ]
+    room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
+    middle = contributions_blocks(programme, lang, tz, command, max_blocks=room)
+    return message(title, [*top, *middle, *bottom])

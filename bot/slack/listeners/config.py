@@ -95,6 +95,8 @@ def confirm(deps: Deps, *, channel_id: str, user_id: str, settings: GroupSetting
                 language=t(lang, f"config.language.name.{settings.language.value}"),
                 hour=hour,
                 poll=settings.poll_duration_hours,
+                session=settings.session_minutes,
+                presentation=settings.presentation_minutes,
             ),
             t(lang, "config.saved.replanned", cmd=deps.settings.slash_command),
         ]

@@ -128,6 +128,7 @@ def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Rep
         existing,
         ContributionMetadata(meeting_id=meeting.id, channel_id=group.channel_id).encode(),
         budget_used=used,
+        budget=group.presentation_minutes,
     )
     failed = t(ctx.lang, "roles.error.modal_failed", cmd=ctx.cmd)
     return Reply(message=None, after_ack=[open_modal(ctx, view, failed=failed)])

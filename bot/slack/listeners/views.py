@@ -97,6 +97,7 @@ def announce_contribution(ctx: CommandContext, result: SubmitResult) -> None:
         created=result.created,
         budget_used=result.budget_used,
         command=ctx.cmd,
+        budget=result.budget,
     )
     _confirm(ctx, confirmation)
     notice = build_contribution_notice(
@@ -106,6 +107,7 @@ def announce_contribution(ctx: CommandContext, result: SubmitResult) -> None:
         contribution=result.contribution,
         created=result.created,
         budget_used=result.budget_used,
+        budget=result.budget,
     )
     _send(ctx, ctx.channel_id, notice)
     guide = result.guide_user_id
@@ -117,6 +119,7 @@ def announce_contribution(ctx: CommandContext, result: SubmitResult) -> None:
             user_id=ctx.user_id,
             contribution=result.contribution,
             budget_used=result.budget_used,
+            budget=result.budget,
         )
         _send(ctx, guide, alert)
 

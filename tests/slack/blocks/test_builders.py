@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.agenda import run_of_show
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import ContributionKind, Language
 from bot.slack.blocks.help import HELP_LINES, build_help
@@ -39,7 +38,6 @@ def programme(**overrides) -> Programme:
             ContributionLine(3, ContributionKind.DEMO, "Extension", "U3", 10, False, None, None),
         ),
         "participant_count": 4,
-        "phases": tuple(run_of_show(START, 90)),
     }
     values.update(overrides)
     return Programme(**values)
@@ -58,7 +56,7 @@ def test_build_help_unknown_word_is_escaped():
     built = build_help(Language.FR, "/partage", unknown_word="<!channel>")
 
     assert_valid_message(built)
-    assert "« &lt;!channel&gt; »" in message_text(built)
+    assert "«\u202f&lt;!channel&gt;\u202f»" in message_text(built)
 
 
 def test_build_programme_french_full():
@@ -66,15 +64,22 @@ def test_build_programme_french_full():
 
     assert_valid_message(built)
     text = message_text(built)
-    assert "Prochaine session : jeudi 14 janvier 2027 à 14h00" in text
-    assert "*Thème :* Le design &lt;des&gt; politiques &amp; co" in text
-    assert "*Guide :* <@U0GUIDE>" in text
-    assert "1. Exposé « Legal design », <@U1>, 10 min, prête ✅" in text
-    assert "2. Invité·e « <https://x.fr|Vu d'ailleurs> » avec Ada L., proposé par <@U2>" in text
-    assert "*Participant·es inscrit·es :* 4" in text
+    assert "Prochaine session\u202f: jeudi 14 janvier 2027 à 14h00" in text
+    assert "*Thème\u202f:* Le design &lt;des&gt; politiques &amp; co" in text
+    assert "*Guide\u202f:* <@U0GUIDE>" in text
+    assert (
+        "1. *14h30–14h40* <@U1> — Exposé «\u202fLegal design\u202f», 10 min · contribution prête ✅"
+        in text
+    )
+    assert (
+        "2. *14h40–14h55* Invité·e\u202f: Ada L. — «\u202f<https://x.fr|Vu d'ailleurs>\u202f», "
+        "accueilli·e par <@U2>, 15 min · en préparation ⏳"
+    ) in text
+    assert "*15h05–15h15* discussion" in text
+    assert "*Participant·es inscrit·es\u202f:* 4" in text
     assert "5 min de dépassement" not in text
     assert "35 min sur 30 ⚠️ dépassement de 5 min" in text
-    for question in ("Comment vous sentez-vous ?", "Avez-vous un besoin précis"):
+    for question in ("Comment vous sentez-vous\u202f?", "Avez-vous un besoin précis"):
         assert question in text
 
 
@@ -91,7 +96,8 @@ def test_build_programme_english_empty():
     assert "Next session: Thursday 14 January 2027 at 14:00" in text
     assert "*Guide:* nobody yet (`/partage guide`)" in text
     assert "*Presentation time:* 0 min out of 30" in text
-    assert "`14:02–14:30` Round table" in text
+    assert "*14:02–14:30* Round table" in text
+    assert "*15:25–15:30* Margin: room to end on time" in text
 
 
 def test_build_programme_long_titles_stay_within_limits():

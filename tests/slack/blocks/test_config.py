@@ -42,6 +42,36 @@ def test_config_modal_is_valid_in_both_languages(lang):
     assert group_id_of(view) == 7
 
 
+@pytest.mark.parametrize("lang", [Language.FR, Language.EN])
+def test_config_modal_options_are_never_cut(lang):
+    view = build_config_modal(SETTINGS, lang, group_id=7, channel_id="C0GROUP")
+
+    options = [
+        option["text"]["text"]
+        for block in view["blocks"]
+        if block["type"] == "input"
+        for option in block["element"].get("options", [])
+    ]
+    assert options != []
+    assert all(len(text) <= 75 and not text.endswith("…") for text in options)
+
+
+@pytest.mark.parametrize("lang", [Language.FR, Language.EN])
+def test_config_modal_offers_the_session_format_prefilled(lang):
+    view = build_config_modal(SETTINGS, lang, group_id=7, channel_id="C0GROUP")
+
+    initial = {
+        block["block_id"]: block["element"].get("initial_value")
+        for block in view["blocks"]
+        if block["type"] == "input"
+    }
+    assert (
+        initial[ConfigBlockId.SESSION_MINUTES],
+        initial[ConfigBlockId.PRESENTATION_MINUTES],
+        initial[ConfigBlockId.TOUR_MINUTES],
+    ) == ("90", "30", "28")
+
+
 def test_config_modal_with_every_switch_off_is_valid():
     off = GroupSettings(
         **{

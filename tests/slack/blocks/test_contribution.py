@@ -114,6 +114,7 @@ def test_build_contribution_modal_uses_the_shared_ids():
 
     assert {(b, i["element"]["action_id"]) for b, i in inputs(view).items()} == {
         (BlockId.CONTRIBUTION_KIND, ActionId.CONTRIBUTION_KIND),
+        (BlockId.CONTRIBUTION_AFFILIATION, ActionId.CONTRIBUTION_AFFILIATION),
         (BlockId.CONTRIBUTION_TITLE, ActionId.CONTRIBUTION_TITLE),
         (BlockId.CONTRIBUTION_DESCRIPTION, ActionId.CONTRIBUTION_DESCRIPTION),
         (BlockId.CONTRIBUTION_DURATION, ActionId.CONTRIBUTION_DURATION),
@@ -131,9 +132,9 @@ def test_build_contribution_modal_texts_fit_slack_limits(lang):
 
 
 def test_budget_text_warns_only_over_30_minutes():
-    assert budget_text(Language.FR, 30) == "Temps de présentation prévu : 30 min sur 30."
+    assert budget_text(Language.FR, 30) == "Temps de présentation prévu\u202f: 30 min sur 30."
     assert budget_text(Language.FR, 35).startswith(
-        "⚠️ Temps de présentation prévu : 35 min sur 30, soit 5 min de trop."
+        "⚠️ Temps de présentation prévu\u202f: 35 min sur 30, soit 5 min de trop."
     )
 
 

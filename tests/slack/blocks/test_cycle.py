@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.agenda import run_of_show
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import ContributionKind, Language
 from bot.slack.blocks.cycle import (
@@ -48,7 +47,6 @@ def programme(*contributions: ContributionLine, guide: str | None = "U0GUIDE", t
         guide_user_id=guide,
         contributions=tuple(contributions),
         participant_count=3,
-        phases=tuple(run_of_show(START, 90)),
     )
 
 
@@ -99,9 +97,9 @@ def test_announcement_invites_reading_up_and_offers_rsvp():
     message = build_announcement(programme(ANNA, BOB), audience())
 
     text = message_text(message)
-    assert "Prochaine session : jeudi 14 janvier 2027 à 14h00" in text
+    assert "Prochaine session\u202f: jeudi 14 janvier 2027 à 14h00" in text
     assert "documenter sur le thème *Le design*" in text
-    assert "*Guide :* <@U0GUIDE>" in text
+    assert "*Guide\u202f:* <@U0GUIDE>" in text
     assert "35 min sur 30 ⚠️ dépassement de 5 min" in text
     assert "Accessibilité &lt;b&gt;" in text
     assert [(b["action_id"], b["value"]) for b in buttons(message)] == [
@@ -114,9 +112,9 @@ def test_contributor_reminder_names_co_contributors_and_offers_ready_button():
     message = build_contributor_reminder(programme(ANNA, BOB), BOB, [ANNA], audience())
 
     text = message_text(message)
-    assert "*Exposé* « Démo » (15 min)" in text
+    assert "*Exposé* «\u202fDémo\u202f» (15 min, créneau 14h50–15h05)" in text
     assert "Synchronisez-vous" in text
-    assert "• <@U0ANNA> : Exposé « Accessibilité &lt;b&gt; », 20 min" in text
+    assert "• <@U0ANNA> — Exposé «\u202fAccessibilité &lt;b&gt;\u202f», 20 min" in text
     assert [(b["action_id"], b["value"]) for b in buttons(message)] == [(ActionId.MARK_READY, "42")]
 
 
@@ -140,8 +138,8 @@ def test_guide_overview_splits_ready_and_not_ready_with_budget():
     message = build_guide_overview(programme(ANNA, BOB), audience(), lead_minutes=15)
 
     text = message_text(message)
-    assert "*Prêtes (1) :*\n• <@U0ANNA>" in text
-    assert "*En préparation (1) :*\n• <@U0BOB>" in text
+    assert "*Prêtes (1)\u202f:*\n• <@U0ANNA>" in text
+    assert "*En préparation (1)\u202f:*\n• <@U0BOB>" in text
     assert "35 min sur 30" in text
     assert "15 min avant le début" in text
 
@@ -151,7 +149,9 @@ def test_run_of_show_has_clock_times_questions_and_order_in_english():
 
     text = message_text(message)
     assert message["text"] == "The session starts at 14:00: here is the run-of-show"
-    assert "`14:02–14:30` Round table" in text
+    assert "*14:02–14:30* Round table" in text
+    assert "      *14:30–14:50* <@U0ANNA> — Talk \u201cAccessibilité &lt;b&gt;\u201d" in text
+    assert "      *15:05–15:15* discussion" in text
     for question in (
         "How do you feel?",
         "What are you doing, where are you?",
@@ -160,4 +160,4 @@ def test_run_of_show_has_clock_times_questions_and_order_in_english():
     ):
         assert question in text
     assert text.index("U0ANNA") < text.index("U0BOB")
-    assert "`15:30` End" in text
+    assert "*15:30* End" in text

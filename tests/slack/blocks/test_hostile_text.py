@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from bot.db.models import Contribution, Group, Meeting
-from bot.domain.agenda import run_of_show
 from bot.domain.group_settings import GroupSettings
 from bot.domain.polls import CloseOutcome, OptionView, PollClosure, PollView
 from bot.domain.programme import ContributionLine, Programme
@@ -175,6 +174,7 @@ def line(text: str, **overrides: Any) -> ContributionLine:
         "ready": False,
         "guest_name": text,
         "link": text,
+        "guest_affiliation": text,
     }
     values.update(overrides)
     return ContributionLine(**values)
@@ -193,7 +193,7 @@ def programme(text: str) -> Programme:
             line(text, id=3, author_user_id=PROPOSER, guest_name=None, link=None),
         ),
         participant_count=3,
-        phases=tuple(run_of_show(START, 90)),
+        place=text,
     )
 
 
@@ -208,6 +208,7 @@ def contribution(text: str) -> Contribution:
         duration_minutes=20,
         link=text,
         guest_name=text,
+        guest_affiliation=text,
         status=ContributionStatus.PROPOSED,
         created_at=START,
         updated_at=START,

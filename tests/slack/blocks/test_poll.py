@@ -74,7 +74,7 @@ def test_build_session_end_with_poll_lists_options_close_date_and_role_buttons()
     assert ":two: Data" in text
     assert "dimanche 17 janvier 2027 à 15h30" in text
     assert "jeudi 14 janvier 2027 à 14h00" in text
-    assert "*Prochaine session : jeudi 11 février 2027 à 14h00.*" in text
+    assert "*Prochaine session\u202f: jeudi 11 février 2027 à 14h00.*" in text
     assert "au plus 10" not in text
     assert [(b["action_id"], b["value"]) for b in buttons(built)] == [
         (ActionId.CLAIM_GUIDE.value, "2"),
@@ -171,10 +171,10 @@ def test_build_poll_result_shows_every_count_and_the_winner():
 
     assert_valid_message(built)
     text = message_text(built)
-    assert ":one: A : 1 vote" in text
-    assert ":two: B : 2 votes" in text
-    assert ":three: C : 0 vote" in text
-    assert "Thème retenu : *B*" in text
+    assert ":one: A\u202f: 1 vote" in text
+    assert ":two: B\u202f: 2 votes" in text
+    assert ":three: C\u202f: 0 vote" in text
+    assert "Thème retenu\u202f: *B*" in text
     assert "C'est le thème de la prochaine session, le jeudi 11 février 2027 à 14h00." in text
     assert "galité" not in text
 

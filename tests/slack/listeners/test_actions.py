@@ -43,7 +43,7 @@ def test_guide_button_claims_answers_the_clicker_and_notifies_the_channel(
     assert roles(db) == [("U0BOB", RoleKind.GUIDE)]
     assert f"Vous êtes guide de la session du *{SESSION_WHEN}*" in only_response(fake_slack)["text"]
     assert [(p["channel"], p["text"]) for p in fake_slack.posts()] == [
-        ("C0GROUP", f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci ! 🙌")
+        ("C0GROUP", f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci\u202f! 🙌")
     ]
 
 
@@ -77,7 +77,7 @@ def test_join_button_records_rsvp(slack: SlackSender, fake_slack: FakeSlack, db)
     slack.block_action(ActionId.JOIN, meeting_id(db), user="U0EVE")
 
     assert roles(db) == [("U0EVE", RoleKind.PARTICIPANT)]
-    assert "Participant·es inscrit·es : 1." in only_response(fake_slack)["text"]
+    assert "Participant·es inscrit·es\u202f: 1." in only_response(fake_slack)["text"]
 
 
 def test_ready_button_from_a_reminder_dm_marks_the_contribution_ready(
@@ -92,7 +92,7 @@ def test_ready_button_from_a_reminder_dm_marks_the_contribution_ready(
     with db() as session:
         saved = session.scalars(select(Contribution)).one()
         assert (saved.status, saved.ready_at) == (ContributionStatus.READY, DEFAULT_NOW)
-    assert "« Mon exposé » est prête" in only_response(fake_slack)["text"]
+    assert "«\u202fMon exposé\u202f» est prête" in only_response(fake_slack)["text"]
 
 
 def test_ready_button_without_contribution_says_how_to_submit(

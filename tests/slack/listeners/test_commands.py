@@ -23,11 +23,11 @@ def test_command_schedule_then_programme_shows_french_date_and_phases(slack: Sla
     assert programme.json()["response_type"] == "ephemeral"
     text = programme.text
     assert "jeudi 14 janvier 2027 à 14h00" in text
-    assert "`14h00–14h02` Introduction" in text
-    assert "`14h02–14h30` Tour de table" in text
-    assert "`14h30–15h15` Échange" in text
-    assert "`15h15–15h25` Anticipation" in text
-    assert "`15h30` Fin" in text
+    assert "*14h00–14h02* Introduction" in text
+    assert "*14h02–14h30* Tour de table" in text
+    assert "*14h30–15h15* Échange" in text
+    assert "*15h15–15h25* Anticipation" in text
+    assert "*15h30* Fin" in text
 
 
 def test_command_schedule_makes_first_user_organiser_and_notifies_channel(
@@ -62,7 +62,7 @@ def test_command_empty_text_answers_help(slack: SlackSender):
 def test_command_unknown_subcommand_answers_help_naming_it(slack: SlackSender):
     reply = slack.command("frobnicate now")
 
-    assert "Je ne connais pas la commande « frobnicate »" in reply.text
+    assert "Je ne connais pas la commande «\u202ffrobnicate\u202f»" in reply.text
     assert "`/partage aide`" in reply.text
 
 
@@ -70,7 +70,7 @@ def test_command_unknown_subcommand_answers_help_naming_it(slack: SlackSender):
     ("argument", "expected"),
     [
         ("", "Indiquez la date et l'heure"),
-        ("demain", "Je ne comprends pas la date « demain »"),
+        ("demain", "Je ne comprends pas la date «\u202fdemain\u202f»"),
         ("2027-02-30 14:00", "n'existe pas dans le calendrier"),
         ("2026-11-01 14:00", "est déjà passée"),
         ("2027-03-28 02:30", "n'existe pas ce jour-là"),
@@ -95,7 +95,7 @@ def test_command_schedule_again_moves_the_session(slack: SlackSender, db):
 
     reply = slack.command("session 21/01/2027 10h", user="U0ORGA")
 
-    assert "Session déplacée : elle aura lieu le *jeudi 21 janvier 2027 à 10h00*" in reply.text
+    assert "Session déplacée\u202f: elle aura lieu le *jeudi 21 janvier 2027 à 10h00*" in reply.text
     assert "jeudi 14 janvier 2027 à 14h00" in reply.text
     with db() as session:
         meetings = session.scalars(select(Meeting)).all()
@@ -133,7 +133,7 @@ def test_command_theme_sets_theme_shown_by_programme(slack: SlackSender, fake_sl
     programme = slack.command("programme", user="U0BOB")
 
     assert "*Le design des politiques publiques*" in reply.text
-    assert "*Thème :* Le design des politiques publiques" in programme.text
+    assert "*Thème\u202f:* Le design des politiques publiques" in programme.text
     assert "a fixé le thème" in fake_slack.posts()[-1]["text"]
 
 

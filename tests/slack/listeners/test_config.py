@@ -82,7 +82,7 @@ def test_config_submission_invalid_answers_errors_on_each_block_in_french(slack,
         "response_action": "errors",
         "errors": {
             ConfigBlockId.TIMEZONE: (
-                "Fuseau horaire inconnu « Europe/Pariss ». Indiquez un nom IANA comme "
+                "Fuseau horaire inconnu «\u202fEurope/Pariss\u202f». Indiquez un nom IANA comme "
                 "Europe/Paris ou America/Cayenne."
             ),
             ConfigBlockId.POLL_HOURS: "Indiquez un nombre entier entre 1 et 336.",
@@ -131,6 +131,57 @@ def test_config_submission_valid_saves_replans_and_confirms(slack, fake_slack, d
     assert "reminders at 09:00" in confirmation["text"]
 
 
+def test_config_submission_format_that_does_not_fit_is_refused_on_its_block_in_french(
+    slack, fake_slack, db
+):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    view = open_config(slack, fake_slack)
+    values = submitted_state(
+        view, **{ConfigBlockId.SESSION_MINUTES: "80", ConfigBlockId.TOUR_MINUTES: "30"}
+    )
+
+    reply = slack.interaction(view_submission(view, "U0ORGA", values))
+
+    errors = reply.json()["errors"]
+    assert list(errors) == [ConfigBlockId.SESSION_MINUTES]
+    assert errors[ConfigBlockId.SESSION_MINUTES].startswith(
+        "Les phases ne tiennent pas en 80 min\u202f: introduction (2 min), tour de table (30)"
+    )
+    assert "Allongez la session à 87 min" in errors[ConfigBlockId.SESSION_MINUTES]
+    with db() as session:
+        assert session.scalars(select(Group.session_minutes)).one() == 90
+
+
+def test_config_submission_new_format_reshapes_the_run_of_show(slack, fake_slack, db):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    view = open_config(slack, fake_slack)
+    values = submitted_state(
+        view,
+        **{
+            ConfigBlockId.SESSION_MINUTES: "120",
+            ConfigBlockId.PRESENTATION_MINUTES: "45",
+            ConfigBlockId.TOUR_MINUTES: "20",
+        },
+    )
+
+    reply = slack.interaction(view_submission(view, "U0ORGA", values))
+
+    assert (reply.status, reply.body) == (200, "")
+    text = slack.command("programme", user=U_MEMBER).text
+    assert "*14h02–14h22* Tour de table" in text
+    assert "*14h22–15h45* Échange" in text
+    assert "*15h45–15h55* Anticipation" in text
+    assert "*16h00* Fin" in text
+    with db() as session:
+        end = session.scalars(
+            select(Delivery.due_at).where(
+                Delivery.kind == DeliveryKind.SESSION_END,
+                Delivery.status == DeliveryStatus.PLANNED,
+            )
+        ).one()
+    assert end == datetime(2027, 1, 14, 15, 0, tzinfo=UTC)
+
+
 def test_config_submission_by_someone_not_allowed_is_refused_on_the_modal(slack, fake_slack, db):
     slack.command("session 2027-01-14 14:00", user="U0ORGA")
     view = open_config(slack, fake_slack)
@@ -150,8 +201,8 @@ def test_command_planning_lists_upcoming_deliveries_in_order(slack):
     text = reply.text
     assert reply.json()["response_type"] == "ephemeral"
     assert "Session du *jeudi 14 janvier 2027 à 14h00*" in text
-    assert "`jeu. 31 déc. à 10h00` appel à guide" in text
-    assert "`jeu. 14 janv. à 13h45` déroulé de la session dans le canal" in text
+    assert "*jeu. 31 déc. à 10h00* appel à guide" in text
+    assert "*jeu. 14 janv. à 13h45* déroulé de la session dans le canal" in text
     assert text.index("appel à guide") < text.index("annonce de la session")
     assert text.index("annonce de la session") < text.index("déroulé")
 

@@ -73,12 +73,16 @@ def test_submission_with_hostile_title_and_guest_tells_the_channel_escaped(
         kind="guest",
         title="<!here> Sujet",
         guest="<@U0EVE>",
+        affiliation="<!channel>",
         link="https://exemple.fr/support",
     )
 
     assert (reply.status, reply.body) == (200, "")
     [notice] = wait_for(fake_slack.posts)
-    assert "&lt;!here&gt; Sujet (&lt;@U0EVE&gt;)" in notice["text"]
+    assert (
+        "invite &lt;@U0EVE&gt; (&lt;!channel&gt;) à la session" in notice["text"]
+        and "«\u202f&lt;!here&gt; Sujet\u202f»" in notice["text"]
+    )
     assert live_tokens(message_text(notice)) == []
 
 
@@ -94,11 +98,11 @@ def test_command_theme_with_mentions_and_links_is_escaped_in_reply_and_notice(
     assert live_tokens(reply.text) == []
     [notice] = wait_for(fake_slack.posts)
     assert notice["text"] == (
-        f"<@U0ORGA> a fixé le thème de la prochaine session : *{ESCAPED_THEME}*."
+        f"<@U0ORGA> a fixé le thème de la prochaine session\u202f: *{ESCAPED_THEME}*."
     )
     assert live_tokens(message_text(notice)) == []
     programme = slack.command("programme", user="U0BOB")
-    assert f"*Thème :* {ESCAPED_THEME}" in programme.text
+    assert f"*Thème\u202f:* {ESCAPED_THEME}" in programme.text
     assert live_tokens(programme.text) == []
 
 
@@ -238,6 +242,6 @@ def test_a_duplicate_proposal_is_refused_echoing_it_escaped(
 
     reply = slack.command("proposer <!here> encore", user="U0BOB")
 
-    assert "« &lt;!here&gt; encore » est déjà proposé (par <@U0ALICE>)" in reply.text
+    assert "«\u202f&lt;!here&gt; encore\u202f» est déjà proposé (par <@U0ALICE>)" in reply.text
     assert live_tokens(reply.text) == []
     assert fake_slack.posts() == []

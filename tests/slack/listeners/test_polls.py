@@ -20,7 +20,7 @@ def test_command_propose_thanks_member_and_tells_the_channel(
 
     assert reply.status == 200
     assert reply.json()["response_type"] == "ephemeral"
-    assert "« L'accessibilité numérique » sera soumis au prochain sondage" in reply.text
+    assert "«\u202fL'accessibilité numérique\u202f» sera soumis au prochain sondage" in reply.text
     notice = wait_for(fake_slack.posts)[0]
     assert notice["channel"] == "C0GROUP"
     assert "<@U0ANNA> propose un thème" in notice["text"]
@@ -33,7 +33,7 @@ def test_command_propose_duplicate_is_refused_politely(slack: SlackSender, db):
 
     reply = slack.command("proposer design   <PUBLIC>", user="U0BOB")
 
-    assert "« Design &lt;public&gt; » est déjà proposé (par <@U0ANNA>)" in reply.text
+    assert "«\u202fDesign &lt;public&gt;\u202f» est déjà proposé (par <@U0ANNA>)" in reply.text
     with db() as session:
         assert len(session.scalars(select(ThemeProposal)).all()) == 1
 
@@ -69,7 +69,7 @@ def test_command_poll_by_organiser_posts_poll_and_reactions(
 
     reply = slack.command("sondage", user="U0ORGA")
 
-    assert "vote jusqu'au jeudi 3 décembre 2026 à 10h00" in reply.text
+    assert "on vote jusqu'au jeudi 3 décembre 2026 à 10h00" in reply.text
     reactions = wait_for(lambda: len(fake_slack.calls("reactions.add")) == 2)
     assert reactions
     poll_post = next(p for p in fake_slack.posts() if "Sondage" in p["text"])

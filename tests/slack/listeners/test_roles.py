@@ -42,7 +42,7 @@ def test_guide_claim_records_guide_confirms_and_notifies_channel(
     assert f"Vous êtes guide de la session du *{SESSION_WHEN}*" in reply.text
     assert roles(db) == [("U0BOB", RoleKind.GUIDE)]
     assert [(p["channel"], p["text"]) for p in fake_slack.posts()] == [
-        ("C0GROUP", f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci ! 🙌")
+        ("C0GROUP", f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci\u202f! 🙌")
     ]
 
 
@@ -94,12 +94,12 @@ def test_guide_twenty_simultaneous_claims_leave_one_guide_and_nineteen_refusals(
     assert len(guides) == 1
     holder = guides[0]
     assert {r.status for r in replies.values()} == {200}
-    assert "Merci ! Vous êtes guide" in replies.pop(holder).text
+    assert "Merci\u202f! Vous êtes guide" in replies.pop(holder).text
     refusals = [r.text for r in replies.values()]
     assert len(refusals) == 19
     assert all(f"<@{holder}> est déjà guide de la prochaine session" in t for t in refusals)
     assert [p["text"] for p in fake_slack.posts()] == [
-        f"<@{holder}> sera guide de la session du *{SESSION_WHEN}*. Merci ! 🙌"
+        f"<@{holder}> sera guide de la session du *{SESSION_WHEN}*. Merci\u202f! 🙌"
     ]
 
 
@@ -114,7 +114,7 @@ def test_join_records_rsvp_once(slack: SlackSender, fake_slack: FakeSlack, db, w
     first = slack.command(word, user="U0BOB")
     second = slack.command(word, user="U0BOB")
 
-    assert "Participant·es inscrit·es : 1." in first.text
+    assert "Participant·es inscrit·es\u202f: 1." in first.text
     assert "Vous êtes déjà inscrit·e" in second.text
     assert roles(db) == [("U0BOB", RoleKind.PARTICIPANT)]
     assert fake_slack.posts() == []
@@ -159,7 +159,7 @@ def test_ready_marks_the_contribution_ready(slack: SlackSender, fake_slack: Fake
 
     reply = slack.command(word, user="U0ALICE")
 
-    assert "votre contribution « Mon exposé » est prête" in reply.text
+    assert "votre contribution «\u202fMon exposé\u202f» est prête" in reply.text
     with db() as session:
         stored = session.scalars(select(Contribution)).one()
         assert (stored.status, stored.ready_at) == (ContributionStatus.READY, DEFAULT_NOW)
@@ -201,9 +201,9 @@ def test_withdraw_releases_everything_lists_it_and_tells_the_group(
     reply = slack.command("retirer", user="U0ALICE")
 
     text = reply.text
-    assert f"C'est fait, pour la session du *{SESSION_WHEN}* :" in text
+    assert f"C'est fait, pour la session du *{SESSION_WHEN}*\u202f:" in text
     assert "• vous n'êtes plus guide" in text
-    assert "• votre contribution « Mon exposé » est retirée" in text
+    assert "• votre contribution «\u202fMon exposé\u202f» est retirée" in text
     assert "• vous n'êtes plus inscrit·e comme participant·e" in text
     assert roles(db) == []
     with db() as session:
@@ -212,7 +212,7 @@ def test_withdraw_releases_everything_lists_it_and_tells_the_group(
     [notice] = fake_slack.posts()
     assert notice["channel"] == "C0GROUP"
     assert "<@U0ALICE> ne sera plus guide" in notice["text"]
-    assert "<@U0ALICE> a retiré sa contribution « Mon exposé »" in notice["text"]
+    assert "<@U0ALICE> a retiré sa contribution «\u202fMon exposé\u202f»" in notice["text"]
     with db() as session:
         meeting_id = session.scalars(select(Meeting.id)).one()
     button = notice["blocks"][-1]["elements"][0]
@@ -260,7 +260,7 @@ def test_withdraw_unknown_word_names_the_accepted_ones(slack: SlackSender):
 
     reply = slack.command("retirer <le chat>", user="U0BOB")
 
-    assert "Je ne sais pas retirer « &lt;le chat&gt; »" in reply.text
+    assert "Je ne sais pas retirer «\u202f&lt;le chat&gt;\u202f»" in reply.text
     assert "`guide`, `contribution` ou `participation`" in reply.text
 
 
@@ -309,7 +309,8 @@ def test_programme_shows_guide_contributions_in_order_participants_and_budget(
         kind="guest",
         title="Vu d'ailleurs",
         duration="15",
-        guest="Camille",
+        guest="Camille Martin",
+        affiliation="APF France handicap",
         link="https://exemple.fr/support",
     )
     slack.command("prête", user="U0BOB")
@@ -317,16 +318,20 @@ def test_programme_shows_guide_contributions_in_order_participants_and_budget(
 
     text = slack.command("programme", user="U0EVE").text
 
-    assert "*Guide :* <@U0GUIDE>" in text
-    alice = "1. Démonstration « Mon extension », <@U0ALICE>, 10 min, en préparation ⏳"
+    assert "*Guide\u202f:* <@U0GUIDE>" in text
+    alice = (
+        "1. *14h30–14h40* <@U0ALICE> — Démonstration «\u202fMon extension\u202f», 10 min "
+        "· en préparation ⏳"
+    )
     bob = (
-        "2. Invité·e « <https://exemple.fr/support|Vu d'ailleurs> » avec Camille, "
-        "proposé par <@U0BOB>, 15 min, prête ✅"
+        "2. *14h40–14h55* Invité·e\u202f: Camille Martin (APF France handicap) — "
+        "«\u202f<https://exemple.fr/support|Vu d'ailleurs>\u202f», accueilli·e par <@U0BOB>, "
+        "15 min · contribution prête ✅"
     )
     assert alice in text
     assert bob in text
-    assert "*Participant·es inscrit·es :* 1" in text
-    assert "*Temps de présentation :* 25 min sur 30" in text
+    assert "*Participant·es inscrit·es\u202f:* 1" in text
+    assert "*Temps de présentation\u202f:* 25 min sur 30" in text
 
 
 def test_programme_keeps_order_when_the_first_contribution_is_edited(
@@ -339,8 +344,8 @@ def test_programme_keeps_order_when_the_first_contribution_is_edited(
 
     text = slack.command("programme").text
 
-    assert "1. Exposé « Premier modifié », <@U0ALICE>, 25 min" in text
-    assert "2. Exposé « Second », <@U0BOB>, 10 min" in text
+    assert "1. *14h30–14h55* <@U0ALICE> — Exposé «\u202fPremier modifié\u202f», 25 min" in text
+    assert "2. *14h55–15h05* <@U0BOB> — Exposé «\u202fSecond\u202f», 10 min" in text
     assert "⚠️ dépassement de 5 min" in text
 
 
@@ -352,4 +357,4 @@ def test_programme_hides_withdrawn_contributions(slack: SlackSender, fake_slack:
     text = slack.command("programme").text
 
     assert "Retiré" not in text
-    assert "*Contributions :* aucune pour l'instant" in text
+    assert "*Contributions\u202f:* aucune pour l'instant" in text

@@ -74,15 +74,18 @@ def test_submission_confirms_to_the_member_and_tells_the_channel_with_the_budget
     assert (ephemeral.args["channel"], ephemeral.args["user"]) == ("C0GROUP", "U0ALICE")
     confirmation = ephemeral.args["blocks"][0]["text"]["text"]
     assert (
-        f"Merci ! Votre contribution est enregistrée pour la session du *{SESSION_WHEN}* : "
-        "Démonstration « Mon extension », 12 min." in confirmation
+        "Merci\u202f! Votre contribution est enregistrée pour la session du "
+        f"*{SESSION_WHEN}*\u202f: Démonstration «\u202fMon extension\u202f», 12 min."
+        in confirmation
     )
-    assert "Temps de présentation prévu : 12 min sur 30." in confirmation
+    assert "Temps de présentation prévu\u202f: 12 min sur 30." in confirmation
     assert "`/partage prête`" in confirmation
     [notice] = fake_slack.posts()
     assert notice["channel"] == "C0GROUP"
     assert "<@U0ALICE> contribue à la session" in notice["text"]
-    assert "Temps de présentation prévu : 12 min sur 30." in notice["blocks"][0]["text"]["text"]
+    assert (
+        "Temps de présentation prévu\u202f: 12 min sur 30." in notice["blocks"][0]["text"]["text"]
+    )
 
 
 def test_submission_over_budget_warns_submitter_channel_and_guide(
@@ -95,7 +98,7 @@ def test_submission_over_budget_warns_submitter_channel_and_guide(
 
     contribute(slack, fake_slack, user="U0ALICE", title="De trop", duration="15")
 
-    warning = "⚠️ Temps de présentation prévu : 35 min sur 30, soit 5 min de trop."
+    warning = "⚠️ Temps de présentation prévu\u202f: 35 min sur 30, soit 5 min de trop."
     [ephemeral] = fake_slack.calls("chat.postEphemeral")
     assert warning in ephemeral.args["blocks"][0]["text"]["text"]
     notice, dm = fake_slack.posts()
@@ -103,7 +106,7 @@ def test_submission_over_budget_warns_submitter_channel_and_guide(
     assert warning in notice["blocks"][0]["text"]["text"]
     assert dm["channel"] == "U0GUIDE"
     assert "35 min prévues pour 30, soit 5 min de trop" in dm["text"]
-    assert "<@U0ALICE>, « De trop », 15 min" in dm["text"]
+    assert "<@U0ALICE>, Exposé «\u202fDe trop\u202f», 15 min" in dm["text"]
 
 
 def test_submission_within_budget_does_not_bother_the_guide(
@@ -163,6 +166,7 @@ def test_contribute_again_opens_the_modal_prefilled_and_saving_edits(
         BlockId.CONTRIBUTION_DURATION: "15",
         BlockId.CONTRIBUTION_LINK: "https://exemple.fr",
         BlockId.CONTRIBUTION_GUEST: "Camille",
+        BlockId.CONTRIBUTION_AFFILIATION: None,
     }
 
     reply = submit(slack, view, user="U0ALICE", title="Titre modifié", duration="20")
@@ -200,7 +204,7 @@ def test_edit_of_a_ready_contribution_keeps_it_ready(slack: SlackSender, fake_sl
     "case",
     [
         ({"title": "   "}, BlockId.CONTRIBUTION_TITLE, "de 1 à 150 caractères"),
-        ({"title": "t" * 151}, BlockId.CONTRIBUTION_TITLE, "(ici : 151)"),
+        ({"title": "t" * 151}, BlockId.CONTRIBUTION_TITLE, "(ici\u202f: 151)"),
         ({"duration": "0"}, BlockId.CONTRIBUTION_DURATION, "un nombre entier de 1 à 30"),
         ({"duration": "31"}, BlockId.CONTRIBUTION_DURATION, "un nombre entier de 1 à 30"),
         ({"duration": "7.5"}, BlockId.CONTRIBUTION_DURATION, "un nombre entier de 1 à 30"),
@@ -330,5 +334,5 @@ def test_submission_when_bot_not_in_channel_confirms_by_dm(
     assert len(stored(db)) == 1
     dms = [p for p in fake_slack.posts() if p["channel"] == "U0ALICE"]
     assert len(dms) == 1
-    assert "« Quand même »" in dms[0]["text"]
+    assert "«\u202fQuand même\u202f»" in dms[0]["text"]
     assert "/invite @partage" in dms[0]["text"]
