@@ -44,7 +44,8 @@ def create_next_meeting(
 ) -> Meeting | None:
     """The next session by the group's recurrence; None when organisers schedule by hand.
 
-    It continues the series of the session just held, so it keeps its creator and length.
+    It continues the series of the session just held, so it keeps its creator, length and
+    place.
     If someone scheduled a session in the meantime, that one is the next session.
     """
     if group.recurrence != Recurrence.MONTHLY_WEEKDAY:
@@ -53,6 +54,8 @@ def create_next_meeting(
         group_id=group.id,
         starts_at=next_occurrence_after(held.starts_at, tz, now),
         duration_minutes=held.duration_minutes,
+        # A recurring series usually meets in the same room or on the same video link.
+        place=held.place,
         status=MeetingStatus.SCHEDULED,
         created_by=held.created_by,
         created_at=now,

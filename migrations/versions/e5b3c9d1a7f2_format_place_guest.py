@@ -7,7 +7,7 @@ where a session takes place (text or a video-call link); `contributions.guest_af
 is the invited guest's organisation, next to `guest_name`.
 
 Revision ID: e5b3c9d1a7f2
-Revises: b7c4e9d2f1a3
+Revises: d4f2b8a1c3e5
 Create Date: 2026-12-01 20:00:00.000000
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e5b3c9d1a7f2"
-down_revision: str | None = "b7c4e9d2f1a3"
+down_revision: str | None = "d4f2b8a1c3e5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

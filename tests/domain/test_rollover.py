@@ -62,6 +62,18 @@ def test_end_meeting_marks_held_creates_next_and_opens_poll(db):
     assert poll.opened_by is None
 
 
+def test_end_meeting_next_session_keeps_the_place(db):
+    meeting_id = seeded(db)
+    with transaction(db) as session:
+        session.get(Meeting, meeting_id).place = "Salle 4.12, 20 avenue de Ségur"
+
+    ended = end(db, meeting_id)
+
+    with db() as session:
+        following = session.get(Meeting, ended.next_meeting_id)
+    assert following.place == "Salle 4.12, 20 avenue de Ségur"
+
+
 def test_end_meeting_twice_creates_nothing_more(db):
     meeting_id = seeded(db, ["A"])
     first = end(db, meeting_id)

@@ -48,7 +48,7 @@ def test_bot_down_from_j_minus_8_to_j_plus_4_still_rolls_over(
         (START, MeetingStatus.HELD),
         (datetime(2027, 2, 11, 13, 0, tzinfo=UTC), MeetingStatus.SCHEDULED),
     ]
-    assert "Prochaine session : jeudi 11 février 2027 à 14h00" in programme.text
+    assert "Prochaine session\u202f: jeudi 11 février 2027 à 14h00" in programme.text
     with db() as session:
         end = session.scalars(
             select(Delivery).where(Delivery.kind == DeliveryKind.SESSION_END).order_by(Delivery.id)
@@ -94,4 +94,4 @@ def test_bot_down_past_the_poll_close_still_closes_it_and_sets_the_theme(
     assert fake_slack.posts()[posts_before:] == []  # the result is recorded, not posted
     with db() as session:
         assert session.get(Poll, poll.id).status == PollStatus.CLOSED
-    assert "*Thème :* Données ouvertes" in programme.text
+    assert "*Thème\u202f:* Données ouvertes" in programme.text

@@ -321,7 +321,7 @@ def test_auth_test_refused_at_poll_close_does_not_jam_the_group(db, notifier, se
     assert the_poll(db).posted_by == BOT_USER_ID
     assert fake_slack.calls("auth.test") == []
     assert len(fake_slack.posts()) == 1
-    assert "Thème retenu : *B*" in message_text(fake_slack.posts()[0])
+    assert "Thème retenu\u202f: *B*" in message_text(fake_slack.posts()[0])
     assert_next_poll_can_open(db)
 
 

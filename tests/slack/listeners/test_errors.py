@@ -84,7 +84,7 @@ def test_failure_under_a_button_answers_over_its_response_url(deps: Deps):
     response = failure_response(deps, ValueError("bug"), body, lambda **kw: said.append(kw))
 
     assert (response.status, response.body) == (200, "")
-    assert [s["text"][:30] for s in said] == ["Désolé, quelque chose s'est ma"]
+    assert [s["text"][:30] for s in said] == ["Toutes mes excuses\u202f: quelque c"]
     assert said[0]["response_type"] == "ephemeral"
 
 

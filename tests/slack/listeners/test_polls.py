@@ -221,7 +221,7 @@ def test_command_poll_close_tallies_now_and_posts_the_result_once(
     assert "Aucun sondage n'est en cours dans ce canal" in again.text
     results = [p for p in fake_slack.posts() if "Résultat du sondage" in p["text"]]
     assert len(results) == 1
-    assert "Thème retenu : *Données*" in message_text(results[0])
+    assert "Thème retenu\u202f: *Données*" in message_text(results[0])
     with db() as session:
         assert session.get(Poll, poll.id).status == PollStatus.CLOSED
         assert session.scalars(select(Meeting.theme)).one() == "Données"
