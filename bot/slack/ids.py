@@ -22,6 +22,11 @@ class ActionId(StrEnum):
     CONTRIBUTION_DURATION = "partage_contribution_duration"
     CONTRIBUTION_LINK = "partage_contribution_link"
     CONTRIBUTION_GUEST = "partage_contribution_guest"
+    # "Ajouter à mon agenda": the `.ics` by DM (value: the meeting id), and the url
+    # buttons to Google Calendar and Outlook (Slack still reports their clicks).
+    CALENDAR_ICS = "partage_calendar_ics"
+    CALENDAR_GOOGLE = "partage_calendar_google"
+    CALENDAR_OUTLOOK = "partage_calendar_outlook"
 
 
 class CallbackId(StrEnum):
@@ -32,6 +37,7 @@ class CallbackId(StrEnum):
 class BlockId(StrEnum):
     HEADER = "partage_header"
     ACTIONS = "partage_actions"
+    CALENDAR = "partage_calendar"
     # Input blocks of the contribution modal: `response_action: errors` is keyed on them.
     CONTRIBUTION_KIND = "partage_contribution_kind_block"
     CONTRIBUTION_TITLE = "partage_contribution_title_block"

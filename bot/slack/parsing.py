@@ -29,6 +29,7 @@ class Subcommand(StrEnum):
     POLL = "poll"
     PLANNING = "planning"
     CONFIG = "config"
+    CALENDAR = "calendar"
     UNKNOWN = "unknown"
 
 
@@ -60,6 +61,8 @@ _WORDS: dict[str, Subcommand] = {
     "config": Subcommand.CONFIG,
     "reglages": Subcommand.CONFIG,
     "settings": Subcommand.CONFIG,
+    "calendrier": Subcommand.CALENDAR,
+    "calendar": Subcommand.CALENDAR,
 }
 
 

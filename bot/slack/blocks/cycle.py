@@ -9,6 +9,7 @@ from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import Language
 from bot.i18n import format_day, format_time, format_when, t
+from bot.slack.blocks.calendar import calendar_actions
 from bot.slack.blocks.common import (
     Block,
     Message,
@@ -66,6 +67,18 @@ def _value(programme: Programme) -> str:
     return str(programme.meeting_id)
 
 
+def _calendar(programme: Programme, audience: Audience) -> Block:
+    return calendar_actions(
+        meeting_id=programme.meeting_id,
+        starts_at=programme.starts_at,
+        ends_at=programme.ends_at,
+        theme=programme.theme,
+        lang=audience.lang,
+        tz=audience.tz,
+        channel_id=audience.channel_id,
+    )
+
+
 def build_guide_call(programme: Programme, audience: Audience) -> Message:
     lang = audience.lang
     title = t(
@@ -119,6 +132,7 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
                 _value(programme),
             ),
         ),
+        _calendar(programme, audience),
         context(t(lang, "cycle.announcement.hint", cmd=cmd)),
     ]
     return message(title, blocks)
@@ -177,6 +191,7 @@ def build_contributor_reminder(
             ),
             context(t(lang, "cycle.ready.hint", cmd=audience.command, channel=audience.channel_id)),
         ]
+    blocks.append(_calendar(programme, audience))
     return message(title, blocks)
 
 
@@ -228,6 +243,7 @@ def build_guide_overview(
                 ]
             )
         ),
+        _calendar(programme, audience),
         context(t(lang, "cycle.overview.tip", lead=lead_minutes)),
     ]
     return message(title, blocks)
