@@ -170,6 +170,8 @@ class InviteRequest:
     delivery_id: int
     # False: this member already asked for this very version of the session.
     new: bool
+    meeting_id: int
+    sequence: int
 
 
 def _delivery(
@@ -224,7 +226,7 @@ def request_invite(
     )
     if created:
         _queue_invite(session, delivery_id=delivery_id, user_id=user_id, now=now)
-    return InviteRequest(delivery_id, created)
+    return InviteRequest(delivery_id, created, meeting.id, meeting.ics_sequence)
 
 
 def invitees(session: Session, *, meeting_id: int) -> list[str]:

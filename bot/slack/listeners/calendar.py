@@ -16,7 +16,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.db.engine import transaction
+from bot.db.engine import read_transaction, transaction
 from bot.deps import Deps
 from bot.domain import calendar as calendar_domain
 from bot.domain.errors import DomainError
@@ -90,7 +90,11 @@ def send_invite_now(
         key = "calendar.invite.sending"
     else:
         state = ctx.deps.deliveries.run_now(request.delivery_id)
-        if state.status == DeliveryStatus.DONE and state.last_error is None:
+        with read_transaction(ctx.deps.db) as session:
+            received = calendar_domain.received_sequence(
+                session, meeting_id=request.meeting_id, user_id=ctx.user_id
+            )
+        if received is not None and received >= request.sequence:
             key = "calendar.invite.sending"
         elif state.status in (DeliveryStatus.PLANNED, DeliveryStatus.CLAIMED):
             key = "calendar.invite.delayed"
