@@ -55,6 +55,9 @@ FR: dict[str, str] = {
         "Google Agenda ou Outlook, ou réessayez plus tard."
     ),
     # /partage calendrier
+    "help.line.calendrier": (
+        f"`{{cmd}} calendrier`{NNBSP}: le lien pour abonner votre agenda à celui du groupe"
+    ),
     "calendar.feed.url": (
         f"Abonnez votre agenda à celui du groupe{NNBSP}: {{url}}\n"
         "Il suit les changements de date et les annulations. Gardez ce lien pour vous"
@@ -118,6 +121,7 @@ EN: dict[str, str] = {
         "I could not send you the invite by direct message. Use the Google Calendar or "
         "Outlook buttons, or try again later."
     ),
+    "help.line.calendrier": "`{cmd} calendar`: the link to subscribe your calendar to the group's",
     "calendar.feed.url": (
         "Subscribe your calendar to the group's: {url}\nIt follows moves and cancellations. "
         "Keep this link to yourself: whoever has it can read the group's calendar."
