@@ -4,7 +4,8 @@
 - SEQUENCE: the session's, raised on every move or change, so a calendar replaces its copy.
 - A cancelled session is STATUS:CANCELLED, and a file sent to cancel it METHOD:CANCEL.
 - DTSTART and DTEND carry the group's TZID, with the VTIMEZONE that defines it (covering
-  the events' years only: a whole-history VTIMEZONE is 6 KiB of rules nobody needs).
+  the events' years only: from 1970, Europe/Paris takes 2,476 bytes of RDATEs, against 510
+  for 2026-2028).
 - The description holds the theme, the place, the guide and the contributions.
 - A VALARM the group's `calendar_alarm_minutes` before the start (0: none).
 
