@@ -60,6 +60,7 @@ class ConfigBlockId(StrEnum):
     LEAD_MINUTES = "partage_config_lead_minutes"
     POLL_HOURS = "partage_config_poll_hours"
     RECURRENCE = "partage_config_recurrence"
+    CALENDAR_ALARM = "partage_config_calendar_alarm"
 
 
 # Inside each input block of the settings modal the element's action_id is this one; the

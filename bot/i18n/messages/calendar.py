@@ -54,6 +54,9 @@ FR: dict[str, str] = {
         "Je n'ai pas pu vous envoyer l'invitation en message privé. Utilisez les boutons "
         "Google Agenda ou Outlook, ou réessayez plus tard."
     ),
+    "config.calendar_alarm.label": (
+        f"Agenda{NNBSP}: rappel, en minutes avant la session (0{NNBSP}: aucun)"
+    ),
     # /partage calendrier
     "help.line.calendrier": (
         f"`{{cmd}} calendrier`{NNBSP}: le lien pour abonner votre agenda à celui du groupe"
@@ -121,6 +124,7 @@ EN: dict[str, str] = {
         "I could not send you the invite by direct message. Use the Google Calendar or "
         "Outlook buttons, or try again later."
     ),
+    "config.calendar_alarm.label": "Calendar: reminder, minutes before the session (0: none)",
     "help.line.calendrier": "`{cmd} calendar`: the link to subscribe your calendar to the group's",
     "calendar.feed.url": (
         "Subscribe your calendar to the group's: {url}\nIt follows moves and cancellations. "

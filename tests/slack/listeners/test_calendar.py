@@ -14,11 +14,12 @@ from sqlalchemy import select
 from bot.db.models import CalendarInvite, Delivery, Group, Meeting
 from bot.domain import meetings
 from bot.enums import DeliveryKind, DeliveryStatus
-from bot.slack.ids import ActionId
+from bot.slack.ids import ActionId, ConfigBlockId
 from tests.support.contributions import schedule
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import BotServer
 from tests.support.slack_client import SlackSender
+from tests.support.views import submitted_state, view_submission
 
 FEED_BASE = "https://partage.test/calendar/"
 
@@ -302,3 +303,68 @@ def test_calendar_with_an_unknown_word_explains_usage(slack: SlackSender):
     reply = slack.command("calendrier demain")
 
     assert "calendrier nouveau" in reply.json()["text"]
+
+
+# --- the alarm, a group setting in /partage config ---------------------------------------
+
+
+def open_config(slack: SlackSender, fake_slack: FakeSlack) -> dict:
+    fake_slack.reset()
+    slack.command("config", user="U0ORGA")
+    [opened] = fake_slack.calls("views.open")
+    return opened.args["view"]
+
+
+def alarm_of(db) -> int:
+    with db() as session:
+        return int(session.scalars(select(Group.calendar_alarm_minutes)).one())
+
+
+def test_config_sets_the_invite_alarm_and_the_next_ics_follows(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack)
+    view = open_config(slack, fake_slack)
+    [alarm_input] = [b for b in view["blocks"] if b.get("block_id") == ConfigBlockId.CALENDAR_ALARM]
+
+    values = submitted_state(view, **{ConfigBlockId.CALENDAR_ALARM: "60"})
+    slack.interaction(view_submission(view, "U0ORGA", values))
+    fake_slack.reset()
+    click(slack, db)
+
+    [(_args, data)] = fake_slack.shared_files()
+    [alarm] = Calendar.from_ical(data).walk("VALARM")
+    assert alarm_input["element"]["initial_value"] == "30"
+    assert (alarm_of(db), alarm.decoded("TRIGGER")) == (60, timedelta(minutes=-60))
+
+
+def test_config_refuses_an_alarm_beyond_a_day_and_keeps_it(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack)
+    view = open_config(slack, fake_slack)
+
+    values = submitted_state(view, **{ConfigBlockId.CALENDAR_ALARM: "2000"})
+    reply = slack.interaction(view_submission(view, "U0ORGA", values))
+
+    assert reply.json()["errors"] == {
+        ConfigBlockId.CALENDAR_ALARM: "Indiquez un nombre entier entre 0 et 1440."
+    }
+    assert alarm_of(db) == 30
+
+
+def test_config_from_a_modal_without_the_alarm_keeps_it(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack)
+    with db.begin() as session:
+        session.scalars(select(Group)).one().calendar_alarm_minutes = 10
+    view = open_config(slack, fake_slack)
+    old_view = {
+        **view,
+        "blocks": [b for b in view["blocks"] if b.get("block_id") != ConfigBlockId.CALENDAR_ALARM],
+    }
+
+    reply = slack.interaction(view_submission(old_view, "U0ORGA", submitted_state(old_view)))
+
+    assert (reply.status, alarm_of(db)) == (200, 10)
