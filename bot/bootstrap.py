@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.calendar.feed import CalendarFeed
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.db.engine import make_engine, make_session_factory, migrate_to_head
@@ -287,13 +288,29 @@ def _server_config(runtime: Runtime, asgi_app: Any) -> Any:
     )
 
 
+def calendar_feed(runtime: Runtime) -> CalendarFeed | None:
+    """The group feeds, served when PUBLIC_URL says where members' calendars reach us."""
+    settings = runtime.settings
+    if settings.public_url is None:
+        return None
+    return CalendarFeed(
+        runtime.deps.db,
+        runtime.deps.clock,
+        default_language=settings.bot_language,
+        default_timezone=settings.bot_timezone,
+    )
+
+
 def run_http(runtime: Runtime, stop: threading.Event) -> None:
     import uvicorn
 
     from bot.web import build_asgi_app
 
     asgi_app = build_asgi_app(
-        runtime.app, runtime.engine, signing_secret=runtime.settings.slack_signing_secret or ""
+        runtime.app,
+        runtime.engine,
+        signing_secret=runtime.settings.slack_signing_secret or "",
+        feed=calendar_feed(runtime),
     )
     config = _server_config(runtime, asgi_app)
     if stop.is_set():  # a signal arrived while starting
@@ -319,7 +336,9 @@ def run_socket_mode(runtime: Runtime, stop: threading.Event) -> None:
     settings = runtime.settings
     assert settings.slack_app_token is not None
     runner = SocketModeRunner(runtime.app, settings.slack_app_token, api_url=settings.slack_api_url)
-    health_app = build_health_app(runtime.engine, is_connected=runner.state.healthy)
+    health_app = build_health_app(
+        runtime.engine, is_connected=runner.state.healthy, feed=calendar_feed(runtime)
+    )
     health = uvicorn.Server(_server_config(runtime, health_app))
     health_thread = threading.Thread(target=health.run, name="healthz", daemon=True)
     health_thread.start()

@@ -41,6 +41,9 @@ class Settings:
     dispatch_lease_seconds: int
     startup_timeout_seconds: float
     slack_timeout_seconds: float = 10.0
+    # The bot's public base URL (https://bot.example.org): the calendar feed is served
+    # under it. None: no feed is offered.
+    public_url: str | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -233,6 +236,27 @@ def _seconds_between(default: str, low: float, high: float) -> Callable[[str, st
     return parse
 
 
+def _public_url(name: str, raw: str | None) -> str | None:
+    """Where members' calendars reach the bot (`<PUBLIC_URL>/calendar/<token>.ics`): an
+    http(s) base URL with a host, no query or fragment; unset, no feed is offered."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if (
+        parsed.scheme not in ("http", "https")
+        or not parsed.hostname
+        or parsed.query
+        or parsed.fragment
+        or re.search(r"\s", value)
+    ):
+        raise ConfigError(
+            f"{name} is malformed: expected the bot's public http(s) base URL such as "
+            f"https://partage.example.org, got {value!r}."
+        )
+    return _reject_placeholder(name, value.rstrip("/"), "the bot's public http(s) base URL")
+
+
 # How long one Web API call may wait for Slack's answer. A Retry-After up to this long is
 # waited in place; a longer one sends the delivery back to the queue. The dispatch lease
 # must outlast a call's worst case (checked at start).
@@ -262,6 +286,7 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("DISPATCH_LEASE_SECONDS", "dispatch_lease_seconds", _dispatch_lease),
     ("SLACK_TIMEOUT_SECONDS", "slack_timeout_seconds", _slack_timeout),
     ("STARTUP_TIMEOUT_SECONDS", "startup_timeout_seconds", _startup_timeout),
+    ("PUBLIC_URL", "public_url", _public_url),
 )
 
 

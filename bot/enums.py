@@ -71,6 +71,9 @@ class DeliveryKind(StrEnum):
     POLL_POST = "poll_post"  # a poll opened with `sondage`, posted through the outbox
     POLL_CLOSE = "poll_close"
     POLL_CANCEL = "poll_cancel"  # the poll message says it was cancelled
+    # A session's `.ics` by DM: asked with "Ajouter à mon agenda", or sent again to those
+    # who took it when the session moves or is cancelled.
+    CALENDAR_INVITE = "calendar_invite"
 
 
 class DeliveryStatus(StrEnum):

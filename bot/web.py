@@ -1,4 +1,5 @@
-"""HTTP transport: one ASGI app with `POST /slack/events` and `GET /healthz`.
+"""HTTP transport: one ASGI app with `POST /slack/events`, `GET /healthz` and, when a
+calendar feed is configured, `GET /calendar/<token>.ics`.
 
 `/slack/events` is the bot's only public door, so it checks in this order, each step
 cheaper than the next and none trusting what it has not checked yet:
@@ -17,10 +18,15 @@ line per reason per interval. Only then does Bolt see the request: its sync
 `App.dispatch` runs in a small thread pool so a slow request never blocks the event loop,
 and a response Bolt would send as a 5xx is turned into a 200: Slack shows members an opaque
 error and retries events on 5xx, and the error handler has already logged the cause.
+
+`/calendar/<token>.ics` is read by calendar apps, not by Slack: it is not signed, the
+unguessable token is its only key (404 for any other), and it answers `If-None-Match`
+with a 304, since subscribed calendars poll it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import time
@@ -203,6 +209,7 @@ def build_asgi_app(
     workers: int = DISPATCH_THREADS,
     max_body_bytes: int = MAX_BODY_BYTES,
     body_timeout: float = BODY_READ_TIMEOUT_SECONDS,
+    feed: Feed | None = None,
 ) -> Starlette:
     limiter = anyio.CapacityLimiter(workers)
     verifier = SignatureVerifier(signing_secret)
@@ -238,12 +245,58 @@ def build_asgi_app(
             return Response(status_code=200)
         return to_starlette_response(bolt_response)
 
-    return Starlette(
-        routes=[
-            Route("/slack/events", slack_events, methods=["POST"]),
-            health_route(engine),
-        ]
-    )
+    routes = [Route("/slack/events", slack_events, methods=["POST"]), health_route(engine)]
+    if feed is not None:
+        routes.append(calendar_route(feed))
+    return Starlette(routes=routes)
+
+
+# A feed token as `secrets.token_urlsafe` draws it; anything else is a 404 unread.
+_FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+FEED_THREADS = 2
+# Calendar apps poll a subscription every few hours at most; five minutes of caching
+# spares the database a burst from one client and delays no change by much.
+FEED_CACHE_SECONDS = 300
+
+Feed = Callable[[str], "bytes | None"]
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    """`If-None-Match`: a list of (possibly weak) tags, or `*`."""
+    if not header:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return "*" in tags or etag in tags
+
+
+def calendar_route(feed: Feed) -> Route:
+    """`GET /calendar/<token>.ics`: the group's feed, 404 for an unknown token, 304 when
+    the calendar already holds this version (its ETag, a hash of the bytes)."""
+    limiter = anyio.CapacityLimiter(FEED_THREADS)
+
+    async def calendar(request: Request) -> Response:
+        name = str(request.path_params.get("name", ""))
+        token = name.removesuffix(".ics")
+        if not name.endswith(".ics") or not _FEED_TOKEN.fullmatch(token):
+            return Response("not found", status_code=404, media_type="text/plain")
+        try:
+            body = await anyio.to_thread.run_sync(feed, token, limiter=limiter)
+        except Exception:
+            logger.exception("calendar feed failed")
+            return Response("unavailable", status_code=503, media_type="text/plain")
+        if body is None:
+            return Response("not found", status_code=404, media_type="text/plain")
+        etag = etag_of(body)
+        headers = {"ETag": etag, "Cache-Control": f"private, max-age={FEED_CACHE_SECONDS}"}
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+    return Route("/calendar/{name}", calendar, methods=["GET", "HEAD"])
 
 
 def health_route(engine: Engine, is_connected: Callable[[], bool] | None = None) -> Route:
@@ -274,8 +327,13 @@ def health_route(engine: Engine, is_connected: Callable[[], bool] | None = None)
     return Route("/healthz", healthz, methods=["GET"])
 
 
-def build_health_app(engine: Engine, is_connected: Callable[[], bool] | None = None) -> Starlette:
+def build_health_app(
+    engine: Engine, is_connected: Callable[[], bool] | None = None, feed: Feed | None = None
+) -> Starlette:
     """Socket Mode needs no public endpoint, but container health checks and load
     balancers still ask `/healthz` on PORT; `is_connected` says whether the socket is up
-    (or down for only a few seconds)."""
-    return Starlette(routes=[health_route(engine, is_connected)])
+    (or down for only a few seconds). The calendar feed is served here too."""
+    routes = [health_route(engine, is_connected)]
+    if feed is not None:
+        routes.append(calendar_route(feed))
+    return Starlette(routes=routes)

@@ -79,6 +79,10 @@ def test_settings_socket_mode_needs_no_signing_secret():
         ("PORT", "abc", "PORT is malformed"),
         ("SLASH_COMMAND", "partage", "SLASH_COMMAND is malformed"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL is malformed"),
+        ("PUBLIC_URL", "partage.example.org", "PUBLIC_URL is malformed"),
+        ("PUBLIC_URL", "ftp://partage.example.org", "PUBLIC_URL is malformed"),
+        ("PUBLIC_URL", "https://partage.example.org/?a=1", "PUBLIC_URL is malformed"),
+        ("PUBLIC_URL", "https://your-bot.example.org", "PUBLIC_URL is still a placeholder"),
     ],
 )
 def test_settings_bad_value_names_variable(variable, value, expected):
@@ -220,3 +224,17 @@ def test_startup_timeout_malformed_names_the_variable(value):
         load_settings({**BASE, "STARTUP_TIMEOUT_SECONDS": value}, dotenv=False)
 
     assert str(raised.value).startswith("STARTUP_TIMEOUT_SECONDS is malformed: expected")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", None),
+        ("https://partage.gouv.test/", "https://partage.gouv.test"),
+        ("http://127.0.0.1:3000/bot", "http://127.0.0.1:3000/bot"),
+    ],
+)
+def test_public_url_is_optional_and_loses_its_trailing_slash(value, expected):
+    settings = load_settings({**VALID, "PUBLIC_URL": value}, dotenv=False)
+
+    assert settings.public_url == expected

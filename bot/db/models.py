@@ -89,6 +89,11 @@ class Group(Base):
         server_default=Recurrence.MONTHLY_WEEKDAY.value,
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The calendar invites' reminder (VALARM), in minutes before the start.
+    calendar_alarm_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # The secret part of the group's calendar feed URL (`secrets.token_urlsafe`); None
+    # until someone asks for the feed. Rotating it cuts off every old subscription.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
 
     organisers: Mapped[list[Organiser]] = relationship(back_populates="group")
 
@@ -141,8 +146,26 @@ class Meeting(Base):
     # The message posted when the session ended (the poll, or a call for proposals, and the
     # call for next session's roles): once recorded, a retried job never posts it again.
     end_message_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The iCalendar SEQUENCE of the session's event: raised on every move, change or
+    # cancellation, so calendars replace the copy they hold.
+    ics_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     group: Mapped[Group] = relationship()
+
+
+class CalendarInvite(Base):
+    """A member who took a session's `.ics`, and the SEQUENCE they last received: a move
+    or a cancellation sends them the newer one."""
+
+    __tablename__ = "calendar_invites"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    sequence: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class MeetingRole(Base):

@@ -45,7 +45,12 @@ RANGES: dict[str, tuple[int, int]] = {
     "session_minutes": (60, 240),
     "presentation_minutes": (5, 120),
     "tour_minutes": (TOUR_MIN_MINUTES, TOUR_MAX_MINUTES),
+    # The calendar invites' reminder; 0 for none, at most a day before.
+    "calendar_alarm_minutes": (0, 1440),
 }
+# Settings added after modals were already open: a modal without the field leaves the
+# group's value as it is.
+KEPT_WHEN_ABSENT = frozenset({"calendar_alarm_minutes"})
 # The on/off switches, in the order the modal shows them.
 SWITCHES = (
     "guide_call_enabled",
@@ -81,6 +86,9 @@ class GroupSettings:
     @property
     def session_format(self) -> SessionFormat:
         return SessionFormat(self.session_minutes, self.presentation_minutes, self.tour_minutes)
+
+    # None: not sent (a modal opened before this setting existed); the group keeps its own.
+    calendar_alarm_minutes: int | None = None
 
 
 class InvalidSettings(DomainError):
@@ -148,6 +156,8 @@ def read_settings(raw: Mapping[str, object]) -> GroupSettings:
 
     numbers: dict[str, int] = {}
     for name, (low, high) in RANGES.items():
+        if name in KEPT_WHEN_ABSENT and name not in raw:
+            continue
         text = str(raw.get(name) or "").strip()
         if re.fullmatch(r"-?[0-9]{1,6}", text) and low <= int(text) <= high:
             numbers[name] = int(text)
@@ -245,7 +255,9 @@ def update_group_settings(
     length at once (its end, hence the poll, moves with it)."""
     _require_manager(session, group=group, user_id=user_id, is_admin=is_admin)
     for f in fields(GroupSettings):
-        setattr(group, f.name, getattr(settings, f.name))
+        value = getattr(settings, f.name)
+        if value is not None:
+            setattr(group, f.name, value)
     session.flush()
     meeting = upcoming_meeting(session, group_id=group.id)
     if meeting is None:

@@ -21,6 +21,9 @@ from bot.enums import DeliveryKind
 class Scope(StrEnum):
     SESSION = "session"  # planned from a session's date by `plan_meeting`
     POLL = "poll"  # planned when a poll is opened, closed or cancelled
+    # Planned when a member asks for something (a session's `.ics`) or a change must be
+    # told to those who did (the session moved or was cancelled).
+    MEMBER = "member"
 
 
 class Worker(StrEnum):
@@ -134,6 +137,7 @@ SPECS: dict[DeliveryKind, KindSpec] = {
         KindSpec(K.POLL_POST, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CLOSE, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CANCEL, Scope.POLL, Worker.JOB),
+        KindSpec(K.CALENDAR_INVITE, Scope.MEMBER, Worker.JOB),
     )
 }
 

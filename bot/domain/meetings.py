@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import Group, Meeting, MeetingRole
+from bot.db.models import Delivery, Group, Meeting, MeetingRole
+from bot.domain.calendar import session_changed
 from bot.domain.errors import InvalidInput, NotAllowed, NoUpcomingSession
 from bot.domain.groups import add_organiser, is_organiser, organiser_ids
-from bot.domain.planning import plan_meeting
+from bot.domain.planning import PENDING, cancel_pending, plan_meeting
 from bot.enums import MeetingStatus, RoleKind
 
 THEME_MAX_LENGTH = 200
@@ -100,6 +101,8 @@ def schedule_meeting(
         meeting.starts_at = starts_at
         meeting.updated_at = now
         session.flush()
+        if previous != starts_at:
+            session_changed(session, meeting=meeting, now=now, notify=True)
         plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
         return ScheduleResult(meeting, False, previous, became_organiser)
 
@@ -122,6 +125,8 @@ def schedule_meeting(
         existing.starts_at = starts_at
         existing.updated_at = now
         session.flush()
+        if previous != starts_at:
+            session_changed(session, meeting=existing, now=now, notify=True)
         plan_meeting(session, group=group, meeting=existing, now=now, timezone=timezone)
         return ScheduleResult(existing, False, previous, became_organiser)
     plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
@@ -151,7 +156,25 @@ def set_theme(
         raise NotAllowed(
             "theme.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
         )
+    changed = meeting.theme != cleaned
     meeting.theme = cleaned
     meeting.updated_at = now
     session.flush()
+    if changed:
+        # The feed follows; a new theme is not worth a DM to everyone who took the invite.
+        session_changed(session, meeting=meeting, now=now, notify=False)
     return meeting
+
+
+def cancel_meeting(session: Session, *, meeting: Meeting, now: datetime) -> int | None:
+    """Cancel a scheduled session: its pending deliveries are cancelled, its SEQUENCE
+    raised, and the cancelling `.ics` queued for every member who took the invite
+    (returns that delivery's id, None when nobody did). The caller checks who may."""
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.updated_at = now
+    session.flush()
+    pending = session.scalars(
+        select(Delivery).where(Delivery.meeting_id == meeting.id, Delivery.status.in_(PENDING))
+    ).all()
+    cancel_pending(pending, now=now, reason="session cancelled")
+    return session_changed(session, meeting=meeting, now=now, notify=True)

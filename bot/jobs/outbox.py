@@ -354,6 +354,24 @@ class DeliveryOutbox:
 
         return self._step(key, call, idempotent=True)
 
+    def upload(
+        self, key: str, user: str, *, filename: str, content: bytes, title: str, comment: str
+    ) -> Step:
+        """A file by DM (files.uploadV2), one step: reserved before the first of its
+        calls, recorded after the one that shares it."""
+        notifier = self._outbox.notifier
+
+        def call() -> Posted:
+            return notifier.upload_file(
+                user, filename=filename, content=content, title=title, comment=comment
+            )
+
+        return self._step(key, call)
+
+    def queued(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(key, method, args) of every call queued for this delivery, in queue order."""
+        return self._outbox.queued(self.delivery_id)
+
     def queue(
         self, session: Session, key: str, method: str, args: dict[str, Any], now: datetime
     ) -> bool:

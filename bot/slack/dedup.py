@@ -87,7 +87,12 @@ def request_key(req: BoltRequest) -> str | None:
     if not isinstance(body, dict):
         return None
     if "command" in body:
-        if parse_command(str(body.get("text") or "")).subcommand in READ_ONLY_SUBCOMMANDS:
+        parsed = parse_command(str(body.get("text") or ""))
+        if parsed.subcommand in READ_ONLY_SUBCOMMANDS:
+            return None
+        if parsed.subcommand is Subcommand.CALENDAR and not parsed.argument:
+            # Gives the feed's URL (drawing its token once, idempotently); `nouveau`
+            # rotates the token and is recorded like any change.
             return None
         return _digest("command", _body_text(req))
     kind = body.get("type")

@@ -25,6 +25,11 @@ class ActionId(StrEnum):
     CONTRIBUTION_AFFILIATION = "partage_contribution_affiliation"
     # The "Rejoindre" button of a video-call place: a url button, acknowledged and ignored.
     JOIN_CALL = "partage_join_call"
+    # "Ajouter à mon agenda": the `.ics` by DM (value: the meeting id), and the url
+    # buttons to Google Calendar and Outlook (Slack still reports their clicks).
+    CALENDAR_ICS = "partage_calendar_ics"
+    CALENDAR_GOOGLE = "partage_calendar_google"
+    CALENDAR_OUTLOOK = "partage_calendar_outlook"
 
 
 class CallbackId(StrEnum):
@@ -36,6 +41,7 @@ class BlockId(StrEnum):
     HEADER = "partage_header"
     ACTIONS = "partage_actions"
     JOIN_CALL = "partage_join_call_block"
+    CALENDAR = "partage_calendar"
     # Input blocks of the contribution modal: `response_action: errors` is keyed on them.
     CONTRIBUTION_KIND = "partage_contribution_kind_block"
     CONTRIBUTION_TITLE = "partage_contribution_title_block"
@@ -62,6 +68,7 @@ class ConfigBlockId(StrEnum):
     SESSION_MINUTES = "partage_config_session_minutes"
     PRESENTATION_MINUTES = "partage_config_presentation_minutes"
     TOUR_MINUTES = "partage_config_tour_minutes"
+    CALENDAR_ALARM = "partage_config_calendar_alarm"
 
 
 # Inside each input block of the settings modal the element's action_id is this one; the

@@ -30,6 +30,7 @@ class Subcommand(StrEnum):
     PLANNING = "planning"
     CONFIG = "config"
     PLACE = "place"
+    CALENDAR = "calendar"
     UNKNOWN = "unknown"
 
 
@@ -63,6 +64,8 @@ _WORDS: dict[str, Subcommand] = {
     "settings": Subcommand.CONFIG,
     "lieu": Subcommand.PLACE,
     "place": Subcommand.PLACE,
+    "calendrier": Subcommand.CALENDAR,
+    "calendar": Subcommand.CALENDAR,
 }
 
 

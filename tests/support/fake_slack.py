@@ -3,7 +3,9 @@
 The bot is pointed at it through SLACK_API_URL, so every call goes through slack_sdk's
 real HTTP client (headers, JSON or form bodies, retries on 429). Tests read the recorded
 calls and can program failures: an error for one user, a 429 with Retry-After, a 500.
-`response_url` posts land on `/response/<id>` and are recorded too.
+`response_url` posts land on `/response/<id>` and are recorded too, and so do the bytes
+of files.uploadV2 (the upload URL that `files.getUploadURLExternal` hands out is on this
+same server, `/upload/<file id>`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class FakeSlack:
         self._responses: list[Call] = []
         self._rules: list[tuple[str, Responder]] = []
         self._ts = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self.uploads: dict[str, bytes] = {}  # file id -> the bytes posted to its URL
         self.admins: set[str] = set()
         self.reactions: dict[str, list[dict[str, Any]]] = {}  # ts -> reactions
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -75,6 +79,7 @@ class FakeSlack:
             self._calls.clear()
             self._responses.clear()
             self._rules.clear()
+            self.uploads.clear()
             self.admins.clear()
             self.reactions.clear()
 
@@ -116,6 +121,16 @@ class FakeSlack:
     def posts(self) -> list[dict[str, Any]]:
         return [c.args for c in self.calls("chat.postMessage")]
 
+    def shared_files(self) -> list[tuple[dict[str, Any], bytes]]:
+        """(completeUploadExternal's args, the uploaded bytes) of every file shared."""
+        shared = []
+        for call in self.calls("files.completeUploadExternal"):
+            files = call.args.get("files") or []
+            file_id = files[0]["id"] if files else ""
+            with self._lock:
+                shared.append((call.args, self.uploads.get(file_id, b"")))
+        return shared
+
     def response_posts(self) -> list[dict[str, Any]]:
         with self._lock:
             return [c.args for c in self._responses]
@@ -152,6 +167,19 @@ class FakeSlack:
             }
         if method in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": "V0001", **(args.get("view") or {})}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._file_ids):06d}"
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+            }
+        if method == "files.completeUploadExternal":
+            files = args.get("files") or []
+            return {
+                "ok": True,
+                "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
+            }
         if method == "reactions.get":
             ts = str(args.get("timestamp", ""))
             return {
@@ -199,6 +227,14 @@ class FakeSlack:
 
             def _handle(self) -> None:
                 path = urlparse(self.path).path
+                if path.startswith("/upload/"):
+                    length = int(self.headers.get("Content-Length") or 0)
+                    data = self.rfile.read(length) if length else b""
+                    with fake._lock:
+                        fake.uploads[path.removeprefix("/upload/")] = data
+                        fake._calls.append(Call("upload", {"path": path, "size": len(data)}, {}))
+                    self._send(FakeResponse({"ok": True}))
+                    return
                 args = self._read_args()
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 if path.startswith("/response/"):

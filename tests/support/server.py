@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import uvicorn
 
-from bot.bootstrap import Runtime, build_runtime
+from bot.bootstrap import Runtime, build_runtime, calendar_feed
 from bot.clock import Clock
 from bot.config import Settings, load_settings
 from bot.http_server import HEADER_TIMEOUT_SECONDS, server_config
@@ -28,6 +28,7 @@ def bot_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
         "BOT_TIMEZONE": "Europe/Paris",
         "BOT_LANGUAGE": "fr",
         "LOG_LEVEL": "WARNING",
+        "PUBLIC_URL": "https://partage.test",
     }
     env.update(overrides)
     return load_settings(env, dotenv=False)
@@ -54,6 +55,7 @@ class BotServer:
                 self.runtime.engine,
                 signing_secret=self.settings.slack_signing_secret or "",
                 body_timeout=body_timeout,
+                feed=calendar_feed(self.runtime),
             ),
             host="127.0.0.1",
             port=self.port,

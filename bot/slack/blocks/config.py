@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.domain.group_settings import RANGES, SWITCHES, GroupSettings
+from bot.domain.group_settings import KEPT_WHEN_ABSENT, RANGES, SWITCHES, GroupSettings
 from bot.enums import Language, Recurrence
 from bot.i18n import t
 from bot.slack.blocks.common import Block, plain_object, section
@@ -31,6 +31,7 @@ FIELD_BLOCKS: dict[str, ConfigBlockId] = {
     "session_minutes": ConfigBlockId.SESSION_MINUTES,
     "presentation_minutes": ConfigBlockId.PRESENTATION_MINUTES,
     "tour_minutes": ConfigBlockId.TOUR_MINUTES,
+    "calendar_alarm_minutes": ConfigBlockId.CALENDAR_ALARM,
 }
 SWITCH_LABELS = {
     "guide_call_enabled": "config.reminders.guide_call",
@@ -46,6 +47,7 @@ NUMBER_LABELS = {
     "last_reminder_days": "config.last_reminder_days.label",
     "run_of_show_lead_minutes": "config.lead.label",
     "poll_duration_hours": "config.poll.label",
+    "calendar_alarm_minutes": "config.calendar_alarm.label",
 }
 # The session format, each with a hint naming its range and default.
 FORMAT_FIELDS = ("session_minutes", "presentation_minutes", "tour_minutes")
@@ -71,15 +73,16 @@ def _input(field: str, label: str, element: dict[str, Any], *, hint: str | None 
     return block
 
 
-def _number(field: str, label: str, value: int, hint: str | None = None) -> Block:
+def _number(field: str, label: str, value: int | None, hint: str | None = None) -> Block:
     low, high = RANGES[field]
     element = {
         "type": "number_input",
         "is_decimal_allowed": False,
-        "initial_value": str(value),
         "min_value": str(low),
         "max_value": str(high),
     }
+    if value is not None:
+        element["initial_value"] = str(value)
     return _input(field, label, element, hint=hint)
 
 
@@ -131,7 +134,7 @@ def build_config_modal(
         *(
             _number(name, t(lang, label), getattr(settings, name))
             for name, label in NUMBER_LABELS.items()
-            if name != "poll_duration_hours"
+            if name != "poll_duration_hours" and getattr(settings, name) is not None
         ),
         _number(
             "poll_duration_hours",
@@ -175,6 +178,8 @@ def read_config_state(values: dict[str, dict[str, dict[str, Any]]]) -> dict[str,
     domain to refuse by name."""
     raw: dict[str, object] = {}
     for field, block_id in FIELD_BLOCKS.items():
+        if field in KEPT_WHEN_ABSENT and block_id not in values:
+            continue  # a modal opened before this setting existed
         state = (values.get(block_id) or {}).get(CONFIG_INPUT_ACTION) or {}
         if field == "switches":
             raw[field] = [str(o.get("value")) for o in state.get("selected_options") or [] if o]

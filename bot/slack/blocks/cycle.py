@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import Language
 from bot.i18n import format_day, format_time, format_when, t
+from bot.slack.blocks.calendar import calendar_actions
 from bot.slack.blocks.common import (
     MESSAGE_BLOCK_LIMIT,
     Block,
@@ -86,6 +87,18 @@ def _value(programme: Programme) -> str:
     return str(programme.meeting_id)
 
 
+def _calendar(programme: Programme, audience: Audience) -> Block:
+    return calendar_actions(
+        meeting_id=programme.meeting_id,
+        starts_at=programme.starts_at,
+        ends_at=programme.ends_at,
+        theme=programme.theme,
+        lang=audience.lang,
+        tz=audience.tz,
+        channel_id=audience.channel_id,
+    )
+
+
 def build_guide_call(programme: Programme, audience: Audience) -> Message:
     lang = audience.lang
     title = t(
@@ -147,6 +160,7 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
     bottom: list[Block] = [
         section(budget_line(programme, lang)),
         actions(BlockId.ACTIONS, *buttons),
+        _calendar(programme, audience),
         context(t(lang, "cycle.announcement.hint", cmd=cmd)),
     ]
     room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
@@ -227,6 +241,7 @@ def build_contributor_reminder(
             ),
             context(t(lang, "cycle.ready.hint", cmd=audience.command, channel=audience.channel_id)),
         ]
+    bottom.append(_calendar(programme, audience))
     room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
     middle = _co_contributors(
         programme, others, audience, max_blocks=room, hosting=contribution.is_guest
@@ -259,6 +274,7 @@ def build_guide_overview(
                 ]
             )
         ),
+        _calendar(programme, audience),
         context(t(lang, "cycle.overview.tip", lead=lead_minutes)),
     ]
     middle: list[Block] = []

@@ -22,6 +22,7 @@ HELP_LINES = (
     "help.line.sondage_gerer",
     "help.line.planning",
     "help.line.config",
+    "help.line.calendrier",
     "help.line.aide",
 )
 

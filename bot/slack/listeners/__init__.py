@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.deps import Deps
 from bot.slack.listeners import (
     actions,
+    calendar,
     commands,
     config,
     errors,
@@ -26,3 +27,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     events.register(app, deps)
     config.register(app, deps)
     place.register(app, deps)
+    calendar.register(app, deps)

@@ -36,7 +36,7 @@ from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.planning import PlanningEntry, build_planning
 from bot.slack.blocks.programme import build_programme
-from bot.slack.listeners import place, roles
+from bot.slack.listeners import calendar, place, roles
 from bot.slack.listeners.context import (
     CommandContext,
     Reply,
@@ -269,6 +269,7 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.PLANNING: planning_reply,
     Subcommand.CONFIG: config_reply,
     Subcommand.PLACE: place.place_reply,
+    Subcommand.CALENDAR: calendar.calendar_reply,
 }
 
 

@@ -17,7 +17,7 @@ from bot.slack.blocks.cycle import (
     build_guide_overview,
     build_run_of_show,
 )
-from bot.slack.ids import ActionId
+from bot.slack.ids import ActionId, BlockId
 from tests.support.blocks import assert_valid_message
 from tests.support.slack_client import message_text
 
@@ -55,7 +55,13 @@ def audience(lang: Language = Language.FR) -> Audience:
 
 
 def buttons(message: dict) -> list[dict]:
-    return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    """The role buttons (the calendar row has its own block, tested in test_calendar)."""
+    return [
+        e
+        for b in message["blocks"]
+        if b["type"] == "actions" and b["block_id"] != BlockId.CALENDAR
+        for e in b["elements"]
+    ]
 
 
 ANNA = line("U0ANNA", "Accessibilité <b>", 20, ready=True, index=1)
