@@ -41,6 +41,7 @@ class Settings:
     dispatch_lease_seconds: int
     startup_timeout_seconds: float
     slack_timeout_seconds: float = 10.0
+    outbox_verify_after_seconds: float = 60.0
 
     @property
     def socket_mode(self) -> bool:
@@ -237,6 +238,10 @@ def _seconds_between(default: str, low: float, high: float) -> Callable[[str, st
 # waited in place; a longer one sends the delivery back to the queue. The dispatch lease
 # must outlast a call's worst case (checked at start).
 _slack_timeout = _seconds_between("10", 0.1, 60)
+# How long after an attempt a post that may have gone out (a crash mid-call, a read
+# timeout) is looked for in Slack's history, to record it or send it. It must outlast one
+# call's worst case (checked at start), so a request still on its way has landed.
+_outbox_verify_after = _seconds_between("60", 1, 3600)
 # How long start-up keeps retrying while Slack cannot be reached (a host whose network
 # comes up after the bot) before it gives up with one line and exit code 2.
 _startup_timeout = _seconds_between("30", 0, 600)
@@ -262,6 +267,7 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("DISPATCH_LEASE_SECONDS", "dispatch_lease_seconds", _dispatch_lease),
     ("SLACK_TIMEOUT_SECONDS", "slack_timeout_seconds", _slack_timeout),
     ("STARTUP_TIMEOUT_SECONDS", "startup_timeout_seconds", _startup_timeout),
+    ("OUTBOX_VERIFY_AFTER_SECONDS", "outbox_verify_after_seconds", _outbox_verify_after),
 )
 
 

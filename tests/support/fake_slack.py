@@ -4,6 +4,12 @@ The bot is pointed at it through SLACK_API_URL, so every call goes through slack
 real HTTP client (headers, JSON or form bodies, retries on 429). Tests read the recorded
 calls and can program failures: an error for one user, a 429 with Retry-After, a 500.
 `response_url` posts land on `/response/<id>` and are recorded too.
+
+Like Slack, it keeps what was posted, per conversation (a post to a user id lands in the
+DM `D…`), with its metadata, and answers `conversations.history` from it (oldest, latest,
+inclusive, include_all_metadata, cursor pages). Its message ts follow `set_clock` (a fixed
+instant by default). A request can be accepted but never answered (`hold`: the bot's read
+timeout, "maybe sent" though it is there) or dropped (`drop`: never processed).
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self.admins: set[str] = set()
         self.reactions: dict[str, list[dict[str, Any]]] = {}  # ts -> reactions
+        self.history: dict[str, list[dict[str, Any]]] = {}  # conversation -> messages
+        self._clock: Callable[[], float] | None = None
+        self._held: dict[str, threading.Event] = {}
+        self._dropped: dict[str, int] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -77,6 +87,12 @@ class FakeSlack:
             self._rules.clear()
             self.admins.clear()
             self.reactions.clear()
+            self.history.clear()
+            self._clock = None
+            for release in self._held.values():
+                release.set()
+            self._held.clear()
+            self._dropped.clear()
 
     # --- programming ---------------------------------------------------------------
     def on(self, method: str, responder: Responder) -> None:
@@ -108,6 +124,26 @@ class FakeSlack:
 
         self.on(method, responder)
 
+    def set_clock(self, now: Callable[[], float] | None) -> None:
+        """Where posted messages' ts come from (Unix seconds): the test's clock, or
+        `time.time` for real processes. None: a fixed instant (1700000000)."""
+        with self._lock:
+            self._clock = now
+
+    def hold(self, method: str) -> threading.Event:
+        """Process `method` (a post is kept) but never answer it until the returned event
+        is set: the caller times out, not knowing it went through."""
+        release = threading.Event()
+        with self._lock:
+            self._held[method] = release
+        return release
+
+    def drop(self, method: str, times: int = 1) -> None:
+        """The next `times` calls of `method` are recorded, then the connection is closed
+        without processing or answering them: nothing is kept."""
+        with self._lock:
+            self._dropped[method] = self._dropped.get(method, 0) + times
+
     # --- reading -------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[Call]:
         with self._lock:
@@ -132,13 +168,24 @@ class FakeSlack:
                 "bot_id": "B0001",
             }
         if method == "chat.postMessage":
-            ts = f"1700000000.{next(self._ts):06d}"
+            with self._lock:
+                seconds = int(self._clock()) if self._clock is not None else 1700000000
+            ts = f"{seconds}.{next(self._ts):06d}"
             channel = args.get("channel", "")
             if channel.startswith("U"):
                 channel = "D" + channel[1:]
             # Like Slack, the posted message names its author: the bot's user id.
             message = {"ts": ts, "user": BOT_USER_ID, "bot_id": "B0001"}
+            kept = {**message, "text": args.get("text", "")}
+            if args.get("metadata"):
+                kept["metadata"] = args["metadata"]
+            if args.get("thread_ts"):
+                kept["thread_ts"] = args["thread_ts"]
+            with self._lock:
+                self.history.setdefault(channel, []).append(kept)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.history":
+            return self._history(args)
         if method == "chat.update":
             return {"ok": True, "channel": args.get("channel", ""), "ts": args.get("ts", "")}
         if method == "conversations.open":
@@ -160,6 +207,40 @@ class FakeSlack:
                 "message": {"ts": ts, "reactions": self.reactions.get(ts, [])},
             }
         return {"ok": True}
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages newest first, within oldest/latest, paged by an offset
+        cursor; metadata only with include_all_metadata."""
+        channel = str(args.get("channel", ""))
+        with self._lock:
+            kept = list(self.history.get(channel, []))
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or 1e12)
+        inclusive = _truthy(args.get("inclusive"))
+        with_metadata = _truthy(args.get("include_all_metadata"))
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        window = [
+            m
+            for m in sorted(kept, key=lambda m: float(m["ts"]), reverse=True)
+            if within(float(m["ts"])) and not m.get("thread_ts")
+        ]
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        page = window[start : start + limit]
+        more = start + limit < len(window)
+        if not with_metadata:
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _answer(self, method: str, args: dict[str, Any]) -> FakeResponse:
         with self._lock:
@@ -209,7 +290,19 @@ class FakeSlack:
                 method = path.removeprefix("/api/")
                 with fake._lock:
                     fake._calls.append(Call(method, args, headers))
-                self._send(fake._answer(method, args))
+                    dropped = fake._dropped.get(method, 0) > 0
+                    if dropped:
+                        fake._dropped[method] -= 1
+                    held = fake._held.get(method)
+                if dropped:
+                    self.close_connection = True
+                    return
+                answer = fake._answer(method, args)
+                if held is not None:
+                    held.wait(30)
+                    self.close_connection = True
+                    return
+                self._send(answer)
 
             def _send(self, response: FakeResponse) -> None:
                 payload = json.dumps(response.body).encode()
@@ -225,3 +318,7 @@ class FakeSlack:
             do_POST = _handle
 
         return Handler
+
+
+def _truthy(value: object) -> bool:
+    return value is True or str(value).lower() in ("true", "1")
