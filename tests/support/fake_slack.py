@@ -138,6 +138,13 @@ class FakeSlack:
             self._held[method] = release
         return release
 
+    def release_holds(self) -> None:
+        """Let every held request end (unanswered) and answer the next ones again."""
+        with self._lock:
+            for release in self._held.values():
+                release.set()
+            self._held.clear()
+
     def drop(self, method: str, times: int = 1) -> None:
         """The next `times` calls of `method` are recorded, then the connection is closed
         without processing or answering them: nothing is kept."""
