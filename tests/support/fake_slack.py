@@ -319,7 +319,11 @@ class FakeSlack:
                 for key, value in response.headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The caller is gone (killed, or timed out): Slack does not mind either.
+                    self.close_connection = True
 
             do_GET = _handle
             do_POST = _handle
