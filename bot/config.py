@@ -204,7 +204,7 @@ def _dispatch_lease(name: str, raw: str | None) -> int:
     A live process renews its claim while it works and before each call, and the lease
     must outlast one Web API call at its worst (checked at start); shorter means a
     crashed process's work is taken over sooner. Messages that may have left are never
-    resent, whatever the lease.
+    resent blindly, whatever the lease: a post is first looked for on Slack.
     """
     value = (raw or "").strip() or "120"
     if not value.isdigit() or not 2 <= int(value) <= 3600:

@@ -73,8 +73,8 @@ MARK_EVENT_TYPE = "partage_outbox"
 # one call at its worst (checked at start, `check_verify_after`), so that a request still
 # in flight at Slack has landed (or never will) when the history is read.
 VERIFY_AFTER = timedelta(seconds=60)
-# The history is read from the attempt's start minus this margin to now plus it: a
-# message's ts is Slack's clock, not ours.
+# The history is read from the attempt's start minus this margin to its settle time plus
+# it: a message's ts is Slack's clock, not ours.
 CLOCK_MARGIN = timedelta(seconds=60)
 # Read newest first, at most this many messages: a channel far busier than a group's
 # (more than 1,000 messages in the window) leaves the post maybe sent.
@@ -383,7 +383,9 @@ class Outbox:
                 event_type=MARK_EVENT_TYPE,
                 key=mark_key(delivery_id, key),
                 oldest=(row.attempted_at - CLOCK_MARGIN).timestamp(),
-                latest=(now + CLOCK_MARGIN).timestamp(),
+                # A post of that attempt reached Slack by its settle time: a check made
+                # days later does not read days of the channel.
+                latest=(min(now, settled_at) + CLOCK_MARGIN).timestamp(),
                 page_size=HISTORY_PAGE_SIZE,
                 max_pages=HISTORY_MAX_PAGES,
             )

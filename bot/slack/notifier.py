@@ -9,7 +9,8 @@ without double posts (chat.postMessage has no idempotency key):
   Slack answered that it is failing (5xx, `fatal_error`, `service_unavailable`). Safe to
   retry later.
 - `AmbiguousFailure`: the request may have been delivered (read timeout, connection reset
-  after sending). Not retried automatically: a duplicate is worse than a late manual fix.
+  after sending). Not retried blindly: a duplicate is worse than a loss. The outbox looks
+  for such a post in the conversation's history instead (`find_marked`).
 
 A 429 is safe to retry (Slack refused the call). A short Retry-After is waited in place
 by the client (`BoundedRateLimitRetryHandler`); a longer one comes back as `RateLimited`,

@@ -9,12 +9,13 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.config import ConfigError
 from bot.db.engine import transaction
 from bot.db.models import Delivery, DeliveryMessage
 from bot.enums import DeliveryKind, MessageStatus
 from bot.jobs.claims import ClaimCounts, Claims, LostClaim
-from bot.jobs.outbox import VERIFY_AFTER, Outbox, OutboxCounts, VerifyLater
-from bot.slack.notifier import Notifier, TransientFailure
+from bot.jobs.outbox import VERIFY_AFTER, Outbox, OutboxCounts, VerifyLater, check_verify_after
+from bot.slack.notifier import Notifier, SlackBudget, TransientFailure
 from tests.support.fake_slack import FakeSlack
 from tests.support.jobs import AFTER_END, seed_session_end
 
@@ -145,3 +146,14 @@ def test_outbox_refuses_to_call_on_a_lost_claim(db, fake_slack, claimed):
     with pytest.raises(LostClaim):
         outbox.post("post", "C0GROUP", {"text": "hello"})
     assert fake_slack.posts() == []
+
+
+def test_check_verify_after_refuses_a_settle_time_one_call_could_outlast():
+    budget = SlackBudget(timeout_seconds=5, rate_limit_retries=2, max_wait_seconds=5)
+
+    check_verify_after(VERIFY_AFTER, SlackBudget())  # the defaults: 60 s against 50 s
+    with pytest.raises(ConfigError) as raised:
+        check_verify_after(timedelta(seconds=25), budget)
+
+    assert str(raised.value).startswith("OUTBOX_VERIFY_AFTER_SECONDS=25 is too short")
+    assert "set it above 25" in str(raised.value)
