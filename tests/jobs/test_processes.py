@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -255,6 +256,40 @@ def test_process_restarted_mid_batch_loses_and_repeats_nothing(
         f"{at_stop} posts before the stop, {sum(counts.values())}/{expected} in the end, "
         f"{found} maybe-sent found on Slack, {absent} found absent and sent, "
         f"{len(maybe_sent)} left maybe-sent, settled {elapsed:.1f}s after restart"
+    )
+
+
+def test_process_killed_before_slack_processed_its_post_sends_it_once_after(
+    database_url, db, fake_slack, bots
+):
+    # The request reaches the fake but is never processed: from Slack's side, the kill
+    # came before the post left. The next process finds it absent and sends it once.
+    released = threading.Event()
+    fake_slack.drop("chat.postMessage", times=1, until=released)
+    bot = bots.start("before")
+    seeded_at, expected = seed_due_groups(db, 3)
+    deadline = time.monotonic() + 60
+    while not fake_slack.posts():
+        assert time.monotonic() < deadline, bot.tail()
+        time.sleep(0.005)
+    bot.stop(signal.SIGKILL)
+    released.set()
+    [dropped] = fake_slack.posts()
+    bots.start("after")
+    wait_until_settled(db, fake_slack, seeded_at, expected, bots)
+
+    kept = Counter((channel, m["text"]) for channel, ms in fake_slack.history.items() for m in ms)
+    with db() as session:
+        statuses = session.scalars(select(DeliveryMessage.status)).all()
+    found, absent = verifications(bots)
+    assert sum(kept.values()) == expected
+    assert set(kept.values()) == {1}
+    assert kept[(dropped["channel"], dropped["text"])] == 1
+    assert (found, absent) == (0, 1)
+    assert set(statuses) == {MessageStatus.SENT}
+    print(
+        f"\nkilled before Slack processed a post ({database_url.split(':')[0]}): "
+        f"{sum(kept.values())}/{expected} kept once each, {absent} found absent and sent"
     )
 
 

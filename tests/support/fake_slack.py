@@ -56,6 +56,7 @@ class FakeSlack:
         self._clock: Callable[[], float] | None = None
         self._held: dict[str, threading.Event] = {}
         self._dropped: dict[str, int] = {}
+        self._drop_until: threading.Event | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -93,6 +94,9 @@ class FakeSlack:
                 release.set()
             self._held.clear()
             self._dropped.clear()
+            if self._drop_until is not None:
+                self._drop_until.set()
+            self._drop_until = None
 
     # --- programming ---------------------------------------------------------------
     def on(self, method: str, responder: Responder) -> None:
@@ -145,11 +149,13 @@ class FakeSlack:
                 release.set()
             self._held.clear()
 
-    def drop(self, method: str, times: int = 1) -> None:
+    def drop(self, method: str, times: int = 1, until: threading.Event | None = None) -> None:
         """The next `times` calls of `method` are recorded, then the connection is closed
-        without processing or answering them: nothing is kept."""
+        (once `until` is set, if given) without processing or answering them: nothing is
+        kept, as if the request never reached Slack."""
         with self._lock:
             self._dropped[method] = self._dropped.get(method, 0) + times
+            self._drop_until = until
 
     # --- reading -------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[Call]:
@@ -301,7 +307,10 @@ class FakeSlack:
                     if dropped:
                         fake._dropped[method] -= 1
                     held = fake._held.get(method)
+                    drop_until = fake._drop_until
                 if dropped:
+                    if drop_until is not None:
+                        drop_until.wait(30)
                     self.close_connection = True
                     return
                 answer = fake._answer(method, args)
