@@ -313,3 +313,22 @@ def test_dm_timed_out_is_found_in_the_im_channel_and_not_resent(
         "D0ANNA",
         fake_slack.history["D0ANNA"][0]["ts"],
     )
+
+
+def test_history_too_long_to_read_leaves_the_post_maybe_sent(db, workers, fake_slack, clock):
+    seed_session_end(db, ["A"])
+    clock.set(AFTER_END)
+    workers.crash(CrashBeforePost, clock.now())
+    # More member messages in the attempt's window than the bounded read covers.
+    second = int(AFTER_END.timestamp())
+    fake_slack.history["C0GROUP"] = [
+        {"ts": f"{second}.{n:06d}", "user": "U1", "text": "salut"} for n in range(1001)
+    ]
+    clock.set(AFTER_END + timedelta(minutes=5))
+
+    report = workers.survivor().dispatch_due(clock.now())
+
+    assert (report.not_resent, report.verified_absent, report.done) == (1, 0, 1)
+    assert len(fake_slack.calls("conversations.history")) == 10
+    assert fake_slack.posts() == []
+    assert outbox_rows(db, K.SESSION_END) == {"post": "sending"}
