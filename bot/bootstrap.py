@@ -28,6 +28,7 @@ from bot.db.engine import make_engine, make_session_factory, migrate_to_head
 from bot.deps import Deps
 from bot.jobs.claims import check_lease
 from bot.jobs.dispatcher import Dispatcher
+from bot.jobs.outbox import check_verify_after
 from bot.jobs.scheduler import DispatchLoop, build_dispatch_loop, process_identity
 from bot.jobs.senders import default_jobs, default_senders
 from bot.services.deliveries import ImmediateDeliveries
@@ -147,8 +148,10 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
     lease that one Slack call could outlast (StartupError naming DISPATCH_LEASE_SECONDS)."""
     settings = runtime.settings
     lease = timedelta(seconds=settings.dispatch_lease_seconds)
+    verify_after = timedelta(seconds=settings.outbox_verify_after_seconds)
     try:
         check_lease(lease, slack_budget(settings))
+        check_verify_after(verify_after, slack_budget(settings))
     except ConfigError as error:
         raise StartupError(str(error)) from None
     notifier = Notifier(runtime.client)
@@ -167,6 +170,7 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
         command=settings.slash_command,
         process_id=process_identity(),
         lease=lease,
+        verify_after=verify_after,
     )
 
 

@@ -44,6 +44,7 @@ class Settings:
     # The bot's public base URL (https://bot.example.org): the calendar feed is served
     # under it. None: no feed is offered.
     public_url: str | None = None
+    outbox_verify_after_seconds: float = 60.0
 
     @property
     def socket_mode(self) -> bool:
@@ -206,7 +207,7 @@ def _dispatch_lease(name: str, raw: str | None) -> int:
     A live process renews its claim while it works and before each call, and the lease
     must outlast one Web API call at its worst (checked at start); shorter means a
     crashed process's work is taken over sooner. Messages that may have left are never
-    resent, whatever the lease.
+    resent blindly, whatever the lease: a post is first looked for on Slack.
     """
     value = (raw or "").strip() or "120"
     if not value.isdigit() or not 2 <= int(value) <= 3600:
@@ -261,6 +262,10 @@ def _public_url(name: str, raw: str | None) -> str | None:
 # waited in place; a longer one sends the delivery back to the queue. The dispatch lease
 # must outlast a call's worst case (checked at start).
 _slack_timeout = _seconds_between("10", 0.1, 60)
+# How long after an attempt a post that may have gone out (a crash mid-call, a read
+# timeout) is looked for in Slack's history, to record it or send it. It must outlast one
+# call's worst case (checked at start), so a request still on its way has landed.
+_outbox_verify_after = _seconds_between("60", 1, 3600)
 # How long start-up keeps retrying while Slack cannot be reached (a host whose network
 # comes up after the bot) before it gives up with one line and exit code 2.
 _startup_timeout = _seconds_between("30", 0, 600)
@@ -287,6 +292,7 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("SLACK_TIMEOUT_SECONDS", "slack_timeout_seconds", _slack_timeout),
     ("STARTUP_TIMEOUT_SECONDS", "startup_timeout_seconds", _startup_timeout),
     ("PUBLIC_URL", "public_url", _public_url),
+    ("OUTBOX_VERIFY_AFTER_SECONDS", "outbox_verify_after_seconds", _outbox_verify_after),
 )
 
 

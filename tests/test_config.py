@@ -151,6 +151,21 @@ def test_dispatch_interval_malformed_names_the_variable(value):
     assert str(raised.value).startswith("DISPATCH_INTERVAL_SECONDS is malformed: expected")
 
 
+def test_outbox_verify_after_defaults_to_a_minute_and_accepts_seconds():
+    default = load_settings(BASE, dotenv=False)
+    set_to = load_settings({**BASE, "OUTBOX_VERIFY_AFTER_SECONDS": "3"}, dotenv=False)
+
+    assert (default.outbox_verify_after_seconds, set_to.outbox_verify_after_seconds) == (60, 3)
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "soon", "7200"])
+def test_outbox_verify_after_malformed_names_the_variable(value):
+    with pytest.raises(ConfigError) as raised:
+        load_settings({**BASE, "OUTBOX_VERIFY_AFTER_SECONDS": value}, dotenv=False)
+
+    assert str(raised.value).startswith("OUTBOX_VERIFY_AFTER_SECONDS is malformed: expected")
+
+
 @pytest.mark.parametrize("value", ["1", "1.5", "x", "99999"])
 def test_dispatch_lease_malformed_names_the_variable(value):
     with pytest.raises(ConfigError) as raised:

@@ -46,6 +46,10 @@ def test_manifest_declares_default_command_socket_mode_and_scopes(manifest):
     assert {"commands", "chat:write", "im:write", "users:read", "reactions:read"} <= set(
         manifest["oauth_config"]["scopes"]["bot"]
     )
+    # A post that may have gone out is looked for in the conversation's history.
+    assert {"channels:history", "groups:history", "im:history"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"]
+    )
     assert {"reaction_added", "reaction_removed"} <= set(
         manifest["settings"]["event_subscriptions"]["bot_events"]
     )

@@ -13,7 +13,9 @@ memory-store APScheduler job (see docs/architecture.md). One tick:
    side effect through the outbox (`DueItem.outbox`).
 4. **Settle**: done; or, when Slack surely did not get a call (connection refused, 5xx,
    429), back to the queue with a backoff (at now + Retry-After for a long 429) while the
-   delivery is useful. A job that runs out of tries still makes its state changes.
+   delivery is useful; a post maybe sent, back to the queue until Slack's history can
+   tell whether it went out (`VerifyLater`). A job that runs out of tries still makes
+   its state changes.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from bot.jobs.contracts import (
     SendContext,
     Sender,
 )
-from bot.jobs.outbox import Outbox, Outgoing
+from bot.jobs.outbox import VERIFY_AFTER, Outbox, Outgoing, VerifyLater
 from bot.slack.notifier import (
     AmbiguousFailure,
     Notifier,
@@ -82,10 +84,11 @@ class Dispatcher:
         lease: timedelta = DEFAULT_LEASE,
         outbox: Outbox | None = None,
         claims: Claims | None = None,
+        verify_after: timedelta = VERIFY_AFTER,
     ) -> None:
         self._db = db
         self.claims = claims or Claims(db, process_id=process_id, lease=lease)
-        self.outbox = outbox or Outbox(db, notifier, self.claims)
+        self.outbox = outbox or Outbox(db, notifier, self.claims, verify_after=verify_after)
         self._senders = dict(senders)
         self._jobs = dict(jobs or {})
         self._defaults = (default_language, default_timezone, command)
@@ -312,7 +315,10 @@ def _clock_from(now: datetime) -> Callable[[], datetime]:
 
 
 def _retry_at(failure: TransientFailure, now: datetime) -> datetime | None:
-    """A long Retry-After sends the delivery back to the queue for exactly that long."""
+    """A long Retry-After sends the delivery back to the queue for exactly that long; a
+    post maybe sent, until it can be verified with Slack."""
+    if isinstance(failure, VerifyLater):
+        return failure.at
     if isinstance(failure, RateLimited):
         return now + timedelta(seconds=failure.retry_after)
     return None

@@ -11,12 +11,20 @@ later run that finds the row acts on what it says:
 - RETRY, QUEUED: surely not delivered (connection refused, 5xx, 429) or not tried yet:
   sent now.
 - SENDING: **maybe sent** (a crash between reserve and record, a read timeout, a reset
-  after the request left). Never sent again, because a duplicate is worse than a late
-  manual fix; logged once with its key. Idempotent calls (`reactions.add`, which Slack
-  answers `already_reacted`) are the exception: they are simply made again.
+  after the request left). Never sent blindly again, because a duplicate is worse than a
+  loss. A post is **verified** instead: every `chat.postMessage` made here carries
+  message metadata naming its row (`partage_outbox`, key `<delivery id>:<step>`), and
+  once the attempt has settled (`verify_after` after it started, so a request still in
+  flight at Slack lands first; until then the delivery is requeued) the conversation's
+  history is read: found, the row is recorded SENT with that ts; surely absent, it is
+  marked RETRY and sent, once; history unreadable (missing scope, not in the channel) or
+  too long to read, it stays maybe sent, logged once with its key. Idempotent calls
+  (`reactions.add`, which Slack answers `already_reacted`) are simply made again; other
+  calls (updates, thread replies) keep the maybe-sent rule.
 
 A call that surely failed raises `TransientFailure` after recording RETRY; the dispatcher
-then puts the delivery back in the queue with a backoff (or at now + Retry-After).
+then puts the delivery back in the queue with a backoff (or at now + Retry-After, or at
+the time a maybe-sent post can be verified: `VerifyLater`).
 """
 
 from __future__ import annotations
@@ -26,13 +34,14 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.config import ConfigError
 from bot.db.engine import transaction
 from bot.db.models import DeliveryMessage
 from bot.domain.db_helpers import insert_returning_id
@@ -44,8 +53,10 @@ from bot.slack.notifier import (
     Notifier,
     PermanentFailure,
     Posted,
+    SlackBudget,
     TransientFailure,
 )
+from bot.slack.text import is_user_id
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +64,60 @@ logger = logging.getLogger(__name__)
 # losing the ts of a message that did go out turns it into "maybe sent".
 RECORD_RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
 MAYBE_SENT_NOTE = "maybe sent: interrupted mid-call"
+# Every note of a row left maybe sent starts so: the mark that it was logged, once.
+MAYBE_SENT = "maybe sent"
+
+# The metadata every outbox post carries, so a maybe-sent one can be found on Slack.
+MARK_EVENT_TYPE = "partage_outbox"
+# How long after an attempt started Slack's history is asked about it. It must outlast
+# one call at its worst (checked at start, `check_verify_after`), so that a request still
+# in flight at Slack has landed (or never will) when the history is read.
+VERIFY_AFTER = timedelta(seconds=60)
+# The history is read from the attempt's start minus this margin to its settle time plus
+# it: a message's ts is Slack's clock, not ours.
+CLOCK_MARGIN = timedelta(seconds=60)
+# Read newest first, at most this many messages: a channel far busier than a group's
+# (more than 1,000 messages in the window) leaves the post maybe sent.
+HISTORY_PAGE_SIZE = 100
+HISTORY_MAX_PAGES = 10
+
+
+def check_verify_after(verify_after: timedelta, budget: SlackBudget) -> None:
+    """Refuse to start when a post could still be on its way to Slack when its history is
+    read: it would be found absent, and sent a second time."""
+    worst = budget.worst_case_seconds
+    if verify_after.total_seconds() <= worst:
+        raise ConfigError(
+            f"OUTBOX_VERIFY_AFTER_SECONDS={verify_after.total_seconds():g} is too short: one "
+            f"Slack call may take {worst:g} s at worst; set it above {worst:g}."
+        )
+
+
+def mark(delivery_id: int, key: str) -> dict[str, Any]:
+    """The message metadata naming the outbox row (delivery, key)."""
+    return {"event_type": MARK_EVENT_TYPE, "event_payload": {"key": mark_key(delivery_id, key)}}
+
+
+def mark_key(delivery_id: int, key: str) -> str:
+    return f"{delivery_id}:{key}"
+
+
+class VerifyLater(TransientFailure):
+    """A post may have gone out too recently to ask Slack: the delivery goes back to the
+    queue until `at`, when its history can tell."""
+
+    def __init__(self, key: str, at: datetime) -> None:
+        super().__init__(f"{key} maybe sent: verified with Slack at {at.isoformat()}")
+        self.at = at
+
+
+@dataclass(frozen=True)
+class _MaybeSent:
+    """A SENDING row found by a rerun: its attempt started at `attempted_at`."""
+
+    row_id: int
+    attempted_at: datetime
+    error: str | None
 
 
 @dataclass(frozen=True)
@@ -90,6 +155,9 @@ class OutboxCounts:
     failed: int = 0
     ambiguous: int = 0
     not_resent: int = 0
+    # Maybe-sent posts checked on Slack: found there (recorded), or surely absent (sent).
+    verified_sent: int = 0
+    verified_absent: int = 0
 
 
 Call = Callable[[], Posted | None]
@@ -104,12 +172,14 @@ class Outbox:
         *,
         record_retry_delays: Sequence[float] = RECORD_RETRY_DELAYS,
         sleep: Callable[[float], None] = time.sleep,
+        verify_after: timedelta = VERIFY_AFTER,
     ) -> None:
         self._db = db
         self.notifier = notifier
         self._claims = claims
         self._record_delays = tuple(record_retry_delays)
         self._sleep = sleep
+        self.verify_after = verify_after
 
     def for_delivery(
         self,
@@ -133,10 +203,23 @@ class Outbox:
         counts: OutboxCounts,
         current: Callable[[], datetime],
         idempotent: bool = False,
+        verify_in: str | None = None,
     ) -> Step:
+        """One side effect under (delivery, key). `verify_in` is where a post goes (a
+        channel, or a user id for a DM): a maybe-sent one is then looked for there."""
+        started = current()
         reserved = self._reserve(
-            delivery_id, key, current(), label=label, counts=counts, idempotent=idempotent
+            delivery_id, key, started, label=label, counts=counts, idempotent=idempotent
         )
+        if isinstance(reserved, _MaybeSent):
+            if verify_in is None:
+                return self._leave_maybe_sent(reserved, MAYBE_SENT_NOTE, label, key, counts)
+            verified = self._verify(
+                delivery_id, key, reserved, verify_in, started, label=label, counts=counts
+            )
+            if isinstance(verified, Step):
+                return verified
+            reserved = verified
         if isinstance(reserved, Step):
             return reserved
         try:
@@ -153,9 +236,22 @@ class Outbox:
             logger.warning("%s: %s not delivered (%s); will retry", label, key, failure.code)
             raise
         except AmbiguousFailure as failure:
-            # Left SENDING, with the reason: it may have been posted.
-            self._record(reserved, MessageStatus.SENDING, current(), error=failure.code)
+            # Left SENDING, with the reason: it may have been posted. Its updated_at stays
+            # the attempt's start, from which it is verified.
+            self._record(
+                reserved, MessageStatus.SENDING, current(), error=failure.code, touch=False
+            )
             counts.ambiguous += 1
+            if verify_in is not None:
+                at = started + self.verify_after
+                logger.warning(
+                    "%s: maybe delivered to %s (%s); checked with Slack at %s",
+                    label,
+                    key,
+                    failure.code,
+                    at.isoformat(),
+                )
+                raise VerifyLater(key, at) from failure
             logger.error(
                 "%s: maybe delivered to %s (%s); not sent again, check the channel",
                 label,
@@ -178,9 +274,10 @@ class Outbox:
         label: str,
         counts: OutboxCounts,
         idempotent: bool,
-    ) -> int | Step:
-        """The row id to call under, or the Step an earlier run left (nothing to call).
-        Renews the claim in the same transaction: no call starts on a lost lease."""
+    ) -> int | Step | _MaybeSent:
+        """The row id to call under, the Step an earlier run left (nothing to call), or
+        the maybe-sent row an earlier attempt left. Renews the claim in the same
+        transaction: no call starts on a lost lease."""
         with transaction(self._db) as session:
             self._claims.renew(delivery_id, now, session)
             inserted = insert_returning_id(
@@ -220,18 +317,134 @@ class Outbox:
                     return int(row.id)
                 return Step(MessageStatus.SENDING)
             if row.status == MessageStatus.SENDING:
-                counts.not_resent += 1
-                if row.error is None:
-                    # Logged once: the note marks that it was.
-                    row.error = MAYBE_SENT_NOTE
-                    row.updated_at = now
-                    logger.warning(
-                        "%s: the call to %s was interrupted; maybe delivered, not sent again",
-                        label,
-                        key,
-                    )
-                return Step(MessageStatus.SENDING, error=row.error)
+                return _MaybeSent(int(row.id), row.updated_at, row.error)
             return Step(row.status, row.channel_id, row.ts, error=row.error)
+
+    def _leave_maybe_sent(
+        self, row: _MaybeSent, note: str, label: str, key: str, counts: OutboxCounts
+    ) -> Step:
+        """Not sent again; logged once with its key (the note marks that it was)."""
+        counts.not_resent += 1
+        already_logged = row.error is not None and (
+            # By an earlier run, or by the failed call itself (the error is its reason).
+            row.error.startswith(MAYBE_SENT) or note == MAYBE_SENT_NOTE
+        )
+        if already_logged:
+            return Step(MessageStatus.SENDING, error=row.error)
+        if note == MAYBE_SENT_NOTE:
+            logger.warning(
+                "%s: the call to %s was interrupted; maybe delivered, not sent again", label, key
+            )
+        else:
+            logger.warning("%s: %s maybe delivered, not sent again (%s)", label, key, note)
+        with transaction(self._db) as session:
+            session.execute(
+                update(DeliveryMessage)
+                .where(
+                    DeliveryMessage.id == row.row_id,
+                    DeliveryMessage.status == MessageStatus.SENDING,
+                )
+                .values(error=note)
+                .execution_options(synchronize_session=False)
+            )
+        return Step(MessageStatus.SENDING, error=note)
+
+    # --- a maybe-sent post, verified with Slack ---------------------------------------
+
+    def _verify(
+        self,
+        delivery_id: int,
+        key: str,
+        row: _MaybeSent,
+        recipient: str,
+        now: datetime,
+        *,
+        label: str,
+        counts: OutboxCounts,
+    ) -> int | Step:
+        """Look for the post on Slack once its attempt has settled: found, it is recorded
+        SENT with its ts; surely absent, it is marked RETRY and reserved again (the row id
+        to call under). Raises VerifyLater before the settle time, TransientFailure when
+        Slack cannot be read now; leaves it maybe sent when the history is unreadable."""
+        settled_at = row.attempted_at + self.verify_after
+        if now < settled_at:
+            logger.info(
+                "%s: %s maybe sent at %s; checked with Slack at %s",
+                label,
+                key,
+                row.attempted_at.isoformat(),
+                settled_at.isoformat(),
+            )
+            raise VerifyLater(key, settled_at)
+        try:
+            channel = self.notifier.open_dm(recipient) if is_user_id(recipient) else recipient
+            search = self.notifier.find_marked(
+                channel,
+                event_type=MARK_EVENT_TYPE,
+                key=mark_key(delivery_id, key),
+                oldest=(row.attempted_at - CLOCK_MARGIN).timestamp(),
+                # A post of that attempt reached Slack by its settle time: a check made
+                # days later does not read days of the channel.
+                latest=(min(now, settled_at) + CLOCK_MARGIN).timestamp(),
+                page_size=HISTORY_PAGE_SIZE,
+                max_pages=HISTORY_MAX_PAGES,
+            )
+        except PermanentFailure as failure:
+            why = row.error or "interrupted mid-call"
+            note = f"{MAYBE_SENT}: {why}; history unreadable ({failure.code})"
+            return self._leave_maybe_sent(row, note, label, key, counts)
+        except TransientFailure as failure:
+            logger.warning(
+                "%s: %s maybe sent; Slack's history unreadable for now (%s), will retry",
+                label,
+                key,
+                failure.code,
+            )
+            raise
+        except AmbiguousFailure as failure:
+            # A read is safe to make again.
+            logger.warning(
+                "%s: %s maybe sent; Slack's history did not answer (%s), will retry",
+                label,
+                key,
+                failure.code,
+            )
+            raise TransientFailure(f"history: {failure.code}") from failure
+        if search.found is not None:
+            found = search.found
+            self._record(row.row_id, MessageStatus.SENT, now, channel_id=found.channel, ts=found.ts)
+            counts.verified_sent += 1
+            logger.info(
+                "%s: %s found on Slack (%s %s); recorded, not sent again",
+                label,
+                key,
+                found.channel,
+                found.ts,
+            )
+            return Step(MessageStatus.SENT, found.channel, found.ts, found.user)
+        if not search.complete:
+            note = f"{MAYBE_SENT}: history too long to check"
+            return self._leave_maybe_sent(row, note, label, key, counts)
+        with transaction(self._db) as session:
+            marked = session.execute(
+                update(DeliveryMessage)
+                .where(
+                    DeliveryMessage.id == row.row_id,
+                    DeliveryMessage.status == MessageStatus.SENDING,
+                )
+                .values(status=MessageStatus.RETRY, error="not found on Slack", updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        if not marked.rowcount:  # type: ignore[attr-defined]
+            return Step(MessageStatus.SENDING)
+        counts.verified_absent += 1
+        logger.warning("%s: %s not found on Slack; sending it now", label, key)
+        reserved = self._reserve(
+            delivery_id, key, now, label=label, counts=counts, idempotent=False
+        )
+        if isinstance(reserved, _MaybeSent):
+            return Step(MessageStatus.SENDING, error=reserved.error)
+        return reserved
 
     def _record(
         self,
@@ -242,8 +455,11 @@ class Outbox:
         error: str | None = None,
         channel_id: str | None = None,
         ts: str | None = None,
+        touch: bool = True,
     ) -> None:
-        values: dict[str, Any] = {"status": status, "error": error, "updated_at": now}
+        values: dict[str, Any] = {"status": status, "error": error}
+        if touch:
+            values["updated_at"] = now
         if channel_id is not None:
             values.update(channel_id=channel_id, ts=ts)
         for attempt, delay in enumerate((*self._record_delays, None)):
@@ -251,7 +467,12 @@ class Outbox:
                 with transaction(self._db) as session:
                     session.execute(
                         update(DeliveryMessage)
-                        .where(DeliveryMessage.id == message_id)
+                        # Only the attempt's own row: a late answer to a call whose
+                        # lease was lost does not undo what the verifier recorded.
+                        .where(
+                            DeliveryMessage.id == message_id,
+                            DeliveryMessage.status == MessageStatus.SENDING,
+                        )
                         .values(**values)
                         .execution_options(synchronize_session=False)
                     )
@@ -316,7 +537,9 @@ class DeliveryOutbox:
         self.counts = counts
         self.current = current
 
-    def _step(self, key: str, call: Call, *, idempotent: bool = False) -> Step:
+    def _step(
+        self, key: str, call: Call, *, idempotent: bool = False, verify_in: str | None = None
+    ) -> Step:
         return self._outbox.step(
             self.delivery_id,
             key,
@@ -325,7 +548,12 @@ class DeliveryOutbox:
             counts=self.counts,
             current=self.current,
             idempotent=idempotent,
+            verify_in=verify_in,
         )
+
+    def _marked(self, key: str, message: dict[str, Any]) -> dict[str, Any]:
+        """The post with the metadata naming its row, so Slack's history can tell."""
+        return {**message, "metadata": mark(self.delivery_id, key)}
 
     def surely_not_sent(self, key: str) -> bool:
         """Never reserved, refused, or failed before reaching Slack: nobody saw it."""
@@ -337,8 +565,13 @@ class DeliveryOutbox:
         )
 
     def post(self, key: str, channel: str, message: dict[str, Any]) -> Step:
+        """A post to a channel (or a user id, for a DM), verified with Slack if a rerun
+        finds it maybe sent."""
         notifier = self._outbox.notifier
-        return self._step(key, lambda: notifier.post(channel, message))
+        marked = self._marked(key, message)
+        return self._step(
+            key, lambda: notifier.post(channel, marked), verify_in=_verifiable(channel, message)
+        )
 
     def update(self, key: str, channel: str, ts: str, message: dict[str, Any]) -> Step:
         notifier = self._outbox.notifier
@@ -384,22 +617,49 @@ class DeliveryOutbox:
         """Send what is queued for this delivery, in order; each at most once."""
         notifier = self._outbox.notifier
         steps = []
-        for key, method, args in self._outbox.queued(self.delivery_id):
+        for key, method, queued in self._outbox.queued(self.delivery_id):
+            verify_in = None
+            args = queued
+            if method == "chat.postMessage":
+                verify_in = _verifiable(str(queued.get("channel", "")), queued)
+                args = self._marked(key, queued)
 
             def call(method: str = method, args: dict[str, Any] = args) -> Posted | None:
                 return notifier.perform(method, args)
 
-            steps.append(self._step(key, call, idempotent=method == "reactions.add"))
+            steps.append(
+                self._step(key, call, idempotent=method == "reactions.add", verify_in=verify_in)
+            )
         return steps
 
     def send_plan(self, plan: Sequence[Outgoing]) -> None:
         """A sender's messages, one recipient at a time (keyed by recipient). Raises
         TransientFailure when Slack could not be reached: the rest waits for the retry,
-        those already served are not served again."""
+        those already served are not served again. A message maybe sent does not hold up
+        the others: they go, then VerifyLater requeues the delivery until it can be
+        checked."""
         notifier = self._outbox.notifier
+        later: VerifyLater | None = None
         for outgoing in plan:
+            marked = self._marked(outgoing.recipient, outgoing.message)
 
-            def call(outgoing: Outgoing = outgoing) -> Posted:
-                return notifier.post(outgoing.recipient, outgoing.message)
+            def call(outgoing: Outgoing = outgoing, marked: dict[str, Any] = marked) -> Posted:
+                return notifier.post(outgoing.recipient, marked)
 
-            self._step(outgoing.recipient, call)
+            try:
+                self._step(
+                    outgoing.recipient,
+                    call,
+                    verify_in=_verifiable(outgoing.recipient, outgoing.message),
+                )
+            except VerifyLater as pending:
+                if later is None or pending.at > later.at:
+                    later = pending
+        if later is not None:
+            raise later
+
+
+def _verifiable(channel: str, message: dict[str, Any]) -> str | None:
+    """Where a maybe-sent post can be looked for: its channel (or user id), unless it is
+    a thread reply, which a channel's history does not list."""
+    return None if message.get("thread_ts") else channel

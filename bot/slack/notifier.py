@@ -9,7 +9,8 @@ without double posts (chat.postMessage has no idempotency key):
   Slack answered that it is failing (5xx, `fatal_error`, `service_unavailable`). Safe to
   retry later.
 - `AmbiguousFailure`: the request may have been delivered (read timeout, connection reset
-  after sending). Not retried automatically: a duplicate is worse than a late manual fix.
+  after sending). Not retried blindly: a duplicate is worse than a loss. The outbox looks
+  for such a post in the conversation's history instead (`find_marked`).
 
 A 429 is safe to retry (Slack refused the call). A short Retry-After is waited in place
 by the client (`BoundedRateLimitRetryHandler`); a longer one comes back as `RateLimited`,
@@ -98,6 +99,16 @@ class Posted:
     ts: str
     # The poster's user id as Slack echoes it (`message.user`): the bot's own id.
     user: str | None = None
+
+
+@dataclass(frozen=True)
+class HistorySearch:
+    """What a look for one marked message in a conversation's history found: the message
+    (`found`), or nothing; `complete` says whether every message of the window was read
+    (False when the page bound was reached first: absence is then not proven)."""
+
+    found: Posted | None
+    complete: bool
 
 
 @dataclass(frozen=True)
@@ -220,8 +231,7 @@ class Notifier:
         (transient unless Slack refused for good); only the last can be ambiguous.
         Answers where the file is: the DM's channel and the file's id."""
         try:
-            opened = self._call("conversations.open", users=user)
-            channel = str((opened.get("channel") or {}).get("id") or "")
+            channel = self.open_dm(user)
             url_response = self._call(
                 "files.getUploadURLExternal", form=True, filename=filename, length=len(content)
             )
@@ -250,6 +260,52 @@ class Notifier:
             raise TransientFailure(f"upload: HTTP {error.code}") from error
         except (urllib.error.URLError, OSError) as error:
             raise TransientFailure(f"upload: {error}") from error
+
+    def open_dm(self, user: str) -> str:
+        """The id of the bot's direct-message conversation with `user` (`conversations.open`,
+        which answers the existing one): where a post addressed to a user id lands."""
+        response = self._call("conversations.open", users=user)
+        return str((response.get("channel") or {}).get("id") or "")
+
+    def find_marked(
+        self,
+        channel: str,
+        *,
+        event_type: str,
+        key: str,
+        oldest: float,
+        latest: float,
+        page_size: int,
+        max_pages: int,
+    ) -> HistorySearch:
+        """The message of `channel` posted between `oldest` and `latest` (Unix seconds)
+        whose metadata is `event_type` with `event_payload.key == key`, read newest first
+        with `conversations.history` (`include_all_metadata`), at most `max_pages` pages.
+        Only top-level messages are read: a thread reply does not appear there."""
+        cursor = ""
+        for _page in range(max_pages):
+            args: dict[str, Any] = {
+                "channel": channel,
+                "oldest": f"{oldest:.6f}",
+                "latest": f"{latest:.6f}",
+                "inclusive": True,
+                "include_all_metadata": True,
+                "limit": page_size,
+            }
+            if cursor:
+                args["cursor"] = cursor
+            response = self._call("conversations.history", **args)
+            for message in response.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == event_type and payload.get("key") == key:
+                    user = message.get("user")
+                    where = Posted(channel, str(message["ts"]), str(user) if user else None)
+                    return HistorySearch(found=where, complete=True)
+            cursor = str((response.get("response_metadata") or {}).get("next_cursor") or "")
+            if not response.get("has_more") or not cursor:
+                return HistorySearch(found=None, complete=True)
+        return HistorySearch(found=None, complete=False)
 
     def add_reaction(self, channel: str, ts: str, name: str) -> None:
         try:

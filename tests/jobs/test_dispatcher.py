@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,10 +26,12 @@ from bot.enums import (
 )
 from bot.jobs.cycle import SENDERS
 from bot.jobs.dispatcher import Dispatcher, backoff
+from bot.jobs.outbox import CLOCK_MARGIN, VERIFY_AFTER
 from bot.slack.ids import ActionId
 from bot.slack.notifier import Notifier, PermanentFailure, TransientFailure
 from tests.support.cycle import add_contribution, add_guide, schedule
 from tests.support.fake_slack import FakeSlack
+from tests.support.jobs import delivery_of
 from tests.support.slack_client import message_text
 
 K = DeliveryKind
@@ -408,19 +409,31 @@ def test_dispatch_outage_mid_recipients_resumes_without_double_posts(db, dispatc
     assert set(messages(db).values()) == {MessageStatus.SENT}
 
 
-def test_dispatch_read_timeout_is_maybe_sent_and_never_repeated(db, slack_api, caplog):
-    # Slack got the call but the answer never came: posting again could double it.
+def test_dispatch_read_timeout_is_verified_with_slack_and_never_repeated(db, slack_api, caplog):
+    # Slack got the call but the answer never came: the post is looked for, not repeated.
     schedule(db, starts_at=START, now=NOW)
     slow = make_dispatcher(db, slack_api.api_url, timeout=0.3)
-    slack_api.on("chat.postMessage", lambda _args: time.sleep(1))
+    slack_api.set_clock(GUIDE_CALL_AT.timestamp)
+    slack_api.hold("chat.postMessage")
 
-    with caplog.at_level(logging.ERROR, logger="bot.jobs.dispatcher"):
+    with caplog.at_level(logging.WARNING, logger="bot.jobs.outbox"):
         first = slow.dispatch_due(GUIDE_CALL_AT)
+    requeued_at = delivery_of(db, K.GUIDE_CALL).available_at
+    early = slow.dispatch_due(GUIDE_CALL_AT + timedelta(seconds=30))
     later = slow.dispatch_due(GUIDE_CALL_AT + timedelta(hours=1))
 
-    assert (first.ambiguous, first.done, later.claimed) == (1, 1, 0)
+    assert (first.ambiguous, first.retried) == (1, 1)
+    assert GUIDE_CALL_AT + VERIFY_AFTER <= requeued_at < GUIDE_CALL_AT + timedelta(seconds=61)
+    assert early.claimed == 0
+    assert (later.verified_sent, later.sent, later.done) == (1, 0, 1)
     assert posts_to(slack_api) == ["C0GROUP"]
-    assert messages(db) == {"C0GROUP": MessageStatus.SENDING}
+    with db() as session:
+        row = session.scalars(select(DeliveryMessage)).one()
+    assert (row.status, row.channel_id, row.ts) == (
+        MessageStatus.SENT,
+        "C0GROUP",
+        slack_api.history["C0GROUP"][0]["ts"],
+    )
     assert any("maybe delivered to C0GROUP" in r.getMessage() for r in caplog.records)
 
 
@@ -443,10 +456,11 @@ def test_dispatch_gives_up_when_retry_would_be_too_late(db, caplog):
 # --- crashes and concurrency -----------------------------------------------------------------
 
 
-def test_dispatch_takes_over_a_lapsed_claim_without_resending_maybe_sent(
+def test_dispatch_takes_over_a_lapsed_claim_and_sends_the_dm_slack_never_got(
     db, dispatcher, slack_api, caplog
 ):
-    # A process died mid-delivery: U0ANNA's message may have left, U0BOB's never started.
+    # A process died mid-delivery: U0ANNA's message was reserved but never reached Slack
+    # (its DM has nothing), U0BOB's never started.
     _, meeting_id = schedule(db, starts_at=START, now=NOW)
     add_contribution(db, meeting_id, "U0ANNA", now=NOW, order=1)
     add_contribution(db, meeting_id, "U0BOB", now=NOW, order=2)
@@ -469,15 +483,21 @@ def test_dispatch_takes_over_a_lapsed_claim_without_resending_maybe_sent(
             )
 
     during_lease = dispatcher.dispatch_due(J7 + timedelta(minutes=1))
-    with caplog.at_level(logging.WARNING, logger="bot.jobs.dispatcher"):
+    with caplog.at_level(logging.WARNING, logger="bot.jobs.outbox"):
         after_lease = dispatcher.dispatch_due(J7 + timedelta(minutes=3))
 
     assert during_lease.claimed == 0
-    assert (after_lease.reclaimed, after_lease.not_resent, after_lease.sent) == (1, 1, 1)
-    assert posts_to(slack_api) == ["U0BOB"]
-    assert messages(db) == {"U0ANNA": MessageStatus.SENDING, "U0BOB": MessageStatus.SENT}
+    assert (after_lease.reclaimed, after_lease.verified_absent, after_lease.sent) == (1, 1, 2)
+    assert posts_to(slack_api) == ["U0ANNA", "U0BOB"]
+    assert [c.args["users"] for c in slack_api.calls("conversations.open")] == ["U0ANNA"]
+    history = slack_api.calls("conversations.history")
+    assert [(c.args["channel"], c.args["include_all_metadata"]) for c in history] == [
+        ("D0ANNA", True)
+    ]
+    assert float(history[0].args["oldest"]) == (J7 - CLOCK_MARGIN).timestamp()
+    assert messages(db) == {"U0ANNA": MessageStatus.SENT, "U0BOB": MessageStatus.SENT}
     assert statuses(db)[K.CONTRIBUTOR_REMINDER] == DeliveryStatus.DONE
-    assert any("maybe delivered" in r.getMessage() for r in caplog.records)
+    assert any("U0ANNA not found on Slack" in r.getMessage() for r in caplog.records)
 
 
 def test_dispatch_stop_hands_back_the_unstarted_claims(db, dispatcher, slack_api):

@@ -76,33 +76,41 @@ class CrashAfterPost(Notifier):
 # --- a crash between reserve and record --------------------------------------------------
 
 
-def test_crash_during_poll_post_never_posts_it_twice_and_the_cycle_moves_on(
+def test_crash_during_poll_post_never_posts_it_twice_and_reacts_on_the_one_slack_has(
     db, notifier, settings, fake_slack, caplog
 ):
     seed_session_end(db, ["A", "B"])
+    fake_slack.set_clock(AFTER_END.timestamp)
     dying = make_dispatcher(db, CrashAfterPost(notifier._client), settings)
     with pytest.raises(Crash):
         dying.dispatch_due(AFTER_END)
     survivor = make_dispatcher(db, notifier, settings, process_id="other-host:2:bbbbbb")
 
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.INFO, logger="bot.jobs.outbox"):
         taken_over = survivor.dispatch_due(AFTER_END + timedelta(minutes=10))
         run_again(db, K.SESSION_END, AFTER_END + timedelta(minutes=20))
         survivor.dispatch_due(AFTER_END + timedelta(minutes=20))
 
-    assert len(end_posts(fake_slack)) == 1
-    assert (taken_over.reclaimed, taken_over.not_resent) == (1, 1)
-    interrupted = [
-        r for r in caplog.records if "the call to post was interrupted" in r.getMessage()
-    ]
-    assert len(interrupted) == 1
-    assert outbox_rows(db, K.SESSION_END) == {"post": "sending"}
+    [posted] = end_posts(fake_slack)
+    poll = the_poll(db)
+    assert (taken_over.reclaimed, taken_over.verified_sent, taken_over.sent) == (1, 1, 2)
+    found = [r for r in caplog.records if "post found on Slack" in r.getMessage()]
+    assert len(found) == 1
+    assert poll.message_ts == fake_slack.history["C0GROUP"][0]["ts"]
+    assert [c.args["timestamp"] for c in fake_slack.calls("reactions.add")] == [poll.message_ts] * 2
+    assert outbox_rows(db, K.SESSION_END) == {
+        "post": "sent",
+        "reaction:one": "sent",
+        "reaction:two": "sent",
+    }
+    assert posted["metadata"]["event_type"] == "partage_outbox"
     assert the_poll(db).status == PollStatus.OPEN
     assert next_session(db).starts_at.month == 2
 
 
 def test_crash_during_command_poll_post_never_posts_it_twice(db, notifier, settings, fake_slack):
     meeting_id = seed_session_end(db, ["A"])
+    fake_slack.set_clock(AFTER_END.timestamp)
     with transaction(db) as session:
         meeting = session.get(Meeting, meeting_id)
         meeting.status = MeetingStatus.CANCELLED  # only the poll is due
@@ -119,7 +127,10 @@ def test_crash_during_command_poll_post_never_posts_it_twice(db, notifier, setti
     survivor.dispatch_due(AFTER_END + timedelta(minutes=10))
 
     assert len([p for p in fake_slack.posts() if "Sondage" in p["text"]]) == 1
-    assert fake_slack.calls("reactions.add") == []  # its ts is unknown: nothing to react to
+    poll = the_poll(db)
+    assert poll.message_ts == fake_slack.history["C0GROUP"][0]["ts"]
+    # The ts is known from Slack's history: the reactions go on the one message.
+    assert [c.args["timestamp"] for c in fake_slack.calls("reactions.add")] == [poll.message_ts]
     assert delivery_of(db, K.POLL_POST).status == DeliveryStatus.DONE
 
 
@@ -201,21 +212,15 @@ def test_slack_slower_than_the_lease_keeps_the_claim_and_posts_once(
     db, notifier, settings, fake_slack
 ):
     seed_session_end(db, ["A"])
-    arrived, release = threading.Event(), threading.Event()
-
-    def slow(args: dict[str, Any]) -> None:
-        if "Merci pour cette session" in args.get("text", ""):
-            arrived.set()
-            release.wait(10)
-
-    fake_slack.on("chat.postMessage", slow)
+    fake_slack.set_clock(AFTER_END.timestamp)
+    release = fake_slack.hold("chat.postMessage")  # Slack has the post, answers late
     lease = timedelta(seconds=1)
     first = make_dispatcher(db, notifier, settings, lease=lease)
     second = make_dispatcher(db, notifier, settings, process_id="other-host:2:bbbbbb", lease=lease)
     worker = threading.Thread(target=first.dispatch_due, args=(AFTER_END,))
 
     worker.start()
-    assert arrived.wait(10)
+    wait_for(lambda: len(end_posts(fake_slack)) == 1)
     wait_for(lambda: delivery_of(db, K.SESSION_END).claimed_until > AFTER_END + 2 * lease)
     meanwhile = second.dispatch_due(AFTER_END + lease + timedelta(milliseconds=500))
     long_after = second.dispatch_due(AFTER_END + timedelta(hours=1))
@@ -223,8 +228,11 @@ def test_slack_slower_than_the_lease_keeps_the_claim_and_posts_once(
     worker.join(30)
 
     assert meanwhile.claimed == 0  # renewed by the live worker: not taken over
-    assert (long_after.claimed, long_after.not_resent) == (1, 1)  # its lease lapsed: no resend
+    # Its lease lapsed: the post is found on Slack and recorded, not sent again.
+    assert (long_after.claimed, long_after.verified_sent) == (1, 1)
     assert len(end_posts(fake_slack)) == 1
+    assert outbox_rows(db, K.SESSION_END)["post"] == "sent"
+    assert the_poll(db).message_ts == fake_slack.history["C0GROUP"][0]["ts"]
 
 
 # --- 429s with a long Retry-After -------------------------------------------------------

@@ -9,12 +9,13 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.config import ConfigError
 from bot.db.engine import transaction
 from bot.db.models import Delivery, DeliveryMessage
 from bot.enums import DeliveryKind, MessageStatus
 from bot.jobs.claims import ClaimCounts, Claims, LostClaim
-from bot.jobs.outbox import Outbox, OutboxCounts
-from bot.slack.notifier import Notifier, TransientFailure
+from bot.jobs.outbox import VERIFY_AFTER, Outbox, OutboxCounts, VerifyLater, check_verify_after
+from bot.slack.notifier import Notifier, SlackBudget, TransientFailure
 from tests.support.fake_slack import FakeSlack
 from tests.support.jobs import AFTER_END, seed_session_end
 
@@ -52,7 +53,20 @@ def test_outbox_post_twice_calls_slack_once_and_returns_the_ts(db, fake_slack, c
     assert counts.sent == 1
 
 
-def test_outbox_interrupted_post_is_not_sent_again_but_a_reaction_is(db, fake_slack, claimed):
+def test_outbox_post_carries_metadata_naming_its_row(db, fake_slack, claimed):
+    outbox, _counts = claimed
+
+    outbox.post("post", "C0GROUP", {"text": "hello"})
+
+    assert fake_slack.posts()[0]["metadata"] == {
+        "event_type": "partage_outbox",
+        "event_payload": {"key": f"{outbox.delivery_id}:post"},
+    }
+
+
+def test_outbox_interrupted_post_waits_to_be_verified_but_a_reaction_is_made_again(
+    db, fake_slack, claimed
+):
     outbox, counts = claimed
     outbox.post("post", "C0GROUP", {"text": "hello"})
     outbox.react("reaction:one", "C0GROUP", "1.0", "one")
@@ -60,12 +74,28 @@ def test_outbox_interrupted_post_is_not_sent_again_but_a_reaction_is(db, fake_sl
     set_status(db, "reaction:one", MessageStatus.SENDING)
     fake_slack.reset()
 
-    post = outbox.post("post", "C0GROUP", {"text": "hello"})
+    with pytest.raises(VerifyLater) as later:
+        outbox.post("post", "C0GROUP", {"text": "hello"})
     reaction = outbox.react("reaction:one", "C0GROUP", "1.0", "one")
 
     assert fake_slack.posts() == []
+    assert fake_slack.calls("conversations.history") == []  # too early to ask Slack
+    assert later.value.at == AFTER_END + VERIFY_AFTER
     assert len(fake_slack.calls("reactions.add")) == 1
-    assert (post.status, reaction.status) == (MessageStatus.SENDING, MessageStatus.SENT)
+    assert reaction.status == MessageStatus.SENT
+    assert counts.not_resent == 0
+
+
+def test_outbox_interrupted_update_is_not_sent_again(db, fake_slack, claimed):
+    outbox, counts = claimed
+    outbox.update("update", "C0GROUP", "1.0", {"text": "changed"})
+    set_status(db, "update", MessageStatus.SENDING)
+    fake_slack.reset()
+
+    step = outbox.update("update", "C0GROUP", "1.0", {"text": "changed"})
+
+    assert fake_slack.calls() == []
+    assert step.status == MessageStatus.SENDING
     assert counts.not_resent == 1
 
 
@@ -116,3 +146,14 @@ def test_outbox_refuses_to_call_on_a_lost_claim(db, fake_slack, claimed):
     with pytest.raises(LostClaim):
         outbox.post("post", "C0GROUP", {"text": "hello"})
     assert fake_slack.posts() == []
+
+
+def test_check_verify_after_refuses_a_settle_time_one_call_could_outlast():
+    budget = SlackBudget(timeout_seconds=5, rate_limit_retries=2, max_wait_seconds=5)
+
+    check_verify_after(VERIFY_AFTER, SlackBudget())  # the defaults: 60 s against 50 s
+    with pytest.raises(ConfigError) as raised:
+        check_verify_after(timedelta(seconds=25), budget)
+
+    assert str(raised.value).startswith("OUTBOX_VERIFY_AFTER_SECONDS=25 is too short")
+    assert "set it above 25" in str(raised.value)

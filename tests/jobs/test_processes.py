@@ -3,7 +3,9 @@
 These are the "exactly once" claims of the product, checked where they can break: two
 processes claiming from the same database (PostgreSQL and SQLite), and a process stopped
 or killed in the middle of a batch then started again. The processes use the real clock,
-so the test seeds deliveries due *now* and polls the database with a deadline.
+so the test seeds deliveries due *now* and polls the database with a deadline; the fake
+Slack stamps its messages with the real clock too, so a post a killed process may have
+made is looked for in its history (3 s after the attempt) like Slack's would be.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -96,6 +99,8 @@ class Bots:
             "DISPATCH_INTERVAL_SECONDS": "0.1",
             "DISPATCH_LEASE_SECONDS": "3",
             "SLACK_TIMEOUT_SECONDS": "0.5",
+            # Above one call's worst case (0.5 s x 3 tries + 2 waits of 0.5 s).
+            "OUTBOX_VERIFY_AFTER_SECONDS": "3",
         }
         log = self.logs / f"{name}.log"
         with log.open("wb") as out:
@@ -121,6 +126,7 @@ def bots(
     database_url: str, db: sessionmaker[Session], fake_slack: FakeSlack, tmp_path: Path
 ) -> Iterator[Bots]:
     fake_slack.reset()
+    fake_slack.set_clock(time.time)
     running = Bots(database_url, fake_slack.api_url, tmp_path)
     yield running
     running.stop_all()
@@ -145,14 +151,15 @@ def seed_due_groups(db: sessionmaker[Session], groups: int) -> tuple[datetime, i
 def wait_until_settled(
     db: sessionmaker[Session], fake: FakeSlack, seeded_at: datetime, expected: int, bots: Bots
 ) -> float:
-    """Poll until nothing due at `seeded_at` is pending. A delivery is settled only after
-    its posts returned, so by then every post has reached the fake."""
+    """Poll until nothing due at `seeded_at` is pending (requeued ones included: a post
+    maybe sent waits there to be verified). A delivery is settled only after its posts
+    returned, so by then every post has reached the fake."""
     started = time.monotonic()
     while True:
         with db() as session:
             pending = session.scalar(
                 select(func.count(Delivery.id)).where(
-                    Delivery.status.in_(PENDING), Delivery.available_at <= seeded_at
+                    Delivery.status.in_(PENDING), Delivery.due_at <= seeded_at
                 )
             )
         if pending == 0:
@@ -161,6 +168,13 @@ def wait_until_settled(
             tails = "\n\n".join(f"{b.log.name}:\n{b.tail()}" for b in bots.started)
             pytest.fail(f"{pending} pending, {len(fake.posts())}/{expected} posts\n{tails}")
         time.sleep(0.2)
+
+
+def verifications(bots: Bots) -> tuple[int, int]:
+    """How many maybe-sent posts the processes found on Slack, and found absent (from
+    their logs)."""
+    logs = "\n".join(b.log.read_text(errors="replace") for b in bots.started)
+    return logs.count("found on Slack ("), logs.count("not found on Slack; sending")
 
 
 def post_counts(fake: FakeSlack) -> Counter[tuple[str, str]]:
@@ -232,17 +246,50 @@ def test_process_restarted_mid_batch_loses_and_repeats_nothing(
     if sig == signal.SIGTERM:
         # A clean stop finishes the message in flight and hands the rest back.
         assert code == 0
-        assert maybe_sent == set()
-        assert sum(counts.values()) == expected
-    else:
-        # Killed mid-call: at most the one message in flight is "maybe sent", never resent.
-        assert len(maybe_sent) <= 1
-        missing = expected - sum(counts.values())
-        assert missing <= len(maybe_sent)
+    # Killed mid-call, the message in flight was maybe sent: looked for in Slack's
+    # history, it was recorded (it had arrived) or sent (it had not), never both.
+    assert maybe_sent == set()
+    assert sum(counts.values()) == expected
+    found, absent = verifications(bots)
     print(
         f"\nrestart ({signal.Signals(sig).name}, {database_url.split(':')[0]}): "
         f"{at_stop} posts before the stop, {sum(counts.values())}/{expected} in the end, "
-        f"{len(maybe_sent)} maybe-sent, settled {elapsed:.1f}s after restart"
+        f"{found} maybe-sent found on Slack, {absent} found absent and sent, "
+        f"{len(maybe_sent)} left maybe-sent, settled {elapsed:.1f}s after restart"
+    )
+
+
+def test_process_killed_before_slack_processed_its_post_sends_it_once_after(
+    database_url, db, fake_slack, bots
+):
+    # The request reaches the fake but is never processed: from Slack's side, the kill
+    # came before the post left. The next process finds it absent and sends it once.
+    released = threading.Event()
+    fake_slack.drop("chat.postMessage", times=1, until=released)
+    bot = bots.start("before")
+    seeded_at, expected = seed_due_groups(db, 3)
+    deadline = time.monotonic() + 60
+    while not fake_slack.posts():
+        assert time.monotonic() < deadline, bot.tail()
+        time.sleep(0.005)
+    bot.stop(signal.SIGKILL)
+    released.set()
+    [dropped] = fake_slack.posts()
+    bots.start("after")
+    wait_until_settled(db, fake_slack, seeded_at, expected, bots)
+
+    kept = Counter((channel, m["text"]) for channel, ms in fake_slack.history.items() for m in ms)
+    with db() as session:
+        statuses = session.scalars(select(DeliveryMessage.status)).all()
+    found, absent = verifications(bots)
+    assert sum(kept.values()) == expected
+    assert set(kept.values()) == {1}
+    assert kept[(dropped["channel"], dropped["text"])] == 1
+    assert (found, absent) == (0, 1)
+    assert set(statuses) == {MessageStatus.SENT}
+    print(
+        f"\nkilled before Slack processed a post ({database_url.split(':')[0]}): "
+        f"{sum(kept.values())}/{expected} kept once each, {absent} found absent and sent"
     )
 
 
@@ -322,15 +369,16 @@ def test_two_processes_killed_mid_session_end_and_mid_close_post_each_once(
     duplicates = sum(n - 1 for n in [*ends.values(), *results.values()] if n > 1)
     losses = (groups - len(ends)) + (groups - len(results))
     assert 0 < at_first_kill < groups and 0 < at_second_kill < groups
-    assert duplicates == 0
-    # A kill between the reserve and the request leaving is the maybe-sent rule's price:
-    # at most one per kill, never resent. Everything else arrives.
-    assert losses <= maybe_sent <= 2
+    # A post a kill left maybe sent is verified in Slack's history: recorded if it had
+    # arrived, sent once if not.
+    assert (duplicates, losses, maybe_sent) == (0, 0, 0)
     assert (held, scheduled, still_open) == (groups, groups, 0)
+    found, absent = verifications(bots)
     print(
         f"\nsession end and poll close, two processes, two SIGKILLs "
         f"({database_url.split(':')[0]}): {sum(ends.values())}/{groups} session-end posts, "
         f"{sum(results.values())}/{groups} results, {duplicates} duplicates, {losses} losses, "
-        f"{maybe_sent} maybe-sent (not resent), kills after {at_first_kill} and "
+        f"{maybe_sent} left maybe-sent ({found} found on Slack, {absent} found absent and "
+        f"sent), kills after {at_first_kill} and "
         f"{at_second_kill} posts"
     )

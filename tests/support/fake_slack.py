@@ -6,6 +6,12 @@ calls and can program failures: an error for one user, a 429 with Retry-After, a
 `response_url` posts land on `/response/<id>` and are recorded too, and so do the bytes
 of files.uploadV2 (the upload URL that `files.getUploadURLExternal` hands out is on this
 same server, `/upload/<file id>`).
+
+Like Slack, it keeps what was posted, per conversation (a post to a user id lands in the
+DM `D…`), with its metadata, and answers `conversations.history` from it (oldest, latest,
+inclusive, include_all_metadata, cursor pages). Its message ts follow `set_clock` (a fixed
+instant by default). A request can be accepted but never answered (`hold`: the bot's read
+timeout, "maybe sent" though it is there) or dropped (`drop`: never processed).
 """
 
 from __future__ import annotations
@@ -50,6 +56,11 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}  # file id -> the bytes posted to its URL
         self.admins: set[str] = set()
         self.reactions: dict[str, list[dict[str, Any]]] = {}  # ts -> reactions
+        self.history: dict[str, list[dict[str, Any]]] = {}  # conversation -> messages
+        self._clock: Callable[[], float] | None = None
+        self._held: dict[str, threading.Event] = {}
+        self._dropped: dict[str, int] = {}
+        self._drop_until: threading.Event | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -82,6 +93,15 @@ class FakeSlack:
             self.uploads.clear()
             self.admins.clear()
             self.reactions.clear()
+            self.history.clear()
+            self._clock = None
+            for release in self._held.values():
+                release.set()
+            self._held.clear()
+            self._dropped.clear()
+            if self._drop_until is not None:
+                self._drop_until.set()
+            self._drop_until = None
 
     # --- programming ---------------------------------------------------------------
     def on(self, method: str, responder: Responder) -> None:
@@ -112,6 +132,35 @@ class FakeSlack:
             )
 
         self.on(method, responder)
+
+    def set_clock(self, now: Callable[[], float] | None) -> None:
+        """Where posted messages' ts come from (Unix seconds): the test's clock, or
+        `time.time` for real processes. None: a fixed instant (1700000000)."""
+        with self._lock:
+            self._clock = now
+
+    def hold(self, method: str) -> threading.Event:
+        """Process `method` (a post is kept) but never answer it until the returned event
+        is set: the caller times out, not knowing it went through."""
+        release = threading.Event()
+        with self._lock:
+            self._held[method] = release
+        return release
+
+    def release_holds(self) -> None:
+        """Let every held request end (unanswered) and answer the next ones again."""
+        with self._lock:
+            for release in self._held.values():
+                release.set()
+            self._held.clear()
+
+    def drop(self, method: str, times: int = 1, until: threading.Event | None = None) -> None:
+        """The next `times` calls of `method` are recorded, then the connection is closed
+        (once `until` is set, if given) without processing or answering them: nothing is
+        kept, as if the request never reached Slack."""
+        with self._lock:
+            self._dropped[method] = self._dropped.get(method, 0) + times
+            self._drop_until = until
 
     # --- reading -------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[Call]:
@@ -147,13 +196,24 @@ class FakeSlack:
                 "bot_id": "B0001",
             }
         if method == "chat.postMessage":
-            ts = f"1700000000.{next(self._ts):06d}"
+            with self._lock:
+                seconds = int(self._clock()) if self._clock is not None else 1700000000
+            ts = f"{seconds}.{next(self._ts):06d}"
             channel = args.get("channel", "")
             if channel.startswith("U"):
                 channel = "D" + channel[1:]
             # Like Slack, the posted message names its author: the bot's user id.
             message = {"ts": ts, "user": BOT_USER_ID, "bot_id": "B0001"}
+            kept = {**message, "text": args.get("text", "")}
+            if args.get("metadata"):
+                kept["metadata"] = args["metadata"]
+            if args.get("thread_ts"):
+                kept["thread_ts"] = args["thread_ts"]
+            with self._lock:
+                self.history.setdefault(channel, []).append(kept)
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        if method == "conversations.history":
+            return self._history(args)
         if method == "chat.update":
             return {"ok": True, "channel": args.get("channel", ""), "ts": args.get("ts", "")}
         if method == "conversations.open":
@@ -188,6 +248,40 @@ class FakeSlack:
                 "message": {"ts": ts, "reactions": self.reactions.get(ts, [])},
             }
         return {"ok": True}
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages newest first, within oldest/latest, paged by an offset
+        cursor; metadata only with include_all_metadata."""
+        channel = str(args.get("channel", ""))
+        with self._lock:
+            kept = list(self.history.get(channel, []))
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or 1e12)
+        inclusive = _truthy(args.get("inclusive"))
+        with_metadata = _truthy(args.get("include_all_metadata"))
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        window = [
+            m
+            for m in sorted(kept, key=lambda m: float(m["ts"]), reverse=True)
+            if within(float(m["ts"])) and not m.get("thread_ts")
+        ]
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        page = window[start : start + limit]
+        more = start + limit < len(window)
+        if not with_metadata:
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _answer(self, method: str, args: dict[str, Any]) -> FakeResponse:
         with self._lock:
@@ -245,7 +339,22 @@ class FakeSlack:
                 method = path.removeprefix("/api/")
                 with fake._lock:
                     fake._calls.append(Call(method, args, headers))
-                self._send(fake._answer(method, args))
+                    dropped = fake._dropped.get(method, 0) > 0
+                    if dropped:
+                        fake._dropped[method] -= 1
+                    held = fake._held.get(method)
+                    drop_until = fake._drop_until
+                if dropped:
+                    if drop_until is not None:
+                        drop_until.wait(30)
+                    self.close_connection = True
+                    return
+                answer = fake._answer(method, args)
+                if held is not None:
+                    held.wait(30)
+                    self.close_connection = True
+                    return
+                self._send(answer)
 
             def _send(self, response: FakeResponse) -> None:
                 payload = json.dumps(response.body).encode()
@@ -255,9 +364,17 @@ class FakeSlack:
                 for key, value in response.headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The caller is gone (killed, or timed out): Slack does not mind either.
+                    self.close_connection = True
 
             do_GET = _handle
             do_POST = _handle
 
         return Handler
+
+
+def _truthy(value: object) -> bool:
+    return value is True or str(value).lower() in ("true", "1")
