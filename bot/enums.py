@@ -71,6 +71,7 @@ class DeliveryKind(StrEnum):
     POLL_POST = "poll_post"  # a poll opened with `sondage`, posted through the outbox
     POLL_CLOSE = "poll_close"
     POLL_CANCEL = "poll_cancel"  # the poll message says it was cancelled
+    REFRESH = "refresh"  # the living messages of a changed session or poll, updated
 
 
 class DeliveryStatus(StrEnum):

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Group, Meeting, MeetingRole
+from bot.domain.changes import session_changed
 from bot.domain.errors import InvalidInput, NotAllowed, NoUpcomingSession
 from bot.domain.groups import add_organiser, is_organiser, organiser_ids
 from bot.domain.planning import plan_meeting
@@ -101,6 +102,7 @@ def schedule_meeting(
         meeting.updated_at = now
         session.flush()
         plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
+        session_changed(session, meeting, now)
         return ScheduleResult(meeting, False, previous, became_organiser)
 
     meeting = Meeting(
@@ -122,6 +124,7 @@ def schedule_meeting(
         existing.updated_at = now
         session.flush()
         plan_meeting(session, group=group, meeting=existing, now=now, timezone=timezone)
+        session_changed(session, existing, now)
         return ScheduleResult(existing, False, previous, became_organiser)
     plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
     return ScheduleResult(meeting, True, None, became_organiser)
@@ -153,4 +156,5 @@ def set_theme(
     meeting.theme = cleaned
     meeting.updated_at = now
     session.flush()
+    session_changed(session, meeting, now)
     return meeting

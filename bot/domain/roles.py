@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Meeting, MeetingRole
+from bot.domain.changes import session_changed
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
 from bot.domain.meetings import guide_of
@@ -76,6 +77,7 @@ def claim_guide(session: Session, *, meeting: Meeting, user_id: str, now: dateti
         if holder == user_id:
             return GuideClaim(meeting, already=True)
         raise GuideTaken(holder or "?") from None
+    session_changed(session, meeting, now)
     return GuideClaim(meeting, already=False)
 
 
@@ -162,6 +164,7 @@ def withdraw(
     if not result.anything:
         suffix = "" if scope is WithdrawScope.ALL else f".{scope.value}"
         raise DomainError(f"withdraw.error.nothing{suffix}")
+    session_changed(session, meeting, now)
     return result
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.enums import DeliveryKind
-from bot.jobs import cycle, polls
+from bot.jobs import cycle, polls, refresh
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
@@ -25,6 +25,7 @@ JOB_KINDS = frozenset(
         DeliveryKind.POLL_POST,
         DeliveryKind.POLL_CLOSE,
         DeliveryKind.POLL_CANCEL,
+        DeliveryKind.REFRESH,
     }
 )
 
@@ -40,7 +41,8 @@ def default_jobs(
     settings: Settings,
     bot_user_id: Callable[[], str],
 ) -> dict[DeliveryKind, Job]:
-    """The session's end (held, next session, poll), the poll's post, close and cancel."""
+    """The session's end (held, next session, poll), the poll's post, close and cancel,
+    and the refresh of the messages that show a changed session or poll."""
 
     def session_end(item: DueItem, now: datetime) -> None:
         if item.meeting_id is not None:
@@ -65,11 +67,15 @@ def default_jobs(
         if item.poll_id is not None:
             polls.cancel_poll(db=db, item=item, now=now, settings=settings)
 
+    def refresh_views(item: DueItem, now: datetime) -> None:
+        refresh.refresh(db=db, notifier=notifier, item=item, now=now, settings=settings)
+
     jobs: dict[DeliveryKind, Job] = {
         DeliveryKind.SESSION_END: session_end,
         DeliveryKind.POLL_POST: poll_post,
         DeliveryKind.POLL_CLOSE: poll_close,
         DeliveryKind.POLL_CANCEL: poll_cancel,
+        DeliveryKind.REFRESH: refresh_views,
     }
     assert set(jobs) == JOB_KINDS
     return jobs

@@ -152,6 +152,13 @@ class FakeSlack:
             }
         if method in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": "V0001", **(args.get("view") or {})}}
+        if method == "chat.getPermalink":
+            channel, ts = str(args.get("channel", "")), str(args.get("message_ts", ""))
+            return {
+                "ok": True,
+                "channel": channel,
+                "permalink": f"https://beta.slack.com/archives/{channel}/p{ts.replace('.', '')}",
+            }
         if method == "reactions.get":
             ts = str(args.get("timestamp", ""))
             return {

@@ -67,11 +67,22 @@ def _value(programme: Programme) -> str:
 
 
 def build_guide_call(programme: Programme, audience: Audience) -> Message:
+    """The call for a guide, and what it becomes once someone took the role."""
     lang = audience.lang
     title = t(
         lang, "cycle.guide_call.title", day=format_day(programme.starts_at, audience.tz, lang)
     )
     when = format_when(programme.starts_at, audience.tz, lang)
+    if programme.guide_user_id:
+        # The role is taken: the call names the guide and has nothing left to click.
+        return message(
+            title,
+            [
+                header(title),
+                section(t(lang, "living.guide_call.taken", user=programme.guide_user_id)),
+                section(_theme(programme, lang)),
+            ],
+        )
     blocks: list[Block] = [
         header(title),
         section(t(lang, "cycle.guide_call.body", when=when)),
@@ -156,14 +167,16 @@ def build_contributor_reminder(
         if programme.guide_user_id
         else t(lang, "cycle.contributor.guide.none")
     )
+    # A ready contributor is told they are all set, never asked to prepare.
+    body = "living.contributor.body.ready" if contribution.ready else f"{prefix}.body"
     blocks: list[Block] = [
         header(title),
-        section(t(lang, f"{prefix}.body", **params)),
+        section(t(lang, body, **params)),
         section(_co_contributors(others, lang)),
         section(NEWLINE.join([guide, budget_line(programme, lang)])),
     ]
     if contribution.ready:
-        blocks.append(context(t(lang, "cycle.contributor.already_ready")))
+        blocks.append(context(t(lang, "living.ready.done")))
     else:
         blocks += [
             actions(

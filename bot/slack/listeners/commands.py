@@ -42,7 +42,7 @@ from bot.slack.listeners.context import (
     Reply,
     SubcommandHandler,
     open_modal,
-    post_notice,
+    queue_notice,
     refusal,
 )
 from bot.slack.parsing import (
@@ -104,19 +104,21 @@ def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             is_admin=ctx.is_admin,
             timezone=ctx.tz,
         )
-    when = format_when(result.meeting.starts_at, ctx.tz, ctx.lang)
-    if result.created:
-        lines = [t(ctx.lang, "session.created", when=when)]
-        notice = t(ctx.lang, "session.notice.created", user=ctx.user_id, when=when)
-    elif result.previous_starts_at == result.meeting.starts_at:
-        return Reply(text_message(t(ctx.lang, "session.unchanged", when=when)))
-    else:
-        previous = format_when(result.previous_starts_at, ctx.tz, ctx.lang)  # type: ignore[arg-type]
-        lines = [t(ctx.lang, "session.moved", when=when, previous=previous)]
-        notice = t(ctx.lang, "session.notice.moved", user=ctx.user_id, when=when)
+        when = format_when(result.meeting.starts_at, ctx.tz, ctx.lang)
+        if result.created:
+            # Nothing for the channel yet: the guide call and the announcement, when
+            # due, tell the group (see "What the channel sees" in the README).
+            lines = [t(ctx.lang, "session.created", when=when)]
+        elif result.previous_starts_at == result.meeting.starts_at:
+            return Reply(text_message(t(ctx.lang, "session.unchanged", when=when)))
+        else:
+            previous = format_when(result.previous_starts_at, ctx.tz, ctx.lang)  # type: ignore[arg-type]
+            lines = [t(ctx.lang, "session.moved", when=when, previous=previous)]
+            notice = t(ctx.lang, "session.notice.moved", user=ctx.user_id, when=when)
+            queue_notice(session, result.meeting, text_message(notice), ctx.now)
     if result.became_organiser:
         lines.append(t(ctx.lang, "session.created.organiser"))
-    return Reply(text_message("\n".join(lines)), notices=[text_message(notice)])
+    return Reply(text_message("\n".join(lines)))
 
 
 def theme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -133,12 +135,11 @@ def theme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             now=ctx.now,
             is_admin=ctx.is_admin,
         )
-    theme = meeting.theme or ""
+        theme = meeting.theme or ""
+        notice = text_message(t(ctx.lang, "theme.notice", user=ctx.user_id, theme=theme))
+        queue_notice(session, meeting, notice, ctx.now)
     when = format_when(meeting.starts_at, ctx.tz, ctx.lang)
-    return Reply(
-        text_message(t(ctx.lang, "theme.set", when=when, theme=theme)),
-        notices=[text_message(t(ctx.lang, "theme.notice", user=ctx.user_id, theme=theme))],
-    )
+    return Reply(text_message(t(ctx.lang, "theme.set", when=when, theme=theme)))
 
 
 def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -149,14 +150,18 @@ def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             session, group=group, user_id=ctx.user_id, text=parsed.argument, now=ctx.now
         )
         running = open_poll_of(session, group_id=group.id)
-    text = proposal.text
+        text = proposal.text
+        # Acknowledged to its author here; listed in the next session's thread.
+        upcoming = meetings.upcoming_meeting(session, group_id=group.id)
+        if upcoming is not None:
+            notice = t(ctx.lang, "proposal.notice", user=ctx.user_id, text=text, cmd=ctx.cmd)
+            queue_notice(session, upcoming, text_message(notice), ctx.now)
     if running is not None:
         when = format_when(running.closes_at, ctx.tz, ctx.lang)
         answer = t(ctx.lang, "proposal.added.poll_running", text=text, when=when)
     else:
         answer = t(ctx.lang, "proposal.added", text=text)
-    notice = t(ctx.lang, "proposal.notice", user=ctx.user_id, text=text, cmd=ctx.cmd)
-    return Reply(text_message(answer), notices=[text_message(notice)])
+    return Reply(text_message(answer))
 
 
 def poll_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -295,17 +300,14 @@ def handle_command(
         ack(response_type="ephemeral", **reply.message)
     else:
         ack()
-    if reply.after_ack or reply.notices:
-        deps.after_ack(partial(follow_up, reply, client, ctx, respond))
+    if reply.after_ack:
+        deps.after_ack(partial(follow_up, reply, client))
 
 
-def follow_up(reply: Reply, client: WebClient, ctx: CommandContext, respond: Respond) -> None:
-    """Follow-up calls first (a modal's trigger_id expires 3 s after the command), then
-    the channel notices."""
+def follow_up(reply: Reply, client: WebClient) -> None:
+    """Follow-up calls (a modal's trigger_id expires 3 s after the command)."""
     for action in reply.after_ack:
         action(client)
-    for notice in reply.notices:
-        post_notice(ctx, notice, respond)
 
 
 def register(app: App, deps: Deps) -> None:

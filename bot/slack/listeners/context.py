@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from slack_bolt import Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
-from bot.db.models import Group
+from bot.db.models import Group, Meeting
 from bot.deps import Deps
+from bot.domain.changes import Change, Subject, changed
 from bot.domain.errors import DomainError
 from bot.domain.groups import group_language, group_timezone
 from bot.enums import Language
 from bot.i18n import format_when, t
 from bot.slack.blocks.common import Message, text_message
-from bot.slack.notifier import PermanentFailure, SendFailure
+from bot.slack.notifier import SendFailure
 from bot.slack.parsing import ParsedCommand
 from bot.slack.text import Mrkdwn, mention
 
@@ -140,9 +141,19 @@ FollowUp = Callable[[WebClient], None]
 
 @dataclass
 class Reply:
+    """The ephemeral answer, and the work after the ack (a modal). What the group sees
+    of a change is not here: it is queued with the change (`queue_notice`)."""
+
     message: Message | None = None
-    notices: list[Message] = field(default_factory=list)
     after_ack: list[FollowUp] = field(default_factory=list)
+
+
+def queue_notice(session: Session, meeting: Meeting, notice: Message, now: datetime) -> None:
+    """Tell the group about a change to `meeting`, as a short reply in the session's
+    thread, queued in the transaction of the change (sent by its refresh, through the
+    outbox; dropped if the announcement is not out yet, see `bot.jobs.refresh`)."""
+    change = Change(Subject.SESSION, meeting.id, meeting.group_id)
+    changed(session, change, now, notice=dict(notice))
 
 
 SubcommandHandler = Callable[[CommandContext, ParsedCommand], Reply]
@@ -168,17 +179,6 @@ def refusal_text(ctx: CommandContext, error: DomainError) -> Mrkdwn:
 
 def refusal(ctx: CommandContext, error: DomainError) -> Message:
     return text_message(refusal_text(ctx, error))
-
-
-def post_notice(ctx: CommandContext, notice: Message, respond: Respond) -> None:
-    """Post to the group's channel; if the bot is not in it, tell the member how to fix it.
-    A failure is logged here, once, and never stops what follows."""
-    try:
-        ctx.deps.notifier.post(ctx.channel_id, notice)
-    except SendFailure as failure:
-        logger.warning("could not post in %s: %s", ctx.channel_id, failure.code)
-        if isinstance(failure, PermanentFailure) and failure.code in NOT_IN_CHANNEL_ERRORS:
-            respond(response_type="ephemeral", text=t(ctx.lang, "error.not_in_channel"))
 
 
 def open_modal(ctx: CommandContext, view: dict[str, Any], *, failed: str) -> FollowUp:
