@@ -3,14 +3,16 @@ change planned fall due, and read what the channel and the thread got."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import build_dispatcher
 from bot.db.models import Delivery, DeliveryMessage
-from bot.domain.changes import REFRESH_DELAY
+from bot.domain.changes import NOTICE_PREFIX, REFRESH_DELAY
 from bot.enums import DeliveryKind, DeliveryStatus
 from bot.jobs.dispatcher import DispatchReport
 from tests.support.clock import ManualClock
@@ -66,3 +68,16 @@ def top_level_posts(fake_slack: FakeSlack) -> list[dict[str, Any]]:
 
 def updates(fake_slack: FakeSlack) -> list[dict[str, Any]]:
     return [c.args for c in fake_slack.calls("chat.update")]
+
+
+def queued_notices(db: sessionmaker[Session], containing: str) -> list[str]:
+    """The thread notices the changes queued (whether or not sent yet) whose text holds
+    `containing`: one per change applied, however often Slack delivered the request."""
+    with db() as session:
+        payloads = session.scalars(
+            select(DeliveryMessage.payload).where(
+                DeliveryMessage.recipient.like(f"{NOTICE_PREFIX}%")
+            )
+        ).all()
+    texts = [str(json.loads(p)["args"].get("text", "")) for p in payloads if p]
+    return [text for text in texts if containing in text]

@@ -120,12 +120,14 @@ def test_contributor_reminder_names_co_contributors_and_offers_ready_button():
     assert [(b["action_id"], b["value"]) for b in buttons(message)] == [(ActionId.MARK_READY, "42")]
 
 
-def test_contributor_reminder_alone_and_ready_has_no_button():
+def test_contributor_reminder_alone_and_ready_says_all_set_without_a_button():
     message = build_contributor_reminder(programme(ANNA), ANNA, [], audience(Language.EN))
 
     text = message_text(message)
     assert "You are the only contributor so far" in text
-    assert "already marked ready" in text
+    assert "You are all set" in text
+    assert "✅ ready" in text
+    assert "time to prepare" not in text
     assert buttons(message) == []
 
 

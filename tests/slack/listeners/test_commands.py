@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from bot.db.models import Meeting, Organiser
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_client import SlackSender
+from tests.support.living import announce, refresh, thread_replies, updates
+from tests.support.slack_client import SlackSender, message_text
 
 
 def test_command_schedule_then_programme_shows_french_date_and_phases(slack: SlackSender):
@@ -30,18 +31,18 @@ def test_command_schedule_then_programme_shows_french_date_and_phases(slack: Sla
     assert "`15h30` Fin" in text
 
 
-def test_command_schedule_makes_first_user_organiser_and_notifies_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_command_schedule_makes_first_user_organiser_and_keeps_the_channel_quiet(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     reply = slack.command("session 14/01/2027 14h", user="U0ORGA")
+    refresh(bot_server, clock)
 
     assert "organisateur·rice" in reply.text
     with db() as session:
         assert session.scalars(select(Organiser.user_id)).all() == ["U0ORGA"]
         assert len(session.scalars(select(Meeting)).all()) == 1
-    posts = fake_slack.posts()
-    assert [p["channel"] for p in posts] == ["C0GROUP"]
-    assert "<@U0ORGA>" in posts[0]["text"]
+    # The guide call and the announcement tell the group when they are due.
+    assert fake_slack.posts() == []
 
 
 def test_command_programme_without_session_explains_how_to_create_one(slack: SlackSender):
@@ -126,15 +127,24 @@ def test_command_schedule_by_workspace_admin_allowed(slack: SlackSender, fake_sl
         assert session.scalars(select(Organiser.user_id)).all() == ["U0ORGA"]
 
 
-def test_command_theme_sets_theme_shown_by_programme(slack: SlackSender, fake_slack: FakeSlack):
+def test_command_theme_sets_theme_shown_by_programme_and_the_announcement(
+    slack: SlackSender, fake_slack: FakeSlack, bot_server, clock
+):
     slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    thread = announce(bot_server, clock)
+    fake_slack.reset()
 
     reply = slack.command("theme   Le design   des politiques publiques ", user="U0ORGA")
     programme = slack.command("programme", user="U0BOB")
+    refresh(bot_server, clock)
 
     assert "*Le design des politiques publiques*" in reply.text
     assert "*Thème :* Le design des politiques publiques" in programme.text
-    assert "a fixé le thème" in fake_slack.posts()[-1]["text"]
+    [notice] = thread_replies(fake_slack)
+    assert (notice["thread_ts"], "a fixé le thème" in notice["text"]) == (thread, True)
+    [update] = updates(fake_slack)
+    assert update["ts"] == thread
+    assert "Le design des politiques publiques" in message_text(update)
 
 
 @pytest.mark.parametrize("theme", ["", "x" * 201])
@@ -163,22 +173,6 @@ def test_command_theme_without_session_explains_how_to_create_one(slack: SlackSe
     reply = slack.command("theme Accessibilité")
 
     assert "Aucune session n'est prévue" in reply.text
-
-
-def test_command_notice_when_bot_not_in_channel_tells_member(
-    slack: SlackSender, fake_slack: FakeSlack, db
-):
-    fake_slack.fail("chat.postMessage", "not_in_channel")
-
-    reply = slack.command("session 2027-01-14 14:00")
-
-    assert "jeudi 14 janvier 2027" in reply.text
-    deadline = time.monotonic() + 5
-    while not fake_slack.response_posts() and time.monotonic() < deadline:
-        time.sleep(0.02)  # the follow-up is posted after the ack, on Bolt's thread
-    assert "/invite" in fake_slack.response_posts()[0]["text"]
-    with db() as session:
-        assert len(session.scalars(select(Meeting)).all()) == 1
 
 
 def test_command_bad_signature_gets_401(slack: SlackSender, db):

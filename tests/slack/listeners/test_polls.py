@@ -9,20 +9,26 @@ from sqlalchemy import select
 from bot.db.models import Delivery, Meeting, Poll, PollVote, ThemeProposal
 from bot.enums import DeliveryKind, DeliveryStatus, PollStatus, ProposalStatus
 from tests.support.fake_slack import BOT_USER_ID, FakeSlack
+from tests.support.living import announce, refresh
 from tests.support.slack_client import SlackSender, message_text
 from tests.support.wait import wait_for
 
 
-def test_command_propose_thanks_member_and_tells_the_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_command_propose_thanks_member_and_lists_it_in_the_sessions_thread(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    thread = announce(bot_server, clock)
+    fake_slack.reset()
+
     reply = slack.command("proposer  L'accessibilité   numérique", user="U0ANNA")
+    refresh(bot_server, clock)
 
     assert reply.status == 200
     assert reply.json()["response_type"] == "ephemeral"
     assert "« L'accessibilité numérique » sera soumis au prochain sondage" in reply.text
-    notice = wait_for(fake_slack.posts)[0]
-    assert notice["channel"] == "C0GROUP"
+    [notice] = fake_slack.posts()
+    assert (notice["channel"], notice["thread_ts"]) == ("C0GROUP", thread)
     assert "<@U0ANNA> propose un thème" in notice["text"]
     with db() as session:
         assert session.scalars(select(ThemeProposal.text)).all() == ["L'accessibilité numérique"]
