@@ -170,18 +170,34 @@ def role_call_view(target: Target) -> list[Update]:
     """The previous session's end message calls for this session's roles: it shows the
     guide once there is one."""
     assert target.meeting is not None
-    held = target.session.scalars(
+    held = _previous_end(target.session, target.meeting)
+    return _session_end_update(target, held) if held is not None else []
+
+
+def _previous_end(session: Session, meeting: Meeting) -> Meeting | None:
+    """The held session whose end message called for `meeting`'s roles."""
+    return session.scalars(
         select(Meeting)
         .where(
-            Meeting.group_id == target.group.id,
+            Meeting.group_id == meeting.group_id,
             Meeting.status == MeetingStatus.HELD,
             Meeting.end_message_ts.is_not(None),
-            Meeting.starts_at < target.meeting.starts_at,
+            Meeting.starts_at < meeting.starts_at,
         )
         .order_by(Meeting.starts_at.desc())
         .limit(1)
     ).first()
-    return _session_end_update(target, held) if held is not None else []
+
+
+def _poll_shown(session: Session, item: DueItem) -> int | None:
+    """The poll whose state a refreshed message shows: the subject itself, or the poll in
+    the end message that calls for the session's roles."""
+    if item.poll_id is not None:
+        return item.poll_id
+    meeting = session.get(Meeting, item.meeting_id) if item.meeting_id else None
+    held = _previous_end(session, meeting) if meeting is not None else None
+    poll = poll_domain.poll_opened_by_meeting(session, meeting_id=held.id) if held else None
+    return poll.id if poll is not None else None
 
 
 def _session_end_update(target: Target, held: Meeting) -> list[Update]:
@@ -285,9 +301,10 @@ def refresh(
     if not item.useful:
         return
     with transaction(db) as session:
-        result_at = _result_location(session, item.poll_id)
+        shown = _poll_shown(session, item)
+        result_at = _result_location(session, shown)
     # Asked outside any transaction: no Slack call holds the database.
-    link = _permalink(notifier, item.poll_id, result_at)
+    link = _permalink(notifier, shown, result_at)
     with transaction(db) as session:
         group = session.get(Group, item.group_id)
         if group is None:
