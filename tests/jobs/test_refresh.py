@@ -284,6 +284,7 @@ def test_month_of_a_session_keeps_top_level_posts_within_the_bound(
     ]
     # After the announcement: 3 submissions, 1 edit, 1 withdrawal, the theme. The guide
     # taken before it is shown by the updated guide call instead.
+    assert len(replies) == 6
     assert len(channel) <= 5
     assert "Guide\u202f: <@U0NEXT> ✅" in message_text(role_call)
     assert ActionId.CLAIM_GUIDE.value not in action_ids(role_call)
