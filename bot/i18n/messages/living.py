@@ -22,6 +22,13 @@ FR: dict[str, str] = {
     "living.click.outdated": (
         "Ce bouton n'est plus à jour\u202f: le message vient d'être mis à jour."
     ),
+    "living.help.members": "*Pour tout le monde*",
+    "living.help.organisers": "*Pour les organisateur·rices*",
+    "living.help.did_you_mean": (
+        "Je ne connais pas «\u202f{word}\u202f». Vouliez-vous dire `{cmd} {suggestion}`\u202f?"
+    ),
+    "help.unknown.short": "Je ne connais pas la commande «\u202f{word}\u202f».",
+    "living.help.see_all": "`{cmd} aide` pour tout ce que je sais faire.",
 }
 
 EN: dict[str, str] = {
@@ -41,4 +48,11 @@ EN: dict[str, str] = {
         "has just been updated."
     ),
     "living.click.outdated": "This button is out of date: the message has just been updated.",
+    "living.help.members": "*For everyone*",
+    "living.help.organisers": "*For organisers*",
+    "living.help.did_you_mean": (
+        "I don't know \u201c{word}\u201d. Did you mean `{cmd} {suggestion}`?"
+    ),
+    "help.unknown.short": "I don't know the command \u201c{word}\u201d.",
+    "living.help.see_all": "`{cmd} help` for everything I can do.",
 }

@@ -50,6 +50,7 @@ from bot.slack.parsing import (
     ParsedCommand,
     PollAction,
     Subcommand,
+    nearest_subcommand,
     parse_command,
     parse_poll_action,
 )
@@ -63,9 +64,14 @@ logger = logging.getLogger(__name__)
 
 def help_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     with read_transaction(ctx.deps.db) as session:
-        ctx.use_group(find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id))
-    unknown = parsed.word if parsed.subcommand is Subcommand.UNKNOWN else None
-    return Reply(build_help(ctx.lang, ctx.cmd, unknown_word=unknown))
+        group = find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
+        ctx.use_group(group)
+        upcoming = meetings.upcoming_meeting(session, group_id=group.id) if group else None
+    if parsed.subcommand is Subcommand.UNKNOWN:
+        suggestion = nearest_subcommand(parsed.word, ctx.lang)
+        return Reply(build_help(ctx.lang, ctx.cmd, parsed.word, suggestion=suggestion))
+    meeting_id = upcoming.id if upcoming is not None else None
+    return Reply(build_help(ctx.lang, ctx.cmd, meeting_id=meeting_id))
 
 
 def programme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:

@@ -63,8 +63,19 @@ def test_command_empty_text_answers_help(slack: SlackSender):
 def test_command_unknown_subcommand_answers_help_naming_it(slack: SlackSender):
     reply = slack.command("frobnicate now")
 
-    assert "Je ne connais pas la commande « frobnicate »" in reply.text
+    assert "Je ne connais pas la commande «\u202ffrobnicate\u202f»" in reply.text
     assert "`/partage aide`" in reply.text
+    assert "`/partage session" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("partciper", "participer"), ("Contribuez", "contribuer"), ("prets", "prête")],
+)
+def test_command_mistyped_suggests_the_nearest_subcommand(slack: SlackSender, typed, suggested):
+    reply = slack.command(typed)
+
+    assert f"Vouliez-vous dire `/partage {suggested}`\u202f?" in reply.text
 
 
 @pytest.mark.parametrize(
