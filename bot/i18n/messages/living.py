@@ -29,6 +29,15 @@ FR: dict[str, str] = {
     ),
     "help.unknown.short": "Je ne connais pas la commande «\u202f{word}\u202f».",
     "living.help.see_all": "`{cmd} aide` pour tout ce que je sais faire.",
+    "living.out_of_place.channels": (
+        "Ici, je ne peux rien faire pour un groupe. Tapez cette commande dans le canal de "
+        "votre groupe\u202f: {channels}."
+    ),
+    "living.out_of_place.none": (
+        "Ici, je ne peux rien faire pour un groupe. Un groupe vit dans un canal\u202f: "
+        "invitez-moi dans le canal de votre groupe (`/invite @partage`), puis tapez-y "
+        "`{cmd} session 2027-01-14 14:00`."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -55,4 +64,13 @@ EN: dict[str, str] = {
     ),
     "help.unknown.short": "I don't know the command \u201c{word}\u201d.",
     "living.help.see_all": "`{cmd} help` for everything I can do.",
+    "living.out_of_place.channels": (
+        "I cannot do anything for a group here. Type this command in your group's "
+        "channel: {channels}."
+    ),
+    "living.out_of_place.none": (
+        "I cannot do anything for a group here. A group lives in a channel: invite me to "
+        "your group's channel (`/invite @partage`), then type "
+        "`{cmd} schedule 2027-01-14 14:00` there."
+    ),
 }

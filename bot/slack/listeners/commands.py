@@ -41,7 +41,9 @@ from bot.slack.listeners.context import (
     CommandContext,
     Reply,
     SubcommandHandler,
+    is_direct_message,
     open_modal,
+    out_of_place,
     queue_notice,
     refusal,
 )
@@ -60,6 +62,14 @@ logger = logging.getLogger(__name__)
 
 
 # --- subcommands ----------------------------------------------------------------------
+
+
+# What makes sense outside a group channel; everything else is about a group.
+ANYWHERE = frozenset({Subcommand.HELP, Subcommand.UNKNOWN})
+
+
+def out_of_place_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    return Reply(out_of_place(ctx))
 
 
 def help_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -298,6 +308,8 @@ def handle_command(
         response_url=command.get("response_url", ""),
     )
     handler = HANDLERS.get(parsed.subcommand, help_reply)
+    if is_direct_message(ctx.channel_id) and parsed.subcommand not in ANYWHERE:
+        handler = out_of_place_reply
     try:
         reply = ctx.run(lambda: handler(ctx, parsed))
     except DomainError as error:

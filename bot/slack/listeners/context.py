@@ -16,17 +16,18 @@ from typing import Any, TypeVar
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.db.engine import read_transaction
 from bot.db.models import Group, Meeting
 from bot.deps import Deps
 from bot.domain.changes import Change, Subject, changed
 from bot.domain.errors import DomainError
-from bot.domain.groups import group_language, group_timezone
+from bot.domain.groups import channels_of_member, group_language, group_timezone
 from bot.enums import Language
 from bot.i18n import format_when, t
 from bot.slack.blocks.common import Message, text_message
 from bot.slack.notifier import SendFailure
 from bot.slack.parsing import ParsedCommand
-from bot.slack.text import Mrkdwn, mention
+from bot.slack.text import Mrkdwn, channel_mention, mention
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +180,22 @@ def refusal_text(ctx: CommandContext, error: DomainError) -> Mrkdwn:
 
 def refusal(ctx: CommandContext, error: DomainError) -> Message:
     return text_message(refusal_text(ctx, error))
+
+
+def is_direct_message(channel_id: str) -> bool:
+    """A DM with the bot (`D…`): no group lives there, and none may be started there."""
+    return channel_id.startswith("D")
+
+
+def out_of_place(ctx: CommandContext) -> Message:
+    """A group command typed where no group lives: name the member's group channels,
+    or say how a group starts (in a channel). Never offers to start one here."""
+    with read_transaction(ctx.deps.db) as session:
+        channels = channels_of_member(session, team_id=ctx.team_id, user_id=ctx.user_id)
+    if channels:
+        named = Mrkdwn(", ").join(channel_mention(c) for c in channels)
+        return text_message(t(ctx.lang, "living.out_of_place.channels", channels=named))
+    return text_message(t(ctx.lang, "living.out_of_place.none", cmd=ctx.cmd))
 
 
 def open_modal(ctx: CommandContext, view: dict[str, Any], *, failed: str) -> FollowUp:

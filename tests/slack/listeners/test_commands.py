@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import Meeting, Organiser
+from bot.db.models import Group, Meeting, Organiser
 from tests.support.fake_slack import FakeSlack
 from tests.support.living import announce, refresh, thread_replies, updates
 from tests.support.slack_client import SlackSender, message_text
@@ -219,3 +219,31 @@ def test_command_unexpected_failure_answers_200_apology(
 
 def test_healthz_answers_200_when_database_answers(slack: SlackSender):
     assert slack.get("/healthz").status == 200
+
+
+# --- commands out of place ------------------------------------------------------------------
+
+
+def test_command_in_a_dm_without_any_group_says_how_to_start_one_in_a_channel(
+    slack: SlackSender, db
+):
+    reply = slack.command("session 2027-01-14 14:00", user="U0BOB", channel="D0BOB")
+
+    assert "invitez-moi dans le canal de votre groupe (`/invite @partage`)" in reply.text
+    assert "Aucune session n'est prévue dans ce canal" not in reply.text
+    with db() as session:
+        assert session.scalars(select(Meeting)).all() == []
+        assert session.scalars(select(Group)).all() == []
+
+
+def test_command_in_a_dm_names_the_members_group_channels(slack: SlackSender, db):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("session 2027-02-11 14:00", user="U0ORGA", channel="C0OTHER")
+    slack.command("participer", user="U0BOB", channel="C0OTHER")
+
+    reply = slack.command("programme", user="U0BOB", channel="D0BOB")
+
+    assert reply.json()["text"] == (
+        "Ici, je ne peux rien faire pour un groupe. Tapez cette commande dans le canal de "
+        "votre groupe\u202f: <#C0OTHER>."
+    )
