@@ -160,3 +160,22 @@ def alert_at_most_daily(
         args={"channel": user_id, **notice},
         now=now,
     )
+
+
+DM_PREFIX = "dm:"
+
+
+def queue_direct_message(
+    session: Session, *, meeting: Meeting, user_id: str, notice: dict[str, Any], now: datetime
+) -> bool:
+    """Queue a DM to `user_id` about a change to `meeting` (a move), in the change's
+    transaction; sent once by the session's refresh."""
+    delivery_id = session_changed(session, meeting, now)
+    return queue_call(
+        session,
+        delivery_id=delivery_id,
+        key=f"{DM_PREFIX}{user_id}",
+        method="chat.postMessage",
+        args={"channel": user_id, **notice},
+        now=now,
+    )

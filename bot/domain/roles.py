@@ -177,3 +177,25 @@ def _delete_role(session: Session, meeting_id: int, user_id: str, role: RoleKind
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def people_of(session: Session, *, meeting_id: int) -> list[str]:
+    """Who counts on this session: its guide, its contributors and the members who said
+    they would come; each once, in that order."""
+    roles = session.execute(
+        select(MeetingRole.user_id, MeetingRole.role)
+        .where(MeetingRole.meeting_id == meeting_id)
+        .order_by(MeetingRole.id)
+    ).all()
+    authors = session.scalars(
+        select(Contribution.author_user_id)
+        .where(
+            Contribution.meeting_id == meeting_id,
+            Contribution.status != ContributionStatus.WITHDRAWN,
+        )
+        .order_by(Contribution.created_at)
+    ).all()
+    ordered = [u for u, r in roles if r == RoleKind.GUIDE]
+    ordered += list(authors)
+    ordered += [u for u, r in roles if r == RoleKind.PARTICIPANT]
+    return list(dict.fromkeys(ordered))

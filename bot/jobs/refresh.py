@@ -27,7 +27,7 @@ from bot.config import Settings
 from bot.db.engine import transaction
 from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, Poll
 from bot.domain import polls as poll_domain
-from bot.domain.changes import ALERT_PREFIX, NOTICE_PREFIX, Subject
+from bot.domain.changes import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject
 from bot.domain.groups import group_language, group_timezone
 from bot.domain.programme import Programme, load_programme
 from bot.domain.rollover import posted_session_end
@@ -332,7 +332,7 @@ def refresh(
 
 
 def _post_notices(outbox: DeliveryOutbox, thread: tuple[str, str] | None) -> None:
-    """The thread replies queued with the changes, then the private alerts."""
+    """The thread replies queued with the changes, then the DMs and private alerts."""
     for key, _method, args in outbox.queued_calls(prefix=NOTICE_PREFIX):
         if thread is None:
             outbox.drop(key, "before the announcement: it will show this")
@@ -340,5 +340,6 @@ def _post_notices(outbox: DeliveryOutbox, thread: tuple[str, str] | None) -> Non
         channel, ts = thread
         message = {k: v for k, v in args.items() if k in ("text", "blocks")}
         outbox.reply_in_thread(key, channel, ts, message)
-    for key, method, args in outbox.queued_calls(prefix=ALERT_PREFIX):
-        outbox.perform(key, method, args)
+    for prefix in (DM_PREFIX, ALERT_PREFIX):
+        for key, method, args in outbox.queued_calls(prefix=prefix):
+            outbox.perform(key, method, args)

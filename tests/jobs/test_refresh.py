@@ -291,3 +291,32 @@ def test_month_of_a_session_keeps_top_level_posts_within_the_bound(
     assert "Le vote est clos" in message_text(poll_closed)
     assert "https://beta.slack.com/archives/C0GROUP/p" in message_text(poll_closed)
     assert "Guide\u202f: <@U0NEXT> ✅" in message_text(poll_closed)
+
+
+# --- a move, told to those who count on the session ----------------------------------------
+
+
+def test_move_is_sent_by_dm_to_the_guide_contributors_and_participants_with_both_dates(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    slack.command("guide", user="U0GUIDE")
+    contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+    slack.command("participer", user="U0EVE")
+    slack.command("participer", user="U0ORGA")
+    refresh(bot_server, clock)
+    fake_slack.reset()
+
+    slack.command("session 2027-01-21 14:00", user="U0ORGA")
+    refresh(bot_server, clock)
+
+    dms = {p["channel"]: p["text"] for p in fake_slack.posts() if p["channel"].startswith("U")}
+    assert sorted(dms) == ["U0ALICE", "U0EVE", "U0GUIDE"]  # not the organiser who moved it
+    assert dms["U0EVE"] == (
+        "📅 La session du groupe <#C0GROUP> est déplacée\u202f: elle a lieu le "
+        "*jeudi 21 janvier 2027 à 14h00*, et non plus le jeudi 14 janvier 2027 à 14h00. "
+        "Vos rôles et votre contribution sont gardés\u202f; si la nouvelle date ne vous va "
+        "pas, `/partage retirer` dans <#C0GROUP>."
+    )
+    # No announcement yet: the channel gets nothing, the people concerned are told.
+    assert [p for p in fake_slack.posts() if p["channel"] == "C0GROUP"] == []

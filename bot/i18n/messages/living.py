@@ -29,6 +29,14 @@ FR: dict[str, str] = {
     ),
     "help.unknown.short": "Je ne connais pas la commande «\u202f{word}\u202f».",
     "living.help.see_all": "`{cmd} aide` pour tout ce que je sais faire.",
+    "living.moved.notice": (
+        "<@{user}> a déplacé la session\u202f: elle a lieu le *{when}* (au lieu du {previous})."
+    ),
+    "living.moved.dm": (
+        "📅 La session du groupe <#{channel}> est déplacée\u202f: elle a lieu le *{when}*, "
+        "et non plus le {previous}. Vos rôles et votre contribution sont gardés\u202f; "
+        "si la nouvelle date ne vous va pas, `{cmd} retirer` dans <#{channel}>."
+    ),
     "living.out_of_place.channels": (
         "Ici, je ne peux rien faire pour un groupe. Tapez cette commande dans le canal de "
         "votre groupe\u202f: {channels}."
@@ -64,6 +72,14 @@ EN: dict[str, str] = {
     ),
     "help.unknown.short": "I don't know the command \u201c{word}\u201d.",
     "living.help.see_all": "`{cmd} help` for everything I can do.",
+    "living.moved.notice": (
+        "<@{user}> moved the session: it is now on *{when}* (instead of {previous})."
+    ),
+    "living.moved.dm": (
+        "📅 The <#{channel}> group's session has moved: it is now on *{when}*, no longer on "
+        "{previous}. Your roles and contribution are kept; if the new date does not suit "
+        "you, `{cmd} withdraw` in <#{channel}>."
+    ),
     "living.out_of_place.channels": (
         "I cannot do anything for a group here. Type this command in your group's "
         "channel: {channels}."

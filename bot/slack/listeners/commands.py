@@ -21,6 +21,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.db.engine import read_connection, read_transaction, transaction
 from bot.deps import Deps
 from bot.domain import meetings
+from bot.domain.changes import queue_direct_message
 from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.group_settings import settings_for_edit
 from bot.domain.groups import ensure_group, find_group
@@ -28,6 +29,7 @@ from bot.domain.planning import upcoming_deliveries
 from bot.domain.polls import open_poll_of
 from bot.domain.programme import Programme, channel_programme
 from bot.domain.proposals import propose_theme
+from bot.domain.roles import people_of
 from bot.enums import DeliveryStatus, Language
 from bot.i18n import format_when, t
 from bot.services import polls as poll_service
@@ -130,8 +132,26 @@ def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
         else:
             previous = format_when(result.previous_starts_at, ctx.tz, ctx.lang)  # type: ignore[arg-type]
             lines = [t(ctx.lang, "session.moved", when=when, previous=previous)]
-            notice = t(ctx.lang, "session.notice.moved", user=ctx.user_id, when=when)
+            notice = t(
+                ctx.lang, "living.moved.notice", user=ctx.user_id, when=when, previous=previous
+            )
             queue_notice(session, result.meeting, text_message(notice), ctx.now)
+            # Those who count on the session hear it directly, with both dates.
+            dm = text_message(
+                t(
+                    ctx.lang,
+                    "living.moved.dm",
+                    channel=ctx.channel_id,
+                    when=when,
+                    previous=previous,
+                    cmd=ctx.cmd,
+                )
+            )
+            for user_id in people_of(session, meeting_id=result.meeting.id):
+                if user_id != ctx.user_id:
+                    queue_direct_message(
+                        session, meeting=result.meeting, user_id=user_id, notice=dm, now=ctx.now
+                    )
     if result.became_organiser:
         lines.append(t(ctx.lang, "session.created.organiser"))
     return Reply(text_message("\n".join(lines)))
