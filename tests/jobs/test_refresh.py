@@ -286,6 +286,9 @@ def test_month_of_a_session_keeps_top_level_posts_within_the_bound(
     # taken before it is shown by the updated guide call instead.
     assert len(replies) == 6
     assert len(channel) <= 5
+    # The poll's options name their proposers (as Slack sent their name) without a ping.
+    assert "Accessibilité  _(proposé par u0anna)_" in channel[3]
+    assert "<@U0ANNA>" not in channel[3]
     assert "Guide\u202f: <@U0NEXT> ✅" in message_text(role_call)
     assert ActionId.CLAIM_GUIDE.value not in action_ids(role_call)
     assert "Le vote est clos" in message_text(poll_closed)

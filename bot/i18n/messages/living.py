@@ -29,6 +29,8 @@ FR: dict[str, str] = {
     ),
     "help.unknown.short": "Je ne connais pas la commande «\u202f{word}\u202f».",
     "living.help.see_all": "`{cmd} aide` pour tout ce que je sais faire.",
+    "living.poll.option": "{emoji} {text}  _(proposé par {name})_",
+    "living.poll.a_member": "un·e membre",
     "living.moved.notice": (
         "<@{user}> a déplacé la session\u202f: elle a lieu le *{when}* (au lieu du {previous})."
     ),
@@ -72,6 +74,8 @@ EN: dict[str, str] = {
     ),
     "help.unknown.short": "I don't know the command \u201c{word}\u201d.",
     "living.help.see_all": "`{cmd} help` for everything I can do.",
+    "living.poll.option": "{emoji} {text}  _(proposed by {name})_",
+    "living.poll.a_member": "a member",
     "living.moved.notice": (
         "<@{user}> moved the session: it is now on *{when}* (instead of {previous})."
     ),

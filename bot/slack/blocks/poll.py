@@ -27,8 +27,11 @@ def votes_label(lang: Language, count: int) -> Mrkdwn:
     return t(lang, "poll.votes.one" if singular else "poll.votes.many", count=count)
 
 
-def option_line(lang: Language, emoji: str, text: str, proposed_by: str) -> Mrkdwn:
-    return t(lang, "poll.option", emoji=f":{emoji}:", text=text, user=proposed_by)
+def option_line(lang: Language, emoji: str, text: str, proposed_by_name: str | None) -> Mrkdwn:
+    """One option, its proposer named as text, never mentioned: a poll of ten options
+    must not ping ten people."""
+    name = proposed_by_name or t(lang, "living.poll.a_member")
+    return t(lang, "living.poll.option", emoji=f":{emoji}:", text=text, name=name)
 
 
 def poll_blocks(
@@ -37,7 +40,9 @@ def poll_blocks(
     """The vote itself: one line per option with its emoji, the rule, the closing date;
     once closed, that it is, with a link to the result when it is posted."""
     blocks: list[Block] = [section(t(lang, "poll.intro"))]
-    blocks += [section(option_line(lang, o.emoji, o.text, o.proposed_by)) for o in poll.options]
+    blocks += [
+        section(option_line(lang, o.emoji, o.text, o.proposed_by_name)) for o in poll.options
+    ]
     if poll.left_out:
         blocks.append(
             context(

@@ -183,7 +183,12 @@ def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
         group = ensure_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id, now=ctx.now)
         ctx.use_group(group)
         proposal = propose_theme(
-            session, group=group, user_id=ctx.user_id, text=parsed.argument, now=ctx.now
+            session,
+            group=group,
+            user_id=ctx.user_id,
+            text=parsed.argument,
+            now=ctx.now,
+            user_name=ctx.user_name,
         )
         running = open_poll_of(session, group_id=group.id)
         text = proposal.text
@@ -326,6 +331,7 @@ def handle_command(
         user_id=command.get("user_id", ""),
         trigger_id=command.get("trigger_id", ""),
         response_url=command.get("response_url", ""),
+        user_name=str(command.get("user_name") or ""),
     )
     handler = HANDLERS.get(parsed.subcommand, help_reply)
     if is_direct_message(ctx.channel_id) and parsed.subcommand not in ANYWHERE:
