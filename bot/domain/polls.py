@@ -219,6 +219,7 @@ def open_poll(
                 proposal_id=proposal.id,
                 text=proposal.text,
                 proposed_by=proposal.proposed_by,
+                proposed_by_name=proposal.proposed_by_name,
             )
             for position, (emoji, proposal) in enumerate(
                 zip(OPTION_EMOJIS, chosen, strict=False), start=1
