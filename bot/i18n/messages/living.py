@@ -29,6 +29,10 @@ FR: dict[str, str] = {
     ),
     "help.unknown.short": "Je ne connais pas la commande «\u202f{word}\u202f».",
     "living.help.see_all": "`{cmd} aide` pour tout ce que je sais faire.",
+    "living.overview.all_set": (
+        "Rien à relancer. Le déroulé sera publié dans le canal {lead} min avant le début."
+    ),
+    "living.overview.lead": "Le déroulé sera publié dans le canal {lead} min avant le début.",
     "living.poll.option": "{emoji} {text}  _(proposé par {name})_",
     "living.poll.a_member": "un·e membre",
     "living.moved.notice": (
@@ -74,6 +78,13 @@ EN: dict[str, str] = {
     ),
     "help.unknown.short": "I don't know the command \u201c{word}\u201d.",
     "living.help.see_all": "`{cmd} help` for everything I can do.",
+    "living.overview.all_set": (
+        "Nothing to chase. The run-of-show will be posted in the channel {lead} min before "
+        "the start."
+    ),
+    "living.overview.lead": (
+        "The run-of-show will be posted in the channel {lead} min before the start."
+    ),
     "living.poll.option": "{emoji} {text}  _(proposed by {name})_",
     "living.poll.a_member": "a member",
     "living.moved.notice": (

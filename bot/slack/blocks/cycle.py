@@ -193,6 +193,12 @@ def build_contributor_reminder(
     return message(title, blocks)
 
 
+def _overview_tip(ready: list[ContributionLine], waiting: list[ContributionLine]) -> str:
+    if waiting:
+        return "cycle.overview.tip"  # someone to chase
+    return "living.overview.all_set" if ready else "living.overview.lead"
+
+
 def build_guide_overview(
     programme: Programme, audience: Audience, *, lead_minutes: int, last: bool = False
 ) -> Message:
@@ -207,28 +213,16 @@ def build_guide_overview(
         channel=audience.channel_id,
     )
     blocks: list[Block] = [header(title), section(intro)]
+    ready = [c for c in programme.contributions if c.ready]
+    waiting = [c for c in programme.contributions if not c.ready]
     if programme.contributions:
-        ready = [c for c in programme.contributions if c.ready]
-        waiting = [c for c in programme.contributions if not c.ready]
-        nobody = t(lang, "cycle.overview.nobody")
-        blocks += [
-            section(
-                NEWLINE.join(
-                    [
-                        t(lang, "cycle.overview.ready", count=len(ready)),
-                        *([_contribution(c, lang) for c in ready] or [nobody]),
-                    ]
-                )
-            ),
-            section(
-                NEWLINE.join(
-                    [
-                        t(lang, "cycle.overview.not_ready", count=len(waiting)),
-                        *([_contribution(c, lang) for c in waiting] or [nobody]),
-                    ]
-                )
-            ),
-        ]
+        # Only what is there: no empty "in preparation: nobody" before a call to chase.
+        if ready:
+            lines = [t(lang, "cycle.overview.ready", count=len(ready))]
+            blocks.append(section(NEWLINE.join(lines + [_contribution(c, lang) for c in ready])))
+        if waiting:
+            lines = [t(lang, "cycle.overview.not_ready", count=len(waiting))]
+            blocks.append(section(NEWLINE.join(lines + [_contribution(c, lang) for c in waiting])))
     else:
         blocks.append(section(t(lang, "cycle.overview.none", cmd=audience.command)))
     blocks += [
@@ -241,7 +235,8 @@ def build_guide_overview(
                 ]
             )
         ),
-        context(t(lang, "cycle.overview.tip", lead=lead_minutes)),
+        # Asks for action only when there is something to do.
+        context(t(lang, _overview_tip(ready, waiting), lead=lead_minutes)),
     ]
     return message(title, blocks)
 

@@ -148,6 +148,17 @@ def test_guide_overview_splits_ready_and_not_ready_with_budget():
     assert "15 min avant le début" in text
 
 
+def test_guide_overview_with_everyone_ready_asks_for_nothing():
+    message = build_guide_overview(programme(ANNA), audience(), lead_minutes=15)
+
+    text = message_text(message)
+    assert "*Prêtes (1) :*\n• <@U0ANNA>" in text
+    assert "En préparation" not in text
+    assert "personne" not in text
+    assert "relancer les personnes" not in text
+    assert "Rien à relancer." in text
+
+
 def test_run_of_show_has_clock_times_questions_and_order_in_english():
     message = build_run_of_show(programme(ANNA, BOB), audience(Language.EN))
 
