@@ -5,11 +5,12 @@ from __future__ import annotations
 
 FR: dict[str, str] = {
     "planning.kind.refresh": "mise à jour des messages de la session",
+    "living.guide_call.title_taken": "La session du {day} a trouvé son ou sa guide",
     "living.guide_call.taken": "✅ <@{user}> sera guide de cette session. Merci\u202f!",
     "living.ready.done": "✅ prête",
     "living.contributor.body.ready": (
-        "Votre {kind} «\u202f{title}\u202f» ({minutes} min) pour la session du *{when}* "
-        "est prête. Tout est en ordre\u202f; rendez-vous dans <#{channel}>."
+        "Votre contribution «\u202f{title}\u202f» ({kind}, {minutes} min) pour la session "
+        "du *{when}* est prête. Tout est en ordre\u202f; rendez-vous dans <#{channel}>."
     ),
     "living.poll.closed": "🔒 Le vote est clos.",
     "living.poll.closed.result": "🔒 Le vote est clos\u202f: {result}.",
@@ -56,11 +57,12 @@ FR: dict[str, str] = {
 
 EN: dict[str, str] = {
     "planning.kind.refresh": "update of the session's messages",
+    "living.guide_call.title_taken": "The session on {day} has its guide",
     "living.guide_call.taken": "✅ <@{user}> will guide this session. Thank you!",
     "living.ready.done": "✅ ready",
     "living.contributor.body.ready": (
-        "Your {kind} \u201c{title}\u201d ({minutes} min) for the session on *{when}* is "
-        "ready. You are all set; see you in <#{channel}>."
+        "Your contribution \u201c{title}\u201d ({kind}, {minutes} min) for the session on "
+        "*{when}* is ready. You are all set; see you in <#{channel}>."
     ),
     "living.poll.closed": "🔒 The vote is closed.",
     "living.poll.closed.result": "🔒 The vote is closed: {result}.",

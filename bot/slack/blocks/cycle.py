@@ -75,6 +75,8 @@ def build_guide_call(programme: Programme, audience: Audience) -> Message:
     when = format_when(programme.starts_at, audience.tz, lang)
     if programme.guide_user_id:
         # The role is taken: the call names the guide and has nothing left to click.
+        day = format_day(programme.starts_at, audience.tz, lang)
+        title = t(lang, "living.guide_call.title_taken", day=day)
         return message(
             title,
             [
