@@ -323,3 +323,16 @@ def test_move_is_sent_by_dm_to_the_guide_contributors_and_participants_with_both
     )
     # No announcement yet: the channel gets nothing, the people concerned are told.
     assert [p for p in fake_slack.posts() if p["channel"] == "C0GROUP"] == []
+
+
+def test_planning_does_not_list_the_refreshes_a_change_planned(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    slack.command("theme Les communs", user="U0ORGA")
+
+    listed = slack.command("planning", user="U0ORGA")
+
+    assert refreshes(db) == 1
+    assert "annonce de la session dans le canal" in listed.text
+    assert "mise à jour des messages" not in listed.text

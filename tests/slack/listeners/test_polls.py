@@ -233,6 +233,24 @@ def test_command_poll_close_tallies_now_and_posts_the_result_once(
         assert session.scalars(select(Meeting.theme)).one() == "Données"
 
 
+def test_closed_poll_message_says_so_and_links_to_its_result(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
+):
+    poll = open_a_poll(slack, fake_slack, db)
+    slack.command("sondage clore", user="U0ORGA")
+    fake_slack.reset()
+
+    refresh(bot_server, clock)
+
+    [update] = [u for u in fake_slack.calls("chat.update") if u.args["ts"] == poll.message_ts]
+    text = message_text(update.args)
+    assert "🔒 Le vote est clos\u202f: <https://beta.slack.com/archives/C0GROUP/p" in text
+    assert "|voir le résultat>." in text
+    assert "Fin du vote le" not in text
+    [link] = fake_slack.calls("chat.getPermalink")
+    assert link.args["channel"] == "C0GROUP"
+
+
 def test_command_poll_cancel_updates_the_message_and_frees_the_group(
     slack: SlackSender, fake_slack: FakeSlack, db
 ):
