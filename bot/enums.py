@@ -74,6 +74,7 @@ class DeliveryKind(StrEnum):
     # A session's `.ics` by DM: asked with "Ajouter à mon agenda", or sent again to those
     # who took it when the session moves or is cancelled.
     CALENDAR_INVITE = "calendar_invite"
+    REFRESH = "refresh"  # the living messages of a changed session or poll, updated
 
 
 class DeliveryStatus(StrEnum):

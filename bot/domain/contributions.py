@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Meeting
 from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
+from bot.domain.changes import session_changed
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.links import is_web_link
 from bot.domain.meetings import guide_of
@@ -248,6 +249,7 @@ def submit_contribution(
     else:
         _apply(contribution, cleaned, now)
     session.flush()
+    session_changed(session, meeting, now)
     return SubmitResult(
         meeting=meeting,
         contribution=contribution,
@@ -275,4 +277,5 @@ def mark_ready(session: Session, *, meeting: Meeting, user_id: str, now: datetim
     contribution.ready_at = now
     contribution.updated_at = now
     session.flush()
+    session_changed(session, meeting, now)
     return ReadyResult(contribution, already=False)

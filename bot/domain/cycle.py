@@ -10,19 +10,22 @@ ready, a session moved or held) is honoured without re-planning anything:
 - the guide call is cancelled once a guide exists;
 - withdrawn contributors get nothing (`Programme.contributions` holds active ones only);
 - the last reminder goes only to contributors not yet ready;
-- the guide overviews are cancelled while nobody guides.
+- the guide overviews are cancelled while nobody guides;
+- the guide call and the announcement are posted once per session: after a move they
+  are already there, kept up to date by the refresh (`bot.jobs.refresh`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Delivery, Group, Meeting
+from bot.db.models import Delivery, DeliveryMessage, Group, Meeting
 from bot.domain.planning import dedup_key, enabled_kinds
 from bot.domain.programme import ContributionLine, Programme, load_programme
-from bot.enums import MeetingStatus
+from bot.enums import DeliveryKind, MeetingStatus, MessageStatus
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,33 @@ def load_cycle_state(session: Session, *, delivery: Delivery) -> CycleState | No
     assert group is not None  # meetings cascade with their group
     if delivery.kind not in enabled_kinds(group):
         return NotToSend("switched off in the group's settings")
+    posted = already_posted(session, meeting_id=meeting.id, kind=delivery.kind)
+    if posted is not None:
+        return posted
     return CycleState(group, meeting, load_programme(session, meeting=meeting))
+
+
+# The session's living messages: posted once, then kept up to date in place (a move
+# re-plans them for the new date, but the group already has them).
+POSTED_ONCE = (DeliveryKind.GUIDE_CALL, DeliveryKind.ANNOUNCEMENT)
+
+
+def already_posted(session: Session, *, meeting_id: int, kind: DeliveryKind) -> NotToSend | None:
+    if kind not in POSTED_ONCE:
+        return None
+    posted = session.scalars(
+        select(DeliveryMessage.id)
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+        .where(
+            Delivery.meeting_id == meeting_id,
+            Delivery.kind == kind,
+            DeliveryMessage.status == MessageStatus.SENT,
+        )
+        .limit(1)
+    ).first()
+    if posted is not None:
+        return NotToSend("already posted for this session: kept up to date in place")
+    return None
 
 
 def guide_call_moot(programme: Programme) -> NotToSend | None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Group, Organiser
+from bot.db.models import Contribution, Group, Meeting, MeetingRole, Organiser, ThemeProposal
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.enums import Language
 
@@ -69,3 +69,26 @@ def group_language(group: Group | None, default: Language) -> Language:
 
 def group_timezone(group: Group | None, default: str) -> str:
     return group.timezone if group is not None and group.timezone else default
+
+
+def channels_of_member(session: Session, *, team_id: str, user_id: str) -> list[str]:
+    """The group channels a member took part in (organiser, a role, a contribution, a
+    proposal), oldest group first; every group of the workspace when they took part in
+    none yet. For answering a command typed where no group lives (a DM)."""
+    in_team = select(Group).where(Group.team_id == team_id).order_by(Group.id)
+    took_part = (
+        select(Organiser.group_id)
+        .where(Organiser.user_id == user_id)
+        .union(
+            select(Meeting.group_id)
+            .join(MeetingRole, MeetingRole.meeting_id == Meeting.id)
+            .where(MeetingRole.user_id == user_id),
+            select(Meeting.group_id)
+            .join(Contribution, Contribution.meeting_id == Meeting.id)
+            .where(Contribution.author_user_id == user_id),
+            select(ThemeProposal.group_id).where(ThemeProposal.proposed_by == user_id),
+        )
+    )
+    mine = list(session.scalars(in_team.where(Group.id.in_(took_part))))
+    groups = mine or list(session.scalars(in_team))
+    return [g.channel_id for g in groups]

@@ -24,6 +24,7 @@ class Scope(StrEnum):
     # Planned when a member asks for something (a session's `.ics`) or a change must be
     # told to those who did (the session moved or was cancelled).
     MEMBER = "member"
+    CHANGE = "change"  # planned by a committed change (`bot.domain.changes`)
 
 
 class Worker(StrEnum):
@@ -138,6 +139,7 @@ SPECS: dict[DeliveryKind, KindSpec] = {
         KindSpec(K.POLL_CLOSE, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CANCEL, Scope.POLL, Worker.JOB),
         KindSpec(K.CALENDAR_INVITE, Scope.MEMBER, Worker.JOB),
+        KindSpec(K.REFRESH, Scope.CHANGE, Worker.JOB),
     )
 }
 

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Group, Meeting, MeetingRole
-from bot.domain.calendar import session_changed
+from bot.domain.calendar import session_changed as calendar_changed
+from bot.domain.changes import session_changed
 from bot.domain.errors import InvalidInput, NotAllowed, NoUpcomingSession
 from bot.domain.groups import add_organiser, is_organiser, organiser_ids
 from bot.domain.planning import PENDING, cancel_pending, plan_meeting
@@ -102,8 +103,9 @@ def schedule_meeting(
         meeting.updated_at = now
         session.flush()
         if previous != starts_at:
-            session_changed(session, meeting=meeting, now=now, notify=True)
+            calendar_changed(session, meeting=meeting, now=now, notify=True)
         plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
+        session_changed(session, meeting, now)
         return ScheduleResult(meeting, False, previous, became_organiser)
 
     meeting = Meeting(
@@ -126,8 +128,9 @@ def schedule_meeting(
         existing.updated_at = now
         session.flush()
         if previous != starts_at:
-            session_changed(session, meeting=existing, now=now, notify=True)
+            calendar_changed(session, meeting=existing, now=now, notify=True)
         plan_meeting(session, group=group, meeting=existing, now=now, timezone=timezone)
+        session_changed(session, existing, now)
         return ScheduleResult(existing, False, previous, became_organiser)
     plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
     return ScheduleResult(meeting, True, None, became_organiser)
@@ -162,7 +165,8 @@ def set_theme(
     session.flush()
     if changed:
         # The feed follows; a new theme is not worth a DM to everyone who took the invite.
-        session_changed(session, meeting=meeting, now=now, notify=False)
+        calendar_changed(session, meeting=meeting, now=now, notify=False)
+    session_changed(session, meeting, now)
     return meeting
 
 
@@ -177,4 +181,4 @@ def cancel_meeting(session: Session, *, meeting: Meeting, now: datetime) -> int 
         select(Delivery).where(Delivery.meeting_id == meeting.id, Delivery.status.in_(PENDING))
     ).all()
     cancel_pending(pending, now=now, reason="session cancelled")
-    return session_changed(session, meeting=meeting, now=now, notify=True)
+    return calendar_changed(session, meeting=meeting, now=now, notify=True)

@@ -12,6 +12,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.db.models import Group, Meeting
+from bot.domain.calendar import session_changed as calendar_changed
+from bot.domain.changes import session_changed
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.groups import organiser_ids
 from bot.domain.links import is_web_link
@@ -52,7 +54,13 @@ def set_place(
         raise NotAllowed(
             "place.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
         )
+    changed = meeting.place != cleaned
     meeting.place = cleaned
     meeting.updated_at = now
     session.flush()
+    if changed:
+        # Calendars show the place: a new SEQUENCE, no DM (the feed and the next invite follow).
+        calendar_changed(session, meeting=meeting, now=now, notify=False)
+    # The living messages (announcement, reminders) show the place too.
+    session_changed(session, meeting, now)
     return meeting

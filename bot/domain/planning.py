@@ -216,7 +216,12 @@ def upcoming_deliveries(session: Session, *, group_id: int, limit: int = 40) -> 
     return list(
         session.scalars(
             select(Delivery)
-            .where(Delivery.group_id == group_id, Delivery.status.in_(PENDING))
+            .where(
+                Delivery.group_id == group_id,
+                Delivery.status.in_(PENDING),
+                # Refreshes of living messages are not part of the cycle's plan.
+                Delivery.kind != DeliveryKind.REFRESH,
+            )
             .order_by(Delivery.available_at, Delivery.id)
             .limit(limit)
         )

@@ -48,6 +48,7 @@ class OptionView:
     proposal_id: int
     text: str
     proposed_by: str
+    proposed_by_name: str | None = None  # shown instead of a mention: no ping
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def poll_view(session: Session, poll: Poll, *, left_out: int = 0) -> PollView:
                 proposal_id=o.proposal_id,
                 text=proposals[o.proposal_id].text,
                 proposed_by=proposals[o.proposal_id].proposed_by,
+                proposed_by_name=proposals[o.proposal_id].proposed_by_name,
             )
             for o in sorted(poll.options, key=lambda option: option.position)
         ),
@@ -217,6 +219,7 @@ def open_poll(
                 proposal_id=proposal.id,
                 text=proposal.text,
                 proposed_by=proposal.proposed_by,
+                proposed_by_name=proposal.proposed_by_name,
             )
             for position, (emoji, proposal) in enumerate(
                 zip(OPTION_EMOJIS, chosen, strict=False), start=1

@@ -59,7 +59,13 @@ def find_open_duplicate(
 
 
 def propose_theme(
-    session: Session, *, group: Group, user_id: str, text: str, now: datetime
+    session: Session,
+    *,
+    group: Group,
+    user_id: str,
+    text: str,
+    now: datetime,
+    user_name: str | None = None,
 ) -> ThemeProposal:
     """Record a proposal; the same theme already open in the group is refused politely.
 
@@ -73,6 +79,7 @@ def propose_theme(
         text=cleaned,
         normalized=normalized,
         proposed_by=user_id,
+        proposed_by_name=(user_name or "").strip()[:80] or None,
         status=ProposalStatus.OPEN,
         created_at=now,
     )

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Meeting, MeetingRole
+from bot.domain.changes import session_changed
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
 from bot.domain.meetings import guide_of
@@ -76,6 +77,7 @@ def claim_guide(session: Session, *, meeting: Meeting, user_id: str, now: dateti
         if holder == user_id:
             return GuideClaim(meeting, already=True)
         raise GuideTaken(holder or "?") from None
+    session_changed(session, meeting, now)
     return GuideClaim(meeting, already=False)
 
 
@@ -162,6 +164,7 @@ def withdraw(
     if not result.anything:
         suffix = "" if scope is WithdrawScope.ALL else f".{scope.value}"
         raise DomainError(f"withdraw.error.nothing{suffix}")
+    session_changed(session, meeting, now)
     return result
 
 
@@ -174,3 +177,25 @@ def _delete_role(session: Session, meeting_id: int, user_id: str, role: RoleKind
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def people_of(session: Session, *, meeting_id: int) -> list[str]:
+    """Who counts on this session: its guide, its contributors and the members who said
+    they would come; each once, in that order."""
+    roles = session.execute(
+        select(MeetingRole.user_id, MeetingRole.role)
+        .where(MeetingRole.meeting_id == meeting_id)
+        .order_by(MeetingRole.id)
+    ).all()
+    authors = session.scalars(
+        select(Contribution.author_user_id)
+        .where(
+            Contribution.meeting_id == meeting_id,
+            Contribution.status != ContributionStatus.WITHDRAWN,
+        )
+        .order_by(Contribution.created_at)
+    ).all()
+    ordered = [u for u, r in roles if r == RoleKind.GUIDE]
+    ordered += list(authors)
+    ordered += [u for u, r in roles if r == RoleKind.PARTICIPANT]
+    return list(dict.fromkeys(ordered))

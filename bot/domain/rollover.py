@@ -19,7 +19,7 @@ from bot.db.models import Group, Meeting, Poll, PollOption, ThemeProposal
 from bot.domain.agenda import session_end
 from bot.domain.errors import DomainError
 from bot.domain.groups import group_timezone
-from bot.domain.meetings import upcoming_meeting
+from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.planning import plan_meeting
 from bot.domain.polls import PollView, open_poll, open_poll_of, poll_opened_by_meeting, poll_view
 from bot.domain.recurrence import next_occurrence_after
@@ -37,6 +37,10 @@ class SessionEnd:
     running_poll_closes_at: datetime | None  # a poll opened earlier with `sondage`
     poll_enabled: bool
     message_ts: str | None  # the end message, if a previous run already posted it
+    # Who took the next session's guide role since: the role call then names them.
+    next_guide_user_id: str | None = None
+    # Where the closed poll's result was posted, for the end message to link to it.
+    result_link: str | None = None
 
 
 def create_next_meeting(
@@ -152,6 +156,34 @@ def end_meeting(
         running_poll_closes_at=running,
         poll_enabled=group.poll_enabled,
         message_ts=meeting.end_message_ts,
+        next_guide_user_id=guide_of(session, meeting_id=next_meeting.id) if next_meeting else None,
+    )
+
+
+def posted_session_end(
+    session: Session, *, meeting: Meeting, result_link: str | None = None
+) -> SessionEnd | None:
+    """The end message of a held session as it should read now (the roles taken, the
+    poll closed), without changing anything; None if it was never posted."""
+    if meeting.status != MeetingStatus.HELD or meeting.end_message_ts is None:
+        return None
+    group = meeting.group
+    next_meeting = upcoming_meeting(session, group_id=group.id)
+    poll = poll_opened_by_meeting(session, meeting_id=meeting.id)
+    if poll is not None and poll.message_ts != meeting.end_message_ts:
+        poll = None  # a poll that was never shown in this message
+    return SessionEnd(
+        meeting_id=meeting.id,
+        group=group,
+        held_starts_at=meeting.starts_at,
+        next_meeting_id=next_meeting.id if next_meeting else None,
+        next_starts_at=next_meeting.starts_at if next_meeting else None,
+        poll=poll_view(session, poll) if poll is not None else None,
+        running_poll_closes_at=None,
+        poll_enabled=group.poll_enabled,
+        message_ts=meeting.end_message_ts,
+        next_guide_user_id=guide_of(session, meeting_id=next_meeting.id) if next_meeting else None,
+        result_link=result_link,
     )
 
 

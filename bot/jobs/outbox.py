@@ -502,6 +502,21 @@ class Outbox:
 
     # --- queued calls ----------------------------------------------------------------
 
+    def drop(self, delivery_id: int, key: str, reason: str, now: datetime) -> None:
+        """Settle a still-queued call as FAILED with `reason`: never sent, logged."""
+        with transaction(self._db) as session:
+            session.execute(
+                update(DeliveryMessage)
+                .where(
+                    DeliveryMessage.delivery_id == delivery_id,
+                    DeliveryMessage.recipient == key,
+                    DeliveryMessage.status == MessageStatus.QUEUED,
+                )
+                .values(status=MessageStatus.FAILED, error=reason, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        logger.info("delivery %s: %s not sent (%s)", delivery_id, key, reason)
+
     def queued(self, delivery_id: int) -> list[tuple[str, str, dict[str, Any]]]:
         """(key, method, args) of every call queued for the delivery, in queue order."""
         with transaction(self._db) as session:
@@ -576,6 +591,26 @@ class DeliveryOutbox:
     def update(self, key: str, channel: str, ts: str, message: dict[str, Any]) -> Step:
         notifier = self._outbox.notifier
         return self._step(key, lambda: notifier.update(channel, ts, message))
+
+    def reply_in_thread(
+        self, key: str, channel: str, thread_ts: str, message: dict[str, Any]
+    ) -> Step:
+        """A short reply in a message's thread (`thread_ts`): the channel stays quiet."""
+        notifier = self._outbox.notifier
+        return self._step(key, lambda: notifier.post(channel, {**message, "thread_ts": thread_ts}))
+
+    def queued_calls(self, *, prefix: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """The calls queued for this delivery under keys starting with `prefix`."""
+        return [c for c in self._outbox.queued(self.delivery_id) if c[0].startswith(prefix)]
+
+    def perform(self, key: str, method: str, args: dict[str, Any]) -> Step:
+        """One queued call, as it was queued."""
+        notifier = self._outbox.notifier
+        return self._step(key, lambda: notifier.perform(method, args))
+
+    def drop(self, key: str, reason: str) -> None:
+        """A queued call that will not be made (it would say nothing useful now)."""
+        self._outbox.drop(self.delivery_id, key, reason, self.current())
 
     def react(self, key: str, channel: str, ts: str, emoji: str) -> Step:
         """`reactions.add`: Slack answers `already_reacted` to a repeat, so an interrupted

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.enums import DeliveryKind
-from bot.jobs import calendar, cycle, polls
+from bot.jobs import calendar, cycle, polls, refresh
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
@@ -26,6 +26,7 @@ JOB_KINDS = frozenset(
         DeliveryKind.POLL_CLOSE,
         DeliveryKind.POLL_CANCEL,
         DeliveryKind.CALENDAR_INVITE,
+        DeliveryKind.REFRESH,
     }
 )
 
@@ -42,7 +43,8 @@ def default_jobs(
     bot_user_id: Callable[[], str],
 ) -> dict[DeliveryKind, Job]:
     """The session's end (held, next session, poll), the poll's post, close and cancel,
-    and the calendar invites."""
+    and the calendar invites, and the refresh of the messages that show a changed session or
+    poll."""
 
     def session_end(item: DueItem, now: datetime) -> None:
         if item.meeting_id is not None:
@@ -70,12 +72,16 @@ def default_jobs(
     def calendar_invite(item: DueItem, now: datetime) -> None:
         calendar.send_invites(db=db, item=item, now=now, settings=settings)
 
+    def refresh_views(item: DueItem, now: datetime) -> None:
+        refresh.refresh(db=db, notifier=notifier, item=item, now=now, settings=settings)
+
     jobs: dict[DeliveryKind, Job] = {
         DeliveryKind.SESSION_END: session_end,
         DeliveryKind.POLL_POST: poll_post,
         DeliveryKind.POLL_CLOSE: poll_close,
         DeliveryKind.POLL_CANCEL: poll_cancel,
         DeliveryKind.CALENDAR_INVITE: calendar_invite,
+        DeliveryKind.REFRESH: refresh_views,
     }
     assert set(jobs) == JOB_KINDS
     return jobs

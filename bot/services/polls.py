@@ -10,9 +10,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.db.models import Group, Poll
+from bot.db.models import Group, Meeting, Poll
 from bot.domain import meetings
 from bot.domain import polls as poll_domain
+from bot.domain.changes import poll_changed, session_changed
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.groups import organiser_ids
 from bot.domain.polls import PollClosure, PollView
@@ -127,6 +128,12 @@ def close_poll(
         if votes:
             view = poll_domain.poll_view(session, poll)
             result, from_events = tally_votes(view.option_pairs, votes, bot_user_id), True
-    return poll_domain.close_poll(
+    closure = poll_domain.close_poll(
         session, poll_id=poll_id, result=result, from_events=from_events, now=now
     )
+    if closure is not None:
+        poll_changed(session, poll, now)
+        target = session.get(Meeting, poll.target_meeting_id) if poll.target_meeting_id else None
+        if target is not None:
+            session_changed(session, target, now)  # its theme is the winner now
+    return closure

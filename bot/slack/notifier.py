@@ -320,6 +320,11 @@ class Notifier:
         message = response.get("message") or {}
         return list(message.get("reactions") or [])
 
+    def permalink(self, channel: str, ts: str) -> str:
+        """A link to a message (`chat.getPermalink`), for another message to point at."""
+        response = self._client_get("chat.getPermalink", channel=channel, message_ts=ts)
+        return str(response["permalink"])
+
     def _client_get(self, method: str, **params: Any) -> SlackResponse:
         try:
             return self._client.api_call(method, http_verb="GET", params=params)

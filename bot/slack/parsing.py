@@ -5,6 +5,7 @@ Pure functions (no Slack, no database) so they can be tested exhaustively.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.roles import WithdrawScope
+from bot.enums import Language
 
 
 class Subcommand(StrEnum):
@@ -89,6 +91,32 @@ def parse_command(text: str | None) -> ParsedCommand:
         word, _, rest = stripped.partition("\n")
     subcommand = _WORDS.get(_fold(word), Subcommand.UNKNOWN)
     return ParsedCommand(subcommand, word, rest.strip())
+
+
+# How the subcommands are shown when suggested: with their accent, as the help writes them.
+_SHOWN = {"prete": "prête", "pret": "prête", "reglages": "réglages"}
+
+
+_ENGLISH_ONLY = frozenset(
+    {"help", "agenda", "contribute", "join", "ready", "withdraw", "schedule", "propose", "poll"}
+    | {"settings"}
+)
+_FRENCH_ONLY = frozenset(
+    {"aide", "contribuer", "participer", "prete", "pret", "retirer", "proposer", "sondage"}
+    | {"reglages"}
+)
+
+
+def nearest_subcommand(word: str, lang: Language = Language.FR) -> str | None:
+    """The known subcommand closest to a mistyped `word` (`partciper` -> `participer`),
+    in the member's language; None when nothing is close enough to be worth suggesting."""
+    folded = _fold(word)
+    if not folded:
+        return None
+    other = _ENGLISH_ONLY if lang is Language.FR else _FRENCH_ONLY
+    words = [w for w in _WORDS if w and w not in other]
+    close = difflib.get_close_matches(folded, words, n=1, cutoff=0.7)
+    return _SHOWN.get(close[0], close[0]) if close else None
 
 
 class DateProblem(StrEnum):

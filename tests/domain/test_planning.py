@@ -33,8 +33,10 @@ def utc(*args: int) -> datetime:
 
 
 def rows(db: sessionmaker[Session], meeting_id: int) -> list[Delivery]:
+    """The session's planned cycle; the refreshes its changes planned are not part of it."""
     with db() as session:
-        return meeting_deliveries(session, meeting_id=meeting_id)
+        deliveries = meeting_deliveries(session, meeting_id=meeting_id)
+        return [d for d in deliveries if d.kind != DeliveryKind.REFRESH]
 
 
 def by_kind(deliveries: list[Delivery], status: DeliveryStatus) -> dict[DeliveryKind, Delivery]:

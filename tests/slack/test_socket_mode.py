@@ -28,6 +28,7 @@ from bot.slack.socket_mode import (
 from bot.web import build_health_app
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.fake_socket_mode import FakeSocketMode
+from tests.support.living import queued_notices
 from tests.support.server import bot_settings
 from tests.support.wait import wait_for
 
@@ -201,8 +202,7 @@ def test_socket_mode_retried_theme_posts_one_notice(
     socket_server.wait_ack(retried)
     socket_bot.drain()
 
-    notices = [p for p in fake_slack.posts() if "a fixé le thème" in p.get("text", "")]
-    assert len(notices) == 1
+    assert len(queued_notices(socket_bot.runtime.deps.db, "a fixé le thème")) == 1
 
 
 def test_socket_mode_connected_logged_only_after_hello(

@@ -240,6 +240,13 @@ class FakeSlack:
                 "ok": True,
                 "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
             }
+        if method == "chat.getPermalink":
+            channel, ts = str(args.get("channel", "")), str(args.get("message_ts", ""))
+            return {
+                "ok": True,
+                "channel": channel,
+                "permalink": f"https://beta.slack.com/archives/{channel}/p{ts.replace('.', '')}",
+            }
         if method == "reactions.get":
             ts = str(args.get("timestamp", ""))
             return {

@@ -287,10 +287,12 @@ def build_contribution_notice(
     user_id: str,
     contribution: ContributionFields,
     created: bool,
-    budget_used: int,
+    budget_used: int | None = None,
     budget: int = PRESENTATION_BUDGET_MINUTES,
 ) -> Message:
-    """The short channel notice: who contributes what, and the budget."""
+    """The short notice for the session's thread: who contributes what. Without
+    `budget_used`, no budget line: over-budget advice is for the submitter and the guide,
+    and the announcement shows the total."""
     key = "contribution.notice.created" if created else "contribution.notice.updated"
     if _is_guest(contribution):
         # Said as an invitation: the member brings a guest, who presents.
@@ -305,6 +307,8 @@ def build_contribution_notice(
         )
     else:
         notice = t(lang, key, when=when, user=user_id, **_summary(lang, contribution))
+    if budget_used is None:
+        return message(notice, [section(notice)])
     budget_line = budget_text(lang, budget_used, budget)
     return message(notice, [section(NEWLINE.join([notice, budget_line]))])
 

@@ -100,11 +100,24 @@ def _calendar(programme: Programme, audience: Audience) -> Block:
 
 
 def build_guide_call(programme: Programme, audience: Audience) -> Message:
+    """The call for a guide, and what it becomes once someone took the role."""
     lang = audience.lang
     title = t(
         lang, "cycle.guide_call.title", day=format_day(programme.starts_at, audience.tz, lang)
     )
     when = format_when(programme.starts_at, audience.tz, lang)
+    if programme.guide_user_id:
+        # The role is taken: the call names the guide and has nothing left to click.
+        day = format_day(programme.starts_at, audience.tz, lang)
+        title = t(lang, "living.guide_call.title_taken", day=day)
+        return message(
+            title,
+            [
+                header(title),
+                section(t(lang, "living.guide_call.taken", user=programme.guide_user_id)),
+                section(_theme(programme, lang)),
+            ],
+        )
     blocks: list[Block] = [
         header(title),
         section(t(lang, "cycle.guide_call.body", when=when)),
@@ -220,6 +233,9 @@ def build_contributor_reminder(
         if programme.guide_user_id
         else t(lang, "cycle.contributor.guide.none")
     )
+    # A ready contributor is told they are all set, never asked to prepare.
+    if contribution.ready:
+        body_key = "living.contributor.body.ready"
     top: list[Block] = [
         header(title),
         section(NEWLINE.join([t(lang, body_key, **params), _place(programme, audience)])),
@@ -227,7 +243,7 @@ def build_contributor_reminder(
     ]
     bottom: list[Block] = [section(NEWLINE.join([guide, budget_line(programme, lang)]))]
     if contribution.ready:
-        bottom.append(context(t(lang, "cycle.contributor.already_ready")))
+        bottom.append(context(t(lang, "living.ready.done")))
     else:
         bottom += [
             actions(
@@ -249,6 +265,12 @@ def build_contributor_reminder(
     return message(title, [*top, *middle, *bottom])
 
 
+def _overview_tip(ready: list[ContributionLine], waiting: list[ContributionLine]) -> str:
+    if waiting:
+        return "cycle.overview.tip"  # someone to chase
+    return "living.overview.all_set" if ready else "living.overview.lead"
+
+
 def build_guide_overview(
     programme: Programme, audience: Audience, *, lead_minutes: int, last: bool = False
 ) -> Message:
@@ -263,6 +285,8 @@ def build_guide_overview(
         channel=audience.channel_id,
     )
     top: list[Block] = [header(title), section(intro)]
+    ready = [c for c in programme.contributions if c.ready]
+    waiting = [c for c in programme.contributions if not c.ready]
     bottom: list[Block] = [
         section(
             NEWLINE.join(
@@ -275,33 +299,32 @@ def build_guide_overview(
             )
         ),
         _calendar(programme, audience),
-        context(t(lang, "cycle.overview.tip", lead=lead_minutes)),
+        # Asks for action only when there is something to do.
+        context(t(lang, _overview_tip(ready, waiting), lead=lead_minutes)),
     ]
     middle: list[Block] = []
     if programme.contributions:
-        ready = [c for c in programme.contributions if c.ready]
-        waiting = [c for c in programme.contributions if not c.ready]
-        nobody = t(lang, "cycle.overview.nobody")
         room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
-        # Each list gets room in proportion to its length (at least one section each).
-        ready_room = max(1, min(room - 1, round(room * len(ready) / len(programme.contributions))))
         more = more_line(lang, audience.command)
-        middle += sections(
-            [
-                t(lang, "cycle.overview.ready", count=len(ready)),
-                *(_contributions(ready, lang) or [nobody]),
-            ],
-            max_blocks=ready_room,
-            more=more,
-        )
-        middle += sections(
-            [
-                t(lang, "cycle.overview.not_ready", count=len(waiting)),
-                *(_contributions(waiting, lang) or [nobody]),
-            ],
-            max_blocks=room - len(middle),
-            more=more,
-        )
+        # Only the lists that have someone in them: no "in preparation: nobody" before a
+        # call to chase. Each gets room in proportion to its length.
+        if ready:
+            share = round(room * len(ready) / len(programme.contributions))
+            ready_room = max(1, min(room - 1, share)) if waiting else room
+            middle += sections(
+                [t(lang, "cycle.overview.ready", count=len(ready)), *_contributions(ready, lang)],
+                max_blocks=ready_room,
+                more=more,
+            )
+        if waiting:
+            middle += sections(
+                [
+                    t(lang, "cycle.overview.not_ready", count=len(waiting)),
+                    *_contributions(waiting, lang),
+                ],
+                max_blocks=room - len(middle),
+                more=more,
+            )
     else:
         middle.append(section(t(lang, "cycle.overview.none", cmd=audience.command)))
     return message(title, [*top, *middle, *bottom])

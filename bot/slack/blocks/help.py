@@ -1,40 +1,81 @@
-"""The help message: every subcommand with an example."""
+"""The help message: member commands first, the organisers' in their own section, each
+with an example, and buttons for the three commonest actions. An unknown word gets a
+short answer naming the nearest subcommand, not the whole list."""
 
 from __future__ import annotations
 
 from bot.enums import Language
 from bot.i18n import t
-from bot.slack.blocks.common import Message, context, header, message, section
+from bot.slack.blocks.common import Block, Message, context, header, message, section
+from bot.slack.blocks.roles import RoleButton, role_buttons
 from bot.slack.text import NEWLINE, Mrkdwn
 
-HELP_LINES = (
+MEMBER_LINES = (
     "help.line.programme",
-    "help.line.guide",
-    "help.line.contribuer",
     "help.line.participer",
+    "help.line.contribuer",
+    "help.line.guide",
     "help.line.prete",
     "help.line.retirer",
+    "help.line.proposer",
+    "help.line.calendrier",
+    "help.line.aide",
+)
+ORGANISER_LINES = (
     "help.line.session",
     "help.line.theme",
     "help.line.lieu",
-    "help.line.proposer",
     "help.line.sondage",
     "help.line.sondage_gerer",
     "help.line.planning",
     "help.line.config",
-    "help.line.calendrier",
-    "help.line.aide",
 )
+HELP_LINES = MEMBER_LINES + ORGANISER_LINES
+# What members do most, as buttons when the channel has a next session.
+COMMON_ACTIONS = (RoleButton.JOIN, RoleButton.CONTRIBUTE, RoleButton.GUIDE)
 
 
-def build_help(lang: Language, command: str, unknown_word: str | None = None) -> Message:
-    lines = NEWLINE.join(Mrkdwn("• ") + t(lang, key, cmd=command) for key in HELP_LINES)
-    blocks = [header(t(lang, "help.title"))]
+def _lines(lang: Language, command: str, keys: tuple[str, ...]) -> Mrkdwn:
+    return NEWLINE.join(Mrkdwn("• ") + t(lang, key, cmd=command) for key in keys)
+
+
+def build_help(
+    lang: Language,
+    command: str,
+    unknown_word: str | None = None,
+    *,
+    suggestion: str | None = None,
+    meeting_id: int | None = None,
+) -> Message:
     if unknown_word is not None:
-        blocks.append(section(t(lang, "help.unknown", word=unknown_word)))
-    blocks += [
+        return build_unknown(lang, command, unknown_word, suggestion)
+    title = t(lang, "help.title")
+    blocks: list[Block] = [
+        header(title),
         section(t(lang, "help.intro")),
-        section(lines),
+        section(
+            NEWLINE.join([t(lang, "living.help.members"), _lines(lang, command, MEMBER_LINES)])
+        ),
+    ]
+    if meeting_id is not None:
+        blocks.append(role_buttons(lang, meeting_id, COMMON_ACTIONS))
+    blocks += [
+        section(
+            NEWLINE.join(
+                [t(lang, "living.help.organisers"), _lines(lang, command, ORGANISER_LINES)]
+            )
+        ),
         context(t(lang, "help.footer", cmd=command)),
     ]
-    return message(t(lang, "help.title"), blocks)
+    return message(title, blocks)
+
+
+def build_unknown(lang: Language, command: str, word: str, suggestion: str | None) -> Message:
+    """Two lines: the nearest subcommand if one is close, and where the full help is."""
+    first = (
+        t(lang, "living.help.did_you_mean", word=word, suggestion=suggestion, cmd=command)
+        if suggestion
+        else t(lang, "help.unknown.short", word=word)
+    )
+    text = NEWLINE.join([first, t(lang, "living.help.see_all", cmd=command)])
+    return message(text, [section(text)])

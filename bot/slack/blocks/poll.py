@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.polls import CloseOutcome, PollClosure, PollView
 from bot.domain.rollover import SessionEnd
-from bot.enums import Language
+from bot.enums import Language, PollStatus
 from bot.i18n import format_when, t
 from bot.slack.blocks.common import (
     Block,
@@ -18,7 +18,7 @@ from bot.slack.blocks.common import (
     section,
 )
 from bot.slack.ids import ActionId, BlockId
-from bot.slack.text import NEWLINE, Mrkdwn, mention
+from bot.slack.text import NEWLINE, Mrkdwn, link, mention
 
 
 def votes_label(lang: Language, count: int) -> Mrkdwn:
@@ -27,14 +27,22 @@ def votes_label(lang: Language, count: int) -> Mrkdwn:
     return t(lang, "poll.votes.one" if singular else "poll.votes.many", count=count)
 
 
-def option_line(lang: Language, emoji: str, text: str, proposed_by: str) -> Mrkdwn:
-    return t(lang, "poll.option", emoji=f":{emoji}:", text=text, user=proposed_by)
+def option_line(lang: Language, emoji: str, text: str, proposed_by_name: str | None) -> Mrkdwn:
+    """One option, its proposer named as text, never mentioned: a poll of ten options
+    must not ping ten people."""
+    name = proposed_by_name or t(lang, "living.poll.a_member")
+    return t(lang, "living.poll.option", emoji=f":{emoji}:", text=text, name=name)
 
 
-def poll_blocks(poll: PollView, lang: Language, tz: str) -> list[Block]:
-    """The vote itself: one line per option with its emoji, the rule, the closing date."""
+def poll_blocks(
+    poll: PollView, lang: Language, tz: str, *, result_link: str | None = None
+) -> list[Block]:
+    """The vote itself: one line per option with its emoji, the rule, the closing date;
+    once closed, that it is, with a link to the result when it is posted."""
     blocks: list[Block] = [section(t(lang, "poll.intro"))]
-    blocks += [section(option_line(lang, o.emoji, o.text, o.proposed_by)) for o in poll.options]
+    blocks += [
+        section(option_line(lang, o.emoji, o.text, o.proposed_by_name)) for o in poll.options
+    ]
     if poll.left_out:
         blocks.append(
             context(
@@ -46,7 +54,19 @@ def poll_blocks(poll: PollView, lang: Language, tz: str) -> list[Block]:
                 )
             )
         )
-    blocks.append(section(t(lang, "poll.closes", when=format_when(poll.closes_at, tz, lang))))
+    if poll.status != PollStatus.OPEN:
+        closed = (
+            t(
+                lang,
+                "living.poll.closed.result",
+                result=link(result_link, t(lang, "living.poll.result_link")),
+            )
+            if result_link
+            else t(lang, "living.poll.closed")
+        )
+        blocks.append(section(closed))
+    else:
+        blocks.append(section(t(lang, "poll.closes", when=format_when(poll.closes_at, tz, lang))))
     return blocks
 
 
@@ -57,10 +77,17 @@ def _fallback(title: str, poll: PollView | None) -> Mrkdwn:
     return NEWLINE.join(lines)
 
 
-def build_poll(poll: PollView, lang: Language, tz: str, *, opened_by: str | None) -> Message:
+def build_poll(
+    poll: PollView,
+    lang: Language,
+    tz: str,
+    *,
+    opened_by: str | None,
+    result_link: str | None = None,
+) -> Message:
     """The poll opened on demand (`sondage`)."""
     title = t(lang, "poll.title")
-    blocks = [header(title), *poll_blocks(poll, lang, tz)]
+    blocks = [header(title), *poll_blocks(poll, lang, tz, result_link=result_link)]
     if opened_by:
         blocks.append(context(t(lang, "poll.opened_by", user=opened_by)))
     return message(_fallback(title, poll), blocks)
@@ -75,7 +102,8 @@ def build_session_end(end: SessionEnd, lang: Language, tz: str, command: str) ->
         section(t(lang, "session_end.intro", when=format_when(end.held_starts_at, tz, lang))),
     ]
     if end.poll is not None:
-        blocks += [divider(), header(t(lang, "poll.title")), *poll_blocks(end.poll, lang, tz)]
+        poll = poll_blocks(end.poll, lang, tz, result_link=end.result_link)
+        blocks += [divider(), header(t(lang, "poll.title")), *poll]
     elif end.running_poll_closes_at is not None:
         when = format_when(end.running_poll_closes_at, tz, lang)
         blocks.append(section(t(lang, "session_end.poll_running", when=when)))
@@ -85,14 +113,24 @@ def build_session_end(end: SessionEnd, lang: Language, tz: str, command: str) ->
     if end.next_meeting_id is not None and end.next_starts_at is not None:
         when = format_when(end.next_starts_at, tz, lang)
         value = str(end.next_meeting_id)
-        blocks += [
-            section(t(lang, "session_end.roles", when=when)),
-            actions(
-                BlockId.ACTIONS,
-                button(t(lang, "session_end.button.guide"), ActionId.CLAIM_GUIDE, value, "primary"),
-                button(t(lang, "session_end.button.contribute"), ActionId.OPEN_CONTRIBUTION, value),
-            ),
-        ]
+        contribute = button(
+            t(lang, "session_end.button.contribute"), ActionId.OPEN_CONTRIBUTION, value
+        )
+        if end.next_guide_user_id:
+            # The guide role is taken: named, and its button gone.
+            blocks += [
+                section(t(lang, "session_end.roles", when=when)),
+                section(t(lang, "living.session_end.guide", user=end.next_guide_user_id)),
+                actions(BlockId.ACTIONS, contribute),
+            ]
+        else:
+            guide = button(
+                t(lang, "session_end.button.guide"), ActionId.CLAIM_GUIDE, value, "primary"
+            )
+            blocks += [
+                section(t(lang, "session_end.roles", when=when)),
+                actions(BlockId.ACTIONS, guide, contribute),
+            ]
     else:
         blocks.append(section(t(lang, "session_end.no_next", cmd=command)))
     return message(_fallback(title, end.poll), blocks)

@@ -3,7 +3,9 @@ est prête", "Je participe".
 
 Each button acks at once, then runs the same flow as its slash command for the meeting id
 in its `value`. The answer goes to `response_url`, which reaches the clicker both in a
-channel and in the bot's DMs; notices go to the group's channel.
+channel and in the bot's DMs; what the group sees goes through the outbox (the session's
+thread, the messages refreshed). A click on a button someone else beat says who did and
+refreshes the message.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.domain.errors import DomainError
-from bot.domain.roles import SessionGone
+from bot.domain.roles import GuideTaken, SessionGone
 from bot.slack.ids import ActionId
 from bot.slack.listeners import roles
-from bot.slack.listeners.context import CommandContext, Reply, post_notice, refusal
+from bot.slack.listeners.context import CommandContext, Reply, refusal
 from bot.slack.view_parsing import parse_meeting_id
 
 Flow = Callable[[CommandContext, int], Reply]
@@ -52,6 +54,9 @@ def handle_role_button(
         if meeting_id is None:
             raise SessionGone()
         reply = ctx.run(lambda: flow(ctx, meeting_id))
+    except GuideTaken as error:
+        assert meeting_id is not None
+        reply = roles.outdated_click(ctx, meeting_id, error)
     except DomainError as error:
         reply = Reply(refusal(ctx, error))
     deps.after_ack(partial(answer_click, reply, client, ctx, respond))
@@ -62,8 +67,6 @@ def answer_click(reply: Reply, client: WebClient, ctx: CommandContext, respond: 
         follow_up(client)
     if reply.message is not None:
         respond(response_type="ephemeral", replace_original=False, **reply.message)
-    for notice in reply.notices:
-        post_notice(ctx, notice, respond)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -21,6 +21,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.db.engine import read_connection, read_transaction, transaction
 from bot.deps import Deps
 from bot.domain import meetings
+from bot.domain.changes import queue_direct_message
 from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.group_settings import settings_for_edit
 from bot.domain.groups import ensure_group, find_group
@@ -28,6 +29,7 @@ from bot.domain.planning import upcoming_deliveries
 from bot.domain.polls import open_poll_of
 from bot.domain.programme import Programme, channel_programme
 from bot.domain.proposals import propose_theme
+from bot.domain.roles import people_of
 from bot.enums import DeliveryStatus, Language
 from bot.i18n import format_when, t
 from bot.services import polls as poll_service
@@ -41,8 +43,10 @@ from bot.slack.listeners.context import (
     CommandContext,
     Reply,
     SubcommandHandler,
+    is_direct_message,
     open_modal,
-    post_notice,
+    out_of_place,
+    queue_notice,
     refusal,
 )
 from bot.slack.parsing import (
@@ -50,6 +54,7 @@ from bot.slack.parsing import (
     ParsedCommand,
     PollAction,
     Subcommand,
+    nearest_subcommand,
     parse_command,
     parse_poll_action,
 )
@@ -61,11 +66,24 @@ logger = logging.getLogger(__name__)
 # --- subcommands ----------------------------------------------------------------------
 
 
+# What makes sense outside a group channel; everything else is about a group.
+ANYWHERE = frozenset({Subcommand.HELP, Subcommand.UNKNOWN})
+
+
+def out_of_place_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
+    return Reply(out_of_place(ctx))
+
+
 def help_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     with read_transaction(ctx.deps.db) as session:
-        ctx.use_group(find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id))
-    unknown = parsed.word if parsed.subcommand is Subcommand.UNKNOWN else None
-    return Reply(build_help(ctx.lang, ctx.cmd, unknown_word=unknown))
+        group = find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
+        ctx.use_group(group)
+        upcoming = meetings.upcoming_meeting(session, group_id=group.id) if group else None
+    if parsed.subcommand is Subcommand.UNKNOWN:
+        suggestion = nearest_subcommand(parsed.word, ctx.lang)
+        return Reply(build_help(ctx.lang, ctx.cmd, parsed.word, suggestion=suggestion))
+    meeting_id = upcoming.id if upcoming is not None else None
+    return Reply(build_help(ctx.lang, ctx.cmd, meeting_id=meeting_id))
 
 
 def programme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -104,19 +122,39 @@ def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             is_admin=ctx.is_admin,
             timezone=ctx.tz,
         )
-    when = format_when(result.meeting.starts_at, ctx.tz, ctx.lang)
-    if result.created:
-        lines = [t(ctx.lang, "session.created", when=when)]
-        notice = t(ctx.lang, "session.notice.created", user=ctx.user_id, when=when)
-    elif result.previous_starts_at == result.meeting.starts_at:
-        return Reply(text_message(t(ctx.lang, "session.unchanged", when=when)))
-    else:
-        previous = format_when(result.previous_starts_at, ctx.tz, ctx.lang)  # type: ignore[arg-type]
-        lines = [t(ctx.lang, "session.moved", when=when, previous=previous)]
-        notice = t(ctx.lang, "session.notice.moved", user=ctx.user_id, when=when)
+        when = format_when(result.meeting.starts_at, ctx.tz, ctx.lang)
+        if result.created:
+            # Nothing for the channel yet: the guide call and the announcement, when
+            # due, tell the group (see "What the channel sees" in the README).
+            lines = [t(ctx.lang, "session.created", when=when)]
+        elif result.previous_starts_at == result.meeting.starts_at:
+            return Reply(text_message(t(ctx.lang, "session.unchanged", when=when)))
+        else:
+            previous = format_when(result.previous_starts_at, ctx.tz, ctx.lang)  # type: ignore[arg-type]
+            lines = [t(ctx.lang, "session.moved", when=when, previous=previous)]
+            notice = t(
+                ctx.lang, "living.moved.notice", user=ctx.user_id, when=when, previous=previous
+            )
+            queue_notice(session, result.meeting, text_message(notice), ctx.now)
+            # Those who count on the session hear it directly, with both dates.
+            dm = text_message(
+                t(
+                    ctx.lang,
+                    "living.moved.dm",
+                    channel=ctx.channel_id,
+                    when=when,
+                    previous=previous,
+                    cmd=ctx.cmd,
+                )
+            )
+            for user_id in people_of(session, meeting_id=result.meeting.id):
+                if user_id != ctx.user_id:
+                    queue_direct_message(
+                        session, meeting=result.meeting, user_id=user_id, notice=dm, now=ctx.now
+                    )
     if result.became_organiser:
         lines.append(t(ctx.lang, "session.created.organiser"))
-    return Reply(text_message("\n".join(lines)), notices=[text_message(notice)])
+    return Reply(text_message("\n".join(lines)))
 
 
 def theme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -133,12 +171,11 @@ def theme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             now=ctx.now,
             is_admin=ctx.is_admin,
         )
-    theme = meeting.theme or ""
+        theme = meeting.theme or ""
+        notice = text_message(t(ctx.lang, "theme.notice", user=ctx.user_id, theme=theme))
+        queue_notice(session, meeting, notice, ctx.now)
     when = format_when(meeting.starts_at, ctx.tz, ctx.lang)
-    return Reply(
-        text_message(t(ctx.lang, "theme.set", when=when, theme=theme)),
-        notices=[text_message(t(ctx.lang, "theme.notice", user=ctx.user_id, theme=theme))],
-    )
+    return Reply(text_message(t(ctx.lang, "theme.set", when=when, theme=theme)))
 
 
 def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -146,17 +183,26 @@ def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
         group = ensure_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id, now=ctx.now)
         ctx.use_group(group)
         proposal = propose_theme(
-            session, group=group, user_id=ctx.user_id, text=parsed.argument, now=ctx.now
+            session,
+            group=group,
+            user_id=ctx.user_id,
+            text=parsed.argument,
+            now=ctx.now,
+            user_name=ctx.user_name,
         )
         running = open_poll_of(session, group_id=group.id)
-    text = proposal.text
+        text = proposal.text
+        # Acknowledged to its author here; listed in the next session's thread.
+        upcoming = meetings.upcoming_meeting(session, group_id=group.id)
+        if upcoming is not None:
+            notice = t(ctx.lang, "proposal.notice", user=ctx.user_id, text=text, cmd=ctx.cmd)
+            queue_notice(session, upcoming, text_message(notice), ctx.now)
     if running is not None:
         when = format_when(running.closes_at, ctx.tz, ctx.lang)
         answer = t(ctx.lang, "proposal.added.poll_running", text=text, when=when)
     else:
         answer = t(ctx.lang, "proposal.added", text=text)
-    notice = t(ctx.lang, "proposal.notice", user=ctx.user_id, text=text, cmd=ctx.cmd)
-    return Reply(text_message(answer), notices=[text_message(notice)])
+    return Reply(text_message(answer))
 
 
 def poll_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -287,8 +333,11 @@ def handle_command(
         user_id=command.get("user_id", ""),
         trigger_id=command.get("trigger_id", ""),
         response_url=command.get("response_url", ""),
+        user_name=str(command.get("user_name") or ""),
     )
     handler = HANDLERS.get(parsed.subcommand, help_reply)
+    if is_direct_message(ctx.channel_id) and parsed.subcommand not in ANYWHERE:
+        handler = out_of_place_reply
     try:
         reply = ctx.run(lambda: handler(ctx, parsed))
     except DomainError as error:
@@ -297,17 +346,14 @@ def handle_command(
         ack(response_type="ephemeral", **reply.message)
     else:
         ack()
-    if reply.after_ack or reply.notices:
-        deps.after_ack(partial(follow_up, reply, client, ctx, respond))
+    if reply.after_ack:
+        deps.after_ack(partial(follow_up, reply, client))
 
 
-def follow_up(reply: Reply, client: WebClient, ctx: CommandContext, respond: Respond) -> None:
-    """Follow-up calls first (a modal's trigger_id expires 3 s after the command), then
-    the channel notices."""
+def follow_up(reply: Reply, client: WebClient) -> None:
+    """Follow-up calls (a modal's trigger_id expires 3 s after the command)."""
     for action in reply.after_ack:
         action(client)
-    for notice in reply.notices:
-        post_notice(ctx, notice, respond)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -13,19 +13,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from slack_bolt import Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
-from bot.db.models import Group
+from bot.db.engine import read_transaction
+from bot.db.models import Group, Meeting
 from bot.deps import Deps
+from bot.domain.changes import Change, Subject, changed
 from bot.domain.errors import DomainError
-from bot.domain.groups import group_language, group_timezone
+from bot.domain.groups import channels_of_member, group_language, group_timezone
 from bot.enums import Language
 from bot.i18n import format_when, t
 from bot.slack.blocks.common import Message, text_message
-from bot.slack.notifier import PermanentFailure, SendFailure
+from bot.slack.notifier import SendFailure
 from bot.slack.parsing import ParsedCommand
-from bot.slack.text import Mrkdwn, mention
+from bot.slack.text import Mrkdwn, channel_mention, mention
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,9 @@ class CommandContext:
     response_url: str = ""
     # Workspace admin or owner: None until the cache or Slack has told (see `is_admin`).
     admin: bool | None = field(default=None, repr=False)
+    # The member's name as the slash command payload gives it (`user_name`), to name
+    # them as text where a mention would ping; "" from interactions.
+    user_name: str = ""
 
     @classmethod
     def begin(
@@ -62,6 +67,7 @@ class CommandContext:
         user_id: str,
         trigger_id: str = "",
         response_url: str = "",
+        user_name: str = "",
     ) -> CommandContext:
         """Now, in the deployment's language and zone until `use_group` knows better."""
         return cls(
@@ -74,6 +80,7 @@ class CommandContext:
             lang=deps.settings.bot_language,
             tz=deps.settings.bot_timezone,
             response_url=response_url,
+            user_name=user_name,
         )
 
     @classmethod
@@ -140,9 +147,19 @@ FollowUp = Callable[[WebClient], None]
 
 @dataclass
 class Reply:
+    """The ephemeral answer, and the work after the ack (a modal). What the group sees
+    of a change is not here: it is queued with the change (`queue_notice`)."""
+
     message: Message | None = None
-    notices: list[Message] = field(default_factory=list)
     after_ack: list[FollowUp] = field(default_factory=list)
+
+
+def queue_notice(session: Session, meeting: Meeting, notice: Message, now: datetime) -> None:
+    """Tell the group about a change to `meeting`, as a short reply in the session's
+    thread, queued in the transaction of the change (sent by its refresh, through the
+    outbox; dropped if the announcement is not out yet, see `bot.jobs.refresh`)."""
+    change = Change(Subject.SESSION, meeting.id, meeting.group_id)
+    changed(session, change, now, notice=dict(notice))
 
 
 SubcommandHandler = Callable[[CommandContext, ParsedCommand], Reply]
@@ -170,15 +187,20 @@ def refusal(ctx: CommandContext, error: DomainError) -> Message:
     return text_message(refusal_text(ctx, error))
 
 
-def post_notice(ctx: CommandContext, notice: Message, respond: Respond) -> None:
-    """Post to the group's channel; if the bot is not in it, tell the member how to fix it.
-    A failure is logged here, once, and never stops what follows."""
-    try:
-        ctx.deps.notifier.post(ctx.channel_id, notice)
-    except SendFailure as failure:
-        logger.warning("could not post in %s: %s", ctx.channel_id, failure.code)
-        if isinstance(failure, PermanentFailure) and failure.code in NOT_IN_CHANNEL_ERRORS:
-            respond(response_type="ephemeral", text=t(ctx.lang, "error.not_in_channel"))
+def is_direct_message(channel_id: str) -> bool:
+    """A DM with the bot (`D…`): no group lives there, and none may be started there."""
+    return channel_id.startswith("D")
+
+
+def out_of_place(ctx: CommandContext) -> Message:
+    """A group command typed where no group lives: name the member's group channels,
+    or say how a group starts (in a channel). Never offers to start one here."""
+    with read_transaction(ctx.deps.db) as session:
+        channels = channels_of_member(session, team_id=ctx.team_id, user_id=ctx.user_id)
+    if channels:
+        named = Mrkdwn(", ").join(channel_mention(c) for c in channels)
+        return text_message(t(ctx.lang, "living.out_of_place.channels", channels=named))
+    return text_message(t(ctx.lang, "living.out_of_place.none", cmd=ctx.cmd))
 
 
 def open_modal(ctx: CommandContext, view: dict[str, Any], *, failed: str) -> FollowUp:

@@ -16,7 +16,7 @@ from bot.i18n import format_when, t
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.programme import place_value
 from bot.slack.ids import ActionId
-from bot.slack.listeners.context import CommandContext, Reply
+from bot.slack.listeners.context import CommandContext, Reply, queue_notice
 from bot.slack.parsing import ParsedCommand
 
 
@@ -35,12 +35,12 @@ def place_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             now=ctx.now,
             is_admin=ctx.is_admin,
         )
-    place = place_value(meeting.place or "", ctx.lang)
+        place = place_value(meeting.place or "", ctx.lang)
+        notice = text_message(t(ctx.lang, "place.notice", user=ctx.user_id, place=place))
+        # In the session's thread, through the outbox, like every change's notice.
+        queue_notice(session, meeting, notice, ctx.now)
     when = format_when(meeting.starts_at, ctx.tz, ctx.lang)
-    return Reply(
-        text_message(t(ctx.lang, "place.set", when=when, place=place)),
-        notices=[text_message(t(ctx.lang, "place.notice", user=ctx.user_id, place=place))],
-    )
+    return Reply(text_message(t(ctx.lang, "place.set", when=when, place=place)))
 
 
 def acknowledge_join_call(ack: Ack, body: dict[str, Any]) -> None:

@@ -17,14 +17,15 @@ from bot.db.engine import transaction
 from bot.db.models import Group, Meeting
 from bot.domain import contributions, meetings
 from bot.domain import roles as domain_roles
+from bot.domain.changes import session_changed
 from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.groups import find_group
-from bot.domain.roles import SessionGone, WithdrawScope
+from bot.domain.roles import GuideTaken, SessionGone, WithdrawScope
 from bot.i18n import t
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.contribution import build_contribution_modal
 from bot.slack.blocks.roles import build_withdraw_notice, build_withdraw_reply
-from bot.slack.listeners.context import CommandContext, Reply, open_modal
+from bot.slack.listeners.context import CommandContext, Reply, open_modal, queue_notice
 from bot.slack.parsing import ParsedCommand, parse_withdraw_scope
 from bot.slack.view_parsing import ContributionMetadata
 
@@ -62,13 +63,13 @@ def claim_guide(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
     with transaction(ctx.deps.db) as session:
         _group, meeting = target_meeting(ctx, session, meeting_id)
         claim = domain_roles.claim_guide(session, meeting=meeting, user_id=ctx.user_id, now=ctx.now)
-    when = ctx.when(meeting.starts_at)
+        when = ctx.when(meeting.starts_at)
+        if not claim.already:
+            notice = text_message(t(ctx.lang, "guide.notice", user=ctx.user_id, when=when))
+            queue_notice(session, meeting, notice, ctx.now)
     if claim.already:
         return Reply(text_message(t(ctx.lang, "guide.already", when=when, cmd=ctx.cmd)))
-    return Reply(
-        text_message(t(ctx.lang, "guide.claimed", when=when)),
-        notices=[text_message(t(ctx.lang, "guide.notice", user=ctx.user_id, when=when))],
-    )
+    return Reply(text_message(t(ctx.lang, "guide.claimed", when=when)))
 
 
 def join(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
@@ -103,14 +104,13 @@ def withdraw(
         withdrawal = domain_roles.withdraw(
             session, meeting=meeting, user_id=ctx.user_id, now=ctx.now, scope=scope
         )
-    when = ctx.when(meeting.starts_at)
-    notice = build_withdraw_notice(
-        ctx.lang, when=when, user_id=ctx.user_id, meeting_id=meeting.id, withdrawal=withdrawal
-    )
-    return Reply(
-        build_withdraw_reply(ctx.lang, when, withdrawal),
-        notices=[notice] if notice is not None else [],
-    )
+        when = ctx.when(meeting.starts_at)
+        notice = build_withdraw_notice(
+            ctx.lang, when=when, user_id=ctx.user_id, meeting_id=meeting.id, withdrawal=withdrawal
+        )
+        if notice is not None:
+            queue_notice(session, meeting, notice, ctx.now)
+    return Reply(build_withdraw_reply(ctx.lang, when, withdrawal))
 
 
 def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
@@ -132,6 +132,16 @@ def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Rep
     )
     failed = t(ctx.lang, "roles.error.modal_failed", cmd=ctx.cmd)
     return Reply(message=None, after_ack=[open_modal(ctx, view, failed=failed)])
+
+
+def outdated_click(ctx: CommandContext, meeting_id: int, error: GuideTaken) -> Reply:
+    """A click on a guide button someone else beat: say who holds the role, and have
+    the message that still showed the button brought up to date."""
+    with transaction(ctx.deps.db) as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is not None:
+            session_changed(session, meeting, ctx.now)
+    return Reply(text_message(t(ctx.lang, "living.click.taken", holder=error.holder)))
 
 
 # --- slash subcommands ------------------------------------------------------------------

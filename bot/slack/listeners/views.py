@@ -13,9 +13,11 @@ from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
+from sqlalchemy.orm import Session
 
 from bot.db.engine import transaction
 from bot.deps import Deps
+from bot.domain.changes import alert_at_most_daily
 from bot.domain.contributions import (
     Field,
     FieldError,
@@ -33,7 +35,12 @@ from bot.slack.blocks.contribution import (
     build_guide_budget_alert,
 )
 from bot.slack.ids import BlockId, CallbackId
-from bot.slack.listeners.context import NOT_IN_CHANNEL_ERRORS, CommandContext, refusal_text
+from bot.slack.listeners.context import (
+    NOT_IN_CHANNEL_ERRORS,
+    CommandContext,
+    queue_notice,
+    refusal_text,
+)
 from bot.slack.listeners.roles import target_meeting
 from bot.slack.notifier import SendFailure
 from bot.slack.text import lines, plain
@@ -72,6 +79,7 @@ def handle_contribution_submission(
             result = submit_contribution(
                 session, meeting_id=metadata.meeting_id, user_id=ctx.user_id, data=data, now=ctx.now
             )
+            tell_the_group(ctx, session, result)
     except InvalidContribution as error:
         ack(response_action="errors", errors=field_errors(ctx, error.errors))
         return
@@ -86,30 +94,18 @@ def handle_contribution_submission(
     deps.after_ack(partial(announce_contribution, ctx, result))
 
 
-def announce_contribution(ctx: CommandContext, result: SubmitResult) -> None:
-    """Confirm to the submitter, tell the group, and warn the guide when over budget;
-    each independently: a refusal for one never stops the others."""
+def tell_the_group(ctx: CommandContext, session: Session, result: SubmitResult) -> None:
+    """In the submission's transaction: a short reply in the session's thread, and the
+    over-budget advice to the guide, at most once a day (both through the outbox)."""
     when = ctx.when(result.meeting.starts_at)
-    confirmation = build_contribution_confirmation(
-        ctx.lang,
-        when=when,
-        contribution=result.contribution,
-        created=result.created,
-        budget_used=result.budget_used,
-        command=ctx.cmd,
-        budget=result.budget,
-    )
-    _confirm(ctx, confirmation)
     notice = build_contribution_notice(
         ctx.lang,
         when=when,
         user_id=ctx.user_id,
         contribution=result.contribution,
         created=result.created,
-        budget_used=result.budget_used,
-        budget=result.budget,
     )
-    _send(ctx, ctx.channel_id, notice)
+    queue_notice(session, result.meeting, notice, ctx.now)
     guide = result.guide_user_id
     if result.over_budget and guide is not None and guide != ctx.user_id:
         alert = build_guide_budget_alert(
@@ -121,7 +117,25 @@ def announce_contribution(ctx: CommandContext, result: SubmitResult) -> None:
             budget_used=result.budget_used,
             budget=result.budget,
         )
-        _send(ctx, guide, alert)
+        alert_at_most_daily(
+            session, meeting=result.meeting, user_id=guide, notice=dict(alert), now=ctx.now
+        )
+
+
+def announce_contribution(ctx: CommandContext, result: SubmitResult) -> None:
+    """Confirm to the submitter, privately: what was saved and the budget, with the
+    over-budget advice if any (nobody else reads it)."""
+    when = ctx.when(result.meeting.starts_at)
+    confirmation = build_contribution_confirmation(
+        ctx.lang,
+        when=when,
+        contribution=result.contribution,
+        created=result.created,
+        budget_used=result.budget_used,
+        command=ctx.cmd,
+        budget=result.budget,
+    )
+    _confirm(ctx, confirmation)
 
 
 def _confirm(ctx: CommandContext, confirmation: Message) -> None:

@@ -10,6 +10,7 @@ from bot.domain.programme import ContributionLine, Programme
 from bot.enums import ContributionKind, Language
 from bot.slack.blocks.help import HELP_LINES, build_help
 from bot.slack.blocks.programme import build_programme
+from bot.slack.ids import ActionId
 from tests.support.blocks import assert_valid_message
 from tests.support.slack_client import message_text
 
@@ -57,6 +58,37 @@ def test_build_help_unknown_word_is_escaped():
 
     assert_valid_message(built)
     assert "«\u202f&lt;!channel&gt;\u202f»" in message_text(built)
+
+
+def test_build_help_puts_member_commands_before_the_organisers_section():
+    text = message_text(build_help(Language.FR, "/partage"))
+
+    members, organisers = text.index("*Pour tout le monde*"), text.index("*Pour les organisat")
+    assert members < text.index("`/partage participer`") < organisers
+    assert organisers < text.index("`/partage session") and organisers < text.index(
+        "`/partage config`"
+    )
+
+
+def test_build_help_with_a_next_session_offers_the_three_commonest_actions():
+    built = build_help(Language.FR, "/partage", meeting_id=7)
+
+    assert_valid_message(built)
+    buttons = [e for b in built["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [
+        (ActionId.JOIN, "7"),
+        (ActionId.OPEN_CONTRIBUTION, "7"),
+        (ActionId.CLAIM_GUIDE, "7"),
+    ]
+
+
+def test_build_help_for_an_unknown_word_suggests_the_nearest_and_lists_nothing():
+    built = build_help(Language.FR, "/partage", "partciper", suggestion="participer")
+
+    assert built["text"] == (
+        "Je ne connais pas «\u202fpartciper\u202f». Vouliez-vous dire "
+        "`/partage participer`\u202f?\n`/partage aide` pour tout ce que je sais faire."
+    )
 
 
 def test_build_programme_french_full():

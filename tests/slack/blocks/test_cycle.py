@@ -124,12 +124,14 @@ def test_contributor_reminder_names_co_contributors_and_offers_ready_button():
     assert [(b["action_id"], b["value"]) for b in buttons(message)] == [(ActionId.MARK_READY, "42")]
 
 
-def test_contributor_reminder_alone_and_ready_has_no_button():
+def test_contributor_reminder_alone_and_ready_says_all_set_without_a_button():
     message = build_contributor_reminder(programme(ANNA), ANNA, [], audience(Language.EN))
 
     text = message_text(message)
     assert "You are the only contributor so far" in text
-    assert "already marked ready" in text
+    assert "You are all set" in text
+    assert "✅ ready" in text
+    assert "time to prepare" not in text
     assert buttons(message) == []
 
 
@@ -148,6 +150,17 @@ def test_guide_overview_splits_ready_and_not_ready_with_budget():
     assert "*En préparation (1)\u202f:*\n• <@U0BOB>" in text
     assert "35 min sur 30" in text
     assert "15 min avant le début" in text
+
+
+def test_guide_overview_with_everyone_ready_asks_for_nothing():
+    message = build_guide_overview(programme(ANNA), audience(), lead_minutes=15)
+
+    text = message_text(message)
+    assert "*Prêtes (1) :*\n• <@U0ANNA>" in text
+    assert "En préparation" not in text
+    assert "personne" not in text
+    assert "relancer les personnes" not in text
+    assert "Rien à relancer." in text
 
 
 def test_run_of_show_has_clock_times_questions_and_order_in_english():

@@ -38,6 +38,7 @@ def poll_of(texts: list[str], left_out: int = 0) -> PollView:
                 proposal_id=100 + i,
                 text=text,
                 proposed_by=f"U{i}",
+                proposed_by_name=f"membre{i}" if i == 1 else None,
             )
             for i, text in enumerate(texts, start=1)
         ),
@@ -70,7 +71,9 @@ def test_build_session_end_with_poll_lists_options_close_date_and_role_buttons()
 
     assert_valid_message(built)
     text = message_text(built)
-    assert ":one: Design &lt;b&gt;  _(proposé par <@U1>)_" in text
+    assert ":one: Design &lt;b&gt;  _(proposé par membre1)_" in text
+    assert ":two: Data  _(proposé par un·e membre)_" in text
+    assert "<@U" not in text  # nobody pinged by the options
     assert ":two: Data" in text
     assert "dimanche 17 janvier 2027 à 15h30" in text
     assert "jeudi 14 janvier 2027 à 14h00" in text

@@ -12,7 +12,8 @@ from bot.slack.ids import ActionId
 from tests.conftest import DEFAULT_NOW
 from tests.support.contributions import SESSION_WHEN, contribute, schedule
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_client import SlackSender
+from tests.support.living import announce, refresh, thread_replies, top_level_posts, updates
+from tests.support.slack_client import SlackSender, message_text
 
 
 def meeting_id(db) -> str:
@@ -31,43 +32,64 @@ def only_response(fake_slack: FakeSlack) -> dict:
     return response
 
 
-def test_guide_button_claims_answers_the_clicker_and_notifies_the_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_guide_button_claims_answers_the_clicker_and_replies_in_the_sessions_thread(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack)
+    thread = announce(bot_server, clock)
+    [announcement] = fake_slack.posts()
     fake_slack.reset()
 
     reply = slack.block_action(ActionId.CLAIM_GUIDE, meeting_id(db), user="U0BOB")
+    posted_at_once = fake_slack.posts()
+    refresh(bot_server, clock)
 
     assert (reply.status, reply.body) == (200, "")
     assert roles(db) == [("U0BOB", RoleKind.GUIDE)]
     assert f"Vous êtes guide de la session du *{SESSION_WHEN}*" in only_response(fake_slack)["text"]
-    assert [(p["channel"], p["text"]) for p in fake_slack.posts()] == [
-        ("C0GROUP", f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci\u202f! 🙌")
+    assert posted_at_once == []
+    assert [(p["channel"], p["thread_ts"], p["text"]) for p in fake_slack.posts()] == [
+        (
+            "C0GROUP",
+            thread,
+            f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci\u202f! 🙌",
+        )
     ]
+    assert announcement["text"].startswith("Prochaine session")
 
 
-def test_guide_button_when_taken_names_the_holder(slack: SlackSender, fake_slack: FakeSlack, db):
+def test_guide_button_when_taken_names_the_holder_and_refreshes_the_message(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
+):
     schedule(slack)
+    thread = announce(bot_server, clock)
     slack.command("guide", user="U0BOB")
+    refresh(bot_server, clock)
     fake_slack.reset()
 
     slack.block_action(ActionId.CLAIM_GUIDE, meeting_id(db), user="U0EVE")
+    refresh(bot_server, clock)
 
-    assert "<@U0BOB> est déjà guide" in only_response(fake_slack)["text"]
+    assert "déjà pris par <@U0BOB>" in only_response(fake_slack)["text"]
     assert roles(db) == [("U0BOB", RoleKind.GUIDE)]
     assert fake_slack.posts() == []
+    [update] = updates(fake_slack)
+    assert (update["channel"], update["ts"]) == ("C0GROUP", thread)
+    assert "<@U0BOB>" in message_text(update)
 
 
-def test_guide_button_in_a_dm_posts_the_notice_in_the_groups_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_guide_button_in_a_dm_replies_in_the_groups_thread(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack)
+    announce(bot_server, clock)
     fake_slack.reset()
 
     slack.block_action(ActionId.CLAIM_GUIDE, meeting_id(db), user="U0BOB", channel="D0BOB")
+    refresh(bot_server, clock)
 
-    assert [p["channel"] for p in fake_slack.posts()] == ["C0GROUP"]
+    assert [p["channel"] for p in thread_replies(fake_slack)] == ["C0GROUP"]
+    assert top_level_posts(fake_slack) == []
 
 
 def test_join_button_records_rsvp(slack: SlackSender, fake_slack: FakeSlack, db):
@@ -156,13 +178,16 @@ def test_button_with_an_unknown_meeting_answers_clearly(
 
 
 def test_guide_button_on_the_release_notice_lets_another_member_take_over(
-    slack: SlackSender, fake_slack: FakeSlack, db
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack)
+    announce(bot_server, clock)
     slack.command("guide", user="U0BOB")
+    refresh(bot_server, clock)
     fake_slack.reset()
     slack.command("retirer guide", user="U0BOB")
-    [notice] = fake_slack.posts()
+    refresh(bot_server, clock)
+    [notice] = thread_replies(fake_slack)
     button = notice["blocks"][-1]["elements"][0]
 
     slack.block_action(

@@ -16,6 +16,7 @@ from bot.db.models import Meeting, MeetingRole
 from bot.enums import RoleKind
 from tests.support.contributions import schedule
 from tests.support.fake_slack import FakeSlack
+from tests.support.living import announce, refresh, thread_replies
 from tests.support.slack_client import HttpReply, SlackSender
 
 SLACK_BUDGET_SECONDS = 3.0
@@ -108,14 +109,16 @@ def test_rate_limited_users_info_is_not_waited_for(slack: SlackSender, fake_slac
 
 
 def test_admin_answer_is_asked_once_and_the_work_runs_once(
-    slack: SlackSender, fake_slack: FakeSlack, db
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack, user="U0ORGA")
+    announce(bot_server, clock)
     admin = fresh_user("ADMIN")
     fake_slack.admins.add(admin)
 
     reply = slack.command("theme L'accessibilité", user=admin)
+    refresh(bot_server, clock)
 
     assert "L'accessibilité" in reply.text
     assert [c.args["user"] for c in fake_slack.calls("users.info")] == [admin]
-    assert len([p for p in fake_slack.posts() if "L'accessibilité" in p["text"]]) == 1
+    assert len([p for p in thread_replies(fake_slack) if "L'accessibilité" in p["text"]]) == 1

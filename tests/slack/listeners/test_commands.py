@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import Meeting, Organiser
+from bot.db.models import Group, Meeting, Organiser
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_client import SlackSender
+from tests.support.living import announce, refresh, thread_replies, updates
+from tests.support.slack_client import SlackSender, message_text
 
 
 def test_command_schedule_then_programme_shows_french_date_and_phases(slack: SlackSender):
@@ -30,18 +31,18 @@ def test_command_schedule_then_programme_shows_french_date_and_phases(slack: Sla
     assert "*15h30* Fin" in text
 
 
-def test_command_schedule_makes_first_user_organiser_and_notifies_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_command_schedule_makes_first_user_organiser_and_keeps_the_channel_quiet(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     reply = slack.command("session 14/01/2027 14h", user="U0ORGA")
+    refresh(bot_server, clock)
 
     assert "organisateur·rice" in reply.text
     with db() as session:
         assert session.scalars(select(Organiser.user_id)).all() == ["U0ORGA"]
         assert len(session.scalars(select(Meeting)).all()) == 1
-    posts = fake_slack.posts()
-    assert [p["channel"] for p in posts] == ["C0GROUP"]
-    assert "<@U0ORGA>" in posts[0]["text"]
+    # The guide call and the announcement tell the group when they are due.
+    assert fake_slack.posts() == []
 
 
 def test_command_programme_without_session_explains_how_to_create_one(slack: SlackSender):
@@ -64,6 +65,17 @@ def test_command_unknown_subcommand_answers_help_naming_it(slack: SlackSender):
 
     assert "Je ne connais pas la commande «\u202ffrobnicate\u202f»" in reply.text
     assert "`/partage aide`" in reply.text
+    assert "`/partage session" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("partciper", "participer"), ("Contribuez", "contribuer"), ("prets", "prête")],
+)
+def test_command_mistyped_suggests_the_nearest_subcommand(slack: SlackSender, typed, suggested):
+    reply = slack.command(typed)
+
+    assert f"Vouliez-vous dire `/partage {suggested}`\u202f?" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -126,15 +138,24 @@ def test_command_schedule_by_workspace_admin_allowed(slack: SlackSender, fake_sl
         assert session.scalars(select(Organiser.user_id)).all() == ["U0ORGA"]
 
 
-def test_command_theme_sets_theme_shown_by_programme(slack: SlackSender, fake_slack: FakeSlack):
+def test_command_theme_sets_theme_shown_by_programme_and_the_announcement(
+    slack: SlackSender, fake_slack: FakeSlack, bot_server, clock
+):
     slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    thread = announce(bot_server, clock)
+    fake_slack.reset()
 
     reply = slack.command("theme   Le design   des politiques publiques ", user="U0ORGA")
     programme = slack.command("programme", user="U0BOB")
+    refresh(bot_server, clock)
 
     assert "*Le design des politiques publiques*" in reply.text
     assert "*Thème\u202f:* Le design des politiques publiques" in programme.text
-    assert "a fixé le thème" in fake_slack.posts()[-1]["text"]
+    [notice] = thread_replies(fake_slack)
+    assert (notice["thread_ts"], "a fixé le thème" in notice["text"]) == (thread, True)
+    [update] = updates(fake_slack)
+    assert update["ts"] == thread
+    assert "Le design des politiques publiques" in message_text(update)
 
 
 @pytest.mark.parametrize("theme", ["", "x" * 201])
@@ -163,22 +184,6 @@ def test_command_theme_without_session_explains_how_to_create_one(slack: SlackSe
     reply = slack.command("theme Accessibilité")
 
     assert "Aucune session n'est prévue" in reply.text
-
-
-def test_command_notice_when_bot_not_in_channel_tells_member(
-    slack: SlackSender, fake_slack: FakeSlack, db
-):
-    fake_slack.fail("chat.postMessage", "not_in_channel")
-
-    reply = slack.command("session 2027-01-14 14:00")
-
-    assert "jeudi 14 janvier 2027" in reply.text
-    deadline = time.monotonic() + 5
-    while not fake_slack.response_posts() and time.monotonic() < deadline:
-        time.sleep(0.02)  # the follow-up is posted after the ack, on Bolt's thread
-    assert "/invite" in fake_slack.response_posts()[0]["text"]
-    with db() as session:
-        assert len(session.scalars(select(Meeting)).all()) == 1
 
 
 def test_command_bad_signature_gets_401(slack: SlackSender, db):
@@ -214,3 +219,31 @@ def test_command_unexpected_failure_answers_200_apology(
 
 def test_healthz_answers_200_when_database_answers(slack: SlackSender):
     assert slack.get("/healthz").status == 200
+
+
+# --- commands out of place ------------------------------------------------------------------
+
+
+def test_command_in_a_dm_without_any_group_says_how_to_start_one_in_a_channel(
+    slack: SlackSender, db
+):
+    reply = slack.command("session 2027-01-14 14:00", user="U0BOB", channel="D0BOB")
+
+    assert "invitez-moi dans le canal de votre groupe (`/invite @partage`)" in reply.text
+    assert "Aucune session n'est prévue dans ce canal" not in reply.text
+    with db() as session:
+        assert session.scalars(select(Meeting)).all() == []
+        assert session.scalars(select(Group)).all() == []
+
+
+def test_command_in_a_dm_names_the_members_group_channels(slack: SlackSender, db):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("session 2027-02-11 14:00", user="U0ORGA", channel="C0OTHER")
+    slack.command("participer", user="U0BOB", channel="C0OTHER")
+
+    reply = slack.command("programme", user="U0BOB", channel="D0BOB")
+
+    assert reply.json()["text"] == (
+        "Ici, je ne peux rien faire pour un groupe. Tapez cette commande dans le canal de "
+        "votre groupe\u202f: <#C0OTHER>."
+    )

@@ -18,6 +18,7 @@ from bot.slack.ids import BlockId
 from tests.conftest import DEFAULT_NOW
 from tests.support.contributions import contribute, open_modal, schedule, submit
 from tests.support.fake_slack import FakeSlack
+from tests.support.living import announce, refresh, thread_replies
 from tests.support.slack_client import SlackSender, message_text
 from tests.support.wait import wait_for
 
@@ -61,9 +62,10 @@ def test_submission_with_a_link_breaking_out_is_refused_saying_what_is_accepted(
 
 
 def test_submission_with_hostile_title_and_guest_tells_the_channel_escaped(
-    slack: SlackSender, fake_slack: FakeSlack
+    slack: SlackSender, fake_slack: FakeSlack, bot_server, clock
 ):
     schedule(slack)
+    announce(bot_server, clock)
     fake_slack.reset()
 
     reply = contribute(
@@ -78,7 +80,8 @@ def test_submission_with_hostile_title_and_guest_tells_the_channel_escaped(
     )
 
     assert (reply.status, reply.body) == (200, "")
-    [notice] = wait_for(fake_slack.posts)
+    refresh(bot_server, clock)
+    [notice] = thread_replies(fake_slack)
     assert (
         "invite &lt;@U0EVE&gt; (&lt;!channel&gt;) à la session" in notice["text"]
         and "«\u202f&lt;!here&gt; Sujet\u202f»" in notice["text"]
@@ -87,16 +90,18 @@ def test_submission_with_hostile_title_and_guest_tells_the_channel_escaped(
 
 
 def test_command_theme_with_mentions_and_links_is_escaped_in_reply_and_notice(
-    slack: SlackSender, fake_slack: FakeSlack
+    slack: SlackSender, fake_slack: FakeSlack, bot_server, clock
 ):
     schedule(slack)
+    announce(bot_server, clock)
     fake_slack.reset()
 
     reply = slack.command(f"theme {HOSTILE_THEME}", user="U0ORGA")
+    refresh(bot_server, clock)
 
     assert f"*{ESCAPED_THEME}*" in reply.text
     assert live_tokens(reply.text) == []
-    [notice] = wait_for(fake_slack.posts)
+    [notice] = thread_replies(fake_slack)
     assert notice["text"] == (
         f"<@U0ORGA> a fixé le thème de la prochaine session\u202f: *{ESCAPED_THEME}*."
     )
@@ -107,16 +112,18 @@ def test_command_theme_with_mentions_and_links_is_escaped_in_reply_and_notice(
 
 
 def test_command_propose_with_mentions_is_escaped_in_reply_and_notice(
-    slack: SlackSender, fake_slack: FakeSlack
+    slack: SlackSender, fake_slack: FakeSlack, bot_server, clock
 ):
     schedule(slack)
+    announce(bot_server, clock)
     fake_slack.reset()
 
     reply = slack.command("proposer <!everyone> <!subteam^S0123>", user="U0BOB")
+    refresh(bot_server, clock)
 
     assert "&lt;!everyone&gt; &lt;!subteam^S0123&gt;" in reply.text
     assert live_tokens(reply.text) == []
-    [notice] = wait_for(fake_slack.posts)
+    [notice] = thread_replies(fake_slack)
     assert "*&lt;!everyone&gt; &lt;!subteam^S0123&gt;*" in notice["text"]
     assert live_tokens(message_text(notice)) == []
 

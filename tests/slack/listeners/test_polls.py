@@ -9,20 +9,26 @@ from sqlalchemy import select
 from bot.db.models import Delivery, Meeting, Poll, PollVote, ThemeProposal
 from bot.enums import DeliveryKind, DeliveryStatus, PollStatus, ProposalStatus
 from tests.support.fake_slack import BOT_USER_ID, FakeSlack
+from tests.support.living import announce, refresh
 from tests.support.slack_client import SlackSender, message_text
 from tests.support.wait import wait_for
 
 
-def test_command_propose_thanks_member_and_tells_the_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_command_propose_thanks_member_and_lists_it_in_the_sessions_thread(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    thread = announce(bot_server, clock)
+    fake_slack.reset()
+
     reply = slack.command("proposer  L'accessibilité   numérique", user="U0ANNA")
+    refresh(bot_server, clock)
 
     assert reply.status == 200
     assert reply.json()["response_type"] == "ephemeral"
     assert "«\u202fL'accessibilité numérique\u202f» sera soumis au prochain sondage" in reply.text
-    notice = wait_for(fake_slack.posts)[0]
-    assert notice["channel"] == "C0GROUP"
+    [notice] = fake_slack.posts()
+    assert (notice["channel"], notice["thread_ts"]) == ("C0GROUP", thread)
     assert "<@U0ANNA> propose un thème" in notice["text"]
     with db() as session:
         assert session.scalars(select(ThemeProposal.text)).all() == ["L'accessibilité numérique"]
@@ -225,6 +231,24 @@ def test_command_poll_close_tallies_now_and_posts_the_result_once(
     with db() as session:
         assert session.get(Poll, poll.id).status == PollStatus.CLOSED
         assert session.scalars(select(Meeting.theme)).one() == "Données"
+
+
+def test_closed_poll_message_says_so_and_links_to_its_result(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
+):
+    poll = open_a_poll(slack, fake_slack, db)
+    slack.command("sondage clore", user="U0ORGA")
+    fake_slack.reset()
+
+    refresh(bot_server, clock)
+
+    [update] = [u for u in fake_slack.calls("chat.update") if u.args["ts"] == poll.message_ts]
+    text = message_text(update.args)
+    assert "🔒 Le vote est clos\u202f: <https://beta.slack.com/archives/C0GROUP/p" in text
+    assert "|voir le résultat>." in text
+    assert "Fin du vote le" not in text
+    [link] = fake_slack.calls("chat.getPermalink")
+    assert link.args["channel"] == "C0GROUP"
 
 
 def test_command_poll_cancel_updates_the_message_and_frees_the_group(

@@ -15,6 +15,7 @@ from bot.slack.ids import ActionId
 from tests.conftest import DEFAULT_NOW
 from tests.support.contributions import SESSION_WHEN, contribute, schedule
 from tests.support.fake_slack import FakeSlack
+from tests.support.living import announce, refresh, thread_replies
 from tests.support.slack_client import SlackSender
 
 
@@ -29,20 +30,26 @@ def roles(db) -> list[tuple[str, RoleKind]]:
 # --- guide ----------------------------------------------------------------------------------
 
 
-def test_guide_claim_records_guide_confirms_and_notifies_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_guide_claim_records_guide_confirms_and_replies_in_the_thread(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack)
+    thread = announce(bot_server, clock)
     fake_slack.reset()
 
     reply = slack.command("guide", user="U0BOB")
+    refresh(bot_server, clock)
 
     assert reply.status == 200
     assert reply.json()["response_type"] == "ephemeral"
     assert f"Vous êtes guide de la session du *{SESSION_WHEN}*" in reply.text
     assert roles(db) == [("U0BOB", RoleKind.GUIDE)]
-    assert [(p["channel"], p["text"]) for p in fake_slack.posts()] == [
-        ("C0GROUP", f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci\u202f! 🙌")
+    assert [(p["channel"], p["thread_ts"], p["text"]) for p in fake_slack.posts()] == [
+        (
+            "C0GROUP",
+            thread,
+            f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci\u202f! 🙌",
+        )
     ]
 
 
@@ -75,9 +82,10 @@ def test_guide_claim_when_taken_is_refused_naming_the_holder(
 
 
 def test_guide_twenty_simultaneous_claims_leave_one_guide_and_nineteen_refusals(
-    slack: SlackSender, fake_slack: FakeSlack, db
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack)
+    announce(bot_server, clock)
     fake_slack.reset()
     users = [f"U0CLAIM{i:02d}" for i in range(20)]
     barrier = threading.Barrier(len(users))
@@ -89,6 +97,7 @@ def test_guide_twenty_simultaneous_claims_leave_one_guide_and_nineteen_refusals(
     with ThreadPoolExecutor(len(users)) as pool:
         replies = dict(pool.map(claim, users))
     slack.settle()
+    refresh(bot_server, clock)
 
     guides = [user for user, role in roles(db) if role is RoleKind.GUIDE]
     assert len(guides) == 1
@@ -190,15 +199,19 @@ def test_ready_without_contribution_says_how_to_submit_one(slack: SlackSender, d
 
 
 def test_withdraw_releases_everything_lists_it_and_tells_the_group(
-    slack: SlackSender, fake_slack: FakeSlack, db
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack)
+    announce(bot_server, clock)
     slack.command("guide", user="U0ALICE")
     slack.command("participer", user="U0ALICE")
     contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+    refresh(bot_server, clock)
     fake_slack.reset()
 
+    withdrawn_at = clock.now()
     reply = slack.command("retirer", user="U0ALICE")
+    refresh(bot_server, clock)
 
     text = reply.text
     assert f"C'est fait, pour la session du *{SESSION_WHEN}*\u202f:" in text
@@ -208,8 +221,8 @@ def test_withdraw_releases_everything_lists_it_and_tells_the_group(
     assert roles(db) == []
     with db() as session:
         kept = session.scalars(select(Contribution)).one()
-        assert (kept.status, kept.withdrawn_at) == (ContributionStatus.WITHDRAWN, DEFAULT_NOW)
-    [notice] = fake_slack.posts()
+        assert (kept.status, kept.withdrawn_at) == (ContributionStatus.WITHDRAWN, withdrawn_at)
+    [notice] = thread_replies(fake_slack)
     assert notice["channel"] == "C0GROUP"
     assert "<@U0ALICE> ne sera plus guide" in notice["text"]
     assert "<@U0ALICE> a retiré sa contribution «\u202fMon exposé\u202f»" in notice["text"]

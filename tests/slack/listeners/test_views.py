@@ -3,6 +3,8 @@ Slack's real view.state.values shapes saves it or answers `response_action: erro
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -12,7 +14,8 @@ from bot.slack.ids import ActionId, BlockId
 from tests.conftest import DEFAULT_NOW
 from tests.support.contributions import SESSION_WHEN, answers, contribute, open_modal, submit
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_client import SlackSender, submitted_values
+from tests.support.living import announce, refresh, thread_replies, updates
+from tests.support.slack_client import SlackSender, message_text, submitted_values
 
 
 def stored(db) -> list[Contribution]:
@@ -63,12 +66,20 @@ def schedule_and_reset(slack: SlackSender, fake_slack: FakeSlack) -> None:
     fake_slack.reset()
 
 
-def test_submission_confirms_to_the_member_and_tells_the_channel_with_the_budget(
-    slack: SlackSender, fake_slack: FakeSlack
-):
+@pytest.fixture
+def announced(slack: SlackSender, fake_slack: FakeSlack, bot_server, clock) -> str:
+    """A session whose announcement is out: its ts, the session's thread."""
     schedule_and_reset(slack, fake_slack)
+    thread = announce(bot_server, clock)
+    fake_slack.reset()
+    return thread
 
+
+def test_submission_confirms_to_the_member_and_replies_in_the_thread_without_the_budget(
+    slack: SlackSender, fake_slack: FakeSlack, announced, bot_server, clock
+):
     contribute(slack, fake_slack, user="U0ALICE", kind="demo", title="Mon extension", duration="12")
+    refresh(bot_server, clock)
 
     [ephemeral] = fake_slack.calls("chat.postEphemeral")
     assert (ephemeral.args["channel"], ephemeral.args["user"]) == ("C0GROUP", "U0ALICE")
@@ -81,61 +92,101 @@ def test_submission_confirms_to_the_member_and_tells_the_channel_with_the_budget
     assert "Temps de présentation prévu\u202f: 12 min sur 30." in confirmation
     assert "`/partage prête`" in confirmation
     [notice] = fake_slack.posts()
-    assert notice["channel"] == "C0GROUP"
+    assert (notice["channel"], notice["thread_ts"]) == ("C0GROUP", announced)
     assert "<@U0ALICE> contribue à la session" in notice["text"]
-    assert (
-        "Temps de présentation prévu\u202f: 12 min sur 30." in notice["blocks"][0]["text"]["text"]
-    )
+    assert "Temps de présentation" not in message_text(notice)
+    [update] = updates(fake_slack)
+    assert update["ts"] == announced
+    assert "Mon extension" in message_text(update)
 
 
-def test_submission_over_budget_warns_submitter_channel_and_guide(
-    slack: SlackSender, fake_slack: FakeSlack
+def test_submission_over_budget_warns_the_submitter_privately_and_the_guide(
+    slack: SlackSender, fake_slack: FakeSlack, announced, bot_server, clock
 ):
-    schedule_and_reset(slack, fake_slack)
     slack.command("guide", user="U0GUIDE")
     contribute(slack, fake_slack, user="U0BOB", duration="20")
+    refresh(bot_server, clock)
     fake_slack.reset()
 
     contribute(slack, fake_slack, user="U0ALICE", title="De trop", duration="15")
+    refresh(bot_server, clock)
 
     warning = "⚠️ Temps de présentation prévu\u202f: 35 min sur 30, soit 5 min de trop."
     [ephemeral] = fake_slack.calls("chat.postEphemeral")
     assert warning in ephemeral.args["blocks"][0]["text"]["text"]
     notice, dm = fake_slack.posts()
-    assert notice["channel"] == "C0GROUP"
-    assert warning in notice["blocks"][0]["text"]["text"]
-    assert dm["channel"] == "U0GUIDE"
+    assert (notice["channel"], notice["thread_ts"]) == ("C0GROUP", announced)
+    assert "de trop" not in message_text(notice)
+    assert (dm["channel"], dm.get("thread_ts")) == ("U0GUIDE", None)
     assert "35 min prévues pour 30, soit 5 min de trop" in dm["text"]
     assert "<@U0ALICE>, Exposé «\u202fDe trop\u202f», 15 min" in dm["text"]
 
 
-def test_submission_within_budget_does_not_bother_the_guide(
-    slack: SlackSender, fake_slack: FakeSlack
+def test_submission_over_budget_warns_the_guide_at_most_once_a_day(
+    slack: SlackSender, fake_slack: FakeSlack, announced, bot_server, clock
 ):
-    schedule_and_reset(slack, fake_slack)
     slack.command("guide", user="U0GUIDE")
+    contribute(slack, fake_slack, user="U0BOB", duration="25")
+    fake_slack.reset()
+
+    for user in ("U0ALICE", "U0CARL", "U0DORA"):
+        contribute(slack, fake_slack, user=user, duration="10")
+        refresh(bot_server, clock)
+    clock.advance(timedelta(days=1))
+    contribute(slack, fake_slack, user="U0ALICE", title="Raccourci", duration="5")
+    refresh(bot_server, clock)
+
+    dms = [p for p in fake_slack.posts() if p["channel"] == "U0GUIDE"]
+    assert len(dms) == 2
+    assert "Raccourci" in dms[1]["text"]
+
+
+def test_submission_within_budget_does_not_bother_the_guide(
+    slack: SlackSender, fake_slack: FakeSlack, announced, bot_server, clock
+):
+    slack.command("guide", user="U0GUIDE")
+    refresh(bot_server, clock)
     fake_slack.reset()
 
     contribute(slack, fake_slack, user="U0ALICE", duration="30")
+    refresh(bot_server, clock)
 
-    assert [p["channel"] for p in fake_slack.posts()] == ["C0GROUP"]
+    assert [(p["channel"], p.get("thread_ts")) for p in fake_slack.posts()] == [
+        ("C0GROUP", announced)
+    ]
 
 
-def test_submission_over_budget_by_the_guide_sends_no_dm(slack: SlackSender, fake_slack: FakeSlack):
-    schedule_and_reset(slack, fake_slack)
+def test_submission_over_budget_by_the_guide_sends_no_dm(
+    slack: SlackSender, fake_slack: FakeSlack, announced, bot_server, clock
+):
     slack.command("guide", user="U0GUIDE")
     contribute(slack, fake_slack, user="U0BOB", duration="30")
+    refresh(bot_server, clock)
     fake_slack.reset()
 
     contribute(slack, fake_slack, user="U0GUIDE", duration="5")
+    refresh(bot_server, clock)
 
     assert [p["channel"] for p in fake_slack.posts()] == ["C0GROUP"]
 
 
-def test_contribute_again_opens_the_modal_prefilled_and_saving_edits(
-    slack: SlackSender, fake_slack: FakeSlack, db
+def test_submission_before_the_announcement_posts_nothing_in_the_channel(
+    slack: SlackSender, fake_slack: FakeSlack, bot_server, clock
 ):
     schedule_and_reset(slack, fake_slack)
+
+    contribute(slack, fake_slack, user="U0ALICE", duration="10")
+    refresh(bot_server, clock)
+
+    assert fake_slack.posts() == []
+    assert len(fake_slack.calls("chat.postEphemeral")) == 1
+
+
+def test_contribute_again_opens_the_modal_prefilled_and_saving_edits(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
+):
+    schedule_and_reset(slack, fake_slack)
+    announce(bot_server, clock)
     contribute(
         slack,
         fake_slack,
@@ -147,6 +198,7 @@ def test_contribute_again_opens_the_modal_prefilled_and_saving_edits(
         link="https://exemple.fr",
         guest="Camille",
     )
+    refresh(bot_server, clock)
     [first] = stored(db)
     fake_slack.reset()
 
@@ -170,6 +222,7 @@ def test_contribute_again_opens_the_modal_prefilled_and_saving_edits(
     }
 
     reply = submit(slack, view, user="U0ALICE", title="Titre modifié", duration="20")
+    refresh(bot_server, clock)
 
     assert (reply.status, reply.body) == (200, "")
     [edited] = stored(db)
@@ -182,7 +235,7 @@ def test_contribute_again_opens_the_modal_prefilled_and_saving_edits(
     [ephemeral] = fake_slack.calls("chat.postEphemeral")
     assert "Votre contribution pour la session" in ephemeral.args["text"]
     assert "est modifiée" in ephemeral.args["text"]
-    [notice] = fake_slack.posts()
+    [notice] = thread_replies(fake_slack)
     assert "<@U0ALICE> a modifié sa contribution" in notice["text"]
 
 

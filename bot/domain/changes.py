@@ -1,0 +1,181 @@
+"""What changed, said once, in the transaction of the change.
+
+A domain function that changes a session (a guide, a contribution, a date, a theme) or a
+poll (closed, cancelled) calls `changed()` before its transaction commits. That plans one
+REFRESH delivery for the subject, a few seconds out: the dispatcher hands it to
+`bot.jobs.refresh`, where one table maps the subject to the views to bring up to date
+(the guide call, the announcement, the readiness DMs, the poll message, the thread).
+No flow has to know which messages show what it changed.
+
+Coalescing: a change joins the subject's refresh while it is still waiting (with a margin
+before it can be claimed), so a burst of changes gives one update per message. A notice
+for the session's thread (`notice`) is queued on the same delivery, in the same
+transaction: it goes out after any crash, and never if the change is rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Delivery, DeliveryMessage, Meeting, Poll
+from bot.domain.db_helpers import insert_returning_id
+from bot.domain.outbox import queue_call
+from bot.enums import DeliveryKind, DeliveryStatus
+
+logger = logging.getLogger(__name__)
+
+# How long a refresh waits for the rest of a burst (a modal saved twice, a guide then a
+# contribution): the members see the update within a tick after that.
+REFRESH_DELAY = timedelta(seconds=5)
+# A waiting refresh is joined only while it cannot be claimed before this transaction
+# commits; closer to its time, a new one is planned (an extra update, never a lost one).
+JOIN_MARGIN = timedelta(seconds=2)
+# An update that could not reach Slack for this long is dropped: a later change plans
+# another, and the messages it would have fixed are old by then.
+REFRESH_USEFUL = timedelta(days=2)
+NOTICE_PREFIX = "notice:"
+
+
+class Subject(StrEnum):
+    SESSION = "session"
+    POLL = "poll"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A subject that changed: the key of `bot.jobs.refresh.VIEWS`."""
+
+    subject: Subject
+    subject_id: int
+    group_id: int
+
+
+def session_changed(session: Session, meeting: Meeting, now: datetime) -> int:
+    return changed(session, Change(Subject.SESSION, meeting.id, meeting.group_id), now)
+
+
+def poll_changed(session: Session, poll: Poll, now: datetime) -> int:
+    return changed(session, Change(Subject.POLL, poll.id, poll.group_id), now)
+
+
+def changed(
+    session: Session, change: Change, now: datetime, *, notice: dict[str, Any] | None = None
+) -> int:
+    """Plan (or join) the subject's refresh; queue `notice` ({"text", "blocks"}) for the
+    session's thread. Returns the refresh delivery's id."""
+    delivery_id = _waiting_refresh(session, change, now) or _plan_refresh(session, change, now)
+    if notice is not None:
+        queue_call(
+            session,
+            delivery_id=delivery_id,
+            key=NOTICE_PREFIX + secrets.token_hex(8),
+            method="chat.postMessage",
+            args=notice,
+            now=now,
+        )
+    return delivery_id
+
+
+def _subject_column(change: Change) -> Any:
+    return Delivery.meeting_id if change.subject == Subject.SESSION else Delivery.poll_id
+
+
+def _waiting_refresh(session: Session, change: Change, now: datetime) -> int | None:
+    return session.scalars(
+        select(Delivery.id)
+        .where(
+            Delivery.kind == DeliveryKind.REFRESH,
+            Delivery.status == DeliveryStatus.PLANNED,
+            _subject_column(change) == change.subject_id,
+            Delivery.available_at >= now + JOIN_MARGIN,
+        )
+        .order_by(Delivery.id)
+        .limit(1)
+    ).first()
+
+
+def _plan_refresh(session: Session, change: Change, now: datetime) -> int:
+    due = now + REFRESH_DELAY
+    key = f"refresh:{change.subject.value}:{change.subject_id}:{secrets.token_hex(6)}"
+    inserted = insert_returning_id(
+        session,
+        Delivery.__table__,  # type: ignore[arg-type]
+        {
+            "group_id": change.group_id,
+            "meeting_id": change.subject_id if change.subject == Subject.SESSION else None,
+            "poll_id": change.subject_id if change.subject == Subject.POLL else None,
+            "kind": DeliveryKind.REFRESH.value,
+            "dedup_key": key,
+            "due_at": due,
+            "expires_at": now + REFRESH_USEFUL,
+            "available_at": due,
+            "status": DeliveryStatus.PLANNED.value,
+            "attempts": 0,
+            "created_at": now,
+            "updated_at": now,
+        },
+        ["dedup_key"],
+    )
+    assert inserted is not None  # the key is random
+    logger.info("%s %s changed: refresh %s planned", change.subject, change.subject_id, inserted)
+    return inserted
+
+
+ALERT_PREFIX = "alert:"
+ALERT_EVERY = timedelta(days=1)
+
+
+def alert_at_most_daily(
+    session: Session, *, meeting: Meeting, user_id: str, notice: dict[str, Any], now: datetime
+) -> bool:
+    """Queue a DM to `user_id` about `meeting` (the guide's over-budget advice) unless one
+    was queued for them in the last day; True if queued. Sent by the session's refresh."""
+    recent = session.scalars(
+        select(DeliveryMessage.id)
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+        .where(
+            Delivery.meeting_id == meeting.id,
+            Delivery.kind == DeliveryKind.REFRESH,
+            DeliveryMessage.recipient.like(f"{ALERT_PREFIX}{user_id}:%"),
+            DeliveryMessage.created_at > now - ALERT_EVERY,
+        )
+        .limit(1)
+    ).first()
+    if recent is not None:
+        return False
+    delivery_id = session_changed(session, meeting, now)
+    return queue_call(
+        session,
+        delivery_id=delivery_id,
+        key=f"{ALERT_PREFIX}{user_id}:{secrets.token_hex(4)}",
+        method="chat.postMessage",
+        args={"channel": user_id, **notice},
+        now=now,
+    )
+
+
+DM_PREFIX = "dm:"
+
+
+def queue_direct_message(
+    session: Session, *, meeting: Meeting, user_id: str, notice: dict[str, Any], now: datetime
+) -> bool:
+    """Queue a DM to `user_id` about a change to `meeting` (a move), in the change's
+    transaction; sent once by the session's refresh."""
+    delivery_id = session_changed(session, meeting, now)
+    return queue_call(
+        session,
+        delivery_id=delivery_id,
+        key=f"{DM_PREFIX}{user_id}",
+        method="chat.postMessage",
+        args={"channel": user_id, **notice},
+        now=now,
+    )

@@ -1,0 +1,345 @@
+"""The REFRESH job: the messages that show a changed session or poll, brought up to date.
+
+`bot.domain.changes` says *what* changed (session X, poll Y); `VIEWS` below is the one
+place that says *which messages* show it. Each view finds, in the outbox, the messages
+already posted for the subject (their channel and ts are recorded there) and rebuilds
+each one from the current state with the same builder that first wrote it; the job sends
+every rebuilt message as a `chat.update` step of the refresh delivery. A notice queued
+with the change (a contribution added, a new guide, a move) goes to the session's thread.
+
+Before the announcement exists (more than `announcement_days` ahead) there is no thread:
+the notices are dropped on purpose. Whoever acted already got their confirmation, the
+guide call (if any) shows the guide, and the announcement, when it comes, is written from
+the state at that time, so the group loses nothing and the channel stays quiet.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.db.engine import transaction
+from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, Poll
+from bot.domain import polls as poll_domain
+from bot.domain.changes import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject
+from bot.domain.groups import group_language, group_timezone
+from bot.domain.programme import Programme, load_programme
+from bot.domain.rollover import posted_session_end
+from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, PollStatus
+from bot.jobs.dispatcher import DueItem
+from bot.jobs.outbox import DeliveryOutbox
+from bot.jobs.polls import RESULT_KEY
+from bot.slack.blocks.common import Message
+from bot.slack.blocks.cycle import (
+    Audience,
+    build_announcement,
+    build_contributor_reminder,
+    build_guide_call,
+)
+from bot.slack.blocks.poll import build_poll, build_session_end
+from bot.slack.notifier import Notifier, SendFailure, TransientFailure
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A message the outbox recorded as sent: the row that holds it, and where it is."""
+
+    row_id: int
+    kind: DeliveryKind
+    recipient: str
+    channel: str
+    ts: str
+
+
+@dataclass(frozen=True)
+class Update:
+    """One `chat.update` to make; keyed by the row of the message it rewrites."""
+
+    posted: Posted
+    message: Message
+
+    @property
+    def key(self) -> str:
+        return f"update:{self.posted.row_id}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a view reads: the subject as it is now, and how to write for its group."""
+
+    session: Session
+    group: Group
+    audience: Audience
+    meeting: Meeting | None = None
+    poll: Poll | None = None
+    result_link: str | None = None
+
+    def programme(self) -> Programme:
+        assert self.meeting is not None
+        return load_programme(self.session, meeting=self.meeting)
+
+
+View = Callable[[Target], list[Update]]
+
+
+def sent_messages(
+    session: Session, *, kinds: tuple[DeliveryKind, ...], meeting_id: int
+) -> list[Posted]:
+    """The messages the deliveries of `kinds` posted for this session, oldest first.
+    Queued calls (payload set: results, notices) are not views of the session."""
+    rows = session.execute(
+        select(
+            DeliveryMessage.id,
+            Delivery.kind,
+            DeliveryMessage.recipient,
+            DeliveryMessage.channel_id,
+            DeliveryMessage.ts,
+        )
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+        .where(
+            Delivery.meeting_id == meeting_id,
+            Delivery.kind.in_(kinds),
+            DeliveryMessage.status == MessageStatus.SENT,
+            DeliveryMessage.ts.is_not(None),
+            DeliveryMessage.payload.is_(None),
+        )
+        .order_by(DeliveryMessage.id)
+    ).all()
+    return [Posted(int(r[0]), r[1], str(r[2]), str(r[3]), str(r[4])) for r in rows]
+
+
+# --- the views of a session ---------------------------------------------------------------
+
+
+def guide_call_view(target: Target) -> list[Update]:
+    """The J-14 call: once a guide exists it names them and loses its button."""
+    assert target.meeting is not None
+    posted = sent_messages(
+        target.session, kinds=(DeliveryKind.GUIDE_CALL,), meeting_id=target.meeting.id
+    )
+    if not posted:
+        return []
+    message = build_guide_call(target.programme(), target.audience)
+    return [Update(p, message) for p in posted]
+
+
+def announcement_view(target: Target) -> list[Update]:
+    """The session's living message: date, theme, guide, contributions, budget."""
+    assert target.meeting is not None
+    posted = sent_messages(
+        target.session, kinds=(DeliveryKind.ANNOUNCEMENT,), meeting_id=target.meeting.id
+    )
+    if not posted:
+        return []
+    message = build_announcement(target.programme(), target.audience)
+    return [Update(p, message) for p in posted]
+
+
+def readiness_view(target: Target) -> list[Update]:
+    """Each contributor's reminder DM: the ready button becomes « ✅ prête »."""
+    assert target.meeting is not None
+    kinds = (DeliveryKind.CONTRIBUTOR_REMINDER, DeliveryKind.LAST_REMINDER)
+    posted = sent_messages(target.session, kinds=kinds, meeting_id=target.meeting.id)
+    if not posted:
+        return []
+    programme = target.programme()
+    by_author = {c.author_user_id: c for c in programme.contributions}
+    updates = []
+    for p in posted:
+        contribution = by_author.get(p.recipient)
+        if contribution is None:
+            continue  # withdrawn: the DM stays as it was, the withdrawal was confirmed
+        others = [c for c in programme.contributions if c.author_user_id != p.recipient]
+        last = p.kind == DeliveryKind.LAST_REMINDER
+        message = build_contributor_reminder(
+            programme, contribution, others, target.audience, last=last
+        )
+        updates.append(Update(p, message))
+    return updates
+
+
+def role_call_view(target: Target) -> list[Update]:
+    """The previous session's end message calls for this session's roles: it shows the
+    guide once there is one."""
+    assert target.meeting is not None
+    held = _previous_end(target.session, target.meeting)
+    return _session_end_update(target, held) if held is not None else []
+
+
+def _previous_end(session: Session, meeting: Meeting) -> Meeting | None:
+    """The held session whose end message called for `meeting`'s roles."""
+    return session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.group_id == meeting.group_id,
+            Meeting.status == MeetingStatus.HELD,
+            Meeting.end_message_ts.is_not(None),
+            Meeting.starts_at < meeting.starts_at,
+        )
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    ).first()
+
+
+def _poll_shown(session: Session, item: DueItem) -> int | None:
+    """The poll whose state a refreshed message shows: the subject itself, or the poll in
+    the end message that calls for the session's roles."""
+    if item.poll_id is not None:
+        return item.poll_id
+    meeting = session.get(Meeting, item.meeting_id) if item.meeting_id else None
+    held = _previous_end(session, meeting) if meeting is not None else None
+    poll = poll_domain.poll_opened_by_meeting(session, meeting_id=held.id) if held else None
+    return poll.id if poll is not None else None
+
+
+def _session_end_update(target: Target, held: Meeting) -> list[Update]:
+    end = posted_session_end(target.session, meeting=held, result_link=target.result_link)
+    if end is None or end.next_meeting_id is None or end.message_ts is None:
+        return []
+    posted = sent_messages(target.session, kinds=(DeliveryKind.SESSION_END,), meeting_id=held.id)
+    audience = target.audience
+    message = build_session_end(end, audience.lang, audience.tz, audience.command)
+    return [Update(p, message) for p in posted if p.ts == end.message_ts]
+
+
+# --- the view of a poll -------------------------------------------------------------------
+
+
+def poll_message_view(target: Target) -> list[Update]:
+    """A closed poll says so and links to its result; in a session's end message the
+    rest of that message (the role call) is kept as it reads now."""
+    poll = target.poll
+    if poll is None or poll.status != PollStatus.CLOSED or poll.message_ts is None:
+        return []
+    if poll.source_meeting_id is not None:
+        held = target.session.get(Meeting, poll.source_meeting_id)
+        if held is not None and held.end_message_ts == poll.message_ts:
+            return _session_end_update(target, held)
+    where = Posted(0, DeliveryKind.POLL_POST, poll.channel_id, poll.channel_id, poll.message_ts)
+    view = poll_domain.poll_view(target.session, poll)
+    audience = target.audience
+    message = build_poll(
+        view, audience.lang, audience.tz, opened_by=poll.opened_by, result_link=target.result_link
+    )
+    return [Update(where, message)]
+
+
+# The one mapping from what changed to what shows it. Adding a message that shows a
+# session or a poll means adding its view here, and nowhere else.
+VIEWS: dict[Subject, tuple[View, ...]] = {
+    Subject.SESSION: (guide_call_view, announcement_view, readiness_view, role_call_view),
+    Subject.POLL: (poll_message_view,),
+}
+
+
+# --- the job --------------------------------------------------------------------------------
+
+
+def _thread_of(session: Session, meeting: Meeting | None) -> tuple[str, str] | None:
+    """The announcement's channel and ts: the session's thread."""
+    if meeting is None:
+        return None
+    posted = sent_messages(session, kinds=(DeliveryKind.ANNOUNCEMENT,), meeting_id=meeting.id)
+    return (posted[-1].channel, posted[-1].ts) if posted else None
+
+
+def _result_location(session: Session, poll_id: int | None) -> tuple[str, str] | None:
+    """Where the poll's result was posted; None while it is not."""
+    if poll_id is None:
+        return None
+    row = session.execute(
+        select(DeliveryMessage.channel_id, DeliveryMessage.ts)
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+        .where(
+            Delivery.poll_id == poll_id,
+            Delivery.kind == DeliveryKind.POLL_CLOSE,
+            DeliveryMessage.recipient == RESULT_KEY,
+            DeliveryMessage.status == MessageStatus.SENT,
+        )
+    ).first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return str(row[0]), str(row[1])
+
+
+def _permalink(
+    notifier: Notifier, poll_id: int | None, where: tuple[str, str] | None
+) -> str | None:
+    """The result's permalink; without it the poll still says it is closed."""
+    if where is None:
+        return None
+    try:
+        return notifier.permalink(*where)
+    except TransientFailure:
+        raise
+    except SendFailure as failure:
+        logger.warning("poll %s: no permalink for its result (%s)", poll_id, failure.code)
+        return None
+
+
+def refresh(
+    *,
+    db: sessionmaker[Session],
+    notifier: Notifier,
+    item: DueItem,
+    now: datetime,
+    settings: Settings,
+) -> None:
+    """Rebuild every view of the subject, then post the queued notices in its thread.
+    A rerun finds the steps already sent (keyed by the rewritten row) and skips them."""
+    outbox = item.outbox
+    if outbox is None:
+        raise RuntimeError(f"delivery {item.delivery_id}: a job needs its outbox")
+    if not item.useful:
+        return
+    with transaction(db) as session:
+        shown = _poll_shown(session, item)
+        result_at = _result_location(session, shown)
+    # Asked outside any transaction: no Slack call holds the database.
+    link = _permalink(notifier, shown, result_at)
+    with transaction(db) as session:
+        group = session.get(Group, item.group_id)
+        if group is None:
+            return
+        audience = Audience(
+            lang=group_language(group, settings.bot_language),
+            tz=group_timezone(group, settings.bot_timezone),
+            command=settings.slash_command,
+            channel_id=group.channel_id,
+        )
+        meeting = session.get(Meeting, item.meeting_id) if item.meeting_id else None
+        poll = session.get(Poll, item.poll_id) if item.poll_id else None
+        subject = Subject.SESSION if item.meeting_id is not None else Subject.POLL
+        target = Target(session, group, audience, meeting=meeting, poll=poll, result_link=link)
+        updates: list[Update] = []
+        if subject == Subject.POLL or (
+            meeting is not None and meeting.status == MeetingStatus.SCHEDULED
+        ):
+            for view in VIEWS[subject]:
+                updates += view(target)
+        thread = _thread_of(session, meeting)
+    for update in updates:
+        outbox.update(update.key, update.posted.channel, update.posted.ts, update.message)
+    _post_notices(outbox, thread)
+
+
+def _post_notices(outbox: DeliveryOutbox, thread: tuple[str, str] | None) -> None:
+    """The thread replies queued with the changes, then the DMs and private alerts."""
+    for key, _method, args in outbox.queued_calls(prefix=NOTICE_PREFIX):
+        if thread is None:
+            outbox.drop(key, "before the announcement: it will show this")
+            continue
+        channel, ts = thread
+        message = {k: v for k, v in args.items() if k in ("text", "blocks")}
+        outbox.reply_in_thread(key, channel, ts, message)
+    for prefix in (DM_PREFIX, ALERT_PREFIX):
+        for key, method, args in outbox.queued_calls(prefix=prefix):
+            outbox.perform(key, method, args)

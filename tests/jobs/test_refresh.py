@@ -1,0 +1,338 @@
+"""Living messages: a change says what changed, the refresh rewrites every message that
+shows it (`chat.update` through the outbox), notices go to the session's thread, and a
+whole month keeps the channel within its bound of top-level posts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.bootstrap import build_dispatcher
+from bot.db.models import Delivery, Meeting
+from bot.domain.changes import Subject
+from bot.enums import DeliveryKind, MeetingStatus
+from bot.jobs import refresh as refresh_job
+from bot.slack.ids import ActionId
+from tests.support.contributions import contribute, schedule
+from tests.support.fake_slack import FakeSlack
+from tests.support.living import (
+    announce,
+    posted_ts,
+    refresh,
+    run_kind_now,
+    thread_replies,
+    top_level_posts,
+    updates,
+)
+from tests.support.slack_client import SlackSender, message_text
+
+J14 = datetime(2026, 12, 31, 9, 0, tzinfo=UTC)
+J7 = datetime(2027, 1, 7, 9, 0, tzinfo=UTC)
+J1 = datetime(2027, 1, 13, 9, 0, tzinfo=UTC)
+RUN_OF_SHOW = datetime(2027, 1, 14, 12, 45, tzinfo=UTC)
+SESSION_END = datetime(2027, 1, 14, 14, 30, tzinfo=UTC)
+POLL_CLOSED = SESSION_END + timedelta(hours=72, minutes=1)
+
+
+def meeting_id(db, status: MeetingStatus = MeetingStatus.SCHEDULED) -> str:
+    with db() as session:
+        return str(session.scalars(select(Meeting.id).where(Meeting.status == status)).one())
+
+
+def action_ids(message: dict[str, Any]) -> list[str]:
+    return [
+        element["action_id"]
+        for block in message.get("blocks") or []
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+def refreshes(db) -> int:
+    with db() as session:
+        return session.scalar(
+            select(func.count()).select_from(Delivery).where(Delivery.kind == DeliveryKind.REFRESH)
+        )
+
+
+# --- messages that follow the state --------------------------------------------------------
+
+
+def test_guide_call_names_the_guide_and_loses_its_button_once_taken(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    run_kind_now(bot_server, clock, DeliveryKind.GUIDE_CALL)
+    call_ts = posted_ts(bot_server, DeliveryKind.GUIDE_CALL)
+    fake_slack.reset()
+
+    slack.block_action(ActionId.CLAIM_GUIDE, meeting_id(db), user="U0BOB")
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    assert (update["channel"], update["ts"]) == ("C0GROUP", call_ts)
+    assert "✅ <@U0BOB> sera guide de cette session. Merci\u202f!" in message_text(update)
+    assert action_ids(update) == []
+    # No announcement yet, so no thread: the updated call is all the channel needs.
+    assert fake_slack.posts() == []
+
+
+def test_ready_button_becomes_ready_in_the_reminder_dm(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+    refresh(bot_server, clock)
+    run_kind_now(bot_server, clock, DeliveryKind.CONTRIBUTOR_REMINDER)
+    dm_ts = posted_ts(bot_server, DeliveryKind.CONTRIBUTOR_REMINDER)
+    [reminder] = fake_slack.posts()[-1:]
+    fake_slack.reset()
+
+    slack.block_action(ActionId.MARK_READY, meeting_id(db), user="U0ALICE", channel="D0ALICE")
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    text = message_text(update)
+    assert (update["channel"], update["ts"]) == ("D0ALICE", dm_ts)
+    assert ActionId.MARK_READY.value in action_ids(reminder)
+    assert action_ids(update) == []
+    assert "✅ prête" in text
+    assert "c'est le moment de préparer" not in text
+    assert "Tout est en ordre" in text
+
+
+def test_guide_click_on_a_taken_role_says_who_took_it(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    run_kind_now(bot_server, clock, DeliveryKind.GUIDE_CALL)
+    slack.command("guide", user="U0BOB")
+    refresh(bot_server, clock)
+    fake_slack.reset()
+
+    slack.block_action(ActionId.CLAIM_GUIDE, meeting_id(db), user="U0EVE")
+    refresh(bot_server, clock)
+
+    [answer] = fake_slack.response_posts()
+    assert answer["text"] == (
+        "Ce bouton n'est plus à jour\u202f: le rôle de guide est déjà pris par <@U0BOB>. "
+        "Le message vient d'être mis à jour."
+    )
+    [update] = updates(fake_slack)
+    assert action_ids(update) == []
+
+
+def test_burst_of_changes_gives_one_update_per_message(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    thread = announce(bot_server, clock)
+    before = refreshes(db)
+    fake_slack.reset()
+
+    for user in ("U0ALICE", "U0BOB", "U0CARL"):
+        contribute(slack, fake_slack, user=user, title=f"Sujet de {user}", duration="5")
+    slack.command("theme Les communs", user="U0ORGA")
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    text = message_text(update)
+    assert update["ts"] == thread
+    assert all(f"Sujet de {user}" in text for user in ("U0ALICE", "U0BOB", "U0CARL"))
+    assert "Les communs" in text
+    assert refreshes(db) - before == 1
+    assert [p["thread_ts"] for p in fake_slack.posts()] == [thread] * 4
+
+
+def test_move_after_the_announcement_updates_it_and_replies_in_the_thread(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    thread = announce(bot_server, clock)
+    fake_slack.reset()
+
+    slack.command("session 2027-01-21 14:00", user="U0ORGA")
+    refresh(bot_server, clock)
+    clock.set(datetime(2027, 1, 14, 9, 0, tzinfo=UTC))  # J-7 of the new date
+    build_dispatcher(bot_server.runtime).dispatch_due(clock.now())
+
+    [update] = updates(fake_slack)
+    assert update["ts"] == thread
+    assert "jeudi 21 janvier 2027" in message_text(update)
+    [notice] = thread_replies(fake_slack)
+    assert "jeudi 21 janvier 2027" in notice["text"]
+    # No second announcement (the late guide call for the new date is the only post).
+    assert [message_text(p).split("\n")[0] for p in top_level_posts(fake_slack)] == [
+        "On cherche un·e guide pour la session du jeudi 21 janvier 2027"
+    ]
+
+
+# --- the mapping: every entry is needed ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("view", "kind"),
+    [
+        (refresh_job.guide_call_view, DeliveryKind.GUIDE_CALL),
+        (refresh_job.announcement_view, DeliveryKind.ANNOUNCEMENT),
+        (refresh_job.readiness_view, DeliveryKind.CONTRIBUTOR_REMINDER),
+    ],
+    ids=["guide_call", "announcement", "readiness"],
+)
+def test_removing_a_view_from_the_mapping_leaves_its_message_stale(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, monkeypatch, view, kind, bot_server, clock
+):
+    schedule(slack)
+    contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+    refresh(bot_server, clock)
+    for posted in (DeliveryKind.GUIDE_CALL, DeliveryKind.ANNOUNCEMENT):
+        run_kind_now(bot_server, clock, posted)
+    run_kind_now(bot_server, clock, DeliveryKind.CONTRIBUTOR_REMINDER)
+    every = {k: posted_ts(bot_server, k) for k in (DeliveryKind.GUIDE_CALL, kind)}
+    every[DeliveryKind.ANNOUNCEMENT] = posted_ts(bot_server, DeliveryKind.ANNOUNCEMENT)
+    every[DeliveryKind.CONTRIBUTOR_REMINDER] = posted_ts(
+        bot_server, DeliveryKind.CONTRIBUTOR_REMINDER
+    )
+    views = refresh_job.VIEWS[Subject.SESSION]
+    monkeypatch.setitem(
+        refresh_job.VIEWS, Subject.SESSION, tuple(v for v in views if v is not view)
+    )
+    fake_slack.reset()
+
+    slack.command("guide", user="U0BOB")
+    slack.command("prête", user="U0ALICE")
+    refresh(bot_server, clock)
+
+    updated = {u["ts"] for u in updates(fake_slack)}
+    assert updated == set(every.values()) - {every[kind]}
+
+
+# --- a whole month ------------------------------------------------------------------------
+
+KEYWORDS = {
+    "On cherche un·e guide": "guide call",
+    "Prochaine session": "announcement",
+    "voici le déroulé": "run-of-show",
+    "Merci pour cette session": "session end",
+    "Résultat du sondage": "result",
+}
+
+
+def _kind_of(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return next((kind for word, kind in KEYWORDS.items() if word in first), first)
+
+
+def test_month_of_a_session_keeps_top_level_posts_within_the_bound(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    dispatcher = build_dispatcher(bot_server.runtime)
+    channel: list[str] = []
+    updated: list[dict[str, Any]] = []
+    replies: list[dict[str, Any]] = []
+
+    def tick(moment: datetime) -> None:
+        """What is due at `moment`, then the refreshes it planned."""
+        clock.set(moment)
+        dispatcher.dispatch_due(clock.now())
+        clock.advance(timedelta(seconds=6))
+        dispatcher.dispatch_due(clock.now())
+        posts = top_level_posts(fake_slack)
+        channel.extend(message_text(p) for p in posts if p["channel"] == "C0GROUP")
+        replies.extend(thread_replies(fake_slack))
+        updated.extend(updates(fake_slack))
+        fake_slack.reset()
+
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    for user, theme in [("U0ANNA", "Accessibilité"), ("U0BOB", "Données ouvertes")]:
+        slack.command(f"proposer {theme}", user=user)
+    contribute(slack, fake_slack, user="U0ANNA", title="Tôt", duration="10")
+    tick(J14)  # the guide call: nobody guides yet
+    slack.block_action(ActionId.CLAIM_GUIDE, meeting_id(db), user="U0GUIDE")
+    tick(clock.now())
+    tick(J7)  # the announcement and the reminders
+    for user, title in [("U0BOB", "Une démo"), ("U0CARL", "Un retour"), ("U0DORA", "Un outil")]:
+        contribute(slack, fake_slack, user=user, title=title, duration="10")
+    contribute(slack, fake_slack, user="U0BOB", title="Une démo, raccourcie", duration="5")
+    slack.command("retirer contribution", user="U0CARL")
+    slack.command("theme Les communs numériques", user="U0ORGA")
+    slack.command("prête", user="U0ANNA")
+    tick(clock.now())
+    tick(J1)
+    tick(RUN_OF_SHOW)
+    tick(SESSION_END)  # the session-end post: the poll and the next session's roles
+    updated.clear()
+    slack.block_action(ActionId.CLAIM_GUIDE, meeting_id(db), user="U0NEXT")
+    tick(clock.now())
+    [role_call] = updated
+    updated.clear()
+    tick(POLL_CLOSED)  # the result; the poll in the end message says it is closed
+    # The poll's refresh, then its winner's session's (the theme): both read the same.
+    poll_closed, theme_set = updated
+    assert message_text(poll_closed) == message_text(theme_set)
+
+    # Keywords, not whole lines: the wording may change, the five kinds may not.
+    assert [_kind_of(text) for text in channel] == [
+        "guide call",
+        "announcement",
+        "run-of-show",
+        "session end",
+        "result",
+    ]
+    # After the announcement: 3 submissions, 1 edit, 1 withdrawal, the theme. The guide
+    # taken before it is shown by the updated guide call instead.
+    assert len(replies) == 6
+    assert len(channel) <= 5
+    # The poll's options name their proposers (as Slack sent their name) without a ping.
+    assert "Accessibilité  _(proposé par u0anna)_" in channel[3]
+    assert "<@U0ANNA>" not in channel[3]
+    assert "Guide\u202f: <@U0NEXT> ✅" in message_text(role_call)
+    assert ActionId.CLAIM_GUIDE.value not in action_ids(role_call)
+    assert "Le vote est clos" in message_text(poll_closed)
+    assert "https://beta.slack.com/archives/C0GROUP/p" in message_text(poll_closed)
+    assert "Guide\u202f: <@U0NEXT> ✅" in message_text(poll_closed)
+
+
+# --- a move, told to those who count on the session ----------------------------------------
+
+
+def test_move_is_sent_by_dm_to_the_guide_contributors_and_participants_with_both_dates(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    slack.command("guide", user="U0GUIDE")
+    contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+    slack.command("participer", user="U0EVE")
+    slack.command("participer", user="U0ORGA")
+    refresh(bot_server, clock)
+    fake_slack.reset()
+
+    slack.command("session 2027-01-21 14:00", user="U0ORGA")
+    refresh(bot_server, clock)
+
+    dms = {p["channel"]: p["text"] for p in fake_slack.posts() if p["channel"].startswith("U")}
+    assert sorted(dms) == ["U0ALICE", "U0EVE", "U0GUIDE"]  # not the organiser who moved it
+    assert dms["U0EVE"] == (
+        "📅 La session du groupe <#C0GROUP> est déplacée\u202f: elle a lieu le "
+        "*jeudi 21 janvier 2027 à 14h00*, et non plus le jeudi 14 janvier 2027 à 14h00. "
+        "Vos rôles et votre contribution sont gardés\u202f; si la nouvelle date ne vous va "
+        "pas, `/partage retirer` dans <#C0GROUP>."
+    )
+    # No announcement yet: the channel gets nothing, the people concerned are told.
+    assert [p for p in fake_slack.posts() if p["channel"] == "C0GROUP"] == []
+
+
+def test_planning_does_not_list_the_refreshes_a_change_planned(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    slack.command("theme Les communs", user="U0ORGA")
+
+    listed = slack.command("planning", user="U0ORGA")
+
+    assert refreshes(db) == 1
+    assert "annonce de la session dans le canal" in listed.text
+    assert "mise à jour des messages" not in listed.text
