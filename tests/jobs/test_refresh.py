@@ -42,12 +42,17 @@ def meeting_id(db, status: MeetingStatus = MeetingStatus.SCHEDULED) -> str:
         return str(session.scalars(select(Meeting.id).where(Meeting.status == status)).one())
 
 
+# The "Ajouter à mon agenda" row stays on every session message, ready or not.
+CALENDAR_ROW = {ActionId.CALENDAR_ICS, ActionId.CALENDAR_GOOGLE, ActionId.CALENDAR_OUTLOOK}
+
+
 def action_ids(message: dict[str, Any]) -> list[str]:
     return [
         element["action_id"]
         for block in message.get("blocks") or []
         if block["type"] == "actions"
         for element in block["elements"]
+        if element["action_id"] not in CALENDAR_ROW
     ]
 
 

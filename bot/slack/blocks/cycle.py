@@ -233,8 +233,9 @@ def build_contributor_reminder(
         if programme.guide_user_id
         else t(lang, "cycle.contributor.guide.none")
     )
-    # A ready contributor is told they are all set, never asked to prepare.
-    if contribution.ready:
+    # A ready contributor is told they are all set, never asked to prepare. A host still
+    # has a guest to welcome, which their message is about either way.
+    if contribution.ready and not contribution.is_guest:
         body_key = "living.contributor.body.ready"
     top: list[Block] = [
         header(title),

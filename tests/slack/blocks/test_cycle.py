@@ -156,7 +156,7 @@ def test_guide_overview_with_everyone_ready_asks_for_nothing():
     message = build_guide_overview(programme(ANNA), audience(), lead_minutes=15)
 
     text = message_text(message)
-    assert "*Prêtes (1) :*\n• <@U0ANNA>" in text
+    assert "*Prêtes (1)\u202f:*\n• <@U0ANNA>" in text
     assert "En préparation" not in text
     assert "personne" not in text
     assert "relancer les personnes" not in text

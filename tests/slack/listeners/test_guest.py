@@ -9,16 +9,17 @@ from bot.db.models import Contribution
 from bot.slack.ids import BlockId
 from tests.support.contributions import contribute, open_modal, schedule, submit
 from tests.support.fake_slack import FakeSlack
+from tests.support.living import announce, refresh, thread_replies
 from tests.support.slack_client import SlackSender
-from tests.support.wait import wait_for
 
 TITLE = "L'accessibilité vue par une usagère"
 
 
 def test_guest_submission_stores_name_and_affiliation_apart_and_names_them_everywhere(
-    slack: SlackSender, fake_slack: FakeSlack, db
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack)
+    thread = announce(bot_server, clock)
     fake_slack.reset()
 
     reply = contribute(
@@ -40,7 +41,9 @@ def test_guest_submission_stores_name_and_affiliation_apart_and_names_them_every
             "Marie Dupont",
             "APF France handicap",
         )
-    [notice] = wait_for(fake_slack.posts)
+    refresh(bot_server, clock)
+    [notice] = thread_replies(fake_slack)
+    assert notice["thread_ts"] == thread
     assert notice["text"].startswith(
         "<@U0INES> invite Marie Dupont (APF France handicap) à la session du "
     )

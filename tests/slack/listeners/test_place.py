@@ -9,28 +9,34 @@ from sqlalchemy import select
 from bot.db.models import Meeting
 from bot.slack.ids import ActionId, BlockId
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_client import SlackSender
-from tests.support.wait import wait_for
+from tests.support.living import announce, refresh, thread_replies, updates
+from tests.support.slack_client import SlackSender, message_text
 
 CALL = "https://visio.exemple.fr/partage-janvier?pwd=abc&lang=fr"
 
 
 def test_command_place_sets_text_answers_and_tells_the_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    thread = announce(bot_server, clock)
     fake_slack.reset()
 
     reply = slack.command("lieu   Salle 3,  12 rue des Lilas ", user="U0ORGA")
+    refresh(bot_server, clock)
 
     assert reply.json()["response_type"] == "ephemeral"
     assert reply.json()["text"] == (
         "Lieu de la session du *jeudi 14 janvier 2027 à 14h00*\u202f: Salle 3, 12 rue des Lilas."
     )
-    [notice] = wait_for(fake_slack.posts)
-    assert notice["text"] == (
-        "<@U0ORGA> a indiqué le lieu de la prochaine session\u202f: Salle 3, 12 rue des Lilas."
+    [notice] = thread_replies(fake_slack)
+    assert (notice["thread_ts"], notice["text"]) == (
+        thread,
+        "<@U0ORGA> a indiqué le lieu de la prochaine session\u202f: Salle 3, 12 rue des Lilas.",
     )
+    [update] = updates(fake_slack)
+    assert update["ts"] == thread
+    assert "Salle 3, 12 rue des Lilas" in message_text(update)
     with db() as session:
         assert session.scalar(select(Meeting.place)) == "Salle 3, 12 rue des Lilas"
 
