@@ -71,6 +71,7 @@ class DeliveryKind(StrEnum):
     POLL_POST = "poll_post"  # a poll opened with `sondage`, posted through the outbox
     POLL_CLOSE = "poll_close"
     POLL_CANCEL = "poll_cancel"  # the poll message says it was cancelled
+    SESSION_CANCEL = "session_cancel"  # the DMs telling everyone concerned
 
 
 class DeliveryStatus(StrEnum):
@@ -90,3 +91,15 @@ class MessageStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # permanent for this recipient (user_not_found, cannot_dm_bot...)
     RETRY = "retry"  # the call surely did not reach Slack; safe to send again
+
+
+class AuditAction(StrEnum):
+    """What an organiser (or a guide, for the order) changed, as the audit log stores it."""
+
+    ASSIGN_GUIDE = "assign_guide"
+    ASSIGN_CONTRIBUTION = "assign_contribution"
+    REMOVE_CONTRIBUTION = "remove_contribution"
+    REORDER = "reorder"
+    CANCEL = "cancel"
+    ADD_ORGANISER = "add_organiser"
+    REMOVE_ORGANISER = "remove_organiser"

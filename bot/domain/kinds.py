@@ -21,6 +21,7 @@ from bot.enums import DeliveryKind
 class Scope(StrEnum):
     SESSION = "session"  # planned from a session's date by `plan_meeting`
     POLL = "poll"  # planned when a poll is opened, closed or cancelled
+    ACTION = "action"  # planned by an organiser's action (a cancelled session's DMs)
 
 
 class Worker(StrEnum):
@@ -134,6 +135,7 @@ SPECS: dict[DeliveryKind, KindSpec] = {
         KindSpec(K.POLL_POST, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CLOSE, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CANCEL, Scope.POLL, Worker.JOB),
+        KindSpec(K.SESSION_CANCEL, Scope.ACTION, Worker.JOB),
     )
 }
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Group, Meeting, MeetingRole
 from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES, Phase, run_of_show, session_end
+from bot.domain.contributions import CONTRIBUTION_ORDER
 from bot.enums import ContributionKind, ContributionStatus, Language, MeetingStatus, RoleKind
 
 
@@ -108,7 +109,7 @@ _CONTRIBUTIONS = (
         Contribution.meeting_id == bindparam("meeting_id"),
         Contribution.status != ContributionStatus.WITHDRAWN,
     )
-    .order_by(Contribution.created_at, Contribution.id)
+    .order_by(*CONTRIBUTION_ORDER)
 )
 _ROLES = select(MeetingRole.role, MeetingRole.user_id).where(
     MeetingRole.meeting_id == bindparam("meeting_id")
@@ -153,7 +154,7 @@ _CHANNEL_PROGRAMME = (
         & (Contribution.status != ContributionStatus.WITHDRAWN),
     )
     .where(Group.team_id == bindparam("team_id"), Group.channel_id == bindparam("channel_id"))
-    .order_by(Contribution.created_at, Contribution.id)
+    .order_by(*CONTRIBUTION_ORDER)
 )
 
 

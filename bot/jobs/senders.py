@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.enums import DeliveryKind
-from bot.jobs import cycle, polls
+from bot.jobs import cancellation, cycle, polls
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
@@ -25,6 +25,7 @@ JOB_KINDS = frozenset(
         DeliveryKind.POLL_POST,
         DeliveryKind.POLL_CLOSE,
         DeliveryKind.POLL_CANCEL,
+        DeliveryKind.SESSION_CANCEL,
     }
 )
 
@@ -40,7 +41,8 @@ def default_jobs(
     settings: Settings,
     bot_user_id: Callable[[], str],
 ) -> dict[DeliveryKind, Job]:
-    """The session's end (held, next session, poll), the poll's post, close and cancel."""
+    """The session's end (held, next session, poll), the poll's post, close and cancel,
+    and a cancelled session's DMs."""
 
     def session_end(item: DueItem, now: datetime) -> None:
         if item.meeting_id is not None:
@@ -70,6 +72,7 @@ def default_jobs(
         DeliveryKind.POLL_POST: poll_post,
         DeliveryKind.POLL_CLOSE: poll_close,
         DeliveryKind.POLL_CANCEL: poll_cancel,
+        DeliveryKind.SESSION_CANCEL: lambda item, _now: cancellation.send_cancellation(item),
     }
     assert set(jobs) == JOB_KINDS
     return jobs

@@ -5,9 +5,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from bot.enums import Language
-from bot.i18n.messages import core, cycle, polls, roles
+from bot.i18n.messages import core, cycle, organising, polls, roles
 
-_MODULES: tuple[ModuleType, ...] = (core, roles, cycle, polls)
+_MODULES: tuple[ModuleType, ...] = (core, roles, cycle, polls, organising)
 
 
 def _merge() -> dict[Language, dict[str, str]]:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.slack.listeners import actions, commands, config, errors, events, user_ids, views
+from bot.slack.listeners import (
+    actions,
+    board,
+    commands,
+    config,
+    errors,
+    events,
+    user_ids,
+    views,
+)
 
 
 def register_listeners(app: App, deps: Deps) -> None:
@@ -16,3 +25,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     views.register(app, deps)
     events.register(app, deps)
     config.register(app, deps)
+    board.register(app, deps)

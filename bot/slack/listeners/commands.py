@@ -36,7 +36,7 @@ from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.planning import PlanningEntry, build_planning
 from bot.slack.blocks.programme import build_programme
-from bot.slack.listeners import roles
+from bot.slack.listeners import board, roles
 from bot.slack.listeners.context import (
     CommandContext,
     Reply,
@@ -259,7 +259,7 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.PROGRAMME: programme_reply,
     Subcommand.SCHEDULE: schedule_reply,
     Subcommand.THEME: theme_reply,
-    Subcommand.GUIDE: roles.guide_reply,
+    Subcommand.GUIDE: board.guide_reply,
     Subcommand.JOIN: roles.join_reply,
     Subcommand.CONTRIBUTE: roles.contribute_reply,
     Subcommand.READY: roles.ready_reply,
@@ -268,6 +268,9 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.POLL: poll_reply,
     Subcommand.PLANNING: planning_reply,
     Subcommand.CONFIG: config_reply,
+    Subcommand.ROLES: board.roles_reply,
+    Subcommand.CANCEL: board.cancel_reply,
+    Subcommand.ORGANISER: board.organiser_reply,
 }
 
 
