@@ -26,7 +26,7 @@ FR: dict[str, str] = {
     "board.mine.ready": "Ma contribution est prête",
     "board.mine.withdraw": "Retirer",
     "board.others.title": (
-        "*Contributions* ({count} des autres membres, {used}\u202fmin sur {budget} au total)"
+        "*Contributions* ({count} des autres membres\u202f; {used}\u202fmin prévues sur {budget})"
     ),
     "board.others.none": "Aucune autre contribution pour l'instant.",
     "board.contribution.line": (
@@ -189,7 +189,7 @@ EN: dict[str, str] = {
     "board.mine.ready": "My contribution is ready",
     "board.mine.withdraw": "Withdraw",
     "board.others.title": (
-        "*Contributions* ({count} from other members, {used} min of {budget} in all)"
+        "*Contributions* ({count} from other members; {used} min planned of {budget})"
     ),
     "board.others.none": "No other contribution yet.",
     "board.contribution.line": "• {kind} · “{title}” · <@{user}> · {minutes} min · {state}",
