@@ -134,7 +134,12 @@ def build_runtime(
         notifier=notifier,
         deliveries=deliveries,
         home=HomeRefresher(
-            db=db, notifier=notifier, admins=admins, settings=settings, defer=after_ack.defer
+            db=db,
+            notifier=notifier,
+            admins=admins,
+            settings=settings,
+            defer=after_ack.defer,
+            delay_seconds=settings.home_refresh_delay_seconds,
         ),
     )
     register_listeners(app, deps)

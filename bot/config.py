@@ -41,6 +41,7 @@ class Settings:
     dispatch_lease_seconds: int
     startup_timeout_seconds: float
     slack_timeout_seconds: float = 10.0
+    home_refresh_delay_seconds: float = 0.5
 
     @property
     def socket_mode(self) -> bool:
@@ -240,6 +241,10 @@ _slack_timeout = _seconds_between("10", 0.1, 60)
 # How long start-up keeps retrying while Slack cannot be reached (a host whose network
 # comes up after the bot) before it gives up with one line and exit code 2.
 _startup_timeout = _seconds_between("30", 0, 600)
+# How long a member's App Home waits after a change before it is republished, so that a
+# burst of changes costs one views.publish (0 publishes at once; folding still applies
+# while a refresh waits for a worker).
+_home_refresh_delay = _seconds_between("0.5", 0, 5)
 
 
 # The declared table: (environment variable, Settings field, validator).
@@ -262,6 +267,7 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("DISPATCH_LEASE_SECONDS", "dispatch_lease_seconds", _dispatch_lease),
     ("SLACK_TIMEOUT_SECONDS", "slack_timeout_seconds", _slack_timeout),
     ("STARTUP_TIMEOUT_SECONDS", "startup_timeout_seconds", _startup_timeout),
+    ("HOME_REFRESH_DELAY_SECONDS", "home_refresh_delay_seconds", _home_refresh_delay),
 )
 
 

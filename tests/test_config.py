@@ -220,3 +220,17 @@ def test_startup_timeout_malformed_names_the_variable(value):
         load_settings({**BASE, "STARTUP_TIMEOUT_SECONDS": value}, dotenv=False)
 
     assert str(raised.value).startswith("STARTUP_TIMEOUT_SECONDS is malformed: expected")
+
+
+def test_home_refresh_delay_defaults_to_half_a_second():
+    settings = load_settings(BASE, dotenv=False)
+
+    assert settings.home_refresh_delay_seconds == 0.5
+
+
+@pytest.mark.parametrize("value", ["-0.1", "soon", "6"])
+def test_home_refresh_delay_malformed_names_the_variable(value):
+    with pytest.raises(ConfigError) as raised:
+        load_settings({**BASE, "HOME_REFRESH_DELAY_SECONDS": value}, dotenv=False)
+
+    assert str(raised.value).startswith("HOME_REFRESH_DELAY_SECONDS is malformed: expected")

@@ -49,26 +49,35 @@ class HomeRefresher:
         admins: AdminDirectory,
         settings: Settings,
         defer: Callable[[Callable[[], None]], None],
+        delay_seconds: float = 0.0,
     ) -> None:
         self._db = db
         self._notifier = notifier
         self._admins = admins
         self._settings = settings
         self._defer = defer
+        self._delay = delay_seconds
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self.published = 0
         self.coalesced = 0
 
     def refresh_home(self, user_id: str, team_id: str | None = None) -> None:
-        """Republish the member's Home soon (in the after-ack pool); folded into a
-        refresh already waiting for them."""
+        """Republish the member's Home after `delay_seconds` (in the after-ack pool);
+        folded into a refresh already waiting for them."""
         with self._lock:
             if user_id in self._pending:
                 self.coalesced += 1
                 return
             self._pending.add(user_id)
-        self._defer(partial(self._publish, user_id, team_id))
+        publish = partial(self._publish, user_id, team_id)
+        if self._delay <= 0:
+            self._defer(publish)
+            return
+        # Wait for the rest of the burst off the worker pool, then publish in it.
+        timer = threading.Timer(self._delay, self._defer, args=(publish,))
+        timer.daemon = True
+        timer.start()
 
     def build(self, user_id: str, team_id: str | None = None) -> dict[str, Any]:
         """The Home view as of now. Slack is asked (admin status and locale, cached)
