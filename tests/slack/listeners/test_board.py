@@ -17,9 +17,9 @@ from tests.support.board import (
     updated,
     view_text,
 )
-from tests.support.contributions import SESSION_WHEN, contribute, schedule
+from tests.support.contributions import SESSION_WHEN, answers, contribute, schedule
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_client import SlackSender
+from tests.support.slack_client import SlackSender, submitted_values
 
 
 def roles(db) -> list[tuple[str, RoleKind]]:
@@ -309,3 +309,49 @@ def test_roles_organiser_adds_and_removes_an_organiser(
     assert "dernier·e organisateur·rice" in view_text(last)
     with db() as session:
         assert session.scalars(select(Organiser.user_id)).all() == ["U0BOB"]
+
+
+def test_roles_button_on_a_session_message_opens_the_modal(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    fake_slack.reset()
+
+    reply = slack.block_action(ActionId.ROLES_OPEN.value, str(meeting_id(db)), user="U0BOB")
+
+    opened = fake_slack.calls("views.open")
+    assert reply.status == 200
+    assert len(opened) == 1
+    assert opened[0].args["view"]["callback_id"] == "partage_roles_modal"
+    assert f"*Session du {SESSION_WHEN}*" in view_text(opened[0].args["view"])
+
+
+def test_roles_button_for_a_session_gone_says_so_in_the_modal(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    fake_slack.reset()
+
+    reply = slack.block_action(ActionId.ROLES_OPEN.value, "999", user="U0BOB")
+
+    assert reply.status == 200
+    assert "n'est plus à venir" in view_text(fake_slack.calls("views.open")[0].args["view"])
+
+
+def test_roles_contribution_submitted_from_the_modal_updates_the_modal_below(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack)
+    view = open_roles(slack, fake_slack, user="U0BOB")
+    click(slack, view, ActionId.BOARD_CONTRIBUTE, user="U0BOB")
+    form = fake_slack.calls("views.push")[-1].args["view"]
+    fake_slack.reset()
+
+    submitted = slack.view_submission(
+        {**form, "previous_view_id": "V0ROLES"},
+        submitted_values(form, answers(title="Depuis le modal")),
+        user="U0BOB",
+    )
+
+    assert (submitted.status, submitted.body) == (200, "")
+    below = updated(fake_slack)
+    assert "«\u202fDepuis le modal\u202f» · <@U0BOB>" in view_text(below)
