@@ -462,14 +462,20 @@ def show_outcome(
             logger.warning("views.update failed: %s", failure.code)
     elif surface == "message" and applied.notice is not None:
         respond(response_type="ephemeral", replace_original=True, text=applied.notice)
+    elif surface == "home" and applied.notice is not None:
+        # The Home has no place for an answer: a small modal gives it (a refusal, mostly).
+        try:
+            ctx.deps.notifier.open_view(
+                ctx.trigger_id, build_notice_modal(ctx.lang, applied.notice)
+            )
+        except SendFailure as failure:
+            logger.warning("views.open (home notice) failed: %s", failure.code)
     for notice in applied.channel_notices:
         post_notice(ctx, notice, respond)
     home = ctx.deps.home
     if home is not None:
         for user in dict.fromkeys([ctx.user_id, *applied.concerned]):
             home.refresh_home(user, ctx.team_id or None)
-        if surface == "home" and applied.notice is not None:
-            logger.info("home action refused for %s: %s", ctx.user_id, applied.notice)
 
 
 def handle_open_roles(

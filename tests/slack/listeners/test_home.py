@@ -149,3 +149,19 @@ def test_home_with_no_group_invites_to_start(slack: SlackSender, fake_slack: Fak
     home = open_home(slack, fake_slack, "U0NEW")
 
     assert "Vous ne faites encore partie d'aucun groupe" in view_text(home)
+
+
+def test_home_guide_taken_meanwhile_is_refused_in_a_modal_and_the_home_updated(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("participer", user="U0BOB")
+    home = open_home(slack, fake_slack, "U0BOB")
+    slack.command("guide", user="U0EVE")
+    fake_slack.reset()
+
+    click(slack, home, ActionId.BOARD_TAKE_GUIDE, user="U0BOB", surface="home")
+
+    refusal = fake_slack.calls("views.open")[0].args["view"]
+    assert "<@U0EVE> est déjà guide de la prochaine session" in view_text(refusal)
+    assert "Guide\u202f: <@U0EVE>" in view_text(published(fake_slack, "U0BOB")[-1])
