@@ -65,6 +65,11 @@ class AdminDirectory:
             self._locales[user_id] = str(user["locale"]) if user.get("locale") else None
         return answer
 
+    def known_locale(self, user_id: str) -> str | None:
+        """The member's Slack locale if Slack told already. Never calls Slack."""
+        with self._lock:
+            return self._locales.get(user_id)
+
     def locale(self, user_id: str) -> str | None:
         """The member's Slack locale, asking Slack once (with the admin status) if it is
         not known yet. Between units of work only, like `look_up`."""

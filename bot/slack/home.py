@@ -57,19 +57,26 @@ class HomeRefresher:
         self._settings = settings
         self._defer = defer
         self._delay = delay_seconds
-        self._pending: set[str] = set()
+        # Members waiting for a refresh, and whether it may ask Slack (admin, locale).
+        self._pending: dict[str, bool] = {}
         self._lock = threading.Lock()
         self.published = 0
         self.coalesced = 0
 
-    def refresh_home(self, user_id: str, team_id: str | None = None) -> None:
+    def refresh_home(
+        self, user_id: str, team_id: str | None = None, *, ask_slack: bool = False
+    ) -> None:
         """Republish the member's Home after `delay_seconds` (in the after-ack pool);
-        folded into a refresh already waiting for them."""
+        folded into a refresh already waiting for them. `ask_slack` (the member opened
+        the Home) lets it ask users.info for their admin status and locale; a refresh
+        after a change uses what is cached, so a burst of changes costs no Slack call
+        but the publish."""
         with self._lock:
             if user_id in self._pending:
+                self._pending[user_id] = self._pending[user_id] or ask_slack
                 self.coalesced += 1
                 return
-            self._pending.add(user_id)
+            self._pending[user_id] = ask_slack
         publish = partial(self._publish, user_id, team_id)
         if self._delay <= 0:
             self._defer(publish)
@@ -79,24 +86,28 @@ class HomeRefresher:
         timer.daemon = True
         timer.start()
 
-    def build(self, user_id: str, team_id: str | None = None) -> dict[str, Any]:
+    def build(
+        self, user_id: str, team_id: str | None = None, *, ask_slack: bool = True
+    ) -> dict[str, Any]:
         """The Home view as of now. Slack is asked (admin status and locale, cached)
-        before the read transaction, never inside it."""
-        is_admin = self._admins.look_up(user_id)
+        before the read transaction, never inside it, and only with `ask_slack`."""
+        admins = self._admins
+        is_admin = admins.look_up(user_id) if ask_slack else bool(admins.known(user_id))
         with read_transaction(self._db) as session:
             groups = home_groups(session, team_id=team_id, user_id=user_id, is_admin=is_admin)
         default = self._settings.bot_language
+        locale = None
         if len({g.language or default for g in groups}) > 1:
-            lang = home_language(groups, self._admins.locale(user_id), default)
-        else:
-            lang = home_language(groups, None, default)
-        return build_home(groups, lang, self._settings.bot_timezone)
+            locale = admins.locale(user_id) if ask_slack else admins.known_locale(user_id)
+        return build_home(
+            groups, home_language(groups, locale, default), self._settings.bot_timezone
+        )
 
     def _publish(self, user_id: str, team_id: str | None) -> None:
         with self._lock:
             # From here on a new change asks for a new refresh: this one may read too early.
-            self._pending.discard(user_id)
-        view = self.build(user_id, team_id)
+            ask_slack = self._pending.pop(user_id, False)
+        view = self.build(user_id, team_id, ask_slack=ask_slack)
         try:
             self._notifier.publish_home(user_id, view)
         except SendFailure as failure:

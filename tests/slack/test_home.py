@@ -24,6 +24,12 @@ class Admins:
     def look_up(self, user_id: str) -> bool:
         return False
 
+    def known(self, user_id: str) -> bool | None:
+        return None
+
+    def known_locale(self, user_id: str) -> str | None:
+        return None
+
     def locale(self, user_id: str) -> str | None:
         return None
 

@@ -610,7 +610,7 @@ def handle_app_home_opened(event: dict[str, Any], body: dict[str, Any], *, deps:
     user = event.get("user")
     if not is_user_id(user) or deps.home is None:
         return
-    deps.home.refresh_home(str(user), str(body.get("team_id") or "") or None)
+    deps.home.refresh_home(str(user), str(body.get("team_id") or "") or None, ask_slack=True)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -165,3 +165,17 @@ def test_home_guide_taken_meanwhile_is_refused_in_a_modal_and_the_home_updated(
     refusal = fake_slack.calls("views.open")[0].args["view"]
     assert "<@U0EVE> est déjà guide de la prochaine session" in view_text(refusal)
     assert "Guide\u202f: <@U0EVE>" in view_text(published(fake_slack, "U0BOB")[-1])
+
+
+def test_home_is_republished_after_the_members_own_command(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    fake_slack.reset()
+
+    slack.command("participer", user="U0BOB")
+
+    homes = published(fake_slack, "U0BOB")
+    assert len(homes) == 1
+    assert "Votre rôle\u202f: participant·e" in view_text(homes[0])
+    assert [c.args["user"] for c in fake_slack.calls("users.info")] == []
