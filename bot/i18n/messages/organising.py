@@ -169,6 +169,18 @@ FR: dict[str, str] = {
     "audit.cancel": "{at} · <@{actor}> a annulé la session",
     "audit.add_organiser": "{at} · <@{actor}> a ajouté <@{subject}> aux organisateur·rices",
     "audit.remove_organiser": "{at} · <@{actor}> a retiré <@{subject}> des organisateur·rices",
+    # Help lines of the subcommands above
+    "help.line.roles": (
+        "`{cmd} roles`\u202f: tous les rôles de la prochaine session, en un formulaire"
+    ),
+    "help.line.guide_assign": (
+        "`{cmd} guide @membre`\u202f: confier le rôle de guide (organisateur·rices)"
+    ),
+    "help.line.annuler": "`{cmd} annuler`\u202f: annuler la prochaine session (organisateur·rices)",
+    "help.line.organisateur": (
+        "`{cmd} organisateur ajouter @membre` ou `retirer @membre`\u202f: partager le rôle "
+        "d'organisateur·rice"
+    ),
 }
 
 EN: dict[str, str] = {
@@ -310,4 +322,10 @@ EN: dict[str, str] = {
     "audit.cancel": "{at} · <@{actor}> cancelled the session",
     "audit.add_organiser": "{at} · <@{actor}> added <@{subject}> to the organisers",
     "audit.remove_organiser": "{at} · <@{actor}> removed <@{subject}> from the organisers",
+    "help.line.roles": "`{cmd} roles`: every role of the next session, in one form",
+    "help.line.guide_assign": "`{cmd} guide @member`: hand the guide role (organisers)",
+    "help.line.annuler": "`{cmd} cancel`: cancel the next session (organisers)",
+    "help.line.organisateur": (
+        "`{cmd} organiser add @member` or `remove @member`: share the organiser role"
+    ),
 }

@@ -9,7 +9,9 @@ from bot.slack.text import NEWLINE, Mrkdwn
 
 HELP_LINES = (
     "help.line.programme",
+    "help.line.roles",
     "help.line.guide",
+    "help.line.guide_assign",
     "help.line.contribuer",
     "help.line.participer",
     "help.line.prete",
@@ -21,6 +23,8 @@ HELP_LINES = (
     "help.line.sondage_gerer",
     "help.line.planning",
     "help.line.config",
+    "help.line.annuler",
+    "help.line.organisateur",
     "help.line.aide",
 )
 
