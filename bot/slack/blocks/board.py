@@ -332,7 +332,9 @@ def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
     if board.guide is None:
         elements.append(_button(t(lang, "board.guide.take"), ActionId.BOARD_TAKE_GUIDE, "take"))
     mine = board.mine
-    if mine is not None and not mine.ready:
+    if mine is None:
+        elements.append(_button(t(lang, "board.mine.add"), ActionId.BOARD_CONTRIBUTE, "add"))
+    elif not mine.ready:
         elements.append(_button(t(lang, "board.mine.ready"), ActionId.BOARD_READY, str(mine.id)))
     if not board.participant:
         elements.append(_button(t(lang, "board.join"), ActionId.BOARD_JOIN, "join"))

@@ -88,6 +88,7 @@ class Click:
     value: str
     selected_user: str | None
     selected_option: str | None
+    surface: str = "modal"  # "modal", "home" or "message"
 
 
 Work = Callable[[CommandContext, Session, Group, Meeting, Click], Applied]
@@ -190,15 +191,18 @@ def _contribute(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click)
         ContributionMetadata(meeting_id=m.id, channel_id=g.channel_id).encode(),
         budget_used=contributions.budget_used(s, meeting_id=m.id),
     )
-    notifier, trigger = ctx.deps.notifier, ctx.trigger_id
+    notifier, trigger, over_modal = ctx.deps.notifier, ctx.trigger_id, c.surface == "modal"
 
-    def push() -> None:
+    def show() -> None:
         try:
-            notifier.push_view(trigger, view)
+            if over_modal:
+                notifier.push_view(trigger, view)
+            else:
+                notifier.open_view(trigger, view)
         except SendFailure as failure:
-            logger.warning("views.push failed: %s", failure.code)
+            logger.warning("the contribution form did not open: %s", failure.code)
 
-    return Applied(follow_ups=[push])
+    return Applied(follow_ups=[show])
 
 
 def _page(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click) -> Applied:
@@ -395,7 +399,7 @@ def apply(ctx: CommandContext, meeting_id: int, click: Click, work: Work) -> App
         return Applied(notice=refusal_text(ctx, error))
 
 
-def _click(action: dict[str, Any], item: int | None) -> Click:
+def _click(action: dict[str, Any], item: int | None, surface: str) -> Click:
     option = action.get("selected_option")
     selected = option.get("value") if isinstance(option, dict) else None
     user = action.get("selected_user")
@@ -404,6 +408,7 @@ def _click(action: dict[str, Any], item: int | None) -> Click:
         value=str(action.get("value") or ""),
         selected_user=user if isinstance(user, str) else None,
         selected_option=selected if isinstance(selected, str) else None,
+        surface=surface,
     )
 
 
@@ -428,7 +433,7 @@ def handle_board_action(
         meeting_id = metadata[0] if metadata else None
     else:
         meeting_id, item = located
-        click = _click(action, item)
+        click = _click(action, item, str(surface))
         applied = ctx.run(lambda: apply(ctx, meeting_id, click, work))
     if applied.page is not None:
         page = applied.page

@@ -179,3 +179,16 @@ def test_home_is_republished_after_the_members_own_command(
     assert len(homes) == 1
     assert "Votre rôle\u202f: participant·e" in view_text(homes[0])
     assert [c.args["user"] for c in fake_slack.calls("users.info")] == []
+
+
+def test_home_contribute_opens_the_form(slack: SlackSender, fake_slack: FakeSlack, db):
+    schedule(slack, user="U0ORGA")
+    contribute(slack, fake_slack, user="U0BOB")
+    home = open_home(slack, fake_slack, "U0ORGA")
+    fake_slack.reset()
+
+    click(slack, home, ActionId.BOARD_CONTRIBUTE, user="U0ORGA", surface="home")
+
+    opened = fake_slack.calls("views.open")
+    assert [v.args["view"]["callback_id"] for v in opened] == ["partage_contribution_modal"]
+    assert fake_slack.calls("views.push") == []
