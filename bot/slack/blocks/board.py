@@ -412,7 +412,7 @@ def build_cancel_question(lang: Language, *, when: str, count: int, meeting_id: 
     return message(text, [section(text), cancel_buttons(lang, meeting_id)])
 
 
-def build_notice_modal(lang: Language, notice: Mrkdwn) -> View:
+def build_notice_modal(lang: Language, notice: str) -> View:
     """What the roles modal shows once its session is gone (cancelled, held)."""
     return {
         "type": "modal",
