@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import (
@@ -361,12 +361,18 @@ def cancel_meeting(
     transaction), and with `plan_next` the next session is created by recurrence and
     planned. Decided by a conditional update, so two confirmations cancel once."""
     require_organiser(session, group=group, user_id=actor, is_admin=is_admin)
-    if meeting.status != MeetingStatus.SCHEDULED:
+    # The conditional update decides: of two confirmations at once, the second finds the
+    # session cancelled already (PostgreSQL re-reads the row once the first commits).
+    cancelled_now = session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.status == MeetingStatus.SCHEDULED)
+        .values(status=MeetingStatus.CANCELLED, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not cancelled_now.rowcount:  # type: ignore[attr-defined]
         raise DomainError("roles.error.session_gone")
+    session.refresh(meeting)
     concerned = concerned_members(session, meeting_id=meeting.id)
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.updated_at = now
-    session.flush()
     cancelled = cancel_pending(
         meeting_deliveries(session, meeting_id=meeting.id), now=now, reason="session cancelled"
     )

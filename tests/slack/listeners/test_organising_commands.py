@@ -4,6 +4,8 @@ confirmation, the DMs, the cancelled deliveries and the next session), `organisa
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 from sqlalchemy import select
@@ -182,3 +184,35 @@ def test_organiser_add_and_remove_by_command(slack: SlackSender, fake_slack: Fak
         assert session.scalars(select(Organiser.user_id)).all() == ["U0BOB"]
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["add_organiser", "remove_organiser"]
+
+
+def test_cancel_two_confirmations_at_once_cancel_once(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("organisateur ajouter <@U0CO>", user="U0ORGA")
+    slack.command("participer", user="U0EVE")
+    question = slack.command("annuler", user="U0ORGA")
+    block_id, _element = find(question.json(), ActionId.BOARD_CANCEL_ONLY)
+    fake_slack.reset()
+    barrier = threading.Barrier(2)
+
+    def confirm(user: str):
+        barrier.wait(timeout=10)
+        return slack.block_action(
+            ActionId.BOARD_CANCEL_ONLY.value, "only", user=user, block_id=block_id, settle=False
+        )
+
+    with ThreadPoolExecutor(2) as pool:
+        replies = list(pool.map(confirm, ["U0ORGA", "U0CO"]))
+    slack.settle()
+
+    assert [r.status for r in replies] == [200, 200]
+    assert [p["channel"] for p in fake_slack.posts() if p["channel"].startswith("U")] == ["U0EVE"]
+    answers = sorted(a["text"] for a in fake_slack.response_posts())
+    assert len(answers) == 2
+    assert sum("est annulée" in a for a in answers) == 1
+    assert sum("n'est plus à venir" in a for a in answers) == 1
+    with db() as session:
+        kinds = session.scalars(select(Delivery.kind)).all()
+    assert kinds.count(DeliveryKind.SESSION_CANCEL) == 1
