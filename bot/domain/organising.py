@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import (
@@ -128,15 +129,25 @@ def assign_guide(
     previous = guide_of(session, meeting_id=meeting.id)
     if previous == member:
         return previous
-    session.execute(
-        delete(MeetingRole).where(
-            MeetingRole.meeting_id == meeting.id, MeetingRole.role == RoleKind.GUIDE
+    for attempt in range(2):
+        session.execute(
+            delete(MeetingRole).where(
+                MeetingRole.meeting_id == meeting.id, MeetingRole.role == RoleKind.GUIDE
+            )
         )
-    )
-    session.add(
-        MeetingRole(meeting_id=meeting.id, user_id=member, role=RoleKind.GUIDE, created_at=now)
-    )
-    session.flush()
+        try:
+            with session.begin_nested():
+                session.add(
+                    MeetingRole(
+                        meeting_id=meeting.id, user_id=member, role=RoleKind.GUIDE, created_at=now
+                    )
+                )
+            break
+        except IntegrityError:
+            # A member's claim committed between the delete and the insert: the organiser's
+            # choice wins, so delete that claim too and insert again (once).
+            if attempt:
+                raise
     record(
         session,
         group_id=group.id,
