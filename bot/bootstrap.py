@@ -35,6 +35,7 @@ from bot.services.deliveries import ImmediateDeliveries
 from bot.slack import dedup
 from bot.slack.admins import AdminDirectory
 from bot.slack.after_ack import AfterAck
+from bot.slack.home import HomeRefresher
 from bot.slack.identity import BotIdentity
 from bot.slack.listeners import errors, register_listeners
 from bot.slack.notifier import BoundedRateLimitRetryHandler, Notifier, SlackBudget
@@ -124,14 +125,24 @@ def build_runtime(
     after_ack = AfterAck()
     db = make_session_factory(engine)
     deliveries = ImmediateDeliveries(db)
+    admins = AdminDirectory(build_admin_lookup_client(settings))
+    notifier = Notifier(client)
     deps = Deps(
         settings=settings,
         db=db,
         clock=clock or SystemClock(),
-        admins=AdminDirectory(build_admin_lookup_client(settings)),
+        admins=admins,
         after_ack=after_ack.defer,
-        notifier=Notifier(client),
+        notifier=notifier,
         deliveries=deliveries,
+        home=HomeRefresher(
+            db=db,
+            notifier=notifier,
+            admins=admins,
+            settings=settings,
+            defer=after_ack.defer,
+            delay_seconds=settings.home_refresh_delay_seconds,
+        ),
     )
     register_listeners(app, deps)
     dedup.register(app, deps.db, deps.clock, partial(errors.failure_response, deps))

@@ -45,6 +45,7 @@ class Settings:
     # under it. None: no feed is offered.
     public_url: str | None = None
     outbox_verify_after_seconds: float = 60.0
+    home_refresh_delay_seconds: float = 0.5
 
     @property
     def socket_mode(self) -> bool:
@@ -269,6 +270,10 @@ _outbox_verify_after = _seconds_between("60", 1, 3600)
 # How long start-up keeps retrying while Slack cannot be reached (a host whose network
 # comes up after the bot) before it gives up with one line and exit code 2.
 _startup_timeout = _seconds_between("30", 0, 600)
+# How long a member's App Home waits after a change before it is republished, so that a
+# burst of changes costs one views.publish (0 publishes at once; folding still applies
+# while a refresh waits for a worker).
+_home_refresh_delay = _seconds_between("0.5", 0, 5)
 
 
 # The declared table: (environment variable, Settings field, validator).
@@ -293,6 +298,7 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("STARTUP_TIMEOUT_SECONDS", "startup_timeout_seconds", _startup_timeout),
     ("PUBLIC_URL", "public_url", _public_url),
     ("OUTBOX_VERIFY_AFTER_SECONDS", "outbox_verify_after_seconds", _outbox_verify_after),
+    ("HOME_REFRESH_DELAY_SECONDS", "home_refresh_delay_seconds", _home_refresh_delay),
 )
 
 

@@ -17,6 +17,7 @@ from bot.services.deliveries import DeliveryState
 
 if TYPE_CHECKING:
     from bot.slack.admins import AdminDirectory
+    from bot.slack.home import HomeRefresher
     from bot.slack.notifier import Notifier
 
 
@@ -60,6 +61,8 @@ class Deps:
     languages: LanguageMemo = field(default_factory=LanguageMemo)
     # Works one delivery at once (a poll opened by command), through the outbox.
     deliveries: _RunsNow | None = None
+    # The members' App Homes, republished at most once per burst (`refresh_home`).
+    home: HomeRefresher | None = None
 
 
 class _RunsNow(Protocol):

@@ -75,6 +75,7 @@ class DeliveryKind(StrEnum):
     # who took it when the session moves or is cancelled.
     CALENDAR_INVITE = "calendar_invite"
     REFRESH = "refresh"  # the living messages of a changed session or poll, updated
+    SESSION_CANCEL = "session_cancel"  # the DMs telling everyone concerned
 
 
 class DeliveryStatus(StrEnum):
@@ -94,3 +95,15 @@ class MessageStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # permanent for this recipient (user_not_found, cannot_dm_bot...)
     RETRY = "retry"  # the call surely did not reach Slack; safe to send again
+
+
+class AuditAction(StrEnum):
+    """What an organiser (or a guide, for the order) changed, as the audit log stores it."""
+
+    ASSIGN_GUIDE = "assign_guide"
+    ASSIGN_CONTRIBUTION = "assign_contribution"
+    REMOVE_CONTRIBUTION = "remove_contribution"
+    REORDER = "reorder"
+    CANCEL = "cancel"
+    ADD_ORGANISER = "add_organiser"
+    REMOVE_ORGANISER = "remove_organiser"

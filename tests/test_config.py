@@ -253,3 +253,17 @@ def test_public_url_is_optional_and_loses_its_trailing_slash(value, expected):
     settings = load_settings({**VALID, "PUBLIC_URL": value}, dotenv=False)
 
     assert settings.public_url == expected
+
+
+def test_home_refresh_delay_defaults_to_half_a_second():
+    settings = load_settings(BASE, dotenv=False)
+
+    assert settings.home_refresh_delay_seconds == 0.5
+
+
+@pytest.mark.parametrize("value", ["-0.1", "soon", "6"])
+def test_home_refresh_delay_malformed_names_the_variable(value):
+    with pytest.raises(ConfigError) as raised:
+        load_settings({**BASE, "HOME_REFRESH_DELAY_SECONDS": value}, dotenv=False)
+
+    assert str(raised.value).startswith("HOME_REFRESH_DELAY_SECONDS is malformed: expected")

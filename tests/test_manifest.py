@@ -50,6 +50,13 @@ def test_manifest_declares_default_command_socket_mode_and_scopes(manifest):
     assert {"channels:history", "groups:history", "im:history"} <= set(
         manifest["oauth_config"]["scopes"]["bot"]
     )
-    assert {"reaction_added", "reaction_removed"} <= set(
+    assert {"reaction_added", "reaction_removed", "app_home_opened"} <= set(
         manifest["settings"]["event_subscriptions"]["bot_events"]
     )
+
+
+def test_manifest_turns_on_the_app_home_the_bot_publishes(manifest):
+    app_home = manifest["features"]["app_home"]
+
+    assert app_home["home_tab_enabled"] is True
+    assert app_home["messages_tab_enabled"] is True

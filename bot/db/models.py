@@ -222,7 +222,31 @@ class Contribution(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The order an organiser or the guide chose (`reorder_contributions`); None keeps the
+    # order of submission, after the placed ones.
+    position: Mapped[int | None] = mapped_column(Integer, nullable=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class AuditEntry(Base):
+    """Who assigned, removed, reordered, cancelled or shared the organiser role, and when:
+    organisers read the last ones in the App Home."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_group_id_id", "group_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True
+    )
+    actor_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    # An `AuditAction` value (`assign_guide`, `cancel`, ...), kept as a readable word.
+    action: Mapped[str] = mapped_column(String(32))
+    subject_user_id: Mapped[str | None] = mapped_column(String(SLACK_ID), nullable=True)
+    # A short free text: the contribution's title, the new order.
+    detail: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ThemeProposal(Base):

@@ -31,6 +31,7 @@ DURATION_MIN_MINUTES, DURATION_MAX_MINUTES = 1, 30
 LINK_MAX_LENGTH = 2000
 GUEST_NAME_MAX_LENGTH = 150
 
+
 # A duration in minutes: a few digits (a longer string would be refused anyway, and int()
 # raises on more than 4,300 digits).
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")

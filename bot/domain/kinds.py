@@ -25,6 +25,7 @@ class Scope(StrEnum):
     # told to those who did (the session moved or was cancelled).
     MEMBER = "member"
     CHANGE = "change"  # planned by a committed change (`bot.domain.changes`)
+    ACTION = "action"  # planned by an organiser's action (a cancelled session's DMs)
 
 
 class Worker(StrEnum):
@@ -140,6 +141,7 @@ SPECS: dict[DeliveryKind, KindSpec] = {
         KindSpec(K.POLL_CANCEL, Scope.POLL, Worker.JOB),
         KindSpec(K.CALENDAR_INVITE, Scope.MEMBER, Worker.JOB),
         KindSpec(K.REFRESH, Scope.CHANGE, Worker.JOB),
+        KindSpec(K.SESSION_CANCEL, Scope.ACTION, Worker.JOB),
     )
 }
 

@@ -20,6 +20,7 @@ from bot.domain.agenda import (
     SessionFormat,
     run_of_show,
 )
+from bot.domain.ordering import CONTRIBUTION_ORDER
 from bot.enums import ContributionKind, ContributionStatus, Language, MeetingStatus, RoleKind
 
 
@@ -153,7 +154,7 @@ _CONTRIBUTIONS = (
         Contribution.meeting_id == bindparam("meeting_id"),
         Contribution.status != ContributionStatus.WITHDRAWN,
     )
-    .order_by(Contribution.created_at, Contribution.id)
+    .order_by(*CONTRIBUTION_ORDER)
 )
 _ROLES = select(MeetingRole.role, MeetingRole.user_id).where(
     MeetingRole.meeting_id == bindparam("meeting_id")
@@ -202,7 +203,7 @@ _CHANNEL_PROGRAMME = (
         & (Contribution.status != ContributionStatus.WITHDRAWN),
     )
     .where(Group.team_id == bindparam("team_id"), Group.channel_id == bindparam("channel_id"))
-    .order_by(Contribution.created_at, Contribution.id)
+    .order_by(*CONTRIBUTION_ORDER)
 )
 
 

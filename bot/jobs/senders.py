@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.enums import DeliveryKind
-from bot.jobs import calendar, cycle, polls, refresh
+from bot.jobs import calendar, cancellation, cycle, polls, refresh
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
@@ -27,6 +27,7 @@ JOB_KINDS = frozenset(
         DeliveryKind.POLL_CANCEL,
         DeliveryKind.CALENDAR_INVITE,
         DeliveryKind.REFRESH,
+        DeliveryKind.SESSION_CANCEL,
     }
 )
 
@@ -43,8 +44,8 @@ def default_jobs(
     bot_user_id: Callable[[], str],
 ) -> dict[DeliveryKind, Job]:
     """The session's end (held, next session, poll), the poll's post, close and cancel,
-    and the calendar invites, and the refresh of the messages that show a changed session or
-    poll."""
+    and the calendar invites, the refresh of the messages that show a changed session or
+    poll, and a cancelled session's DMs."""
 
     def session_end(item: DueItem, now: datetime) -> None:
         if item.meeting_id is not None:
@@ -82,6 +83,7 @@ def default_jobs(
         DeliveryKind.POLL_CANCEL: poll_cancel,
         DeliveryKind.CALENDAR_INVITE: calendar_invite,
         DeliveryKind.REFRESH: refresh_views,
+        DeliveryKind.SESSION_CANCEL: lambda item, _now: cancellation.send_cancellation(item),
     }
     assert set(jobs) == JOB_KINDS
     return jobs

@@ -35,6 +35,9 @@ class AdminDirectory:
         self._ttl = ttl_seconds
         self._monotonic = monotonic
         self._cache: dict[str, tuple[float, bool]] = {}
+        # The member's Slack locale (`fr-FR`, `en-US`), read by the same users.info call:
+        # the App Home's language when a member's groups disagree. Kept for the process.
+        self._locales: dict[str, str | None] = {}
         self._lock = threading.Lock()
 
     def known(self, user_id: str) -> bool | None:
@@ -51,7 +54,7 @@ class AdminDirectory:
         if cached is not None:
             return cached
         try:
-            response = self._client.users_info(user=user_id)
+            response = self._client.users_info(user=user_id, include_locale=True)
         except (SlackApiError, SlackClientError, OSError):
             logger.warning("users.info failed for %s; treating as non-admin", user_id)
             return False
@@ -59,9 +62,28 @@ class AdminDirectory:
         answer = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
         with self._lock:
             self._cache[user_id] = (self._monotonic() + self._ttl, answer)
+            self._locales[user_id] = str(user["locale"]) if user.get("locale") else None
         return answer
+
+    def known_locale(self, user_id: str) -> str | None:
+        """The member's Slack locale if Slack told already. Never calls Slack."""
+        with self._lock:
+            return self._locales.get(user_id)
+
+    def locale(self, user_id: str) -> str | None:
+        """The member's Slack locale, asking Slack once (with the admin status) if it is
+        not known yet. Between units of work only, like `look_up`."""
+        with self._lock:
+            if user_id in self._locales:
+                return self._locales[user_id]
+        with self._lock:
+            self._cache.pop(user_id, None)  # ask again: the locale comes with the answer
+        self.look_up(user_id)
+        with self._lock:
+            return self._locales.get(user_id)
 
     def forget(self) -> None:
         """Drop every cached answer (a member promoted or demoted just now; tests)."""
         with self._lock:
             self._cache.clear()
+            self._locales.clear()

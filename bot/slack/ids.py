@@ -30,11 +30,32 @@ class ActionId(StrEnum):
     CALENDAR_ICS = "partage_calendar_ics"
     CALENDAR_GOOGLE = "partage_calendar_google"
     CALENDAR_OUTLOOK = "partage_calendar_outlook"
+    # The roles modal and the App Home: the session is in the block_id (`board_block_id`),
+    # the value says which contribution, page or member when it matters.
+    ROLES_OPEN = "partage_roles_open"  # value: the meeting id, like the role buttons
+    BOARD_TAKE_GUIDE = "partage_board_take_guide"
+    BOARD_RELEASE_GUIDE = "partage_board_release_guide"
+    BOARD_CONTRIBUTE = "partage_board_contribute"
+    BOARD_READY = "partage_board_ready"
+    BOARD_WITHDRAW = "partage_board_withdraw"
+    BOARD_JOIN = "partage_board_join"
+    BOARD_LEAVE = "partage_board_leave"
+    BOARD_PAGE = "partage_board_page"  # value: the page to show
+    # Organisers only (refused for anyone else, whatever the payload says).
+    BOARD_ASSIGN_GUIDE = "partage_board_assign_guide"  # users_select
+    BOARD_ASSIGN_CONTRIBUTION = "partage_board_assign_contribution"  # users_select
+    BOARD_CONTRIBUTION_MENU = "partage_board_contribution_menu"  # overflow: up, down, remove
+    BOARD_CANCEL_PLAN_NEXT = "partage_board_cancel_plan_next"
+    BOARD_CANCEL_ONLY = "partage_board_cancel_only"
+    BOARD_ADD_ORGANISER = "partage_board_add_organiser"  # users_select
+    BOARD_REMOVE_ORGANISER = "partage_board_remove_organiser"  # value: the user id
+    BOARD_CONFIG = "partage_board_config"
 
 
 class CallbackId(StrEnum):
     CONTRIBUTION_MODAL = "partage_contribution_modal"
     CONFIG_MODAL = "partage_config_modal"
+    ROLES_MODAL = "partage_roles_modal"
 
 
 class BlockId(StrEnum):
@@ -74,3 +95,14 @@ class ConfigBlockId(StrEnum):
 # Inside each input block of the settings modal the element's action_id is this one; the
 # block id says which setting it is.
 CONFIG_INPUT_ACTION = "partage_config_input"
+
+
+# Every block of the roles modal and the App Home that holds an action: its block_id is
+# `partage_board:<meeting id>:<part>[:<contribution id>]`, unique within a Home that shows
+# several groups, and it tells the listener which session the click is about.
+BOARD_BLOCK_PREFIX = "partage_board"
+
+
+def board_block_id(meeting_id: int, part: str, item: int | None = None) -> str:
+    tail = f":{item}" if item is not None else ""
+    return f"{BOARD_BLOCK_PREFIX}:{meeting_id}:{part}{tail}"

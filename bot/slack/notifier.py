@@ -351,3 +351,12 @@ class Notifier:
         """Replace an open modal; with `view_hash`, only if nobody changed it meanwhile."""
         extra: dict[str, Any] = {"hash": view_hash} if view_hash else {}
         self._call("views.update", view_id=view_id, view=view, **extra)
+
+    def push_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        """Push a modal on top of the one the member has open (a form from the roles
+        modal); closing it goes back to the roles modal."""
+        self._call("views.push", trigger_id=trigger_id, view=view)
+
+    def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        """Replace the member's App Home."""
+        self._call("views.publish", user_id=user_id, view=view)

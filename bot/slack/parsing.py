@@ -33,6 +33,9 @@ class Subcommand(StrEnum):
     CONFIG = "config"
     PLACE = "place"
     CALENDAR = "calendar"
+    ROLES = "roles"
+    CANCEL = "cancel"
+    ORGANISER = "organiser"
     UNKNOWN = "unknown"
 
 
@@ -68,6 +71,13 @@ _WORDS: dict[str, Subcommand] = {
     "place": Subcommand.PLACE,
     "calendrier": Subcommand.CALENDAR,
     "calendar": Subcommand.CALENDAR,
+    "roles": Subcommand.ROLES,
+    "annuler": Subcommand.CANCEL,
+    "cancel": Subcommand.CANCEL,
+    "organisateur": Subcommand.ORGANISER,
+    "organisatrice": Subcommand.ORGANISER,
+    "organiser": Subcommand.ORGANISER,
+    "organizer": Subcommand.ORGANISER,
 }
 
 
@@ -231,3 +241,37 @@ _POLL_WORDS = {
 def parse_poll_action(argument: str) -> PollAction | None:
     """None for a word we do not know (the member gets the poll's usage)."""
     return _POLL_WORDS.get(_fold(argument.strip()))
+
+
+# Slack escapes a mention in a command's text as `<@U123|name>` (or `<@U123>`).
+_MENTION = re.compile(r"<@([UW][A-Z0-9]{2,30})(?:\|[^<>]{0,100})?>")
+
+
+def parse_member_mention(argument: str) -> str | None:
+    """The user id of the one member `argument` mentions; None for anything else (a
+    plain `@name`, two mentions, extra words)."""
+    match = _MENTION.fullmatch(argument.strip())
+    return match.group(1) if match else None
+
+
+class OrganiserAction(StrEnum):
+    ADD = "add"
+    REMOVE = "remove"
+
+
+_ORGANISER_WORDS = {
+    "ajouter": OrganiserAction.ADD,
+    "add": OrganiserAction.ADD,
+    "retirer": OrganiserAction.REMOVE,
+    "remove": OrganiserAction.REMOVE,
+}
+
+
+def parse_organiser_action(argument: str) -> tuple[OrganiserAction, str] | None:
+    """`ajouter @membre` or `retirer @membre` (and the English words)."""
+    word, _, rest = argument.strip().partition(" ")
+    action = _ORGANISER_WORDS.get(_fold(word))
+    member = parse_member_mention(rest)
+    if action is None or member is None:
+        return None
+    return action, member

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.contributions import ContributionInput, Field
-from bot.slack.ids import ActionId, BlockId
+from bot.slack.ids import BOARD_BLOCK_PREFIX, ActionId, BlockId
 
 # Which input block and element carries each contribution field.
 CONTRIBUTION_INPUTS: dict[Field, tuple[BlockId, ActionId]] = {
@@ -108,3 +108,18 @@ class ContributionMetadata:
 def parse_meeting_id(value: str | None) -> int | None:
     """A role button's `value` is the meeting id as a string."""
     return row_id(value or "")
+
+
+def parse_board_block_id(block_id: object) -> tuple[int, int | None] | None:
+    """(meeting id, contribution id or None) from a roles modal or Home block_id (see
+    `bot.slack.ids.board_block_id`); None if it is not one, whatever the payload holds."""
+    if not isinstance(block_id, str) or len(block_id) > 255:
+        return None
+    parts = block_id.split(":")
+    if len(parts) not in (3, 4) or parts[0] != BOARD_BLOCK_PREFIX:
+        return None
+    meeting_id = row_id(parts[1])
+    item = row_id(parts[3]) if len(parts) == 4 else None
+    if meeting_id is None or (len(parts) == 4 and item is None):
+        return None
+    return meeting_id, item

@@ -29,6 +29,9 @@ def bot_settings(database_url: str, api_url: str, **overrides: str) -> Settings:
         "BOT_LANGUAGE": "fr",
         "LOG_LEVEL": "WARNING",
         "PUBLIC_URL": "https://partage.test",
+        # Homes are republished as soon as a worker is free: the tests wait for the
+        # after-ack work (`drain`), never for a timer.
+        "HOME_REFRESH_DELAY_SECONDS": "0",
     }
     env.update(overrides)
     return load_settings(env, dotenv=False)

@@ -283,7 +283,7 @@ class SlackSender:
                 ),
                 "state": {"values": values},
                 "hash": "1700000000.abcdef",
-                "previous_view_id": None,
+                "previous_view_id": view.get("previous_view_id"),
                 "root_view_id": "V0001",
                 "app_id": "A0001",
                 "external_id": "",

@@ -166,6 +166,8 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
             ActionId.OPEN_CONTRIBUTION,
             _value(programme),
         ),
+        # The roles modal: every role of the session in one place.
+        button(t(lang, "home.open_roles"), ActionId.ROLES_OPEN, _value(programme)),
     ]
     call = join_call_button(programme, lang)
     if call is not None:

@@ -12,6 +12,7 @@ from bot.slack.text import NEWLINE, Mrkdwn
 
 MEMBER_LINES = (
     "help.line.programme",
+    "help.line.roles",
     "help.line.participer",
     "help.line.contribuer",
     "help.line.guide",
@@ -25,10 +26,13 @@ ORGANISER_LINES = (
     "help.line.session",
     "help.line.theme",
     "help.line.lieu",
+    "help.line.guide_assign",
     "help.line.sondage",
     "help.line.sondage_gerer",
     "help.line.planning",
     "help.line.config",
+    "help.line.annuler",
+    "help.line.organisateur",
 )
 HELP_LINES = MEMBER_LINES + ORGANISER_LINES
 # What members do most, as buttons when the channel has a next session.

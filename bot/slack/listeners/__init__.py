@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.deps import Deps
 from bot.slack.listeners import (
     actions,
+    board,
     calendar,
     commands,
     config,
@@ -28,3 +29,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     config.register(app, deps)
     place.register(app, deps)
     calendar.register(app, deps)
+    board.register(app, deps)

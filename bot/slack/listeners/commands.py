@@ -38,7 +38,7 @@ from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.planning import PlanningEntry, build_planning
 from bot.slack.blocks.programme import build_programme
-from bot.slack.listeners import calendar, place, roles
+from bot.slack.listeners import board, calendar, place, roles
 from bot.slack.listeners.context import (
     CommandContext,
     Reply,
@@ -305,7 +305,7 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.PROGRAMME: programme_reply,
     Subcommand.SCHEDULE: schedule_reply,
     Subcommand.THEME: theme_reply,
-    Subcommand.GUIDE: roles.guide_reply,
+    Subcommand.GUIDE: board.guide_reply,
     Subcommand.JOIN: roles.join_reply,
     Subcommand.CONTRIBUTE: roles.contribute_reply,
     Subcommand.READY: roles.ready_reply,
@@ -316,6 +316,9 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.CONFIG: config_reply,
     Subcommand.PLACE: place.place_reply,
     Subcommand.CALENDAR: calendar.calendar_reply,
+    Subcommand.ROLES: board.roles_reply,
+    Subcommand.CANCEL: board.cancel_reply,
+    Subcommand.ORGANISER: board.organiser_reply,
 }
 
 

@@ -7,7 +7,8 @@ nothing was saved and to try again.
 - A slash command gets an ephemeral apology in the HTTP answer itself.
 - A modal submission stays open, with the apology under its first input
   (`response_action: errors`): an empty answer would close it as if saved.
-- A button gets an ephemeral apology over its `response_url`, after the answer.
+- A button gets an ephemeral apology over its `response_url`, after the answer; a button
+  in the roles modal or the App Home, which has none, gets it in the modal.
 - An event gets an empty 200 (nobody to tell; the log says what failed).
 
 A database that is slow or down (a timeout, a lost connection, a full disk) is expected
@@ -30,7 +31,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from bot.deps import Deps
 from bot.enums import Language
 from bot.i18n import t
+from bot.slack.blocks.board import build_notice_modal
 from bot.slack.dedup import forget_after_failure
+from bot.slack.notifier import SendFailure
 from bot.slack.text import plain
 
 JSON_HEADERS: dict[str, str | Sequence[str]] = {"content-type": "application/json;charset=utf-8"}
@@ -88,7 +91,24 @@ def failure_response(
             respond(response_type="ephemeral", replace_original=False, text=text)
 
         deps.after_ack(apologise)
+    elif kind == "block_actions" and isinstance(body.get("view"), dict):
+        deps.after_ack(partial(apologise_in_view, deps, body["view"], body, lang, database))
     return BoltResponse(status=200, body="")
+
+
+def apologise_in_view(
+    deps: Deps, view: dict[str, Any], body: dict[str, Any], lang: Language, database: bool
+) -> None:
+    """A click in the roles modal or the App Home has no response_url: the modal itself
+    says what happened (the Home opens a small modal for it)."""
+    notice = build_notice_modal(lang, apology(lang, database=database, form=False))
+    try:
+        if view.get("type") == "modal" and view.get("id"):
+            deps.notifier.update_view(str(view["id"]), notice)
+        elif body.get("trigger_id"):
+            deps.notifier.open_view(str(body["trigger_id"]), notice)
+    except SendFailure as failure:
+        logging.getLogger(__name__).warning("could not apologise in the view: %s", failure.code)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.db.engine import transaction
@@ -25,7 +26,7 @@ from bot.i18n import t
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.contribution import build_contribution_modal
 from bot.slack.blocks.roles import build_withdraw_notice, build_withdraw_reply
-from bot.slack.listeners.context import CommandContext, Reply, open_modal, queue_notice
+from bot.slack.listeners.context import CommandContext, FollowUp, Reply, open_modal, queue_notice
 from bot.slack.parsing import ParsedCommand, parse_withdraw_scope
 from bot.slack.view_parsing import ContributionMetadata
 
@@ -59,6 +60,17 @@ def target_meeting(
 # --- flows ------------------------------------------------------------------------------
 
 
+def refresh_own_home(ctx: CommandContext) -> FollowUp:
+    """After the member's own change: their App Home shows it (once per burst)."""
+    home, user, team = ctx.deps.home, ctx.user_id, ctx.team_id or None
+
+    def follow_up(_client: WebClient) -> None:
+        if home is not None:
+            home.refresh_home(user, team)
+
+    return follow_up
+
+
 def claim_guide(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
     with transaction(ctx.deps.db) as session:
         _group, meeting = target_meeting(ctx, session, meeting_id)
@@ -69,7 +81,10 @@ def claim_guide(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
             queue_notice(session, meeting, notice, ctx.now)
     if claim.already:
         return Reply(text_message(t(ctx.lang, "guide.already", when=when, cmd=ctx.cmd)))
-    return Reply(text_message(t(ctx.lang, "guide.claimed", when=when)))
+    return Reply(
+        text_message(t(ctx.lang, "guide.claimed", when=when)),
+        after_ack=[refresh_own_home(ctx)],
+    )
 
 
 def join(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
@@ -82,7 +97,10 @@ def join(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
     when = ctx.when(meeting.starts_at)
     if not joined:
         return Reply(text_message(t(ctx.lang, "join.already", when=when, cmd=ctx.cmd)))
-    return Reply(text_message(t(ctx.lang, "join.done", when=when, count=count)))
+    return Reply(
+        text_message(t(ctx.lang, "join.done", when=when, count=count)),
+        after_ack=[refresh_own_home(ctx)],
+    )
 
 
 def mark_ready(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
@@ -93,7 +111,10 @@ def mark_ready(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
         )
     title = result.contribution.title
     key = "ready.already" if result.already else "ready.done"
-    return Reply(text_message(t(ctx.lang, key, title=title, when=ctx.when(meeting.starts_at))))
+    return Reply(
+        text_message(t(ctx.lang, key, title=title, when=ctx.when(meeting.starts_at))),
+        after_ack=[] if result.already else [refresh_own_home(ctx)],
+    )
 
 
 def withdraw(
@@ -110,7 +131,10 @@ def withdraw(
         )
         if notice is not None:
             queue_notice(session, meeting, notice, ctx.now)
-    return Reply(build_withdraw_reply(ctx.lang, when, withdrawal))
+    return Reply(
+        build_withdraw_reply(ctx.lang, when, withdrawal),
+        after_ack=[refresh_own_home(ctx)],
+    )
 
 
 def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Reply:

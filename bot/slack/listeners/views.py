@@ -35,6 +35,7 @@ from bot.slack.blocks.contribution import (
     build_guide_budget_alert,
 )
 from bot.slack.ids import BlockId, CallbackId
+from bot.slack.listeners.board import render_modal
 from bot.slack.listeners.context import (
     NOT_IN_CHANNEL_ERRORS,
     CommandContext,
@@ -92,6 +93,20 @@ def handle_contribution_submission(
         return
     ack()
     deps.after_ack(partial(announce_contribution, ctx, result))
+    previous = view.get("previous_view_id")
+    if isinstance(previous, str) and previous:
+        # Pushed from the roles modal: the member goes back to it, showing the change.
+        deps.after_ack(partial(refresh_roles_modal, ctx, previous, result.meeting.id))
+    if deps.home is not None:
+        deps.home.refresh_home(ctx.user_id, ctx.team_id or None)
+
+
+def refresh_roles_modal(ctx: CommandContext, view_id: str, meeting_id: int) -> None:
+    try:
+        shown = render_modal(ctx, meeting_id)
+        ctx.deps.notifier.update_view(view_id, shown)
+    except SendFailure as failure:
+        logger.warning("views.update of the roles modal failed: %s", failure.code)
 
 
 def tell_the_group(ctx: CommandContext, session: Session, result: SubmitResult) -> None:

@@ -111,6 +111,7 @@ def test_announcement_invites_reading_up_and_offers_rsvp():
     assert [(b["action_id"], b["value"]) for b in buttons(message)] == [
         (ActionId.JOIN, "42"),
         (ActionId.OPEN_CONTRIBUTION, "42"),
+        (ActionId.ROLES_OPEN, "42"),
     ]
 
 

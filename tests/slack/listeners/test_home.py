@@ -1,0 +1,194 @@
+"""The App Home end to end: `app_home_opened` publishes it; members and organisers see
+their part; a member of two groups sees both; someone else's change republishes it."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from bot.db.models import Group
+from bot.enums import Language
+from bot.slack.ids import ActionId
+from tests.support.blocks import assert_valid_view
+from tests.support.board import click, has, published, view_text
+from tests.support.contributions import SESSION_WHEN, contribute, schedule
+from tests.support.fake_slack import FakeSlack
+from tests.support.slack_client import SlackSender
+
+
+def open_home(slack: SlackSender, fake_slack: FakeSlack, user: str) -> dict:
+    before = len(published(fake_slack, user))
+    reply = slack.event({"type": "app_home_opened", "user": user, "channel": "D0", "tab": "home"})
+    assert reply.status == 200
+    views = published(fake_slack, user)
+    assert len(views) == before + 1, "the Home was not published"
+    return views[-1]
+
+
+def test_home_member_sees_the_next_session_their_role_and_their_buttons(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("guide", user="U0EVE")
+    contribute(slack, fake_slack, user="U0BOB", title="Mon sujet")
+
+    home = open_home(slack, fake_slack, "U0BOB")
+
+    text = view_text(home)
+    assert_valid_view(home)
+    assert home["type"] == "home"
+    assert f"*Session du {SESSION_WHEN}* (<#C0GROUP>)" in text
+    assert "Guide\u202f: <@U0EVE>" in text
+    assert "Votre rôle\u202f: contribution «\u202fMon sujet\u202f» (⏳ en préparation)" in text
+    assert has(home, ActionId.ROLES_OPEN)
+    assert has(home, ActionId.BOARD_READY)
+    assert "*Préparation*" not in text
+    assert not has(home, ActionId.BOARD_CONFIG)
+
+
+def test_home_organiser_sees_readiness_config_and_the_last_changes(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    contribute(slack, fake_slack, user="U0BOB", title="Mon sujet")
+    slack.command("prête", user="U0BOB")
+    contribute(slack, fake_slack, user="U0ZOE", title="Autre sujet")
+    slack.command("guide <@U0EVE>", user="U0ORGA")
+
+    home = open_home(slack, fake_slack, "U0ORGA")
+
+    text = view_text(home)
+    assert_valid_view(home)
+    assert "1 contribution(s) prête(s) sur 2, 20\u202fmin sur 30" in text
+    assert "«\u202fMon sujet\u202f» · <@U0BOB> · 10\u202fmin · ✅ prête" in text
+    assert has(home, ActionId.BOARD_CONFIG)
+    assert "Dernières modifications" in text
+    assert "<@U0ORGA> a confié le rôle de guide à <@U0EVE>" in text
+
+
+def test_home_member_of_two_groups_sees_both(slack: SlackSender, fake_slack: FakeSlack, db):
+    schedule(slack, user="U0ORGA")
+    slack.command("session 2027-02-04 18:00", user="U0OTHER", channel="C0SECOND")
+    slack.command("participer", user="U0BOB")
+    slack.command("guide", user="U0BOB", channel="C0SECOND")
+
+    home = open_home(slack, fake_slack, "U0BOB")
+
+    text = view_text(home)
+    assert f"*Session du {SESSION_WHEN}* (<#C0GROUP>)" in text
+    assert "*Session du jeudi 4 février 2027 à 18h00* (<#C0SECOND>)" in text
+    assert "Votre rôle\u202f: participant·e" in text
+    assert "Votre rôle\u202f: guide" in text
+
+
+def test_home_groups_disagreeing_on_language_follow_the_slack_locale(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("session 2027-02-04 18:00", user="U0OTHER", channel="C0SECOND")
+    with db() as session:
+        session.execute(
+            update(Group).where(Group.channel_id == "C0SECOND").values(language=Language.EN)
+        )
+        session.commit()
+    slack.command("participer", user="U0BOB")
+    slack.command("join", user="U0BOB", channel="C0SECOND")
+    fake_slack.on(
+        "users.info",
+        lambda args: {
+            "ok": True,
+            "user": {"id": args.get("user"), "is_admin": False, "locale": "en-US"},
+        },
+    )
+
+    home = open_home(slack, fake_slack, "U0BOB")
+
+    text = view_text(home)
+    assert "Your role: attendee" in text
+    assert home["blocks"][0]["text"]["text"] == "Peer sharing"
+    assert [c.args.get("include_locale") for c in fake_slack.calls("users.info")][-1] in (
+        True,
+        "true",
+        "1",
+    )
+
+
+def test_home_is_republished_after_someone_elses_change(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("participer", user="U0BOB")
+    open_home(slack, fake_slack, "U0BOB")
+    fake_slack.reset()
+
+    slack.command("guide <@U0BOB>", user="U0ORGA")
+
+    homes = published(fake_slack, "U0BOB")
+    assert len(homes) == 1
+    assert "Votre rôle\u202f: guide · participant·e" in view_text(homes[0])
+
+
+def test_home_button_applies_the_action_and_republishes_the_home(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("guide", user="U0EVE")
+    contribute(slack, fake_slack, user="U0BOB")
+    home = open_home(slack, fake_slack, "U0BOB")
+    fake_slack.reset()
+
+    click(slack, home, ActionId.BOARD_JOIN, user="U0BOB", surface="home")
+
+    homes = published(fake_slack, "U0BOB")
+    assert len(homes) == 1
+    assert "participant·e" in view_text(homes[0])
+    assert not has(homes[0], ActionId.BOARD_JOIN)
+    assert fake_slack.calls("views.update") == []
+
+
+def test_home_with_no_group_invites_to_start(slack: SlackSender, fake_slack: FakeSlack, db):
+    home = open_home(slack, fake_slack, "U0NEW")
+
+    assert "Vous ne faites encore partie d'aucun groupe" in view_text(home)
+
+
+def test_home_guide_taken_meanwhile_is_refused_in_a_modal_and_the_home_updated(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("participer", user="U0BOB")
+    home = open_home(slack, fake_slack, "U0BOB")
+    slack.command("guide", user="U0EVE")
+    fake_slack.reset()
+
+    click(slack, home, ActionId.BOARD_TAKE_GUIDE, user="U0BOB", surface="home")
+
+    refusal = fake_slack.calls("views.open")[0].args["view"]
+    assert "<@U0EVE> est déjà guide de la prochaine session" in view_text(refusal)
+    assert "Guide\u202f: <@U0EVE>" in view_text(published(fake_slack, "U0BOB")[-1])
+
+
+def test_home_is_republished_after_the_members_own_command(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    fake_slack.reset()
+
+    slack.command("participer", user="U0BOB")
+
+    homes = published(fake_slack, "U0BOB")
+    assert len(homes) == 1
+    assert "Votre rôle\u202f: participant·e" in view_text(homes[0])
+    assert [c.args["user"] for c in fake_slack.calls("users.info")] == []
+
+
+def test_home_contribute_opens_the_form(slack: SlackSender, fake_slack: FakeSlack, db):
+    schedule(slack, user="U0ORGA")
+    contribute(slack, fake_slack, user="U0BOB")
+    home = open_home(slack, fake_slack, "U0ORGA")
+    fake_slack.reset()
+
+    click(slack, home, ActionId.BOARD_CONTRIBUTE, user="U0ORGA", surface="home")
+
+    opened = fake_slack.calls("views.open")
+    assert [v.args["view"]["callback_id"] for v in opened] == ["partage_contribution_modal"]
+    assert fake_slack.calls("views.push") == []
