@@ -19,6 +19,7 @@ from tests.support.board import (
 )
 from tests.support.contributions import SESSION_WHEN, answers, contribute, schedule
 from tests.support.fake_slack import FakeSlack
+from tests.support.living import announce, refresh, thread_replies
 from tests.support.slack_client import SlackSender, submitted_values
 
 
@@ -61,9 +62,11 @@ def test_roles_opens_the_modal_with_date_guide_contributions_and_participation(
 
 
 def test_roles_take_guide_updates_the_modal_in_place_and_tells_the_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack)
+    refresh(bot_server, clock)
+    thread = announce(bot_server, clock)
     view = open_roles(slack, fake_slack, user="U0BOB")
     fake_slack.reset()
 
@@ -75,8 +78,9 @@ def test_roles_take_guide_updates_the_modal_in_place_and_tells_the_channel(
     assert "*Guide\u202f:* c'est vous. Merci\u202f!" in view_text(after)
     assert has(after, ActionId.BOARD_RELEASE_GUIDE)
     assert fake_slack.calls("views.open") == []
-    assert [p["text"] for p in fake_slack.posts()] == [
-        f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci ! 🙌"
+    refresh(bot_server, clock)
+    assert [(p["thread_ts"], p["text"]) for p in thread_replies(fake_slack)] == [
+        (thread, f"<@U0BOB> sera guide de la session du *{SESSION_WHEN}*. Merci\u202f! 🙌")
     ]
 
 

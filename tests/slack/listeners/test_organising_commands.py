@@ -16,6 +16,7 @@ from bot.slack.ids import ActionId
 from tests.support.board import find
 from tests.support.contributions import SESSION_WHEN, contribute, schedule
 from tests.support.fake_slack import FakeSlack
+from tests.support.living import announce, refresh, thread_replies, top_level_posts
 from tests.support.slack_client import SlackSender
 
 
@@ -27,19 +28,25 @@ def guides(db) -> list[str]:
 
 
 def test_guide_mention_by_an_organiser_assigns_the_role(
-    slack: SlackSender, fake_slack: FakeSlack, db
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack, user="U0ORGA")
     slack.command("guide", user="U0EVE")
+    refresh(bot_server, clock)  # before the announcement: that notice is dropped
+    thread = announce(bot_server, clock)
     fake_slack.reset()
 
     reply = slack.command("guide <@U0BOB|bob>", user="U0ORGA")
+    refresh(bot_server, clock)
 
     assert f"<@U0BOB> est guide de la session du *{SESSION_WHEN}*" in reply.text
     assert guides(db) == ["U0BOB"]
-    assert [p["text"] for p in fake_slack.posts()] == [
-        f"<@U0ORGA> a confié le rôle de guide de la session du *{SESSION_WHEN}* à <@U0BOB>. "
-        "Merci\u202f! 🙌"
+    assert [(p["thread_ts"], p["text"]) for p in thread_replies(fake_slack)] == [
+        (
+            thread,
+            f"<@U0ORGA> a confié le rôle de guide de la session du *{SESSION_WHEN}* à <@U0BOB>. "
+            "Merci\u202f! 🙌",
+        )
     ]
     with db() as session:
         audit = session.scalars(select(AuditEntry)).one()
@@ -87,15 +94,18 @@ def _cancel(slack: SlackSender, action: ActionId, user: str = "U0ORGA"):
 
 
 def test_cancel_end_to_end_dms_everyone_cancels_deliveries_and_plans_the_next(
-    slack: SlackSender, fake_slack: FakeSlack, db
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack, user="U0ORGA")
     slack.command("guide", user="U0BOB")
     slack.command("participer", user="U0EVE")
     contribute(slack, fake_slack, user="U0ZOE")
+    refresh(bot_server, clock)
+    thread = announce(bot_server, clock)
     fake_slack.reset()
 
     question, reply = _cancel(slack, ActionId.BOARD_CANCEL_PLAN_NEXT)
+    refresh(bot_server, clock)
 
     assert question.json()["response_type"] == "ephemeral"
     assert "Chaque personne concernée (3) sera prévenue" in question.text
@@ -106,8 +116,10 @@ def test_cancel_end_to_end_dms_everyone_cancels_deliveries_and_plans_the_next(
         f"La session du *{SESSION_WHEN}* dans <#C0GROUP> est annulée (par <@U0ORGA>)"
         in dms["U0BOB"]
     )
-    channel = [p["text"] for p in fake_slack.posts() if p["channel"] == "C0GROUP"]
-    assert channel == [f"<@U0ORGA> a annulé la session du *{SESSION_WHEN}*."]
+    assert [(p["thread_ts"], p["text"]) for p in thread_replies(fake_slack)] == [
+        (thread, f"<@U0ORGA> a annulé la session du *{SESSION_WHEN}*.")
+    ]
+    assert [p for p in top_level_posts(fake_slack) if p["channel"] == "C0GROUP"] == []
     answer = fake_slack.response_posts()[-1]
     assert answer["replace_original"] is True
     assert "3 personne(s) prévenue(s) par message privé" in answer["text"]
@@ -117,9 +129,9 @@ def test_cancel_end_to_end_dms_everyone_cancels_deliveries_and_plans_the_next(
         old = session.scalars(select(Delivery).where(Delivery.meeting_id == meetings[0].id)).all()
         new = session.scalars(select(Delivery).where(Delivery.meeting_id == meetings[1].id)).all()
     assert [m.status for m in meetings] == [MeetingStatus.CANCELLED, MeetingStatus.SCHEDULED]
-    assert {d.status for d in old if d.kind != DeliveryKind.SESSION_CANCEL} == {
-        DeliveryStatus.CANCELLED
-    }
+    sent_or_told = (DeliveryKind.ANNOUNCEMENT, DeliveryKind.SESSION_CANCEL, DeliveryKind.REFRESH)
+    planned = [d for d in old if d.kind not in sent_or_told]
+    assert {d.status for d in planned} == {DeliveryStatus.CANCELLED}
     assert [d.status for d in old if d.kind == DeliveryKind.SESSION_CANCEL] == [DeliveryStatus.DONE]
     assert new and {d.status for d in new} == {DeliveryStatus.PLANNED}
 
