@@ -154,6 +154,18 @@ def build_runtime(
     return runtime
 
 
+def refresh_homes(home: HomeRefresher | None) -> Callable[[list[str]], None] | None:
+    """What the refresh job calls to republish the App Homes a change concerns."""
+    if home is None:
+        return None
+
+    def refresh(users: list[str]) -> None:
+        for user in users:
+            home.refresh_home(user)
+
+    return refresh
+
+
 def build_dispatcher(runtime: Runtime) -> Dispatcher:
     """The scheduled cycle's sender: claims due deliveries from the database. Refuses a
     lease that one Slack call could outlast (StartupError naming DISPATCH_LEASE_SECONDS)."""
@@ -175,6 +187,7 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
             notifier=notifier,
             settings=settings,
             bot_user_id=BotIdentity(runtime.client).user_id,
+            homes=refresh_homes(runtime.deps.home),
         ),
         default_language=settings.bot_language,
         default_timezone=settings.bot_timezone,

@@ -28,7 +28,8 @@ from bot.db.engine import transaction
 from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, Poll
 from bot.domain import polls as poll_domain
 from bot.domain.changes import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject
-from bot.domain.groups import group_language, group_timezone
+from bot.domain.groups import group_language, group_timezone, organiser_ids
+from bot.domain.organising import concerned_members
 from bot.domain.programme import Programme, load_programme
 from bot.domain.rollover import posted_session_end
 from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, PollStatus
@@ -234,6 +235,9 @@ def poll_message_view(target: Target) -> list[Update]:
 
 # The one mapping from what changed to what shows it. Adding a message that shows a
 # session or a poll means adding its view here, and nowhere else.
+# Republishes the App Home of each member given (`bot.slack.home.HomeRefresher`).
+HomesToRefresh = Callable[[list[str]], None]
+
 VIEWS: dict[Subject, tuple[View, ...]] = {
     Subject.SESSION: (guide_call_view, announcement_view, readiness_view, role_call_view),
     Subject.POLL: (poll_message_view,),
@@ -292,9 +296,12 @@ def refresh(
     item: DueItem,
     now: datetime,
     settings: Settings,
+    homes: HomesToRefresh | None = None,
 ) -> None:
     """Rebuild every view of the subject, then post the queued notices in its thread.
-    A rerun finds the steps already sent (keyed by the rewritten row) and skips them."""
+    A rerun finds the steps already sent (keyed by the rewritten row) and skips them.
+    The App Homes of everyone the session concerns (roles, contributions, RSVPs,
+    organisers) are republished too, through `homes` (each folded into one per burst)."""
     outbox = item.outbox
     if outbox is None:
         raise RuntimeError(f"delivery {item.delivery_id}: a job needs its outbox")
@@ -326,9 +333,19 @@ def refresh(
             for view in VIEWS[subject]:
                 updates += view(target)
         thread = _thread_of(session, meeting)
+        concerned = (
+            [
+                *concerned_members(session, meeting_id=meeting.id),
+                *organiser_ids(session, group_id=group.id),
+            ]
+            if meeting is not None
+            else []
+        )
     for update in updates:
         outbox.update(update.key, update.posted.channel, update.posted.ts, update.message)
     _post_notices(outbox, thread)
+    if homes is not None and concerned:
+        homes(list(dict.fromkeys(concerned)))
 
 
 def _post_notices(outbox: DeliveryOutbox, thread: tuple[str, str] | None) -> None:

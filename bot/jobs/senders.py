@@ -42,6 +42,7 @@ def default_jobs(
     notifier: Notifier,
     settings: Settings,
     bot_user_id: Callable[[], str],
+    homes: refresh.HomesToRefresh | None = None,
 ) -> dict[DeliveryKind, Job]:
     """The session's end (held, next session, poll), the poll's post, close and cancel,
     and the calendar invites, the refresh of the messages that show a changed session or
@@ -74,7 +75,9 @@ def default_jobs(
         calendar.send_invites(db=db, item=item, now=now, settings=settings)
 
     def refresh_views(item: DueItem, now: datetime) -> None:
-        refresh.refresh(db=db, notifier=notifier, item=item, now=now, settings=settings)
+        refresh.refresh(
+            db=db, notifier=notifier, item=item, now=now, settings=settings, homes=homes
+        )
 
     jobs: dict[DeliveryKind, Job] = {
         DeliveryKind.SESSION_END: session_end,

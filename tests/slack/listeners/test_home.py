@@ -12,6 +12,7 @@ from tests.support.blocks import assert_valid_view
 from tests.support.board import click, has, published, view_text
 from tests.support.contributions import SESSION_WHEN, contribute, schedule
 from tests.support.fake_slack import FakeSlack
+from tests.support.living import refresh
 from tests.support.slack_client import SlackSender
 
 
@@ -192,3 +193,22 @@ def test_home_contribute_opens_the_form(slack: SlackSender, fake_slack: FakeSlac
     opened = fake_slack.calls("views.open")
     assert [v.args["view"]["callback_id"] for v in opened] == ["partage_contribution_modal"]
     assert fake_slack.calls("views.push") == []
+
+
+def test_home_follows_a_change_that_does_not_name_the_member_through_the_refresh(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("participer", user="U0BOB")
+    open_home(slack, fake_slack, "U0BOB")
+    fake_slack.reset()
+
+    slack.command("theme Les données ouvertes", user="U0ORGA")
+    before_refresh = published(fake_slack, "U0BOB")
+    refresh(bot_server, clock)
+    bot_server.drain()
+
+    homes = published(fake_slack, "U0BOB")
+    assert before_refresh == []
+    assert len(homes) == 1
+    assert "Les données ouvertes" in view_text(homes[0])
