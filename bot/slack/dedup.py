@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.db.models import SeenRequest
 from bot.domain.tally import OPTION_EMOJIS, fold_emoji
+from bot.slack.middleware import DirectMiddleware
 from bot.slack.parsing import Subcommand, parse_command
 
 logger = logging.getLogger(__name__)
@@ -145,8 +146,9 @@ class RequestLedger:
             logger.warning("could not purge seen requests: %s", type(error).__name__)
 
     def middleware(
-        self, req: BoltRequest, context: BoltContext, next: Callable[[], None]
+        self, req: BoltRequest, _response: BoltResponse, next: Callable[[], object]
     ) -> BoltResponse | None:
+        context = req.context
         key = request_key(req)
         if key is None:
             next()
@@ -193,5 +195,5 @@ def register(
 ) -> RequestLedger:
     """Install the ledger as a global middleware (runs after Bolt's own checks)."""
     ledger = RequestLedger(db, clock, on_database_failure)
-    app.middleware(ledger.middleware)
+    app.use(DirectMiddleware("request_ledger", ledger.middleware))
     return ledger

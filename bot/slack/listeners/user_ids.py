@@ -12,11 +12,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.deps import Deps
 from bot.i18n import t
+from bot.slack.middleware import DirectMiddleware
 from bot.slack.text import is_user_id
+
+logger = logging.getLogger(__name__)
 
 
 def acting_user_id(body: dict[str, Any]) -> object:
@@ -32,15 +35,13 @@ def acting_user_id(body: dict[str, Any]) -> object:
 
 def register(app: App, deps: Deps) -> None:
     def refuse_malformed_user_id(
-        body: dict[str, Any],
-        next: Callable[[], None],  # Bolt injects it by this name
-        response: BoltResponse,
-        logger: logging.Logger,
-    ) -> BoltResponse:
+        req: BoltRequest, response: BoltResponse, next: Callable[[], object]
+    ) -> BoltResponse | None:
+        body = req.body if isinstance(req.body, dict) else {}
         user_id = acting_user_id(body)
         if user_id is None or is_user_id(user_id):
             next()
-            return response
+            return None
         logger.warning("refused a payload whose user id is not a Slack user id")
         if body.get("command"):
             text = t(deps.settings.bot_language, "error.bad_user_id")
@@ -51,4 +52,4 @@ def register(app: App, deps: Deps) -> None:
             )
         return BoltResponse(status=200, body="")
 
-    app.use(refuse_malformed_user_id)
+    app.use(DirectMiddleware("refuse_malformed_user_id", refuse_malformed_user_id))
