@@ -1,7 +1,8 @@
 """Contributions: what a member submits, its validation, create-or-edit, ready, budget.
 
-Validation lives here, not in the modal handler, so a future entry point (App Home, a
-command with arguments) cannot store a contribution that breaks the product's rules (kind, title, duration, link, guest).
+Validation lives here, not in the modal handler, so another entry point (the roles modal,
+a command with arguments) cannot store a contribution that breaks the rules of a
+contribution (kind, title, duration, link, guest).
 It reports every broken rule at once, keyed by field, so the modal can flag each input.
 """
 
