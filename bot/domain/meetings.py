@@ -153,18 +153,41 @@ def set_theme(
     now: datetime,
     is_admin: AdminCheck,
 ) -> Meeting:
-    cleaned = clean_theme(theme)
+    return set_session_detail(
+        session,
+        group=group,
+        user_id=user_id,
+        field="theme",
+        value=clean_theme(theme),
+        now=now,
+        is_admin=is_admin,
+    )
+
+
+def set_session_detail(
+    session: Session,
+    *,
+    group: Group,
+    user_id: str,
+    field: str,
+    value: str,
+    now: datetime,
+    is_admin: AdminCheck,
+) -> Meeting:
+    """Set the next session's theme or place (`field`), already cleaned: the organisers,
+    the guide and workspace admins may. Calendars get a new SEQUENCE without a DM to
+    everyone who took the invite (the feed and the next invite follow), and the living
+    messages that show it are refreshed."""
     meeting = require_upcoming_meeting(session, group_id=group.id)
     if not may_manage(session, group=group, meeting=meeting, user_id=user_id, is_admin=is_admin):
         raise NotAllowed(
-            "theme.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
+            f"{field}.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
         )
-    changed = meeting.theme != cleaned
-    meeting.theme = cleaned
+    changed = getattr(meeting, field) != value
+    setattr(meeting, field, value)
     meeting.updated_at = now
     session.flush()
     if changed:
-        # The feed follows; a new theme is not worth a DM to everyone who took the invite.
         calendar_changed(session, meeting=meeting, now=now, notify=False)
     session_changed(session, meeting, now)
     return meeting

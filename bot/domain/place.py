@@ -12,12 +12,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.db.models import Group, Meeting
-from bot.domain.calendar import session_changed as calendar_changed
-from bot.domain.changes import session_changed
-from bot.domain.errors import InvalidInput, NotAllowed
-from bot.domain.groups import organiser_ids
+from bot.domain.errors import InvalidInput
 from bot.domain.links import is_web_link
-from bot.domain.meetings import AdminCheck, may_manage, require_upcoming_meeting
+from bot.domain.meetings import AdminCheck, set_session_detail
 
 PLACE_MAX_LENGTH = 1000
 _LINK_START = ("http://", "https://", "www.")
@@ -48,19 +45,12 @@ def set_place(
     is_admin: AdminCheck,
 ) -> Meeting:
     """Set the next session's place; the same people as for the theme may do it."""
-    cleaned = clean_place(place)
-    meeting = require_upcoming_meeting(session, group_id=group.id)
-    if not may_manage(session, group=group, meeting=meeting, user_id=user_id, is_admin=is_admin):
-        raise NotAllowed(
-            "place.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
-        )
-    changed = meeting.place != cleaned
-    meeting.place = cleaned
-    meeting.updated_at = now
-    session.flush()
-    if changed:
-        # Calendars show the place: a new SEQUENCE, no DM (the feed and the next invite follow).
-        calendar_changed(session, meeting=meeting, now=now, notify=False)
-    # The living messages (announcement, reminders) show the place too.
-    session_changed(session, meeting, now)
-    return meeting
+    return set_session_detail(
+        session,
+        group=group,
+        user_id=user_id,
+        field="place",
+        value=clean_place(place),
+        now=now,
+        is_admin=is_admin,
+    )
