@@ -289,3 +289,66 @@ def test_upcoming_deliveries_in_due_order_for_the_group_only(db):
 
 def test_dedup_key_changes_with_the_date():
     assert dedup_key(3, K.RUN_OF_SHOW, START) != dedup_key(3, K.RUN_OF_SHOW, START + timedelta(1))
+
+
+# --- working days ------------------------------------------------------------------------
+
+
+def test_plan_meeting_monday_session_j1_falls_on_sunday_goes_out_friday(db):
+    monday = datetime(2027, 1, 18, 14, 0, tzinfo=ZoneInfo(PARIS))
+    _, meeting_id = schedule(db, starts_at=monday, now=NOW)
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+
+    assert planned[K.LAST_REMINDER].due_at == utc(2027, 1, 15, 9, 0)  # Friday 10:00
+    assert planned[K.PARTICIPANT_REMINDER].due_at == utc(2027, 1, 15, 9, 0)
+    # The session itself, its run-of-show and its end are never moved.
+    assert planned[K.RUN_OF_SHOW].due_at == utc(2027, 1, 18, 12, 45)
+    assert planned[K.SESSION_END].due_at == utc(2027, 1, 18, 14, 30)
+
+
+def test_plan_meeting_monday_session_with_working_days_off_keeps_sunday(db):
+    group_id, meeting_id = schedule(db, starts_at=datetime(2027, 1, 18, 13, 0, tzinfo=UTC), now=NOW)
+    with transaction(db) as session:
+        session.get(Group, group_id).working_days_enabled = False
+
+    replan(db, meeting_id, NOW)
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+    assert planned[K.LAST_REMINDER].due_at == utc(2027, 1, 17, 9, 0)  # Sunday 10:00
+
+
+def test_plan_meeting_after_easter_monday_2027_reminds_on_friday_26_march(db):
+    # Tuesday 30 March: J-1 is Easter Monday, then the weekend; Good Friday is worked.
+    _, meeting_id = schedule(
+        db, starts_at=datetime(2027, 3, 30, 14, 0, tzinfo=ZoneInfo(PARIS)), now=NOW
+    )
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+
+    assert planned[K.LAST_REMINDER].due_at == utc(2027, 3, 26, 9, 0)  # 10:00 CET
+
+
+def test_plan_meeting_after_easter_monday_in_alsace_moselle_reminds_on_thursday(db):
+    group_id, meeting_id = schedule(
+        db, starts_at=datetime(2027, 3, 30, 14, 0, tzinfo=ZoneInfo(PARIS)), now=NOW
+    )
+    with transaction(db) as session:
+        session.get(Group, group_id).alsace_moselle = True
+
+    replan(db, meeting_id, NOW)
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+    assert planned[K.LAST_REMINDER].due_at == utc(2027, 3, 25, 9, 0)  # Good Friday skipped
+
+
+def test_plan_meeting_after_14_juillet_2027_reminds_on_tuesday(db):
+    # Thursday 15 July: J-1 is Wednesday 14 July, a holiday.
+    _, meeting_id = schedule(
+        db, starts_at=datetime(2027, 7, 15, 14, 0, tzinfo=ZoneInfo(PARIS)), now=NOW
+    )
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+
+    assert planned[K.PARTICIPANT_REMINDER].due_at == utc(2027, 7, 13, 8, 0)  # 10:00 CEST
+    assert planned[K.RUN_OF_SHOW].due_at == utc(2027, 7, 15, 11, 45)
