@@ -207,7 +207,7 @@ FR: dict[str, str] = {
     ),
     "participant.reminder.title": "Rappel\u202f: session du {day}",
     "participant.reminder.body": (
-        "Vous avez dit que vous veniez\u202f: la session a lieu {when}. À bientôt\u202f!"
+        "Vous avez dit que vous veniez\u202f: la session a lieu le *{when}*. À bientôt\u202f!"
     ),
 }
 
@@ -395,5 +395,7 @@ EN: dict[str, str] = {
     ),
     "config.reminders.alsace_moselle": "Alsace-Moselle holidays (Good Friday, 26 December)",
     "participant.reminder.title": "Reminder: session on {day}",
-    "participant.reminder.body": "You said you would come: the session is on {when}. See you soon!",
+    "participant.reminder.body": (
+        "You said you would come: the session is on *{when}*. See you soon!"
+    ),
 }
