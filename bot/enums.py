@@ -76,6 +76,7 @@ class DeliveryKind(StrEnum):
     CALENDAR_INVITE = "calendar_invite"
     REFRESH = "refresh"  # the living messages of a changed session or poll, updated
     SESSION_CANCEL = "session_cancel"  # the DMs telling everyone concerned
+    PARTICIPANT_REMINDER = "participant_reminder"  # J-1 DM to those who RSVPed
 
 
 class DeliveryStatus(StrEnum):

@@ -78,6 +78,14 @@ class Group(Base):
     run_of_show_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     poll_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     poll_duration_hours: Mapped[int] = mapped_column(Integer, default=72, server_default="72")
+    # The J-1 reminder to those who said they would come.
+    participant_reminder_enabled: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default="1"
+    )
+    # Reminders and poll closes falling on a weekend or a French public holiday go out on
+    # the previous working day; Alsace-Moselle adds Good Friday and 26 December.
+    working_days_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    alsace_moselle: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # The group's own format: a session's length, its presentation budget and its tour de
     # table (bot.domain.agenda checks that the phases fit).
     session_minutes: Mapped[int] = mapped_column(Integer, default=90, server_default="90")

@@ -11,6 +11,8 @@ ready, a session moved or held) is honoured without re-planning anything:
 - withdrawn contributors get nothing (`Programme.contributions` holds active ones only);
 - the last reminder goes only to contributors not yet ready;
 - the guide overviews are cancelled while nobody guides;
+- the participants' reminder goes to those who still say they will come (a withdrawn
+  RSVP deletes its row);
 - the guide call and the announcement are posted once per session: after a move they
   are already there, kept up to date by the refresh (`bot.jobs.refresh`).
 """
@@ -22,10 +24,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Delivery, DeliveryMessage, Group, Meeting
+from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, MeetingRole
 from bot.domain.planning import dedup_key, enabled_kinds
 from bot.domain.programme import ContributionLine, Programme, load_programme
-from bot.enums import DeliveryKind, MeetingStatus, MessageStatus
+from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, RoleKind
 
 
 @dataclass(frozen=True)
@@ -110,3 +112,14 @@ def contributors_not_ready(programme: Programme) -> list[ContributionLine]:
 def co_contributors(programme: Programme, author_user_id: str) -> list[ContributionLine]:
     """The other contributors, whom a contributor should sync with."""
     return [c for c in programme.contributions if c.author_user_id != author_user_id]
+
+
+def participants_to_remind(session: Session, *, meeting_id: int) -> list[str]:
+    """Who says they will come, read when the reminder falls due, in RSVP order."""
+    return list(
+        session.scalars(
+            select(MeetingRole.user_id)
+            .where(MeetingRole.meeting_id == meeting_id, MeetingRole.role == RoleKind.PARTICIPANT)
+            .order_by(MeetingRole.created_at, MeetingRole.id)
+        )
+    )

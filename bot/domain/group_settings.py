@@ -59,6 +59,9 @@ SWITCHES = (
     "guide_overview_enabled",
     "run_of_show_enabled",
     "poll_enabled",
+    "participant_reminder_enabled",
+    "working_days_enabled",
+    "alsace_moselle",
 )
 
 
@@ -82,6 +85,9 @@ class GroupSettings:
     session_minutes: int = DEFAULT_FORMAT.session_minutes
     presentation_minutes: int = DEFAULT_FORMAT.presentation_minutes
     tour_minutes: int = DEFAULT_FORMAT.tour_minutes
+    participant_reminder_enabled: bool = True
+    working_days_enabled: bool = True
+    alsace_moselle: bool = False
 
     @property
     def session_format(self) -> SessionFormat:

@@ -39,7 +39,9 @@ class SessionTimes:
 
     start: datetime
     end: datetime
-    at: Callable[[int], datetime]  # `reminder_hour` in the group's zone, N days before
+    # `reminder_hour` in the group's zone, N days before, on the previous working day when
+    # that falls on a weekend or a holiday and the group keeps to working days.
+    at: Callable[[int], datetime]
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,15 @@ SPECS: dict[DeliveryKind, KindSpec] = {
             due=lambda g, t: t.at(g.last_reminder_days),
             useful_until=_before_start,
             switch=lambda g: g.guide_overview_enabled,
+        ),
+        # Those who said they would come: the date, the place and the theme, the day before.
+        KindSpec(
+            K.PARTICIPANT_REMINDER,
+            Scope.SESSION,
+            Worker.SENDER,
+            due=lambda g, t: t.at(g.last_reminder_days),
+            useful_until=_before_start,
+            switch=lambda g: g.participant_reminder_enabled,
         ),
         # The run-of-show still helps the guide while the session runs.
         KindSpec(

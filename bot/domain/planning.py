@@ -32,6 +32,7 @@ from bot.db.models import Delivery, Group, Meeting
 from bot.domain.agenda import session_end
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.kinds import SESSION_KINDS, SPECS, SessionTimes
+from bot.domain.workdays import shift_for
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus
 
 logger = logging.getLogger(__name__)
@@ -89,8 +90,10 @@ def compute_plan(group: Group, meeting: Meeting, zone: ZoneInfo) -> list[Planned
     times = SessionTimes(
         start=start,
         end=session_end(start, meeting.duration_minutes),
-        at=lambda days_before: local_wall_time(
-            start, days_before=days_before, hour=group.reminder_hour, zone=zone
+        at=lambda days_before: shift_for(
+            group,
+            local_wall_time(start, days_before=days_before, hour=group.reminder_hour, zone=zone),
+            zone,
         ),
     )
     items = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,7 @@ from bot.domain.errors import DomainError
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.tally import MAX_OPTIONS, OPTION_EMOJIS, TallyResult, fold_emoji
+from bot.domain.workdays import poll_close_time
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, PollStatus, ProposalStatus
 
 # How long after its planned close a poll may still be closed by a late bot.
@@ -144,6 +146,7 @@ def open_poll(
     now: datetime,
     target_meeting: Meeting | None,
     source_meeting: Meeting | None = None,
+    timezone: str,
 ) -> PollView:
     """Open the group's poll on up to ten open proposals and plan its close.
 
@@ -158,7 +161,13 @@ def open_poll(
     if not candidates:
         raise DomainError("poll.error.no_proposals")
     chosen = sorted(candidates[:MAX_OPTIONS], key=lambda p: (p.created_at, p.id))
-    closes_at = now + timedelta(hours=group.poll_duration_hours)
+    # On a working day when the group keeps to them (`bot.domain.workdays`).
+    closes_at = poll_close_time(
+        group,
+        opened_at=now,
+        planned=now + timedelta(hours=group.poll_duration_hours),
+        zone=ZoneInfo(timezone),
+    )
     poll = Poll(
         group_id=group.id,
         target_meeting_id=target_meeting.id if target_meeting else None,

@@ -138,6 +138,7 @@ def end_meeting(
                 now=now,
                 target_meeting=next_meeting,
                 source_meeting=meeting,
+                timezone=group_timezone(group, default_tz),
             )
         except DomainError:
             view = None  # nothing proposed, or a poll opened with `sondage` is running

@@ -22,6 +22,7 @@ from bot.slack.blocks.cycle import (
     build_contributor_reminder,
     build_guide_call,
     build_guide_overview,
+    build_participant_reminder,
     build_run_of_show,
 )
 
@@ -109,6 +110,19 @@ def _run_of_show(state: cycle.CycleState, audience: Audience) -> Plan:
     return [Outgoing(audience.channel_id, build_run_of_show(state.programme, audience))]
 
 
+def _participant_reminder(session: Session, delivery: Delivery, context: SendContext) -> Plan:
+    """One DM per member who still says they will come, read at send time."""
+    state = cycle.load_cycle_state(session, delivery=delivery)
+    if isinstance(state, cycle.NotToSend):
+        return Cancel(state.reason)
+    audience = _audience(state, context)
+    message = build_participant_reminder(state.programme, audience)
+    return [
+        Outgoing(user_id, message)
+        for user_id in cycle.participants_to_remind(session, meeting_id=state.meeting.id)
+    ]
+
+
 SENDERS: dict[DeliveryKind, Sender] = {
     DeliveryKind.GUIDE_CALL: _meeting_sender(_guide_call),
     DeliveryKind.ANNOUNCEMENT: _meeting_sender(_announcement),
@@ -117,4 +131,5 @@ SENDERS: dict[DeliveryKind, Sender] = {
     DeliveryKind.LAST_REMINDER: _meeting_sender(_reminders(last=True)),
     DeliveryKind.GUIDE_LAST_OVERVIEW: _meeting_sender(_overview(last=True)),
     DeliveryKind.RUN_OF_SHOW: _meeting_sender(_run_of_show),
+    DeliveryKind.PARTICIPANT_REMINDER: _participant_reminder,
 }

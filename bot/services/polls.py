@@ -45,7 +45,13 @@ def _check_may_manage(
 
 
 def open_poll(
-    session: Session, *, group: Group, user_id: str, is_admin: Callable[[], bool], now: datetime
+    session: Session,
+    *,
+    group: Group,
+    user_id: str,
+    is_admin: Callable[[], bool],
+    now: datetime,
+    timezone: str,
 ) -> OpenedPoll:
     """Open the poll on demand and plan its post (POLL_POST, due now)."""
     meeting = meetings.upcoming_meeting(session, group_id=group.id)
@@ -56,7 +62,12 @@ def open_poll(
             "poll.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
         )
     view = poll_domain.open_poll(
-        session, group=group, opened_by=user_id, now=now, target_meeting=meeting
+        session,
+        group=group,
+        opened_by=user_id,
+        now=now,
+        target_meeting=meeting,
+        timezone=timezone,
     )
     return OpenedPoll(view, poll_domain.plan_poll_post(session, poll=view, now=now))
 

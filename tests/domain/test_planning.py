@@ -62,6 +62,7 @@ def test_plan_meeting_defaults_due_at_ten_paris_and_expiry(db):
         K.GUIDE_OVERVIEW: (utc(2027, 1, 7, 9, 0), START),
         K.LAST_REMINDER: (utc(2027, 1, 13, 9, 0), START),
         K.GUIDE_LAST_OVERVIEW: (utc(2027, 1, 13, 9, 0), START),
+        K.PARTICIPANT_REMINDER: (utc(2027, 1, 13, 9, 0), START),
         K.RUN_OF_SHOW: (utc(2027, 1, 14, 12, 45), utc(2027, 1, 14, 14, 30)),
         K.SESSION_END: (utc(2027, 1, 14, 14, 30), utc(2027, 1, 17, 14, 30)),
     }
@@ -116,7 +117,7 @@ def test_plan_meeting_again_is_idempotent(db):
     replan(db, meeting_id, NOW + timedelta(hours=2))
 
     assert [(d.id, d.dedup_key, d.due_at, d.status) for d in rows(db, meeting_id)] == before
-    assert len(before) == 8
+    assert len(before) == 9
 
 
 def test_schedule_meeting_move_cancels_old_date_and_plans_new_one(db):
@@ -149,8 +150,8 @@ def test_schedule_meeting_moved_back_revives_cancelled_rows(db):
     deliveries = rows(db, meeting_id)
     current = [d for d in deliveries if d.dedup_key.endswith("20270114T1300Z")]
     assert {d.status for d in current} == {DeliveryStatus.PLANNED}
-    assert len(current) == 8
-    assert len(deliveries) == 16
+    assert len(current) == 9
+    assert len(deliveries) == 18
 
 
 def test_plan_meeting_past_due_but_useful_is_planned_for_now(db):
@@ -243,8 +244,9 @@ def test_plan_meeting_settings_change_moves_pending_rows_only(db):
     deliveries = {d.kind: d for d in rows(db, meeting_id)}
     assert deliveries[K.GUIDE_CALL].status == DeliveryStatus.DONE
     assert deliveries[K.GUIDE_CALL].due_at == utc(2026, 12, 31, 9, 0)
-    assert deliveries[K.ANNOUNCEMENT].due_at == utc(2027, 1, 9, 8, 0)
-    assert deliveries[K.ANNOUNCEMENT].available_at == utc(2027, 1, 9, 8, 0)
+    # J-5 is Saturday 9 January: the announcement goes out on Friday 8 at 09:00.
+    assert deliveries[K.ANNOUNCEMENT].due_at == utc(2027, 1, 8, 8, 0)
+    assert deliveries[K.ANNOUNCEMENT].available_at == utc(2027, 1, 8, 8, 0)
     assert deliveries[K.LAST_REMINDER].due_at == utc(2027, 1, 13, 8, 0)
 
 
@@ -280,10 +282,73 @@ def test_upcoming_deliveries_in_due_order_for_the_group_only(db):
         upcoming = upcoming_deliveries(session, group_id=group_id)
 
     assert [d.kind for d in upcoming][:2] == [K.GUIDE_CALL, K.ANNOUNCEMENT]
-    assert len(upcoming) == 8
+    assert len(upcoming) == 9
     assert {d.group_id for d in upcoming} == {group_id}
     assert [d.available_at for d in upcoming] == sorted(d.available_at for d in upcoming)
 
 
 def test_dedup_key_changes_with_the_date():
     assert dedup_key(3, K.RUN_OF_SHOW, START) != dedup_key(3, K.RUN_OF_SHOW, START + timedelta(1))
+
+
+# --- working days ------------------------------------------------------------------------
+
+
+def test_plan_meeting_monday_session_j1_falls_on_sunday_goes_out_friday(db):
+    monday = datetime(2027, 1, 18, 14, 0, tzinfo=ZoneInfo(PARIS))
+    _, meeting_id = schedule(db, starts_at=monday, now=NOW)
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+
+    assert planned[K.LAST_REMINDER].due_at == utc(2027, 1, 15, 9, 0)  # Friday 10:00
+    assert planned[K.PARTICIPANT_REMINDER].due_at == utc(2027, 1, 15, 9, 0)
+    # The session itself, its run-of-show and its end are never moved.
+    assert planned[K.RUN_OF_SHOW].due_at == utc(2027, 1, 18, 12, 45)
+    assert planned[K.SESSION_END].due_at == utc(2027, 1, 18, 14, 30)
+
+
+def test_plan_meeting_monday_session_with_working_days_off_keeps_sunday(db):
+    group_id, meeting_id = schedule(db, starts_at=datetime(2027, 1, 18, 13, 0, tzinfo=UTC), now=NOW)
+    with transaction(db) as session:
+        session.get(Group, group_id).working_days_enabled = False
+
+    replan(db, meeting_id, NOW)
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+    assert planned[K.LAST_REMINDER].due_at == utc(2027, 1, 17, 9, 0)  # Sunday 10:00
+
+
+def test_plan_meeting_after_easter_monday_2027_reminds_on_friday_26_march(db):
+    # Tuesday 30 March: J-1 is Easter Monday, then the weekend; Good Friday is worked.
+    _, meeting_id = schedule(
+        db, starts_at=datetime(2027, 3, 30, 14, 0, tzinfo=ZoneInfo(PARIS)), now=NOW
+    )
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+
+    assert planned[K.LAST_REMINDER].due_at == utc(2027, 3, 26, 9, 0)  # 10:00 CET
+
+
+def test_plan_meeting_after_easter_monday_in_alsace_moselle_reminds_on_thursday(db):
+    group_id, meeting_id = schedule(
+        db, starts_at=datetime(2027, 3, 30, 14, 0, tzinfo=ZoneInfo(PARIS)), now=NOW
+    )
+    with transaction(db) as session:
+        session.get(Group, group_id).alsace_moselle = True
+
+    replan(db, meeting_id, NOW)
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+    assert planned[K.LAST_REMINDER].due_at == utc(2027, 3, 25, 9, 0)  # Good Friday skipped
+
+
+def test_plan_meeting_after_14_juillet_2027_reminds_on_tuesday(db):
+    # Thursday 15 July: J-1 is Wednesday 14 July, a holiday.
+    _, meeting_id = schedule(
+        db, starts_at=datetime(2027, 7, 15, 14, 0, tzinfo=ZoneInfo(PARIS)), now=NOW
+    )
+
+    planned = by_kind(rows(db, meeting_id), DeliveryStatus.PLANNED)
+
+    assert planned[K.PARTICIPANT_REMINDER].due_at == utc(2027, 7, 13, 8, 0)  # 10:00 CEST
+    assert planned[K.RUN_OF_SHOW].due_at == utc(2027, 7, 15, 11, 45)

@@ -46,7 +46,14 @@ def opened(db, texts, *, guide=None):
         group = make_group(session)
         meeting = make_meeting(session, group, guide=guide)
         make_proposals(session, group, texts)
-        poll = open_poll(session, group=group, opened_by="U0ORGA", now=NOW, target_meeting=meeting)
+        poll = open_poll(
+            session,
+            timezone="Europe/Paris",
+            group=group,
+            opened_by="U0ORGA",
+            now=NOW,
+            target_meeting=meeting,
+        )
     return poll
 
 
@@ -58,7 +65,8 @@ def test_open_poll_lists_open_proposals_oldest_first_with_keycap_emojis(db):
         (2, "two", "B"),
         (3, "three", "C"),
     ]
-    assert poll.closes_at == NOW + timedelta(hours=72)
+    # Saturday 5 December at 10:00 falls on a weekend: Friday 4 at 10:00 (48 h still).
+    assert poll.closes_at == NOW + timedelta(hours=48)
     assert poll.left_out == 0
     assert poll.channel_id == CHANNEL
 
@@ -82,7 +90,14 @@ def test_open_poll_uses_the_group_poll_duration(db):
         group = make_group(session)
         group.poll_duration_hours = 24
         make_proposals(session, group, ["A"])
-        poll = open_poll(session, group=group, opened_by=None, now=NOW, target_meeting=None)
+        poll = open_poll(
+            session,
+            timezone="Europe/Paris",
+            group=group,
+            opened_by=None,
+            now=NOW,
+            target_meeting=None,
+        )
 
     assert poll.closes_at == NOW + timedelta(hours=24)
     assert poll.target_meeting_id is None
@@ -108,14 +123,26 @@ def test_open_poll_after_a_lost_poll_newcomers_go_before_losers(db):
     with transaction(db) as session:
         group = make_group(session)
         make_proposals(session, group, texts)
-        first = open_poll(session, group=group, opened_by=None, now=NOW, target_meeting=None)
+        first = open_poll(
+            session,
+            timezone="Europe/Paris",
+            group=group,
+            opened_by=None,
+            now=NOW,
+            target_meeting=None,
+        )
     with transaction(db) as session:
         result = tally_votes(first.option_pairs, [("U1", "one")], BOT)
         close_poll(session, poll_id=first.id, result=result, from_events=False, now=NOW)
         group = make_group(session)
         make_proposals(session, group, ["New 1", "New 2"], now=NOW)
         second = open_poll(
-            session, group=group, opened_by=None, now=NOW + timedelta(days=5), target_meeting=None
+            session,
+            timezone="Europe/Paris",
+            group=group,
+            opened_by=None,
+            now=NOW + timedelta(days=5),
+            target_meeting=None,
         )
 
     # "Old 1" won and is used; 9 losers and 2 newcomers compete for 10 places.
@@ -134,7 +161,14 @@ def test_open_poll_twice_is_refused_with_the_closing_date(db):
         group = make_group(session)
         make_proposals(session, group, ["B"])
         with pytest.raises(DomainError) as raised:
-            open_poll(session, group=group, opened_by=None, now=NOW, target_meeting=None)
+            open_poll(
+                session,
+                timezone="Europe/Paris",
+                group=group,
+                opened_by=None,
+                now=NOW,
+                target_meeting=None,
+            )
 
     assert raised.value.key == "poll.error.already_open"
     assert raised.value.params == {"when": poll.closes_at}
@@ -144,7 +178,14 @@ def test_open_poll_without_proposals_is_refused(db):
     with transaction(db) as session:
         group = make_group(session)
         with pytest.raises(DomainError) as raised:
-            open_poll(session, group=group, opened_by=None, now=NOW, target_meeting=None)
+            open_poll(
+                session,
+                timezone="Europe/Paris",
+                group=group,
+                opened_by=None,
+                now=NOW,
+                target_meeting=None,
+            )
 
     assert raised.value.key == "poll.error.no_proposals"
     with db() as session:
@@ -254,7 +295,14 @@ def test_close_poll_without_any_session_keeps_winner_used_and_says_so(db):
     with transaction(db) as session:
         group = make_group(session)
         make_proposals(session, group, ["A"])
-        poll = open_poll(session, group=group, opened_by=None, now=NOW, target_meeting=None)
+        poll = open_poll(
+            session,
+            timezone="Europe/Paris",
+            group=group,
+            opened_by=None,
+            now=NOW,
+            target_meeting=None,
+        )
     result = tally_votes(poll.option_pairs, [("U1", "one")], BOT)
 
     with transaction(db) as session:

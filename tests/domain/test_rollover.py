@@ -115,6 +115,7 @@ def test_end_meeting_with_a_poll_already_running_reports_it(db):
         meeting = session.get(Meeting, meeting_id)
         running = open_poll(
             session,
+            timezone="Europe/Paris",
             group=meeting.group,
             opened_by="U0GUIDE",
             now=SESSION_START + timedelta(minutes=80),

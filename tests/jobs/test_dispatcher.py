@@ -169,6 +169,7 @@ def test_dispatch_j7_sends_announcement_contributor_dms_and_guide_overview(
         K.GUIDE_OVERVIEW: DeliveryStatus.DONE,
         K.LAST_REMINDER: DeliveryStatus.PLANNED,
         K.GUIDE_LAST_OVERVIEW: DeliveryStatus.PLANNED,
+        K.PARTICIPANT_REMINDER: DeliveryStatus.PLANNED,
         K.RUN_OF_SHOW: DeliveryStatus.PLANNED,
         K.SESSION_END: DeliveryStatus.PLANNED,
     }
@@ -218,13 +219,13 @@ def test_dispatch_expired_items_are_skipped_and_logged(db, dispatcher, slack_api
     with caplog.at_level(logging.WARNING, logger="bot.jobs.dispatcher"):
         report = dispatcher.dispatch_due(back_at)
 
-    assert report.skipped == 6
+    assert report.skipped == 7
     assert posts_to(slack_api) == ["C0GROUP"]
     assert "*14h00–14h02* Introduction" in message_text(slack_api.posts()[0])
     assert statuses(db)[K.ANNOUNCEMENT] == DeliveryStatus.SKIPPED
     assert statuses(db)[K.RUN_OF_SHOW] == DeliveryStatus.DONE
     skipped_lines = [r for r in caplog.records if "skipped" in r.getMessage()]
-    assert len(skipped_lines) == 6
+    assert len(skipped_lines) == 7
     assert any("announcement" in r.getMessage() for r in skipped_lines)
 
 

@@ -116,7 +116,12 @@ def test_crash_during_command_poll_post_never_posts_it_twice(db, notifier, setti
         meeting.status = MeetingStatus.CANCELLED  # only the poll is due
         group = session.get(Group, meeting.group_id)
         view = open_poll(
-            session, group=group, opened_by="U0ORGA", now=AFTER_END, target_meeting=None
+            session,
+            timezone="Europe/Paris",
+            group=group,
+            opened_by="U0ORGA",
+            now=AFTER_END,
+            target_meeting=None,
         )
         plan_poll_post(session, poll=view, now=AFTER_END)
     dying = make_dispatcher(db, CrashAfterPost(notifier._client), settings)
@@ -338,7 +343,12 @@ def assert_next_poll_can_open(db) -> None:
         group = session.scalars(select(Group)).one()
         propose_theme(session, group=group, user_id="U0NEW", text="Nouveau", now=AFTER_CLOSE)
         view = open_poll(
-            session, group=group, opened_by="U0ORGA", now=AFTER_CLOSE, target_meeting=None
+            session,
+            timezone="Europe/Paris",
+            group=group,
+            opened_by="U0ORGA",
+            now=AFTER_CLOSE,
+            target_meeting=None,
         )
     assert view.status == PollStatus.OPEN
 

@@ -28,7 +28,9 @@ from tests.support.fake_slack import BOT_USER_ID, FakeResponse, FakeSlack
 from tests.support.slack_client import message_text
 
 AFTER_END = SESSION_START + timedelta(minutes=91)
-AFTER_CLOSE = AFTER_END + timedelta(hours=72, minutes=1)
+# The 72-hour poll would close on Sunday 17 January; on working days (the default) the
+# Friday before would leave it a day only, so it closes on Monday 18 at the same hour.
+AFTER_CLOSE = AFTER_END + timedelta(hours=96, minutes=1)
 
 
 def client_for(fake_slack: FakeSlack) -> WebClient:

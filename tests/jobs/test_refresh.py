@@ -34,7 +34,7 @@ J7 = datetime(2027, 1, 7, 9, 0, tzinfo=UTC)
 J1 = datetime(2027, 1, 13, 9, 0, tzinfo=UTC)
 RUN_OF_SHOW = datetime(2027, 1, 14, 12, 45, tzinfo=UTC)
 SESSION_END = datetime(2027, 1, 14, 14, 30, tzinfo=UTC)
-POLL_CLOSED = SESSION_END + timedelta(hours=72, minutes=1)
+POLL_CLOSED = SESSION_END + timedelta(hours=96, minutes=1)  # Sunday's close: Monday
 
 
 def meeting_id(db, status: MeetingStatus = MeetingStatus.SCHEDULED) -> str:

@@ -75,7 +75,8 @@ def test_session_end_poll_and_result_roll_over_to_next_month(
     assert ":one: Accessibilité numérique" in text
     assert ":two: Design des services publics" in text
     assert ":three: Données ouvertes" in text
-    assert "Fin du vote le *dimanche 17 janvier 2027 à 15h30*" in text
+    # 72 hours would end it on Sunday; on working days it runs until Monday (see workdays).
+    assert "Fin du vote le *lundi 18 janvier 2027 à 15h30*" in text
     assert "*Prochaine session\u202f: jeudi 11 février 2027 à 14h00.*" in text
     assert [c.args["name"] for c in fake_slack.calls("reactions.add")] == ["one", "two", "three"]
     assert report.done == 1  # the earlier reminders were no longer useful: skipped
@@ -110,7 +111,7 @@ def test_session_end_poll_and_result_roll_over_to_next_month(
     wait_for(lambda: votes_recorded(db) == [("U3", "one")])
 
     # The poll closes: its POLL_CLOSE delivery is due.
-    clock.set(SESSION_END + timedelta(hours=72, minutes=2))
+    clock.set(SESSION_END + timedelta(hours=96, minutes=2))
     posts_before = len(fake_slack.posts())
     dispatcher.dispatch_due(clock.now())
     dispatcher.dispatch_due(clock.now())  # a second tick finds nothing more to do

@@ -98,7 +98,14 @@ def poll_message(db) -> str:
     with transaction(db) as session:
         group = make_group(session, channel=CHANNEL)
         make_proposals(session, group, ["A", "B"])
-        poll = open_poll(session, group=group, opened_by=None, now=DEFAULT_NOW, target_meeting=None)
+        poll = open_poll(
+            session,
+            timezone="Europe/Paris",
+            group=group,
+            opened_by=None,
+            now=DEFAULT_NOW,
+            target_meeting=None,
+        )
         record_message(session, poll_id=poll.id, channel_id=CHANNEL, ts=POLL_TS)
     return POLL_TS
 

@@ -20,7 +20,9 @@ from bot.slack.notifier import Notifier
 from tests.support.factories import SESSION_START, make_group, make_meeting, make_proposals
 
 AFTER_END = SESSION_START + timedelta(minutes=91)
-AFTER_CLOSE = AFTER_END + timedelta(hours=72, minutes=1)
+# The 72-hour poll would close on Sunday 17 January; on working days (the default) the
+# Friday before would leave it a day only, so it closes on Monday 18 at the same hour.
+AFTER_CLOSE = AFTER_END + timedelta(hours=96, minutes=1)
 
 
 def make_dispatcher(

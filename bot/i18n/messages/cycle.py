@@ -196,6 +196,19 @@ FR: dict[str, str] = {
     ),
     "config.language.name.fr": "français",
     "config.language.name.en": "anglais",
+    # The participants' reminder and the working-day settings
+    "planning.kind.participant_reminder": "rappel de la veille aux participant·es (MP)",
+    "config.reminders.participants": "Rappel de la veille à celles et ceux qui viennent",
+    "config.reminders.working_days": (
+        "Week-ends et jours fériés\u202f: envois le jour ouvré d'avant"
+    ),
+    "config.reminders.alsace_moselle": (
+        "Jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre)"
+    ),
+    "participant.reminder.title": "Rappel\u202f: session du {day}",
+    "participant.reminder.body": (
+        "Vous avez dit que vous veniez\u202f: la session a lieu le *{when}*. À bientôt\u202f!"
+    ),
 }
 
 EN: dict[str, str] = {
@@ -374,4 +387,15 @@ EN: dict[str, str] = {
     ),
     "config.language.name.fr": "French",
     "config.language.name.en": "English",
+    # The participants' reminder and the working-day settings
+    "planning.kind.participant_reminder": "day-before reminder to participants (DM)",
+    "config.reminders.participants": "Day-before reminder to those coming",
+    "config.reminders.working_days": (
+        "Weekends and holidays: messages go out the working day before"
+    ),
+    "config.reminders.alsace_moselle": "Alsace-Moselle holidays (Good Friday, 26 December)",
+    "participant.reminder.title": "Reminder: session on {day}",
+    "participant.reminder.body": (
+        "You said you would come: the session is on *{when}*. See you soon!"
+    ),
 }

@@ -40,6 +40,9 @@ SWITCH_LABELS = {
     "guide_overview_enabled": "config.reminders.guide_overview",
     "run_of_show_enabled": "config.reminders.run_of_show",
     "poll_enabled": "config.reminders.poll",
+    "participant_reminder_enabled": "config.reminders.participants",
+    "working_days_enabled": "config.reminders.working_days",
+    "alsace_moselle": "config.reminders.alsace_moselle",
 }
 NUMBER_LABELS = {
     "guide_call_days": "config.guide_call_days.label",

@@ -366,3 +366,29 @@ def build_run_of_show(programme: Programme, audience: Audience) -> Message:
         tail=tail,
     )
     return message(title, [*top, *middle, *bottom])
+
+
+def build_participant_reminder(programme: Programme, audience: Audience) -> Message:
+    """The J-1 DM to a member who said they would come: when, where (a video link as a
+    "Rejoindre" button), and the theme. Not worded as "tomorrow": on working days a
+    Monday session's reminder goes out on the Friday before."""
+    lang = audience.lang
+    day = format_day(programme.starts_at, audience.tz, lang)
+    title = t(lang, "participant.reminder.title", day=day)
+    when = format_when(programme.starts_at, audience.tz, lang)
+    body = NEWLINE.join(
+        [
+            t(lang, "participant.reminder.body", when=when),
+            _theme(programme, lang),
+            _place(programme, audience),
+        ]
+    )
+    return message(
+        title,
+        [
+            header(title),
+            section(body),
+            *_join_actions(programme, lang),
+            _calendar(programme, audience),
+        ],
+    )

@@ -229,7 +229,12 @@ def poll_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             if group is None:
                 raise DomainError("poll.error.no_proposals")
             opened = poll_service.open_poll(
-                session, group=group, user_id=ctx.user_id, is_admin=ctx.is_admin, now=ctx.now
+                session,
+                group=group,
+                user_id=ctx.user_id,
+                is_admin=ctx.is_admin,
+                now=ctx.now,
+                timezone=ctx.tz,
             )
             delivery_id = opened.post_delivery_id
             answer = t(

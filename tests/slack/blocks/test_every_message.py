@@ -22,6 +22,7 @@ from bot.slack.blocks.cycle import (
     build_announcement,
     build_contributor_reminder,
     build_guide_overview,
+    build_participant_reminder,
     build_run_of_show,
 )
 from bot.slack.blocks.programme import build_programme
@@ -104,6 +105,7 @@ SESSION_MESSAGES: dict[str, Callable[[Programme, Language], Message]] = {
     "host last reminder": lambda p, lang: build_contributor_reminder(
         p, p.contributions[0], [], audience(lang), last=True
     ),
+    "participant reminder": lambda p, lang: build_participant_reminder(p, audience(lang)),
 }
 
 

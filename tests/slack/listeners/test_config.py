@@ -131,6 +131,50 @@ def test_config_submission_valid_saves_replans_and_confirms(slack, fake_slack, d
     assert "reminders at 09:00" in confirmation["text"]
 
 
+def test_config_modal_offers_the_working_day_and_participant_switches_on_by_default(
+    slack, fake_slack
+):
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+
+    view = open_config(slack, fake_slack)
+
+    block = next(b for b in view["blocks"] if b.get("block_id") == ConfigBlockId.SWITCHES)
+    offered = [o["value"] for o in block["element"]["options"]]
+    on = {o["value"] for o in block["element"]["initial_options"]}
+    assert offered[-3:] == [
+        "participant_reminder_enabled",
+        "working_days_enabled",
+        "alsace_moselle",
+    ]
+    assert {"participant_reminder_enabled", "working_days_enabled"} <= on
+    assert "alsace_moselle" not in on
+
+
+def test_config_submission_alsace_moselle_and_working_days_off_are_saved_and_replanned(
+    slack, fake_slack, db
+):
+    slack.command("session 2027-03-30 14:00", user="U0ORGA")  # the day after Easter Monday
+    view = open_config(slack, fake_slack)
+    values = submitted_state(
+        view, **{ConfigBlockId.SWITCHES: ["participant_reminder_enabled", "alsace_moselle"]}
+    )
+
+    reply = slack.interaction(view_submission(view, "U0ORGA", values))
+
+    assert (reply.status, reply.body) == (200, "")
+    with db() as session:
+        group = session.scalars(select(Group)).one()
+        reminder = session.scalars(
+            select(Delivery).where(
+                Delivery.kind == DeliveryKind.PARTICIPANT_REMINDER,
+                Delivery.status == DeliveryStatus.PLANNED,
+            )
+        ).one()
+    assert (group.working_days_enabled, group.alsace_moselle) == (False, True)
+    # The rule is off: J-1 stays on Easter Monday, 10:00 CEST.
+    assert reminder.due_at == datetime(2027, 3, 29, 8, 0, tzinfo=UTC)
+
+
 def test_config_submission_format_that_does_not_fit_is_refused_on_its_block_in_french(
     slack, fake_slack, db
 ):
@@ -205,6 +249,17 @@ def test_command_planning_lists_upcoming_deliveries_in_order(slack):
     assert "*jeu. 14 janv. à 13h45* déroulé de la session dans le canal" in text
     assert text.index("appel à guide") < text.index("annonce de la session")
     assert text.index("annonce de la session") < text.index("déroulé")
+
+
+def test_command_planning_monday_session_shows_the_j1_reminders_on_friday(slack):
+    slack.command("session 2027-01-18 14:00", user="U0ORGA")
+
+    reply = slack.command("planning", user=U_MEMBER)
+
+    # J-1 is Sunday 17 January: the working-day rule sends it on Friday 15.
+    assert "*ven. 15 janv. à 10h00* rappel de la veille aux participant·es (MP)" in reply.text
+    assert "dim. 17 janv." not in reply.text
+    assert "*lun. 18 janv. à 13h45* déroulé de la session dans le canal" in reply.text
 
 
 def test_command_planning_without_session_says_how_to_schedule(slack):
