@@ -23,6 +23,9 @@ FR: dict[str, str] = {
     "history.more_hint": "Plus anciennes : `{cmd} historique {page}`",
     "history.error.page": "Page invalide : `{cmd} historique 2`, par exemple.",
     "history.home.title": "*Dernières sessions*",
+    "help.line.historique": (
+        "`{cmd} historique`\u202f: les sessions passées, leurs thèmes et contributions"
+    ),
 }
 
 EN: dict[str, str] = {
@@ -46,4 +49,5 @@ EN: dict[str, str] = {
     "history.more_hint": "Older: `{cmd} history {page}`",
     "history.error.page": "Invalid page: `{cmd} history 2`, for example.",
     "history.home.title": "*Latest sessions*",
+    "help.line.historique": "`{cmd} history`: past sessions, their themes and contributions",
 }

@@ -20,6 +20,7 @@ MEMBER_LINES = (
     "help.line.retirer",
     "help.line.proposer",
     "help.line.calendrier",
+    "help.line.historique",
     "help.line.aide",
 )
 ORGANISER_LINES = (

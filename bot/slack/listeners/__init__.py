@@ -13,6 +13,7 @@ from bot.slack.listeners import (
     config,
     errors,
     events,
+    history,
     place,
     user_ids,
     views,
@@ -30,3 +31,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     place.register(app, deps)
     calendar.register(app, deps)
     board.register(app, deps)
+    history.register(app, deps)

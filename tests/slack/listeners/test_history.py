@@ -1,0 +1,93 @@
+"""`/partage historique`: past sessions, newest first, a page at a time, ephemeral and
+read-only; "Plus anciennes" replaces the page with the older one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.bootstrap import build_dispatcher
+from bot.db.models import Meeting, SeenRequest, SessionRecap
+from bot.enums import MeetingStatus
+from bot.slack.ids import ActionId, BlockId
+from tests.support.blocks import assert_valid_message
+from tests.support.contributions import contribute, schedule
+from tests.support.fake_slack import FakeSlack
+from tests.support.slack_client import SlackSender, message_text
+
+
+def hold_sessions(slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock, count: int):
+    """Hold `count` monthly sessions, each with its theme; the last one has a contribution."""
+    dispatcher = build_dispatcher(bot_server.runtime)
+    schedule(slack)
+    for number in range(1, count + 1):
+        slack.command(f"theme Thème {number}", user="U0ORGA")
+        if number == count:
+            contribute(slack, fake_slack, title="Les formulaires", link="https://example.org/f")
+        with db() as session:
+            meeting = session.scalars(
+                select(Meeting).where(Meeting.status == MeetingStatus.SCHEDULED)
+            ).one()
+        clock.set(meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
+        dispatcher.dispatch_due(clock.now())
+    fake_slack.reset()
+
+
+def test_history_lists_past_sessions_newest_first_with_contributions(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    hold_sessions(slack, fake_slack, db, bot_server=bot_server, clock=clock, count=2)
+
+    reply = slack.command("historique", user="U0ZOE")
+
+    assert reply.status == 200
+    body = reply.json()
+    assert body["response_type"] == "ephemeral"
+    assert_valid_message({"text": body["text"], "blocks": body["blocks"]})
+    text = message_text(body)
+    assert text.index("Thème 2") < text.index("Thème 1")
+    assert "*jeudi 11 février 2027 à 14h00* — Thème 2" in text
+    assert "• <https://example.org/f|Les formulaires> — <@U0ALICE>" in text
+    assert "Plus anciennes" not in text
+
+
+def test_history_pages_through_older_sessions_by_button_and_by_number(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    hold_sessions(slack, fake_slack, db, bot_server=bot_server, clock=clock, count=6)
+
+    first = slack.command("historique").json()
+    [older] = [
+        e
+        for b in first["blocks"]
+        if b["type"] == "actions" and b["block_id"] == BlockId.HISTORY.value
+        for e in b["elements"]
+    ]
+    clicked = slack.block_action(ActionId.HISTORY_OLDER, older["value"], block_id=BlockId.HISTORY)
+    typed = slack.command("historique 2").json()
+
+    assert "Thème 6" in message_text(first) and "Thème 2" in message_text(first)
+    assert "Thème 1" not in message_text(first)
+    assert clicked.status == 200
+    [page2] = fake_slack.response_posts()
+    assert page2["replace_original"] is True
+    assert "Thème 1" in message_text(page2) and "Thème 2" not in message_text(page2)
+    assert message_text(typed) == message_text(page2)
+
+
+def test_history_is_read_only_and_refuses_a_bad_page_clearly(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    with db() as session:
+        seen_before = session.scalar(select(func.count()).select_from(SeenRequest))
+
+    empty = slack.command("history", user="U0ZOE")
+    bad = slack.command("historique deux")
+
+    with db() as session:
+        seen_after = session.scalar(select(func.count()).select_from(SeenRequest))
+        recaps = session.scalar(select(func.count()).select_from(SessionRecap))
+    assert "Aucune session passée pour l’instant." in message_text(empty.json())
+    assert "Page invalide\u202f: `/partage historique 2`, par exemple." in message_text(bad.json())
+    assert (seen_after, recaps) == (seen_before, 0)
