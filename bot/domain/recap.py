@@ -22,6 +22,7 @@ from bot.domain.organising import active_contributions
 from bot.enums import DeliveryKind, MessageStatus
 
 HISTORY_PAGE_SIZE = 5
+HOME_HISTORY_SIZE = 3  # the App Home's short history
 
 
 @dataclass(frozen=True)

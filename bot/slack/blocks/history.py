@@ -20,8 +20,6 @@ from bot.slack.blocks.common import (
 from bot.slack.ids import ActionId, BlockId
 from bot.slack.text import Mrkdwn, escape, link
 
-HOME_HISTORY_SIZE = 3
-
 
 def _item_line(item: RecapItem, lang: Language) -> Mrkdwn:
     title = link(item.link, item.title)
@@ -107,7 +105,8 @@ def home_history(recaps: tuple[RecapView, ...], lang: Language, tz: str) -> list
     """The App Home's short history: the last sessions, nothing when there is none."""
     if not recaps:
         return []
-    blocks: list[Block] = [divider(), section(t(lang, "history.home.title"))]
-    for recap in recaps[:HOME_HISTORY_SIZE]:
+    blocks: list[Block] = [section(t(lang, "history.home.title"))]
+    for recap in recaps:
         blocks += sections(_entry(recap, lang, tz))
+    blocks.append(divider())
     return blocks

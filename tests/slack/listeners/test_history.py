@@ -11,7 +11,8 @@ from bot.bootstrap import build_dispatcher
 from bot.db.models import Meeting, SeenRequest, SessionRecap
 from bot.enums import MeetingStatus
 from bot.slack.ids import ActionId, BlockId
-from tests.support.blocks import assert_valid_message
+from tests.support.blocks import assert_valid_message, assert_valid_view
+from tests.support.board import published, view_text
 from tests.support.contributions import contribute, schedule
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_client import SlackSender, message_text
@@ -91,3 +92,21 @@ def test_history_is_read_only_and_refuses_a_bad_page_clearly(
     assert "Aucune session passée pour l’instant." in message_text(empty.json())
     assert "Page invalide\u202f: `/partage historique 2`, par exemple." in message_text(bad.json())
     assert (seen_after, recaps) == (seen_before, 0)
+
+
+def test_home_shows_the_last_three_sessions_held(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    hold_sessions(slack, fake_slack, db, bot_server=bot_server, clock=clock, count=4)
+
+    reply = slack.event(
+        {"type": "app_home_opened", "user": "U0ORGA", "channel": "D0", "tab": "home"}
+    )
+
+    assert reply.status == 200
+    [home] = published(fake_slack, "U0ORGA")
+    assert_valid_view(home)
+    text = view_text(home)
+    assert "*Dernières sessions*" in text
+    assert text.index("Thème 4") < text.index("Thème 3") < text.index("Thème 2")
+    assert "Thème 1" not in text
