@@ -76,6 +76,7 @@ class DeliveryKind(StrEnum):
     CALENDAR_INVITE = "calendar_invite"
     REFRESH = "refresh"  # the living messages of a changed session or poll, updated
     SESSION_CANCEL = "session_cancel"  # the DMs telling everyone concerned
+    STATS_EXPORT = "stats_export"  # an organiser's statistics as a CSV, by DM
 
 
 class DeliveryStatus(StrEnum):

@@ -26,6 +26,30 @@ FR: dict[str, str] = {
     "help.line.historique": (
         "`{cmd} historique`\u202f: les sessions passées, leurs thèmes et contributions"
     ),
+    "planning.kind.stats_export": "statistiques en CSV par message privé à un·e organisateur·rice",
+    "stats.title": "📊 Statistiques du groupe",
+    "stats.held": "*Sessions tenues\u202f:* {count}",
+    "stats.rsvps": "*Inscriptions (participant·es)\u202f:* {count}",
+    "stats.contributions": "*Contributions par membre\u202f:*",
+    "stats.contribution_line": "• <@{user}>\u202f: {count}",
+    "stats.guides": "*Guides\u202f:*",
+    "stats.guide_line": "• {when}\u202f: <@{user}>",
+    "stats.none": "_aucune_",
+    "stats.session_line": "• {when} — {theme}\u202f: {rsvps} inscrit·es, {count} contribution(s)",
+    "stats.sessions": "*Sessions\u202f:*",
+    "stats.no_theme": "sans thème",
+    "stats.export_sent": "📎 L’export CSV part en message privé.",
+    "stats.export_delayed": "📎 L’export CSV partira en message privé dès que Slack répondra.",
+    "stats.export_failed": (
+        "Je n’ai pas pu envoyer l’export CSV en message privé. Réessayez plus tard."
+    ),
+    "stats.file.title": "Statistiques du groupe",
+    "stats.file.comment": "Les statistiques du groupe, une ligne par session tenue.",
+    "home.stats": "📊 Statistiques",
+    "help.line.stats": (
+        "`{cmd} stats`\u202f: les statistiques du groupe, et leur export CSV en message privé "
+        "(organisateur·rices)"
+    ),
 }
 
 EN: dict[str, str] = {
@@ -50,4 +74,23 @@ EN: dict[str, str] = {
     "history.error.page": "Invalid page: `{cmd} history 2`, for example.",
     "history.home.title": "*Latest sessions*",
     "help.line.historique": "`{cmd} history`: past sessions, their themes and contributions",
+    "planning.kind.stats_export": "statistics as a CSV by direct message to an organiser",
+    "stats.title": "📊 Group statistics",
+    "stats.held": "*Sessions held:* {count}",
+    "stats.rsvps": "*RSVPs (participants):* {count}",
+    "stats.contributions": "*Contributions per member:*",
+    "stats.contribution_line": "• <@{user}>: {count}",
+    "stats.guides": "*Guides:*",
+    "stats.guide_line": "• {when}: <@{user}>",
+    "stats.none": "_none_",
+    "stats.session_line": "• {when} — {theme}: {rsvps} RSVPs, {count} contribution(s)",
+    "stats.sessions": "*Sessions:*",
+    "stats.no_theme": "no theme",
+    "stats.export_sent": "📎 The CSV export is on its way by direct message.",
+    "stats.export_delayed": "📎 The CSV export will follow by direct message once Slack answers.",
+    "stats.export_failed": "I could not send the CSV export by direct message. Try again later.",
+    "stats.file.title": "Group statistics",
+    "stats.file.comment": "The group's statistics, one row per session held.",
+    "home.stats": "📊 Statistics",
+    "help.line.stats": "`{cmd} stats`: the group's statistics, and their CSV by DM (organisers)",
 }

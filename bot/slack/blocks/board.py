@@ -358,6 +358,7 @@ def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
             actions(
                 board_block_id(mid, "home_organise"),
                 _button(t(lang, "home.config"), ActionId.BOARD_CONFIG, str(group.group_id)),
+                _button(t(lang, "home.stats"), ActionId.STATS_OPEN, str(group.group_id)),
             )
         )
         if board.changes:

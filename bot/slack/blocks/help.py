@@ -34,6 +34,7 @@ ORGANISER_LINES = (
     "help.line.config",
     "help.line.annuler",
     "help.line.organisateur",
+    "help.line.stats",
 )
 HELP_LINES = MEMBER_LINES + ORGANISER_LINES
 # What members do most, as buttons when the channel has a next session.

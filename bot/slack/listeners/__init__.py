@@ -15,6 +15,7 @@ from bot.slack.listeners import (
     events,
     history,
     place,
+    stats,
     user_ids,
     views,
 )
@@ -32,3 +33,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     calendar.register(app, deps)
     board.register(app, deps)
     history.register(app, deps)
+    stats.register(app, deps)

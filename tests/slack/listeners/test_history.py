@@ -3,36 +3,15 @@ read-only; "Plus anciennes" replaces the page with the older one."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
-from bot.bootstrap import build_dispatcher
-from bot.db.models import Meeting, SeenRequest, SessionRecap
-from bot.enums import MeetingStatus
+from bot.db.models import SeenRequest, SessionRecap
 from bot.slack.ids import ActionId, BlockId
 from tests.support.blocks import assert_valid_message, assert_valid_view
 from tests.support.board import published, view_text
-from tests.support.contributions import contribute, schedule
 from tests.support.fake_slack import FakeSlack
+from tests.support.history import hold_sessions
 from tests.support.slack_client import SlackSender, message_text
-
-
-def hold_sessions(slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock, count: int):
-    """Hold `count` monthly sessions, each with its theme; the last one has a contribution."""
-    dispatcher = build_dispatcher(bot_server.runtime)
-    schedule(slack)
-    for number in range(1, count + 1):
-        slack.command(f"theme Thème {number}", user="U0ORGA")
-        if number == count:
-            contribute(slack, fake_slack, title="Les formulaires", link="https://example.org/f")
-        with db() as session:
-            meeting = session.scalars(
-                select(Meeting).where(Meeting.status == MeetingStatus.SCHEDULED)
-            ).one()
-        clock.set(meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
-        dispatcher.dispatch_due(clock.now())
-    fake_slack.reset()
 
 
 def test_history_lists_past_sessions_newest_first_with_contributions(
