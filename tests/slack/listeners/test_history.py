@@ -3,9 +3,10 @@ read-only; "Plus anciennes" replaces the page with the older one."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from bot.db.models import SeenRequest, SessionRecap
+from bot.db.models import Group, SeenRequest, SessionRecap
+from bot.enums import Language
 from bot.slack.ids import ActionId, BlockId
 from tests.support.blocks import assert_valid_message, assert_valid_view
 from tests.support.board import published, view_text
@@ -89,3 +90,17 @@ def test_home_shows_the_last_three_sessions_held(
     assert "*Dernières sessions*" in text
     assert text.index("Thème 4") < text.index("Thème 3") < text.index("Thème 2")
     assert "Thème 1" not in text
+
+
+def test_history_speaks_the_group_language(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    hold_sessions(slack, fake_slack, db, bot_server=bot_server, clock=clock, count=1)
+    with db.begin() as session:
+        session.execute(update(Group).values(language=Language.EN))
+
+    text = message_text(slack.command("history").json())
+
+    assert "📚 Past sessions" in text
+    assert "*Thursday 14 January 2027 at 14:00* — Thème 1" in text
+    assert "• <https://example.org/f|Les formulaires> — <@U0ALICE>" in text
