@@ -103,3 +103,30 @@ def test_recap_keeps_the_poll_winner_when_the_poll_closes(
     dispatcher.dispatch_due(clock.now())
 
     assert _recap_row(db).poll_winner == "Sobriété numérique"
+
+
+def test_recap_is_stored_but_not_posted_when_the_session_end_runs_too_late(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    _prepare(slack, fake_slack, bot_server=bot_server, clock=clock)
+    fake_slack.reset()
+
+    clock.set(POLL_CLOSED + timedelta(days=1))  # the bot was down past the end's usefulness
+    build_dispatcher(bot_server.runtime).dispatch_due(clock.now())
+
+    assert _recap_row(db).theme == "Accessibilité & <numérique>"
+    assert [p for p in thread_replies(fake_slack) if "Récapitulatif" in p["text"]] == []
+
+
+def test_recap_without_an_announcement_has_no_thread_to_go_to(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    slack.command("guide", user="U0BOB")
+    fake_slack.reset()
+
+    clock.set(SESSION_END)
+    build_dispatcher(bot_server.runtime).dispatch_due(clock.now())
+
+    assert (_recap_row(db).guide_user_id, _recap_row(db).participants) == ("U0BOB", 1)
+    assert thread_replies(fake_slack) == []

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from bot.bootstrap import build_dispatcher
 from bot.db.models import Delivery, Group
 from bot.enums import DeliveryKind
 from bot.slack.ids import ActionId
@@ -127,3 +129,19 @@ def test_stats_button_is_refused_to_a_member_who_does_not_organise(
     [notice] = [c.args["view"] for c in fake_slack.calls("views.open")]
     assert "Seul·es les organisateur·rices" in view_text(notice)
     assert (_exports(db), fake_slack.shared_files(), fake_slack.posts()) == (0, [], [])
+
+
+def test_stats_export_delayed_by_slack_is_said_and_sent_at_a_later_tick(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    _two_sessions(slack, fake_slack, db, bot_server=bot_server, clock=clock)
+    failures = [{"ok": False, "error": "service_unavailable"}]
+    fake_slack.on("files.getUploadURLExternal", lambda _args: failures.pop() if failures else None)
+
+    slack.command("stats", user="U0ORGA")
+    delayed = [r["text"] for r in fake_slack.response_posts()]
+    clock.advance(timedelta(minutes=5))
+    build_dispatcher(bot_server.runtime).dispatch_due(clock.now())
+
+    assert delayed == ["📎 L’export CSV partira en message privé dès que Slack répondra."]
+    assert len(fake_slack.shared_files()) == 1
