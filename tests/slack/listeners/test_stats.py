@@ -7,11 +7,11 @@ import csv
 import io
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.bootstrap import build_dispatcher
 from bot.db.models import Delivery, Group
-from bot.enums import DeliveryKind
+from bot.enums import DeliveryKind, Language
 from bot.slack.ids import ActionId
 from tests.support.blocks import assert_valid_message, assert_valid_view
 from tests.support.board import click, has, published, view_text
@@ -145,3 +145,17 @@ def test_stats_export_delayed_by_slack_is_said_and_sent_at_a_later_tick(
 
     assert delayed == ["📎 L’export CSV partira en message privé dès que Slack répondra."]
     assert len(fake_slack.shared_files()) == 1
+
+
+def test_stats_speak_the_group_language(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    _two_sessions(slack, fake_slack, db, bot_server=bot_server, clock=clock)
+    with db.begin() as session:
+        session.execute(update(Group).values(language=Language.EN))
+
+    text = message_text(slack.command("statistics", user="U0ORGA").json())
+
+    assert "*Sessions held:* 2" in text
+    assert "*RSVPs (participants):* 3" in text
+    assert "• Thu 11 Feb at 14:00: <@U0EVE>" in text
