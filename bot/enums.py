@@ -77,6 +77,7 @@ class DeliveryKind(StrEnum):
     REFRESH = "refresh"  # the living messages of a changed session or poll, updated
     SESSION_CANCEL = "session_cancel"  # the DMs telling everyone concerned
     PARTICIPANT_REMINDER = "participant_reminder"  # J-1 DM to those who RSVPed
+    STATS_EXPORT = "stats_export"  # an organiser's statistics as a CSV, by DM
 
 
 class DeliveryStatus(StrEnum):

@@ -450,3 +450,28 @@ class SeenRequest(Base):
     # "<kind>:<sha256 hex>" or "event:<event_id>".
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SessionRecap(Base):
+    """What a held session covered, written in the transaction that marks it held: the
+    group keeps its memory when Slack's free plan hides messages older than 90 days.
+    Contributions are copied (title, author, guest, link) so a later edit or withdrawal
+    does not rewrite the past; the poll's winner is added when the poll closes."""
+
+    __tablename__ = "session_recaps"
+    __table_args__ = (Index("ix_session_recaps_group_id_starts_at", "group_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), unique=True
+    )
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    theme: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    guide_user_id: Mapped[str | None] = mapped_column(String(SLACK_ID), nullable=True)
+    participants: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # JSON list of {"title", "author", "guest", "link", "kind"}, in the programme's order.
+    contributions: Mapped[str] = mapped_column(Text, default="[]")
+    # The theme the session's poll chose for the next one (None: no poll, or no winner).
+    poll_winner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

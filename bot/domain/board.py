@@ -17,6 +17,7 @@ from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.organising import Change, active_contributions, recent_changes
+from bot.domain.recap import HOME_HISTORY_SIZE, RecapView, history
 from bot.enums import ContributionKind, ContributionStatus, Language, RoleKind
 
 
@@ -135,6 +136,8 @@ class HomeGroup:
     timezone: str | None
     organiser: bool
     board: Board | None
+    # The last sessions held, newest first: the Home's short history.
+    recent: tuple[RecapView, ...] = ()
 
 
 def member_groups(session: Session, *, team_id: str | None, user_id: str) -> list[Group]:
@@ -178,7 +181,10 @@ def home_groups(
             if meeting is not None
             else None
         )
+        recent = history(session, group_id=group.id, size=HOME_HISTORY_SIZE).recaps
         result.append(
-            HomeGroup(group.id, group.channel_id, group.language, group.timezone, organiser, board)
+            HomeGroup(
+                group.id, group.channel_id, group.language, group.timezone, organiser, board, recent
+            )
         )
     return result

@@ -153,6 +153,7 @@ SPECS: dict[DeliveryKind, KindSpec] = {
         KindSpec(K.CALENDAR_INVITE, Scope.MEMBER, Worker.JOB),
         KindSpec(K.REFRESH, Scope.CHANGE, Worker.JOB),
         KindSpec(K.SESSION_CANCEL, Scope.ACTION, Worker.JOB),
+        KindSpec(K.STATS_EXPORT, Scope.ACTION, Worker.JOB),
     )
 }
 

@@ -22,6 +22,7 @@ from bot.domain.groups import group_timezone
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.planning import plan_meeting
 from bot.domain.polls import PollView, open_poll, open_poll_of, poll_opened_by_meeting, poll_view
+from bot.domain.recap import record_recap
 from bot.domain.recurrence import next_occurrence_after
 from bot.enums import MeetingStatus, PollStatus, ProposalStatus, Recurrence
 
@@ -118,6 +119,8 @@ def end_meeting(
         )
         session.refresh(meeting)
         if marked.rowcount:  # type: ignore[attr-defined]
+            # What the session covered, before the next one takes the group's attention.
+            record_recap(session, meeting=meeting, now=now)
             tz = group_timezone(group, default_tz)
             created = create_next_meeting(session, held=meeting, group=group, tz=tz, now=now)
             if created is not None:

@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.db.engine import transaction
 from bot.db.models import Group, Poll
 from bot.domain import polls as poll_domain
+from bot.domain import recap as recap_domain
 from bot.domain.groups import group_language, group_timezone
 from bot.domain.tally import TallyResult, tally
 from bot.enums import Language, MessageStatus, PollStatus
@@ -33,6 +34,7 @@ from bot.jobs.outbox import DeliveryOutbox, Step
 from bot.services import polls as poll_service
 from bot.services import sessions as session_service
 from bot.slack.blocks.common import text_message
+from bot.slack.blocks.history import build_recap
 from bot.slack.blocks.poll import build_poll, build_poll_result, build_session_end
 from bot.slack.notifier import (
     Notifier,
@@ -46,6 +48,7 @@ logger = logging.getLogger(__name__)
 POST_KEY = "post"
 RESULT_KEY = "result"
 UPDATE_KEY = "update"
+RECAP_KEY = "recap"
 
 
 def reaction_key(emoji: str) -> str:
@@ -108,6 +111,8 @@ def end_session(
             return
         lang, tz = _group_settings(end.group, settings)
         channel = end.group.channel_id
+        recap = recap_domain.recap_of(session, meeting_id=item.meeting_id)
+        thread = recap_domain.announcement_thread(session, meeting_id=item.meeting_id)
     outbox = _outbox(item)
     if not item.useful:
         logger.warning(
@@ -119,6 +124,9 @@ def end_session(
             with transaction(db) as session:
                 poll_domain.discard_unposted_poll(session, poll_id=end.poll.id)
         return
+    if recap is not None and thread is not None:
+        # What the session covered, in its own thread: the channel stays quiet.
+        outbox.reply_in_thread(RECAP_KEY, thread[0], thread[1], build_recap(recap, lang, tz))
     if end.message_ts is not None:
         where: tuple[str, str, str | None] | None = (channel, end.message_ts, None)
     else:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.enums import DeliveryKind
-from bot.jobs import calendar, cancellation, cycle, polls, refresh
+from bot.jobs import calendar, cancellation, cycle, polls, refresh, stats
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
@@ -28,6 +28,7 @@ JOB_KINDS = frozenset(
         DeliveryKind.CALENDAR_INVITE,
         DeliveryKind.REFRESH,
         DeliveryKind.SESSION_CANCEL,
+        DeliveryKind.STATS_EXPORT,
     }
 )
 
@@ -87,6 +88,9 @@ def default_jobs(
         DeliveryKind.CALENDAR_INVITE: calendar_invite,
         DeliveryKind.REFRESH: refresh_views,
         DeliveryKind.SESSION_CANCEL: lambda item, _now: cancellation.send_cancellation(item),
+        DeliveryKind.STATS_EXPORT: lambda item, _now: stats.send_export(
+            db=db, item=item, settings=settings
+        ),
     }
     assert set(jobs) == JOB_KINDS
     return jobs

@@ -17,6 +17,7 @@ from bot.domain.changes import poll_changed, session_changed
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.groups import organiser_ids
 from bot.domain.polls import PollClosure, PollView
+from bot.domain.recap import record_poll_winner
 from bot.domain.tally import TallyResult, tally_votes
 
 
@@ -144,6 +145,12 @@ def close_poll(
     )
     if closure is not None:
         poll_changed(session, poll, now)
+        # The recap of the session whose end opened the poll keeps what it decided.
+        record_poll_winner(
+            session,
+            meeting_id=poll.source_meeting_id,
+            winner=closure.winner.text if closure.winner is not None else None,
+        )
         target = session.get(Meeting, poll.target_meeting_id) if poll.target_meeting_id else None
         if target is not None:
             session_changed(session, target, now)  # its theme is the winner now

@@ -48,7 +48,13 @@ PURGE_INTERVAL = timedelta(minutes=1)
 CONTEXT_KEY = "seen_request_key"
 
 READ_ONLY_SUBCOMMANDS = frozenset(
-    {Subcommand.HELP, Subcommand.UNKNOWN, Subcommand.PROGRAMME, Subcommand.PLANNING}
+    {
+        Subcommand.HELP,
+        Subcommand.UNKNOWN,
+        Subcommand.PROGRAMME,
+        Subcommand.PLANNING,
+        Subcommand.HISTORY,
+    }
 )
 # Interactive payloads that only read (select menus asking for their options).
 READ_ONLY_PAYLOADS = frozenset({"block_suggestion"})

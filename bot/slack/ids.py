@@ -50,6 +50,10 @@ class ActionId(StrEnum):
     BOARD_ADD_ORGANISER = "partage_board_add_organiser"  # users_select
     BOARD_REMOVE_ORGANISER = "partage_board_remove_organiser"  # value: the user id
     BOARD_CONFIG = "partage_board_config"
+    # The history's "Plus anciennes" button (value: the page to show) and the
+    # organisers' statistics button of the App Home.
+    HISTORY_OLDER = "partage_history_older"
+    STATS_OPEN = "partage_stats_open"
 
 
 class CallbackId(StrEnum):
@@ -63,6 +67,7 @@ class BlockId(StrEnum):
     ACTIONS = "partage_actions"
     JOIN_CALL = "partage_join_call_block"
     CALENDAR = "partage_calendar"
+    HISTORY = "partage_history"
     # Input blocks of the contribution modal: `response_action: errors` is keyed on them.
     CONTRIBUTION_KIND = "partage_contribution_kind_block"
     CONTRIBUTION_TITLE = "partage_contribution_title_block"

@@ -36,6 +36,8 @@ class Subcommand(StrEnum):
     ROLES = "roles"
     CANCEL = "cancel"
     ORGANISER = "organiser"
+    HISTORY = "history"
+    STATS = "stats"
     UNKNOWN = "unknown"
 
 
@@ -78,6 +80,11 @@ _WORDS: dict[str, Subcommand] = {
     "organisatrice": Subcommand.ORGANISER,
     "organiser": Subcommand.ORGANISER,
     "organizer": Subcommand.ORGANISER,
+    "historique": Subcommand.HISTORY,
+    "history": Subcommand.HISTORY,
+    "stats": Subcommand.STATS,
+    "statistiques": Subcommand.STATS,
+    "statistics": Subcommand.STATS,
 }
 
 
@@ -109,11 +116,11 @@ _SHOWN = {"prete": "prête", "pret": "prête", "reglages": "réglages"}
 
 _ENGLISH_ONLY = frozenset(
     {"help", "agenda", "contribute", "join", "ready", "withdraw", "schedule", "propose", "poll"}
-    | {"settings"}
+    | {"settings", "history", "statistics"}
 )
 _FRENCH_ONLY = frozenset(
     {"aide", "contribuer", "participer", "prete", "pret", "retirer", "proposer", "sondage"}
-    | {"reglages"}
+    | {"reglages", "historique", "statistiques"}
 )
 
 

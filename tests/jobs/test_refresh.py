@@ -287,9 +287,11 @@ def test_month_of_a_session_keeps_top_level_posts_within_the_bound(
         "session end",
         "result",
     ]
-    # After the announcement: 3 submissions, 1 edit, 1 withdrawal, the theme. The guide
-    # taken before it is shown by the updated guide call instead.
-    assert len(replies) == 6
+    # After the announcement: 3 submissions, 1 edit, 1 withdrawal, the theme, and the
+    # session's recap when it ends. The guide taken before it is shown by the updated
+    # guide call instead.
+    assert len(replies) == 7
+    assert "Récapitulatif de la session" in message_text(replies[-1])
     assert len(channel) <= 5
     # The poll's options name their proposers (as Slack sent their name) without a ping.
     assert "Accessibilité  _(proposé par u0anna)_" in channel[3]

@@ -5,9 +5,27 @@ from __future__ import annotations
 from types import ModuleType
 
 from bot.enums import Language
-from bot.i18n.messages import calendar, core, cycle, living, organising, polls, roles
+from bot.i18n.messages import (
+    calendar,
+    core,
+    cycle,
+    history,
+    living,
+    organising,
+    polls,
+    roles,
+)
 
-_MODULES: tuple[ModuleType, ...] = (core, roles, cycle, polls, calendar, living, organising)
+_MODULES: tuple[ModuleType, ...] = (
+    core,
+    roles,
+    cycle,
+    polls,
+    calendar,
+    living,
+    organising,
+    history,
+)
 
 
 def _merge() -> dict[Language, dict[str, str]]:

@@ -27,6 +27,7 @@ from bot.slack.blocks.common import (
     section,
 )
 from bot.slack.blocks.contribution import kind_label
+from bot.slack.blocks.history import home_history
 from bot.slack.ids import ActionId, CallbackId, board_block_id
 from bot.slack.text import NEWLINE, Mrkdwn, mention
 
@@ -357,6 +358,7 @@ def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
             actions(
                 board_block_id(mid, "home_organise"),
                 _button(t(lang, "home.config"), ActionId.BOARD_CONFIG, str(group.group_id)),
+                _button(t(lang, "home.stats"), ActionId.STATS_OPEN, str(group.group_id)),
             )
         )
         if board.changes:
@@ -377,7 +379,8 @@ def build_home(groups: Sequence[HomeGroup], lang: Language, default_tz: str) -> 
     if not groups:
         blocks.append(section(t(lang, "home.empty")))
     for index, group in enumerate(groups):
-        part = home_group_blocks(group, lang, group.timezone or default_tz)
+        tz = group.timezone or default_tz
+        part = home_group_blocks(group, lang, tz) + home_history(group.recent, lang, tz)
         if len(blocks) + len(part) > HOME_BLOCK_LIMIT - 1:
             blocks.append(context(t(lang, "home.more", count=len(groups) - index)))
             break

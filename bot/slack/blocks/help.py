@@ -20,6 +20,7 @@ MEMBER_LINES = (
     "help.line.retirer",
     "help.line.proposer",
     "help.line.calendrier",
+    "help.line.historique",
     "help.line.aide",
 )
 ORGANISER_LINES = (
@@ -33,6 +34,7 @@ ORGANISER_LINES = (
     "help.line.config",
     "help.line.annuler",
     "help.line.organisateur",
+    "help.line.stats",
 )
 HELP_LINES = MEMBER_LINES + ORGANISER_LINES
 # What members do most, as buttons when the channel has a next session.

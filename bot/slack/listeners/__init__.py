@@ -13,7 +13,9 @@ from bot.slack.listeners import (
     config,
     errors,
     events,
+    history,
     place,
+    stats,
     user_ids,
     views,
 )
@@ -30,3 +32,5 @@ def register_listeners(app: App, deps: Deps) -> None:
     place.register(app, deps)
     calendar.register(app, deps)
     board.register(app, deps)
+    history.register(app, deps)
+    stats.register(app, deps)

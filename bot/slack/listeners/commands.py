@@ -38,7 +38,7 @@ from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.planning import PlanningEntry, build_planning
 from bot.slack.blocks.programme import build_programme
-from bot.slack.listeners import board, calendar, place, roles
+from bot.slack.listeners import board, calendar, history, place, roles, stats
 from bot.slack.listeners.context import (
     CommandContext,
     Reply,
@@ -324,6 +324,8 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.ROLES: board.roles_reply,
     Subcommand.CANCEL: board.cancel_reply,
     Subcommand.ORGANISER: board.organiser_reply,
+    Subcommand.HISTORY: history.history_reply,
+    Subcommand.STATS: stats.stats_reply,
 }
 
 
