@@ -50,6 +50,9 @@ FR: dict[str, str] = {
     "board.organiser.remove": "Retirer un·e organisateur·rice…",
     "board.organiser.assign_contribution": "Confier cette contribution à…",
     "board.menu.up": "Monter",
+    "board.guide_order.title": (
+        "*Ordre de passage* (vous êtes guide)\u202f: montez ou descendez une contribution."
+    ),
     "board.menu.down": "Descendre",
     "board.menu.remove": "Retirer du programme",
     "board.cancel.plan_next": "Annuler et planifier la suivante",
@@ -221,6 +224,9 @@ EN: dict[str, str] = {
     "board.organiser.remove": "Remove an organiser…",
     "board.organiser.assign_contribution": "Hand this contribution to…",
     "board.menu.up": "Move up",
+    "board.guide_order.title": (
+        "*Order of passage* (you are the guide): move a contribution up or down."
+    ),
     "board.menu.down": "Move down",
     "board.menu.remove": "Remove from the programme",
     "board.cancel.plan_next": "Cancel and plan the next",

@@ -185,18 +185,8 @@ def _organiser_blocks(board: Board, lang: Language, page: int) -> list[Block]:
     ]
     shown, _pages = _page(board.contributions, page)
     for c in shown:
-        line = section(contribution_line(lang, c), board_block_id(mid, "item", c.id))
-        line["accessory"] = {
-            "type": "overflow",
-            "action_id": ActionId.BOARD_CONTRIBUTION_MENU.value,
-            "options": [
-                {"text": plain_object(t(lang, "board.menu.up"), 75), "value": f"up:{c.id}"},
-                {"text": plain_object(t(lang, "board.menu.down"), 75), "value": f"down:{c.id}"},
-                {"text": plain_object(t(lang, "board.menu.remove"), 75), "value": f"remove:{c.id}"},
-            ],
-        }
         blocks += [
-            line,
+            _ordered_line(board, lang, c, removable=True),
             actions(
                 board_block_id(mid, "assign", c.id),
                 _users_select(
@@ -206,6 +196,37 @@ def _organiser_blocks(board: Board, lang: Language, page: int) -> list[Block]:
         ]
     blocks.append(cancel_buttons(lang, mid))
     return blocks
+
+
+def _ordered_line(board: Board, lang: Language, c: BoardContribution, *, removable: bool) -> Block:
+    """A contribution with its menu: move it up or down the programme (the organisers and
+    the guide), or remove it (organisers only)."""
+    line = section(contribution_line(lang, c), board_block_id(board.meeting_id, "item", c.id))
+    options = [
+        {"text": plain_object(t(lang, "board.menu.up"), 75), "value": f"up:{c.id}"},
+        {"text": plain_object(t(lang, "board.menu.down"), 75), "value": f"down:{c.id}"},
+    ]
+    if removable:
+        options.append(
+            {"text": plain_object(t(lang, "board.menu.remove"), 75), "value": f"remove:{c.id}"}
+        )
+    line["accessory"] = {
+        "type": "overflow",
+        "action_id": ActionId.BOARD_CONTRIBUTION_MENU.value,
+        "options": options,
+    }
+    return line
+
+
+def _guide_order_blocks(board: Board, lang: Language, page: int) -> list[Block]:
+    """The guide runs the session: they set the order of passage, through the same domain
+    function as the organisers."""
+    shown, _pages = _page(board.contributions, page)
+    return [
+        divider(),
+        section(t(lang, "board.guide_order.title")),
+        *(_ordered_line(board, lang, c, removable=False) for c in shown),
+    ]
 
 
 def roles_metadata(meeting_id: int, page: int) -> str:
@@ -263,6 +284,10 @@ def build_roles_modal(
         _shown, organiser_pages = _page(board.contributions, page)
         pages = max(pages, organiser_pages)
         blocks += _organiser_blocks(board, lang, page)
+    elif board.guide == board.viewer and len(board.contributions) > 1:
+        _shown, order_pages = _page(board.contributions, page)
+        pages = max(pages, order_pages)
+        blocks += _guide_order_blocks(board, lang, page)
     blocks += _pager(board, lang, page, pages)
     return {
         "type": "modal",

@@ -272,6 +272,37 @@ def test_roles_organiser_reorders_and_removes_contributions(
     assert "Premier" not in programme
 
 
+def test_roles_guide_reorders_but_cannot_remove_and_sees_no_organiser_section(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("guide", user="U0GUI")
+    contribute(slack, fake_slack, user="U0ANA", title="Premier")
+    contribute(slack, fake_slack, user="U0BEA", title="Second")
+    with db() as session:
+        ids = session.scalars(select(Contribution.id).order_by(Contribution.id)).all()
+    view = open_roles(slack, fake_slack, user="U0GUI")
+    menus = [
+        [o["value"] for o in b["accessory"]["options"]]
+        for b in view["blocks"]
+        if b.get("accessory", {}).get("action_id") == ActionId.BOARD_CONTRIBUTION_MENU.value
+    ]
+
+    click(
+        slack,
+        view,
+        ActionId.BOARD_CONTRIBUTION_MENU,
+        user="U0GUI",
+        block_id=board_block_id(meeting_id(db), "item", ids[1]),
+        selected_option=f"up:{ids[1]}",
+    )
+    programme = slack.command("programme", user="U0ORGA").text
+
+    assert menus == [[f"up:{ids[0]}", f"down:{ids[0]}"], [f"up:{ids[1]}", f"down:{ids[1]}"]]
+    assert "Organisation" not in view_text(view)
+    assert programme.index("Second") < programme.index("Premier")
+
+
 def test_roles_forty_contributions_are_paginated_under_100_blocks(
     slack: SlackSender, fake_slack: FakeSlack, db
 ):
