@@ -17,7 +17,9 @@ from tests.support.living import announce, thread_replies
 from tests.support.slack_client import SlackSender, message_text
 
 SESSION_END = datetime(2027, 1, 14, 14, 30, tzinfo=UTC)
-POLL_CLOSED = SESSION_END + timedelta(hours=72, minutes=1)
+# The 72 h poll opened on Thursday would close on a Sunday: the working-day rule moves
+# it to Monday, 96 h after the session's end.
+POLL_CLOSED = SESSION_END + timedelta(hours=96, minutes=1)
 
 
 def _recap_row(db) -> SessionRecap:
