@@ -118,38 +118,20 @@ _PARTICIPANTS = (
     .correlate(Meeting)
     .scalar_subquery()
 )
-_CHANNEL_SESSION = (
-    select(
-        Group.language,
-        Group.timezone,
-        Meeting.id,
-        Meeting.starts_at,
-        Meeting.duration_minutes,
-        Meeting.theme,
-        _GUIDE,
-        _PARTICIPANTS,
-        Meeting.place,
-        Group.presentation_minutes,
-        Group.tour_minutes,
-    )
-    .outerjoin(
-        Meeting,
-        (Meeting.group_id == Group.id) & (Meeting.status == MeetingStatus.SCHEDULED),
-    )
-    .where(Group.team_id == bindparam("team_id"), Group.channel_id == bindparam("channel_id"))
+# What a programme line shows of a contribution, in the order `_line` reads it.
+_CONTRIBUTION_COLUMNS = (
+    Contribution.id,
+    Contribution.kind,
+    Contribution.title,
+    Contribution.author_user_id,
+    Contribution.duration_minutes,
+    Contribution.status,
+    Contribution.guest_name,
+    Contribution.link,
+    Contribution.guest_affiliation,
 )
 _CONTRIBUTIONS = (
-    select(
-        Contribution.id,
-        Contribution.kind,
-        Contribution.title,
-        Contribution.author_user_id,
-        Contribution.duration_minutes,
-        Contribution.status,
-        Contribution.guest_name,
-        Contribution.link,
-        Contribution.guest_affiliation,
-    )
+    select(*_CONTRIBUTION_COLUMNS)
     .where(
         Contribution.meeting_id == bindparam("meeting_id"),
         Contribution.status != ContributionStatus.WITHDRAWN,
@@ -183,15 +165,7 @@ _CHANNEL_PROGRAMME = (
         Meeting.place,
         Group.presentation_minutes,
         Group.tour_minutes,
-        Contribution.id,
-        Contribution.kind,
-        Contribution.title,
-        Contribution.author_user_id,
-        Contribution.duration_minutes,
-        Contribution.status,
-        Contribution.guest_name,
-        Contribution.link,
-        Contribution.guest_affiliation,
+        *_CONTRIBUTION_COLUMNS,
     )
     .outerjoin(
         Meeting,
@@ -264,17 +238,12 @@ def _programme(
     place: str | None = None,
     presentation_minutes: int = PRESENTATION_BUDGET_MINUTES,
     tour_minutes: int = DEFAULT_TOUR_MINUTES,
-    roles: tuple[str | None, int] | None = None,
 ) -> Programme:
-    """`roles` (guide, participant count) when the caller already read them."""
     rows = connection.execute(_CONTRIBUTIONS, {"meeting_id": meeting_id}).all()
     contributions = tuple(_line(row) for row in rows)
-    if roles is None:
-        rows_of_roles = connection.execute(_ROLES, {"meeting_id": meeting_id}).all()
-        guide = next((user for role, user in rows_of_roles if role == RoleKind.GUIDE), None)
-        participants = sum(1 for role, _ in rows_of_roles if role == RoleKind.PARTICIPANT)
-    else:
-        guide, participants = roles
+    rows_of_roles = connection.execute(_ROLES, {"meeting_id": meeting_id}).all()
+    guide = next((user for role, user in rows_of_roles if role == RoleKind.GUIDE), None)
+    participants = sum(1 for role, _ in rows_of_roles if role == RoleKind.PARTICIPANT)
     return Programme(
         meeting_id=meeting_id,
         starts_at=starts_at,
