@@ -31,6 +31,7 @@ from bot.domain.changes import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject
 from bot.domain.groups import group_language, group_timezone, organiser_ids
 from bot.domain.organising import concerned_members
 from bot.domain.programme import Programme, load_programme
+from bot.domain.recap import announcement_thread
 from bot.domain.rollover import posted_session_end
 from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, PollStatus
 from bot.jobs.dispatcher import DueItem
@@ -251,8 +252,7 @@ def _thread_of(session: Session, meeting: Meeting | None) -> tuple[str, str] | N
     """The announcement's channel and ts: the session's thread."""
     if meeting is None:
         return None
-    posted = sent_messages(session, kinds=(DeliveryKind.ANNOUNCEMENT,), meeting_id=meeting.id)
-    return (posted[-1].channel, posted[-1].ts) if posted else None
+    return announcement_thread(session, meeting_id=meeting.id)
 
 
 def _result_location(session: Session, poll_id: int | None) -> tuple[str, str] | None:
