@@ -123,8 +123,6 @@ FR: dict[str, str] = {
     ),
     "session.moved": "Session déplacée\u202f: elle aura lieu le *{when}* (au lieu du {previous}).",
     "session.unchanged": "La session est déjà prévue le *{when}*.",
-    "session.notice.created": "<@{user}> a programmé la prochaine session\u202f: *{when}*.",
-    "session.notice.moved": "<@{user}> a déplacé la prochaine session au *{when}*.",
     # Theme
     "theme.error.length": (
         "Le thème doit faire entre 1 et 200 caractères (vous en avez écrit {length}). "
@@ -305,8 +303,6 @@ EN: dict[str, str] = {
     ),
     "session.moved": "Session moved: it will be on *{when}* (instead of {previous}).",
     "session.unchanged": "The session is already planned for *{when}*.",
-    "session.notice.created": "<@{user}> scheduled the next session: *{when}*.",
-    "session.notice.moved": "<@{user}> moved the next session to *{when}*.",
     "theme.error.length": (
         "The theme must be 1 to 200 characters long (you wrote {length}). Example: "
         "`{cmd} theme Designing public policy`."

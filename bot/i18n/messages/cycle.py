@@ -55,7 +55,6 @@ FR: dict[str, str] = {
         "préparer une courte présentation, en allant à l'essentiel pour laisser place à la "
         "discussion."
     ),
-    "cycle.contributor.already_ready": "Votre contribution est déjà marquée prête ✅ Merci\u202f!",
     "cycle.contributor.guide": "Le ou la guide de la session est <@{user}>.",
     "cycle.contributor.guide.none": "Personne n'a encore pris le rôle de guide.",
     # J-1: last reminder to contributors not ready
@@ -100,7 +99,6 @@ FR: dict[str, str] = {
     ),
     "cycle.overview.ready": "*Prêtes ({count})\u202f:*",
     "cycle.overview.not_ready": "*En préparation ({count})\u202f:*",
-    "cycle.overview.nobody": "      personne",
     "cycle.overview.none": (
         "Aucune contribution pour l'instant\u202f: invitez des membres à proposer la leur avec "
         "`{cmd} contribuer`."
@@ -256,7 +254,6 @@ EN: dict[str, str] = {
         "min, {slot}): time to prepare a short presentation that goes to the point and leaves "
         "room for discussion."
     ),
-    "cycle.contributor.already_ready": "Your contribution is already marked ready ✅ Thanks!",
     "cycle.contributor.guide": "The session's guide is <@{user}>.",
     "cycle.contributor.guide.none": "Nobody has taken the guide role yet.",
     "cycle.last.title": "Last reminder: session on {day}",
@@ -297,7 +294,6 @@ EN: dict[str, str] = {
     ),
     "cycle.overview.ready": "*Ready ({count}):*",
     "cycle.overview.not_ready": "*In preparation ({count}):*",
-    "cycle.overview.nobody": "      nobody",
     "cycle.overview.none": (
         "No contribution yet: invite members to propose theirs with `{cmd} contribute`."
     ),

@@ -55,7 +55,6 @@ FR: dict[str, str] = {
         "Votez pour les thèmes qui vous intéressent en cliquant sur les réactions sous ce "
         "message. Plusieurs choix sont possibles."
     ),
-    "poll.option": "{emoji} {text}  _(proposé par <@{user}>)_",
     "poll.closes": (
         "Fin du vote le *{when}*. Le thème le plus choisi sera celui de la prochaine "
         "session\u202f; en cas d'égalité, la proposition la plus ancienne l'emporte."
@@ -193,7 +192,6 @@ EN: dict[str, str] = {
         "Vote for the themes you like by clicking the reactions under this message. You may "
         "pick several."
     ),
-    "poll.option": "{emoji} {text}  _(proposed by <@{user}>)_",
     "poll.closes": (
         "Voting ends on *{when}*. The most chosen theme will be the next session's; in a "
         "tie, the earliest proposal wins."
