@@ -236,6 +236,12 @@ class Outbox:
             logger.warning("%s: %s not delivered (%s); will retry", label, key, failure.code)
             raise
         except AmbiguousFailure as failure:
+            if idempotent:
+                # Making it again does no harm, so "maybe done" is treated as "not done":
+                # retried with the delivery, never left for an operator to check.
+                self._record(reserved, MessageStatus.RETRY, current(), error=failure.code)
+                logger.warning("%s: %s maybe not done (%s); will retry", label, key, failure.code)
+                raise TransientFailure(failure.code) from failure
             # Left SENDING, with the reason: it may have been posted. Its updated_at stays
             # the attempt's start, from which it is verified.
             self._record(
@@ -589,8 +595,10 @@ class DeliveryOutbox:
         )
 
     def update(self, key: str, channel: str, ts: str, message: dict[str, Any]) -> Step:
+        """`chat.update` with a message computed by this run: it replaces the whole
+        message, so an interrupted one is simply made again (a repeat shows the same)."""
         notifier = self._outbox.notifier
-        return self._step(key, lambda: notifier.update(channel, ts, message))
+        return self._step(key, lambda: notifier.update(channel, ts, message), idempotent=True)
 
     def reply_in_thread(
         self, key: str, channel: str, thread_ts: str, message: dict[str, Any]

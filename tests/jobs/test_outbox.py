@@ -86,7 +86,9 @@ def test_outbox_interrupted_post_waits_to_be_verified_but_a_reaction_is_made_aga
     assert counts.not_resent == 0
 
 
-def test_outbox_interrupted_update_is_not_sent_again(db, fake_slack, claimed):
+def test_outbox_interrupted_update_is_made_again(db, fake_slack, claimed):
+    # A chat.update replaces the whole message with what this run computed: repeating it
+    # shows the same, so a crash mid-call is no reason to leave it undone.
     outbox, counts = claimed
     outbox.update("update", "C0GROUP", "1.0", {"text": "changed"})
     set_status(db, "update", MessageStatus.SENDING)
@@ -94,9 +96,36 @@ def test_outbox_interrupted_update_is_not_sent_again(db, fake_slack, claimed):
 
     step = outbox.update("update", "C0GROUP", "1.0", {"text": "changed"})
 
-    assert fake_slack.calls() == []
-    assert step.status == MessageStatus.SENDING
-    assert counts.not_resent == 1
+    assert [c.args["text"] for c in fake_slack.calls("chat.update")] == ["changed"]
+    assert step.status == MessageStatus.SENT
+    assert counts.not_resent == 0
+
+
+def test_outbox_update_after_a_read_timeout_is_retried_not_left_maybe_sent(db, fake_slack):
+    fake_slack.reset()
+    seed_session_end(db, ["A"])
+    claims = Claims(db, process_id="test-host:1:aaaaaa", lease=LEASE)
+    [delivery_id] = claims.claim(AFTER_END, [DeliveryKind.SESSION_END], 5, ClaimCounts())
+    notifier = Notifier(WebClient(base_url=fake_slack.api_url, timeout=0.3))
+    counts = OutboxCounts()
+    outbox = Outbox(db, notifier, claims).for_delivery(
+        delivery_id, label="test", counts=counts, current=lambda: AFTER_END
+    )
+    release = fake_slack.hold("chat.update")  # Slack applies it but never answers
+
+    with pytest.raises(TransientFailure):
+        outbox.update("update", "C0GROUP", "1.0", {"text": "changed"})
+    release.set()
+    fake_slack.release_holds()
+    retried = outbox.update("update", "C0GROUP", "1.0", {"text": "changed"})
+
+    with db() as session:
+        row = session.scalars(
+            select(DeliveryMessage).where(DeliveryMessage.recipient == "update")
+        ).one()
+    assert len(fake_slack.calls("chat.update")) == 2
+    assert (retried.status, row.status, row.attempts) == (MessageStatus.SENT, MessageStatus.SENT, 2)
+    assert counts.not_resent == 0
 
 
 def test_outbox_refused_call_is_recorded_and_never_tried_again(db, fake_slack, claimed):
