@@ -28,14 +28,14 @@ FR: dict[str, str] = {
         "Session de <#{channel}>, {when}. Répondez à ce que vous voulez\u202f; laissez le "
         "reste vide."
     ),
-    "tour.modal.hint": "Facultatif, {limit} caractères au plus.",
+    "tour.modal.hint": "{limit} caractères au plus.",
     "tour.modal.failed": (
         "Je n’ai pas pu ouvrir le formulaire à temps\u202f: cliquez à nouveau sur "
         "«\u202fRépondre ou modifier\u202f»."
     ),
     "tour.modal.share.label": "Partage",
     "tour.modal.share.option": "Partager avec le groupe (dans le fil de la session)",
-    "tour.modal.share.hint": "Sans cette case, seul·e le ou la guide lit vos réponses.",
+    "tour.modal.share.hint": "Sans cette case, vos réponses ne sont lues que par le ou la guide.",
     "tour.saved.title": "Tour de table",
     "tour.saved.close": "Fermer",
     "tour.saved.created": "Merci\u202f! Vos réponses sont enregistrées.",
@@ -149,7 +149,7 @@ EN: dict[str, str] = {
     "tour.modal.intro": (
         "Session of <#{channel}>, {when}. Answer what you like; leave the rest empty."
     ),
-    "tour.modal.hint": "Optional, at most {limit} characters.",
+    "tour.modal.hint": "At most {limit} characters.",
     "tour.modal.failed": "I could not open the form in time: click “Answer or edit” again.",
     "tour.modal.share.label": "Sharing",
     "tour.modal.share.option": "Share with the group (in the session's thread)",
