@@ -143,6 +143,14 @@ class HelpRequest:
 
 
 @dataclass(frozen=True)
+class HomeTour:
+    """What a member's App Home says of the tour de table in one group."""
+
+    opted_out: bool
+    answered: bool  # for the next session
+
+
+@dataclass(frozen=True)
 class MemberAnswer:
     """One of a member's answers, with where and when it was given."""
 
@@ -369,6 +377,18 @@ def invitation_recipients(
         seen.add(user)
         recipients.append(user)
     return recipients
+
+
+def home_tour(
+    session: Session, *, group: Group, meeting_id: int | None, user_id: str
+) -> HomeTour | None:
+    """The member's tour de table state in a group; None when the group has it off."""
+    if not group.tour_enabled:
+        return None
+    answered = meeting_id is not None and (
+        answer_of(session, meeting_id=meeting_id, user_id=user_id) is not None
+    )
+    return HomeTour(is_opted_out(session, group_id=group.id, user_id=user_id), answered)
 
 
 # --- "Je peux aider" -----------------------------------------------------------------

@@ -145,3 +145,8 @@ TOUR_NEED_BLOCK_PREFIX = "partage_tour_need"
 
 def tour_need_block_id(answer_id: int) -> str:
     return f"{TOUR_NEED_BLOCK_PREFIX}:{answer_id}"
+
+
+def tour_home_block_id(group_id: int) -> str:
+    """The App Home's tour de table line of one group (several groups share a Home)."""
+    return f"{BlockId.TOUR_ACTIONS.value}:{group_id}"

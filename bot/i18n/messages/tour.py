@@ -115,6 +115,11 @@ FR: dict[str, str] = {
         "C’est noté\u202f; Slack ne répond pas pour l’instant, <@{user}> sera prévenu·e dès "
         "que possible."
     ),
+    # The App Home.
+    "tour.home.opted_out": (
+        "🗣️ *Tour de table*\u202f: vous ne recevez plus l’invitation dans ce groupe."
+    ),
+    "tour.home.answered": "🗣️ Tour de table\u202f: vous avez répondu pour la prochaine session.",
     # The guide's overview.
     "tour.overview.needs": "*Besoins exprimés au tour de table ({count})\u202f:*",
     "tour.overview.need": "• <@{user}>\u202f: {text}",
@@ -210,6 +215,8 @@ EN: dict[str, str] = {
     "tour.help.sent": "Noted: <@{user}> is told by direct message.",
     "tour.help.already": "You already offered your help; <@{user}> was told.",
     "tour.help.delayed": "Noted; Slack is not answering right now, <@{user}> will be told soon.",
+    "tour.home.opted_out": "🗣️ *Round table*: you no longer receive the invitation in this group.",
+    "tour.home.answered": "🗣️ Round table: you answered for the next session.",
     "tour.overview.needs": "*Needs shared at the round table ({count}):*",
     "tour.overview.need": "• <@{user}>: {text}",
     "config.reminders.tour": "Async round table (invitation by direct message)",

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.agenda import TOUR_QUESTIONS
-from bot.domain.tour import FIELDS, MAX_LENGTHS, Answers, AnswerView
+from bot.domain.tour import FIELDS, MAX_LENGTHS, Answers, AnswerView, HomeTour
 from bot.enums import Language
 from bot.i18n import format_day, format_when, t
 from bot.slack.blocks.common import (
@@ -34,7 +34,7 @@ from bot.slack.blocks.common import (
     section,
     sections,
 )
-from bot.slack.ids import ActionId, BlockId, CallbackId, tour_need_block_id
+from bot.slack.ids import ActionId, BlockId, CallbackId, tour_home_block_id, tour_need_block_id
 from bot.slack.text import NEWLINE, Mrkdwn, escape
 from bot.slack.view_parsing import row_id
 
@@ -337,6 +337,24 @@ def build_help_dm(lang: Language, *, helper_user_id: str, channel_id: str, need:
             context(t(lang, "tour.help.next")),
         ],
     )
+
+
+def home_tour_blocks(group_id: int, tour: HomeTour | None, lang: Language) -> list[Block]:
+    """The Home's line about the tour de table in a group: answered for the next session,
+    or opted out with the way back; nothing otherwise."""
+    if tour is None:
+        return []
+    if tour.opted_out:
+        text = t(lang, "tour.home.opted_out")
+        return [
+            {
+                **section(text, block_id=tour_home_block_id(group_id)),
+                "accessory": button(t(lang, "tour.opt_in"), ActionId.TOUR_OPT_IN, str(group_id)),
+            }
+        ]
+    if tour.answered:
+        return [context(t(lang, "tour.home.answered"))]
+    return []
 
 
 def overview_needs(lang: Language, needs: Sequence[AnswerView]) -> list[Block]:

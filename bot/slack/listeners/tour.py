@@ -53,6 +53,21 @@ def tell(respond: Respond, message: Message) -> None:
     respond(response_type="ephemeral", replace_original=False, **message)
 
 
+def _from_home(body: dict[str, Any]) -> bool:
+    """A click in the App Home: no response_url to answer on, the Home itself shows it."""
+    return (body.get("container") or {}).get("type") == "view"
+
+
+def _answer_opt(
+    ctx: CommandContext, body: dict[str, Any], respond: Respond, answer: Message
+) -> None:
+    """Tell the member (over the DM's response_url) and bring their Home up to date."""
+    if not _from_home(body):
+        ctx.deps.after_ack(partial(tell, respond, answer))
+    if ctx.deps.home is not None:
+        ctx.deps.home.refresh_home(ctx.user_id, ctx.team_id or None)
+
+
 def _meeting(ctx: CommandContext, session: Session, meeting_id: int | None) -> Meeting:
     """The session a button points at, in the clicker's workspace; the group's language
     is set on `ctx`."""
@@ -135,6 +150,8 @@ def handle_delete(
         return
     key = "tour.deleted" if deleted else "tour.deleted.none"
     deps.after_ack(partial(tell, respond, text_message(t(ctx.lang, key))))
+    if deleted and deps.home is not None:
+        deps.home.refresh_home(ctx.user_id, ctx.team_id or None)
 
 
 def handle_opt_out(
@@ -152,7 +169,7 @@ def handle_opt_out(
     except DomainError as error:
         deps.after_ack(partial(tell, respond, refusal(ctx, error)))
         return
-    deps.after_ack(partial(tell, respond, answer))
+    _answer_opt(ctx, body, respond, answer)
 
 
 def handle_opt_in(
@@ -167,9 +184,10 @@ def handle_opt_in(
             key = "tour.opted_in" if back else "tour.opted_in.already"
             answer = text_message(t(ctx.lang, key, channel=group.channel_id))
     except DomainError as error:
-        deps.after_ack(partial(tell, respond, refusal(ctx, error)))
+        if not _from_home(body):
+            deps.after_ack(partial(tell, respond, refusal(ctx, error)))
         return
-    deps.after_ack(partial(tell, respond, answer))
+    _answer_opt(ctx, body, respond, answer)
 
 
 # --- the modal ---------------------------------------------------------------------------
@@ -204,6 +222,8 @@ def handle_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], *, d
         # Empty, started, or gone: said on the first input, the modal has no other slot.
         ack(response_action="errors", errors={first: plain(refusal_text(ctx, error))})
         return
+    if deps.home is not None:
+        deps.home.refresh_home(ctx.user_id, ctx.team_id or None)
     ack(
         response_action="update",
         view=build_tour_saved(

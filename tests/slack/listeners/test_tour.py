@@ -13,6 +13,7 @@ from bot.db.models import Delivery, TourAnswer, TourHelpOffer, TourOptOut
 from bot.enums import DeliveryKind, DeliveryStatus
 from bot.slack.ids import ActionId, BlockId, tour_need_block_id
 from tests.support.blocks import assert_valid_view
+from tests.support.board import click, has, published, view_text
 from tests.support.contributions import schedule
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_client import SlackSender
@@ -235,3 +236,34 @@ def test_i_can_help_on_ones_own_need_is_refused_kindly(
     assert response["text"].startswith("C’est votre propre besoin")
     with db() as session:
         assert list(session.scalars(select(TourHelpOffer))) == []
+
+
+def test_home_shows_the_opt_out_with_the_way_back_and_the_answer(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack)
+    slack.block_action(
+        ActionId.TOUR_OPT_OUT, str(group_id(db)), user="U0EVE", channel=dm("U0EVE"), block_id="x"
+    )
+    answer(slack, fake_slack, db, feeling="En forme")
+    fake_slack.reset()
+
+    eve = open_home(fake_slack, slack, "U0EVE")
+    alice = open_home(fake_slack, slack, "U0ALICE")
+    fake_slack.reset()
+    click(slack, eve, ActionId.TOUR_OPT_IN, user="U0EVE", surface="home")
+
+    assert_valid_view(eve)
+    assert "vous ne recevez plus l’invitation dans ce groupe" in view_text(eve)
+    assert "vous avez répondu pour la prochaine session" in view_text(alice)
+    assert not has(alice, ActionId.TOUR_OPT_IN)
+    with db() as session:
+        assert list(session.scalars(select(TourOptOut))) == []
+    [home] = published(fake_slack, "U0EVE")
+    assert not has(home, ActionId.TOUR_OPT_IN)
+    assert fake_slack.response_posts() == []
+
+
+def open_home(fake_slack: FakeSlack, slack: SlackSender, user: str) -> dict:
+    slack.event({"type": "app_home_opened", "user": user, "channel": "D0", "tab": "home"})
+    return published(fake_slack, user)[-1]
