@@ -364,11 +364,14 @@ def opt_in(session: Session, *, group_id: int, user_id: str) -> bool:
 
 
 def invitation_recipients(
-    session: Session, *, group_id: int, members: list[str], bots: set[str]
+    session: Session, *, group_id: int, meeting_id: int, members: list[str], bots: set[str]
 ) -> list[str]:
-    """The channel's members who get the DM: not a bot, not opted out, each once, in the
-    channel's order."""
-    out = opted_out(session, group_id=group_id)
+    """The channel's members who get the DM: not a bot, not opted out, not already
+    answered (a session moved after its invitation is invited again, but not those who
+    answered: their DM still works), each once, in the channel's order."""
+    out = opted_out(session, group_id=group_id) | set(
+        session.scalars(select(TourAnswer.user_id).where(TourAnswer.meeting_id == meeting_id))
+    )
     seen: set[str] = set()
     recipients = []
     for user in members:

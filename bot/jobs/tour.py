@@ -104,7 +104,11 @@ def send_invitations(
     members = [m for m in notifier.channel_members(where.channel_id) if m != me]
     with transaction(db) as session:
         recipients = tour_domain.invitation_recipients(
-            session, group_id=where.group_id, members=members, bots=set()
+            session,
+            group_id=where.group_id,
+            meeting_id=where.meeting_id,
+            members=members,
+            bots=set(),
         )
     message = build_tour_invitation(where)
     later: VerifyLater | None = None

@@ -169,16 +169,18 @@ def test_opt_out_then_in_is_idempotent_each_way(db):
     assert count(db, TourOptOut) == 0
 
 
-def test_invitation_recipients_drop_bots_opted_out_and_repeats(db):
-    group_id, _meeting_id = seed(db)
+def test_invitation_recipients_drop_bots_opted_out_answered_and_repeats(db):
+    group_id, meeting_id = seed(db)
     with transaction(db) as session:
         tour.opt_out(session, group_id=group_id, user_id="U0CAROL", now=BEFORE)
+    save(db, meeting_id, "U0DAN")
 
     with db() as session:
         recipients = tour.invitation_recipients(
             session,
             group_id=group_id,
-            members=["U0ALICE", "UHELPBOT", "U0CAROL", "U0BOB", "U0ALICE"],
+            meeting_id=meeting_id,
+            members=["U0ALICE", "UHELPBOT", "U0CAROL", "U0DAN", "U0BOB", "U0ALICE"],
             bots={"UHELPBOT"},
         )
 
