@@ -17,7 +17,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from sqlalchemy.orm import Session
 
-from bot.db.engine import transaction
+from bot.db.engine import read_transaction, transaction
 from bot.db.models import Group, Meeting
 from bot.deps import Deps
 from bot.domain import tour as tour_domain
@@ -108,7 +108,7 @@ def handle_answer(
     ack()
     ctx = CommandContext.from_interaction(deps, body, channel_id=_channel(body))
     try:
-        with transaction(deps.db) as session:
+        with read_transaction(deps.db) as session:
             meeting = _meeting(ctx, session, row_id(action.get("value")))
             tour_domain.open_meeting(session, meeting_id=meeting.id, now=ctx.now)
             group = session.get(Group, meeting.group_id)
