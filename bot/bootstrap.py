@@ -26,6 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.db.engine import make_engine, make_session_factory, migrate_to_head
 from bot.deps import Deps
+from bot.jobs import retention
 from bot.jobs.claims import check_lease
 from bot.jobs.dispatcher import Dispatcher
 from bot.jobs.outbox import check_verify_after
@@ -199,10 +200,15 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
 
 
 def build_scheduler(runtime: Runtime) -> DispatchLoop:
-    """One interval job per process ticking the dispatcher with the clock's `now`."""
+    """One interval job per process ticking the dispatcher with the clock's `now`, and
+    a daily one for the retention purges."""
     dispatcher = runtime.dispatcher or build_dispatcher(runtime)
+    db = runtime.deps.db
     return build_dispatch_loop(
-        dispatcher, runtime.deps.clock, runtime.settings.dispatch_interval_seconds
+        dispatcher,
+        runtime.deps.clock,
+        runtime.settings.dispatch_interval_seconds,
+        housekeeping=lambda now: retention.purge_tour_answers(db, now),
     )
 
 

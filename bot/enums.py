@@ -78,6 +78,11 @@ class DeliveryKind(StrEnum):
     SESSION_CANCEL = "session_cancel"  # the DMs telling everyone concerned
     PARTICIPANT_REMINDER = "participant_reminder"  # J-1 DM to those who RSVPed
     STATS_EXPORT = "stats_export"  # an organiser's statistics as a CSV, by DM
+    # The async tour de table: the J-2 invitation to each member of the channel, the
+    # answers compiled for the guide and the thread, and a "Je peux aider" DM to an asker.
+    TOUR_INVITE = "tour_invite"
+    TOUR_COMPILE = "tour_compile"
+    TOUR_HELP = "tour_help"
 
 
 class DeliveryStatus(StrEnum):

@@ -50,6 +50,8 @@ def test_manifest_declares_default_command_socket_mode_and_scopes(manifest):
     assert {"channels:history", "groups:history", "im:history"} <= set(
         manifest["oauth_config"]["scopes"]["bot"]
     )
+    # The tour de table lists the channel's members (conversations.members).
+    assert {"channels:read", "groups:read"} <= set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"reaction_added", "reaction_removed", "app_home_opened"} <= set(
         manifest["settings"]["event_subscriptions"]["bot_events"]
     )

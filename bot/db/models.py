@@ -102,6 +102,11 @@ class Group(Base):
     # The secret part of the group's calendar feed URL (`secrets.token_urlsafe`); None
     # until someone asks for the feed. Rotating it cuts off every old subscription.
     calendar_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    # The async tour de table: a DM to every member `tour_days` before the session (same
+    # working-day rule as the reminders), and how long the answers are kept.
+    tour_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    tour_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    tour_retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
 
     organisers: Mapped[list[Organiser]] = relationship(back_populates="group")
 
@@ -474,4 +479,54 @@ class SessionRecap(Base):
     contributions: Mapped[str] = mapped_column(Text, default="[]")
     # The theme the session's poll chose for the next one (None: no poll, or no winner).
     poll_winner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TourAnswer(Base):
+    """A member's answers to the tour de table's four questions for one session, all
+    optional. Kept with the session's history until the group's retention period ends;
+    `share_with_group` says whether they may appear in the session's thread (the guide
+    reads them all)."""
+
+    __tablename__ = "tour_answers"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "user_id"),
+        Index("ix_tour_answers_group_id_user_id", "group_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    feeling: Mapped[str] = mapped_column(Text, default="")
+    doing: Mapped[str] = mapped_column(Text, default="")
+    learned: Mapped[str] = mapped_column(Text, default="")
+    needs: Mapped[str] = mapped_column(Text, default="")
+    share_with_group: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TourHelpOffer(Base):
+    """A member who clicked "Je peux aider" under someone's need: one row per (answer,
+    helper), so a second click does not tell the asker twice."""
+
+    __tablename__ = "tour_help_offers"
+    __table_args__ = (UniqueConstraint("answer_id", "helper_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("tour_answers.id", ondelete="CASCADE"))
+    helper_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TourOptOut(Base):
+    """A member who asked not to receive the tour de table's invitation in this group."""
+
+    __tablename__ = "tour_opt_outs"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

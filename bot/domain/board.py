@@ -12,12 +12,21 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Contribution, Group, Meeting, MeetingRole, Organiser
+from bot.db.models import (
+    Contribution,
+    Group,
+    Meeting,
+    MeetingRole,
+    Organiser,
+    TourAnswer,
+    TourOptOut,
+)
 from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.organising import Change, active_contributions, recent_changes
 from bot.domain.recap import HOME_HISTORY_SIZE, RecapView, history
+from bot.domain.tour import HomeTour, home_tour
 from bot.enums import ContributionKind, ContributionStatus, Language, RoleKind
 
 
@@ -138,12 +147,16 @@ class HomeGroup:
     board: Board | None
     # The last sessions held, newest first: the Home's short history.
     recent: tuple[RecapView, ...] = ()
+    # The member's tour de table state here (None: the group has it off).
+    tour: HomeTour | None = None
 
 
 def member_groups(session: Session, *, team_id: str | None, user_id: str) -> list[Group]:
     """The groups a member belongs to, as the bot knows it without asking Slack: they
     organise it, or hold a role, an RSVP or a contribution in one of its sessions.
-    (Channel membership would cost one conversations.members call per group.)"""
+    A member who answered the tour de table or opted out of it belongs too, so their
+    Home shows the way back. (Channel membership would cost one conversations.members
+    call per group.)"""
     organised = select(Organiser.group_id).where(Organiser.user_id == user_id)
     roled = (
         select(Meeting.group_id)
@@ -155,7 +168,11 @@ def member_groups(session: Session, *, team_id: str | None, user_id: str) -> lis
         .join(Contribution, Contribution.meeting_id == Meeting.id)
         .where(Contribution.author_user_id == user_id)
     )
-    query = select(Group).where(Group.id.in_(organised.union(roled, contributed).scalar_subquery()))
+    answered = select(TourAnswer.group_id).where(TourAnswer.user_id == user_id)
+    opted_out = select(TourOptOut.group_id).where(TourOptOut.user_id == user_id)
+    query = select(Group).where(
+        Group.id.in_(organised.union(roled, contributed, answered, opted_out).scalar_subquery())
+    )
     if team_id:
         query = query.where(Group.team_id == team_id)
     return list(session.scalars(query.order_by(Group.id)))
@@ -182,9 +199,22 @@ def home_groups(
             else None
         )
         recent = history(session, group_id=group.id, size=HOME_HISTORY_SIZE).recaps
+        tour = home_tour(
+            session,
+            group=group,
+            meeting_id=meeting.id if meeting is not None else None,
+            user_id=user_id,
+        )
         result.append(
             HomeGroup(
-                group.id, group.channel_id, group.language, group.timezone, organiser, board, recent
+                group.id,
+                group.channel_id,
+                group.language,
+                group.timezone,
+                organiser,
+                board,
+                recent,
+                tour,
             )
         )
     return result

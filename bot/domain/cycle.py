@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, MeetingRole
 from bot.domain.planning import dedup_key, enabled_kinds
 from bot.domain.programme import ContributionLine, Programme, load_programme
+from bot.domain.tour import AnswerView, open_needs
 from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, RoleKind
 
 
@@ -37,6 +38,8 @@ class CycleState:
     group: Group
     meeting: Meeting
     programme: Programme
+    # The tour de table's needs answered so far, for the guide's overviews only.
+    needs: tuple[AnswerView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,14 @@ def load_cycle_state(session: Session, *, delivery: Delivery) -> CycleState | No
     posted = already_posted(session, meeting_id=meeting.id, kind=delivery.kind)
     if posted is not None:
         return posted
-    return CycleState(group, meeting, load_programme(session, meeting=meeting))
+    needs: tuple[AnswerView, ...] = ()
+    if delivery.kind in OVERVIEWS and group.tour_enabled:
+        needs = tuple(open_needs(session, meeting_id=meeting.id))
+    return CycleState(group, meeting, load_programme(session, meeting=meeting), needs)
+
+
+# The guide's readiness overviews, which also list the tour de table's open needs.
+OVERVIEWS = (DeliveryKind.GUIDE_OVERVIEW, DeliveryKind.GUIDE_LAST_OVERVIEW)
 
 
 # The session's living messages: posted once, then kept up to date in place (a move

@@ -47,10 +47,14 @@ RANGES: dict[str, tuple[int, int]] = {
     "tour_minutes": (TOUR_MIN_MINUTES, TOUR_MAX_MINUTES),
     # The calendar invites' reminder; 0 for none, at most a day before.
     "calendar_alarm_minutes": (0, 1440),
+    # The tour de table's invitation, working days before the session; how long the
+    # answers are kept after it.
+    "tour_days": (1, 30),
+    "tour_retention_months": (1, 120),
 }
 # Settings added after modals were already open: a modal without the field leaves the
 # group's value as it is.
-KEPT_WHEN_ABSENT = frozenset({"calendar_alarm_minutes"})
+KEPT_WHEN_ABSENT = frozenset({"calendar_alarm_minutes", "tour_days", "tour_retention_months"})
 # The on/off switches, in the order the modal shows them.
 SWITCHES = (
     "guide_call_enabled",
@@ -60,6 +64,7 @@ SWITCHES = (
     "run_of_show_enabled",
     "poll_enabled",
     "participant_reminder_enabled",
+    "tour_enabled",
     "working_days_enabled",
     "alsace_moselle",
 )
@@ -95,6 +100,9 @@ class GroupSettings:
 
     # None: not sent (a modal opened before this setting existed); the group keeps its own.
     calendar_alarm_minutes: int | None = None
+    tour_enabled: bool = True
+    tour_days: int | None = None
+    tour_retention_months: int | None = None
 
 
 class InvalidSettings(DomainError):

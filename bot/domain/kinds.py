@@ -147,6 +147,26 @@ SPECS: dict[DeliveryKind, KindSpec] = {
             due=lambda _g, t: t.end,
             useful_until=lambda g, t: t.end + timedelta(hours=g.poll_duration_hours),
         ),
+        # The tour de table's invitation, one DM per member of the channel as it is at
+        # send time; answering is pointless once the session has begun.
+        KindSpec(
+            K.TOUR_INVITE,
+            Scope.SESSION,
+            Worker.JOB,
+            due=lambda g, t: t.at(g.tour_days),
+            useful_until=_before_start,
+            switch=lambda g: g.tour_enabled,
+        ),
+        # The answers compiled for the guide (DM) and the group (the session's thread), at
+        # the run-of-show's time; still worth reading while the session runs.
+        KindSpec(
+            K.TOUR_COMPILE,
+            Scope.SESSION,
+            Worker.JOB,
+            due=lambda g, t: t.start - timedelta(minutes=g.run_of_show_lead_minutes),
+            useful_until=lambda _g, t: t.end,
+            switch=lambda g: g.tour_enabled,
+        ),
         KindSpec(K.POLL_POST, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CLOSE, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CANCEL, Scope.POLL, Worker.JOB),
@@ -154,6 +174,8 @@ SPECS: dict[DeliveryKind, KindSpec] = {
         KindSpec(K.REFRESH, Scope.CHANGE, Worker.JOB),
         KindSpec(K.SESSION_CANCEL, Scope.ACTION, Worker.JOB),
         KindSpec(K.STATS_EXPORT, Scope.ACTION, Worker.JOB),
+        # "Je peux aider": the DM telling the asker who offered, queued with the offer.
+        KindSpec(K.TOUR_HELP, Scope.ACTION, Worker.JOB),
     )
 }
 

@@ -100,6 +100,7 @@ def _overview(*, last: bool) -> Build:
             audience,
             lead_minutes=state.group.run_of_show_lead_minutes,
             last=last,
+            needs=state.needs,
         )
         return [Outgoing(guide, message)]
 

@@ -576,6 +576,10 @@ class DeliveryOutbox:
         """The post with the metadata naming its row, so Slack's history can tell."""
         return {**message, "metadata": mark(self.delivery_id, key)}
 
+    def status(self, key: str) -> MessageStatus | None:
+        """What the outbox knows of this step; None if it was never reserved."""
+        return self._outbox.status(self.delivery_id, key)
+
     def surely_not_sent(self, key: str) -> bool:
         """Never reserved, refused, or failed before reaching Slack: nobody saw it."""
         return self._outbox.status(self.delivery_id, key) in (

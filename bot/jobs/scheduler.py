@@ -29,6 +29,10 @@ from bot.jobs.dispatcher import DispatchReport
 logger = logging.getLogger(__name__)
 
 JOB_ID = "dispatch_due"
+HOUSEKEEPING_JOB_ID = "housekeeping"
+# Retention purges need no precision: once a day per process (idempotent deletes, so
+# several processes doing it is harmless), and once at start.
+HOUSEKEEPING_INTERVAL_SECONDS = 24 * 3600.0
 
 
 class DueDispatcher(Protocol):
@@ -72,8 +76,15 @@ class _SkipOverlapNotice(logging.Filter):
 
 
 def build_dispatch_loop(
-    dispatcher: DueDispatcher, clock: Clock, interval_seconds: float
+    dispatcher: DueDispatcher,
+    clock: Clock,
+    interval_seconds: float,
+    *,
+    housekeeping: Callable[[datetime], object] | None = None,
+    housekeeping_interval_seconds: float = HOUSEKEEPING_INTERVAL_SECONDS,
 ) -> DispatchLoop:
+    """The dispatcher's tick and, when given, `housekeeping(now)` (the retention purges)
+    on its own slow interval job in the same memory store."""
     stopping = threading.Event()
 
     def tick() -> None:
@@ -107,7 +118,7 @@ def build_dispatch_loop(
         scheduler_log.addFilter(_SkipOverlapNotice())
     scheduler = BackgroundScheduler(
         jobstores={"default": MemoryJobStore()},
-        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        executors={"default": ThreadPoolExecutor(max_workers=2)},
         timezone=UTC,
     )
     scheduler.add_job(
@@ -120,4 +131,24 @@ def build_dispatch_loop(
         misfire_grace_time=max(1, round(interval_seconds)),
         next_run_time=datetime.now(UTC),
     )
+    if housekeeping is not None:
+        run_housekeeping = housekeeping
+
+        def housekeep() -> None:
+            try:
+                run_housekeeping(clock.now())
+            except Exception:
+                # Retried at the next interval; the dispatcher is not affected.
+                logger.exception("housekeeping failed; retried at the next interval")
+
+        scheduler.add_job(
+            housekeep,
+            "interval",
+            seconds=housekeeping_interval_seconds,
+            id=HOUSEKEEPING_JOB_ID,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=max(1, round(housekeeping_interval_seconds)),
+            next_run_time=datetime.now(UTC),
+        )
     return DispatchLoop(scheduler, stopping)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.enums import DeliveryKind
-from bot.jobs import calendar, cancellation, cycle, polls, refresh, stats
+from bot.jobs import calendar, cancellation, cycle, polls, refresh, stats, tour
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
@@ -29,6 +29,9 @@ JOB_KINDS = frozenset(
         DeliveryKind.REFRESH,
         DeliveryKind.SESSION_CANCEL,
         DeliveryKind.STATS_EXPORT,
+        DeliveryKind.TOUR_INVITE,
+        DeliveryKind.TOUR_COMPILE,
+        DeliveryKind.TOUR_HELP,
     }
 )
 
@@ -47,7 +50,8 @@ def default_jobs(
 ) -> dict[DeliveryKind, Job]:
     """The session's end (held, next session, poll), the poll's post, close and cancel,
     and the calendar invites, the refresh of the messages that show a changed session or
-    poll, and a cancelled session's DMs."""
+    poll, a cancelled session's DMs, and the tour de table (invitations, compilation,
+    "Je peux aider")."""
 
     def session_end(item: DueItem, now: datetime) -> None:
         if item.meeting_id is not None:
@@ -80,6 +84,14 @@ def default_jobs(
             db=db, notifier=notifier, item=item, now=now, settings=settings, homes=homes
         )
 
+    def tour_invite(item: DueItem, now: datetime) -> None:
+        tour.send_invitations(
+            db=db, notifier=notifier, item=item, settings=settings, bot_user_id=bot_user_id
+        )
+
+    def tour_compile(item: DueItem, now: datetime) -> None:
+        tour.compile_answers(db=db, notifier=notifier, item=item, settings=settings)
+
     jobs: dict[DeliveryKind, Job] = {
         DeliveryKind.SESSION_END: session_end,
         DeliveryKind.POLL_POST: poll_post,
@@ -91,6 +103,9 @@ def default_jobs(
         DeliveryKind.STATS_EXPORT: lambda item, _now: stats.send_export(
             db=db, item=item, settings=settings
         ),
+        DeliveryKind.TOUR_INVITE: tour_invite,
+        DeliveryKind.TOUR_COMPILE: tour_compile,
+        DeliveryKind.TOUR_HELP: lambda item, _now: tour.send_help(item),
     }
     assert set(jobs) == JOB_KINDS
     return jobs

@@ -54,12 +54,27 @@ class ActionId(StrEnum):
     # organisers' statistics button of the App Home.
     HISTORY_OLDER = "partage_history_older"
     STATS_OPEN = "partage_stats_open"
+    # The tour de table's DM (value: the meeting id): answer or edit in a modal, delete
+    # one's answers, stop receiving the invitation in this group, or receive it again
+    # (value: the group id); under a need in the thread (value: the answer id).
+    TOUR_ANSWER = "partage_tour_answer"
+    TOUR_DELETE = "partage_tour_delete"
+    TOUR_OPT_OUT = "partage_tour_opt_out"
+    TOUR_OPT_IN = "partage_tour_opt_in"
+    TOUR_HELP = "partage_tour_help"
+    # Inputs of the tour de table's modal (read from view.state.values).
+    TOUR_FEELING = "partage_tour_feeling"
+    TOUR_DOING = "partage_tour_doing"
+    TOUR_LEARNED = "partage_tour_learned"
+    TOUR_NEEDS = "partage_tour_needs"
+    TOUR_SHARE = "partage_tour_share"
 
 
 class CallbackId(StrEnum):
     CONTRIBUTION_MODAL = "partage_contribution_modal"
     CONFIG_MODAL = "partage_config_modal"
     ROLES_MODAL = "partage_roles_modal"
+    TOUR_MODAL = "partage_tour_modal"
 
 
 class BlockId(StrEnum):
@@ -76,6 +91,14 @@ class BlockId(StrEnum):
     CONTRIBUTION_LINK = "partage_contribution_link_block"
     CONTRIBUTION_GUEST = "partage_contribution_guest_block"
     CONTRIBUTION_AFFILIATION = "partage_contribution_affiliation_block"
+    # The tour de table: the DM's buttons, the modal's inputs, a need's button in the
+    # thread (`tour_need_block_id`).
+    TOUR_ACTIONS = "partage_tour_actions"
+    TOUR_FEELING = "partage_tour_feeling_block"
+    TOUR_DOING = "partage_tour_doing_block"
+    TOUR_LEARNED = "partage_tour_learned_block"
+    TOUR_NEEDS = "partage_tour_needs_block"
+    TOUR_SHARE = "partage_tour_share_block"
 
 
 class ConfigBlockId(StrEnum):
@@ -95,6 +118,8 @@ class ConfigBlockId(StrEnum):
     PRESENTATION_MINUTES = "partage_config_presentation_minutes"
     TOUR_MINUTES = "partage_config_tour_minutes"
     CALENDAR_ALARM = "partage_config_calendar_alarm"
+    TOUR_DAYS = "partage_config_tour_days"
+    TOUR_RETENTION = "partage_config_tour_retention"
 
 
 # Inside each input block of the settings modal the element's action_id is this one; the
@@ -111,3 +136,17 @@ BOARD_BLOCK_PREFIX = "partage_board"
 def board_block_id(meeting_id: int, part: str, item: int | None = None) -> str:
     tail = f":{item}" if item is not None else ""
     return f"{BOARD_BLOCK_PREFIX}:{meeting_id}:{part}{tail}"
+
+
+# A need's "Je peux aider" button in the thread: one actions block per answer, unique
+# within the message.
+TOUR_NEED_BLOCK_PREFIX = "partage_tour_need"
+
+
+def tour_need_block_id(answer_id: int) -> str:
+    return f"{TOUR_NEED_BLOCK_PREFIX}:{answer_id}"
+
+
+def tour_home_block_id(group_id: int) -> str:
+    """The App Home's tour de table line of one group (several groups share a Home)."""
+    return f"{BlockId.TOUR_ACTIONS.value}:{group_id}"

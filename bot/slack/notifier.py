@@ -307,6 +307,26 @@ class Notifier:
                 return HistorySearch(found=None, complete=True)
         return HistorySearch(found=None, complete=False)
 
+    def channel_members(self, channel: str, *, page_size: int = 200) -> list[str]:
+        """Every member of `channel` (`conversations.members`, all cursor pages), in
+        Slack's order. Reads: safe to make again after any failure."""
+        members: list[str] = []
+        cursor = ""
+        while True:
+            params: dict[str, Any] = {"channel": channel, "limit": page_size}
+            if cursor:
+                params["cursor"] = cursor
+            response = self._client_get("conversations.members", **params)
+            members.extend(str(m) for m in response.get("members") or [])
+            cursor = str((response.get("response_metadata") or {}).get("next_cursor") or "")
+            if not cursor:
+                return members
+
+    def user_info(self, user: str) -> dict[str, Any]:
+        """The member's `users.info` record (`is_bot`, `profile.display_name`...)."""
+        response = self._client_get("users.info", user=user)
+        return dict(response.get("user") or {})
+
     def add_reaction(self, channel: str, ts: str, name: str) -> None:
         try:
             self._call("reactions.add", channel=channel, timestamp=ts, name=name)

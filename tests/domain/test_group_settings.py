@@ -156,7 +156,8 @@ def test_update_group_settings_by_organiser_saves_and_replans(db):
         cancelled = session.scalars(
             select(Delivery.kind).where(Delivery.status == DeliveryStatus.CANCELLED)
         ).all()
-    assert len(cancelled) == 6  # the participants' reminder is off in VALID too
+    # The participants' reminder and the tour de table are off in VALID too.
+    assert len(cancelled) == 8
 
 
 def test_update_group_settings_by_member_is_refused_naming_organisers(db):

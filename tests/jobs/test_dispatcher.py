@@ -170,7 +170,9 @@ def test_dispatch_j7_sends_announcement_contributor_dms_and_guide_overview(
         K.LAST_REMINDER: DeliveryStatus.PLANNED,
         K.GUIDE_LAST_OVERVIEW: DeliveryStatus.PLANNED,
         K.PARTICIPANT_REMINDER: DeliveryStatus.PLANNED,
+        K.TOUR_INVITE: DeliveryStatus.PLANNED,
         K.RUN_OF_SHOW: DeliveryStatus.PLANNED,
+        K.TOUR_COMPILE: DeliveryStatus.PLANNED,
         K.SESSION_END: DeliveryStatus.PLANNED,
     }
 

@@ -12,7 +12,12 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.jobs.dispatcher import DispatchReport
-from bot.jobs.scheduler import JOB_ID, build_dispatch_loop, process_identity
+from bot.jobs.scheduler import (
+    HOUSEKEEPING_JOB_ID,
+    JOB_ID,
+    build_dispatch_loop,
+    process_identity,
+)
 from tests.support.clock import ManualClock
 
 NOW = datetime(2027, 1, 7, 9, 0, tzinfo=UTC)
@@ -136,3 +141,27 @@ def test_dispatch_loop_tick_drains_a_backlog_batch_after_batch():
 
     assert dispatcher.calls == [NOW] * 4
     assert dispatcher.left == 0
+
+
+def test_dispatch_loop_runs_housekeeping_daily_with_the_clock_and_survives_its_failure(caplog):
+    clock = ManualClock(NOW)
+    seen: list[datetime] = []
+
+    def housekeeping(now: datetime) -> None:
+        seen.append(now)
+        raise RuntimeError("database away")
+
+    loop = build_dispatch_loop(RecordingDispatcher(), clock, 15, housekeeping=housekeeping)
+    job = loop.scheduler.get_job(HOUSEKEEPING_JOB_ID)
+
+    with caplog.at_level(logging.ERROR, logger="bot.jobs.scheduler"):
+        job.func()
+
+    assert isinstance(job.trigger, IntervalTrigger)
+    assert job.trigger.interval == timedelta(days=1)
+    assert (job.max_instances, job.coalesce) == (1, True)
+    assert seen == [NOW]
+    assert [r.getMessage() for r in caplog.records] == [
+        "housekeeping failed; retried at the next interval"
+    ]
+    assert len(loop.scheduler.get_jobs()) == 2

@@ -106,3 +106,33 @@ def test_slack_budget_worst_case_counts_tries_and_waits():
     budget = SlackBudget(timeout_seconds=10, rate_limit_retries=2, max_wait_seconds=10)
 
     assert budget.worst_case_seconds == 50
+
+
+def test_notifier_channel_members_reads_every_cursor_page(
+    notifier: Notifier, fake_slack: FakeSlack
+):
+    fake_slack.members["C0GROUP"] = [f"U{i:04d}" for i in range(5)]
+
+    members = notifier.channel_members("C0GROUP", page_size=2)
+
+    assert members == ["U0000", "U0001", "U0002", "U0003", "U0004"]
+    calls = fake_slack.calls("conversations.members")
+    assert [c.args.get("cursor") for c in calls] == [None, "2", "4"]
+    assert {c.args["limit"] for c in calls} == {"2"}
+
+
+def test_notifier_channel_members_of_a_channel_the_bot_cannot_read_is_permanent(
+    notifier: Notifier, fake_slack: FakeSlack
+):
+    fake_slack.fail("conversations.members", "channel_not_found")
+
+    with pytest.raises(PermanentFailure):
+        notifier.channel_members("C0GONE")
+
+
+def test_notifier_user_info_tells_bots_and_names(notifier: Notifier, fake_slack: FakeSlack):
+    fake_slack.bots.add("U0HELPER")
+    fake_slack.names["U0ALICE"] = "Alice"
+
+    assert notifier.user_info("U0HELPER")["is_bot"] is True
+    assert notifier.user_info("U0ALICE")["profile"]["display_name"] == "Alice"

@@ -57,6 +57,11 @@ class FakeSlack:
         self.admins: set[str] = set()
         self.reactions: dict[str, list[dict[str, Any]]] = {}  # ts -> reactions
         self.history: dict[str, list[dict[str, Any]]] = {}  # conversation -> messages
+        # conversations.members: channel -> member ids; users.info answers `is_bot` for
+        # `bots` and a display name from `names`.
+        self.members: dict[str, list[str]] = {}
+        self.bots: set[str] = set()
+        self.names: dict[str, str] = {}
         self._clock: Callable[[], float] | None = None
         self._held: dict[str, threading.Event] = {}
         self._dropped: dict[str, int] = {}
@@ -94,6 +99,9 @@ class FakeSlack:
             self.admins.clear()
             self.reactions.clear()
             self.history.clear()
+            self.members.clear()
+            self.bots.clear()
+            self.names.clear()
             self._clock = None
             for release in self._held.values():
                 release.set()
@@ -223,8 +231,17 @@ class FakeSlack:
             user = str(args.get("user", ""))
             return {
                 "ok": True,
-                "user": {"id": user, "is_admin": user in self.admins, "is_owner": False},
+                "user": {
+                    "id": user,
+                    "is_admin": user in self.admins,
+                    "is_owner": False,
+                    "is_bot": user in self.bots or user == BOT_USER_ID,
+                    "real_name": self.names.get(user, ""),
+                    "profile": {"display_name": self.names.get(user, "")},
+                },
             }
+        if method == "conversations.members":
+            return self._members(args)
         if method in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": "V0001", **(args.get("view") or {})}}
         if method == "files.getUploadURLExternal":
@@ -287,6 +304,19 @@ class FakeSlack:
             "ok": True,
             "messages": page,
             "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _members(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The channel's members, paged by an offset cursor like Slack's."""
+        with self._lock:
+            members = list(self.members.get(str(args.get("channel", "")), []))
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        more = start + limit < len(members)
+        return {
+            "ok": True,
+            "members": members[start : start + limit],
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 

@@ -14,6 +14,7 @@ from bot.i18n.messages import (
     organising,
     polls,
     roles,
+    tour,
 )
 
 _MODULES: tuple[ModuleType, ...] = (
@@ -25,6 +26,7 @@ _MODULES: tuple[ModuleType, ...] = (
     living,
     organising,
     history,
+    tour,
 )
 
 

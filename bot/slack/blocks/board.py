@@ -28,6 +28,7 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.contribution import kind_label
 from bot.slack.blocks.history import home_history
+from bot.slack.blocks.tour import home_tour_blocks
 from bot.slack.ids import ActionId, CallbackId, board_block_id
 from bot.slack.text import NEWLINE, Mrkdwn, mention
 
@@ -405,7 +406,14 @@ def build_home(groups: Sequence[HomeGroup], lang: Language, default_tz: str) -> 
         blocks.append(section(t(lang, "home.empty")))
     for index, group in enumerate(groups):
         tz = group.timezone or default_tz
-        part = home_group_blocks(group, lang, tz) + home_history(group.recent, lang, tz)
+        own = home_group_blocks(group, lang, tz)
+        # The tour de table's line belongs to the group's part, before its divider.
+        part = [
+            *own[:-1],
+            *home_tour_blocks(group.group_id, group.tour, lang),
+            own[-1],
+            *home_history(group.recent, lang, tz),
+        ]
         if len(blocks) + len(part) > HOME_BLOCK_LIMIT - 1:
             blocks.append(context(t(lang, "home.more", count=len(groups) - index)))
             break

@@ -32,6 +32,8 @@ FIELD_BLOCKS: dict[str, ConfigBlockId] = {
     "presentation_minutes": ConfigBlockId.PRESENTATION_MINUTES,
     "tour_minutes": ConfigBlockId.TOUR_MINUTES,
     "calendar_alarm_minutes": ConfigBlockId.CALENDAR_ALARM,
+    "tour_days": ConfigBlockId.TOUR_DAYS,
+    "tour_retention_months": ConfigBlockId.TOUR_RETENTION,
 }
 SWITCH_LABELS = {
     "guide_call_enabled": "config.reminders.guide_call",
@@ -41,6 +43,7 @@ SWITCH_LABELS = {
     "run_of_show_enabled": "config.reminders.run_of_show",
     "poll_enabled": "config.reminders.poll",
     "participant_reminder_enabled": "config.reminders.participants",
+    "tour_enabled": "config.reminders.tour",
     "working_days_enabled": "config.reminders.working_days",
     "alsace_moselle": "config.reminders.alsace_moselle",
 }
@@ -51,6 +54,8 @@ NUMBER_LABELS = {
     "run_of_show_lead_minutes": "config.lead.label",
     "poll_duration_hours": "config.poll.label",
     "calendar_alarm_minutes": "config.calendar_alarm.label",
+    "tour_days": "config.tour_days.label",
+    "tour_retention_months": "config.tour_retention.label",
 }
 # The session format, each with a hint naming its range and default.
 FORMAT_FIELDS = ("session_minutes", "presentation_minutes", "tour_minutes")

@@ -3,9 +3,11 @@ run-of-show. Pure functions of a `Programme`; every button carries the meeting i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.programme import ContributionLine, Programme
+from bot.domain.tour import AnswerView
 from bot.enums import Language
 from bot.i18n import format_day, format_time, format_when, t
 from bot.slack.blocks.calendar import calendar_actions
@@ -32,6 +34,7 @@ from bot.slack.blocks.programme import (
     run_of_show_parts,
     slot_text,
 )
+from bot.slack.blocks.tour import overview_needs
 from bot.slack.ids import ActionId, BlockId
 from bot.slack.text import NEWLINE, Mrkdwn, link
 
@@ -275,9 +278,15 @@ def _overview_tip(ready: list[ContributionLine], waiting: list[ContributionLine]
 
 
 def build_guide_overview(
-    programme: Programme, audience: Audience, *, lead_minutes: int, last: bool = False
+    programme: Programme,
+    audience: Audience,
+    *,
+    lead_minutes: int,
+    last: bool = False,
+    needs: Sequence[AnswerView] = (),
 ) -> Message:
-    """The guide's readiness overview: who is ready, who is not, and the time budget."""
+    """The guide's readiness overview: who is ready, who is not, the time budget, and
+    the needs members answered so far in the tour de table."""
     lang = audience.lang
     day = format_day(programme.starts_at, audience.tz, lang)
     title = t(lang, "cycle.last_overview.title" if last else "cycle.overview.title", day=day)
@@ -288,6 +297,7 @@ def build_guide_overview(
         channel=audience.channel_id,
     )
     top: list[Block] = [header(title), section(intro)]
+    needs_blocks = overview_needs(lang, needs)
     ready = [c for c in programme.contributions if c.ready]
     waiting = [c for c in programme.contributions if not c.ready]
     bottom: list[Block] = [
@@ -301,6 +311,7 @@ def build_guide_overview(
                 ]
             )
         ),
+        *needs_blocks,
         _calendar(programme, audience),
         # Asks for action only when there is something to do.
         context(t(lang, _overview_tip(ready, waiting), lead=lead_minutes)),

@@ -16,6 +16,7 @@ from bot.slack.listeners import (
     history,
     place,
     stats,
+    tour,
     user_ids,
     views,
 )
@@ -34,3 +35,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     board.register(app, deps)
     history.register(app, deps)
     stats.register(app, deps)
+    tour.register(app, deps)

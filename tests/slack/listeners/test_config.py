@@ -141,12 +141,13 @@ def test_config_modal_offers_the_working_day_and_participant_switches_on_by_defa
     block = next(b for b in view["blocks"] if b.get("block_id") == ConfigBlockId.SWITCHES)
     offered = [o["value"] for o in block["element"]["options"]]
     on = {o["value"] for o in block["element"]["initial_options"]}
-    assert offered[-3:] == [
+    assert offered[-4:] == [
         "participant_reminder_enabled",
+        "tour_enabled",
         "working_days_enabled",
         "alsace_moselle",
     ]
-    assert {"participant_reminder_enabled", "working_days_enabled"} <= on
+    assert {"participant_reminder_enabled", "tour_enabled", "working_days_enabled"} <= on
     assert "alsace_moselle" not in on
 
 
