@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.enums import DeliveryKind
 from bot.jobs import calendar, cancellation, cycle, polls, refresh, stats
+from bot.jobs.contracts import NameLookup, no_names
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
@@ -44,6 +45,7 @@ def default_jobs(
     settings: Settings,
     bot_user_id: Callable[[], str],
     homes: refresh.HomesToRefresh | None = None,
+    names: NameLookup = no_names,
 ) -> dict[DeliveryKind, Job]:
     """The session's end (held, next session, poll), the poll's post, close and cancel,
     and the calendar invites, the refresh of the messages that show a changed session or
@@ -51,7 +53,7 @@ def default_jobs(
 
     def session_end(item: DueItem, now: datetime) -> None:
         if item.meeting_id is not None:
-            polls.end_session(db=db, item=item, now=now, settings=settings)
+            polls.end_session(db=db, item=item, now=now, settings=settings, names=names)
 
     def poll_post(item: DueItem, now: datetime) -> None:
         if item.poll_id is not None:
@@ -77,7 +79,13 @@ def default_jobs(
 
     def refresh_views(item: DueItem, now: datetime) -> None:
         refresh.refresh(
-            db=db, notifier=notifier, item=item, now=now, settings=settings, homes=homes
+            db=db,
+            notifier=notifier,
+            item=item,
+            now=now,
+            settings=settings,
+            homes=homes,
+            names=names,
         )
 
     jobs: dict[DeliveryKind, Job] = {

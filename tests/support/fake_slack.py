@@ -55,6 +55,8 @@ class FakeSlack:
         self._file_ids = itertools.count(1)
         self.uploads: dict[str, bytes] = {}  # file id -> the bytes posted to its URL
         self.admins: set[str] = set()
+        # Display names `users.info` answers with (none: the member has no name to show).
+        self.names: dict[str, str] = {}
         self.reactions: dict[str, list[dict[str, Any]]] = {}  # ts -> reactions
         self.history: dict[str, list[dict[str, Any]]] = {}  # conversation -> messages
         self._clock: Callable[[], float] | None = None
@@ -92,6 +94,7 @@ class FakeSlack:
             self._rules.clear()
             self.uploads.clear()
             self.admins.clear()
+            self.names.clear()
             self.reactions.clear()
             self.history.clear()
             self._clock = None
@@ -221,10 +224,14 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + users.split(",", maxsplit=1)[0][1:]}}
         if method == "users.info":
             user = str(args.get("user", ""))
-            return {
-                "ok": True,
-                "user": {"id": user, "is_admin": user in self.admins, "is_owner": False},
+            found: dict[str, Any] = {
+                "id": user,
+                "is_admin": user in self.admins,
+                "is_owner": False,
             }
+            if user in self.names:
+                found["profile"] = {"display_name": self.names[user]}
+            return {"ok": True, "user": found}
         if method in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": "V0001", **(args.get("view") or {})}}
         if method == "files.getUploadURLExternal":
