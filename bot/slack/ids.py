@@ -54,6 +54,9 @@ class ActionId(StrEnum):
     # organisers' statistics button of the App Home.
     HISTORY_OLDER = "partage_history_older"
     STATS_OPEN = "partage_stats_open"
+    # `/partage mes-donnees`: "Supprimer mes données", behind Slack's confirm dialog; it
+    # erases the data of whoever clicks (the value says nothing about whose).
+    MY_DATA_ERASE = "partage_my_data_erase"
 
 
 class CallbackId(StrEnum):
@@ -68,6 +71,7 @@ class BlockId(StrEnum):
     JOIN_CALL = "partage_join_call_block"
     CALENDAR = "partage_calendar"
     HISTORY = "partage_history"
+    MY_DATA = "partage_my_data"
     # Input blocks of the contribution modal: `response_action: errors` is keyed on them.
     CONTRIBUTION_KIND = "partage_contribution_kind_block"
     CONTRIBUTION_TITLE = "partage_contribution_title_block"

@@ -13,6 +13,7 @@ from bot.i18n.messages import (
     living,
     organising,
     polls,
+    privacy,
     roles,
 )
 
@@ -25,6 +26,7 @@ _MODULES: tuple[ModuleType, ...] = (
     living,
     organising,
     history,
+    privacy,
 )
 
 

@@ -14,6 +14,7 @@ from bot.slack.listeners import (
     errors,
     events,
     history,
+    my_data,
     place,
     stats,
     user_ids,
@@ -34,3 +35,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     board.register(app, deps)
     history.register(app, deps)
     stats.register(app, deps)
+    my_data.register(app, deps)
