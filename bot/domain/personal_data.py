@@ -320,15 +320,22 @@ def _describe_proposals(session: Session, member: Member) -> list[Entry]:
         )
         .order_by(ThemeProposal.created_at, ThemeProposal.id)
     )
-    return [
-        Entry(
-            p.group_id,
-            "proposal.polled" if p.id in shown else "proposal",
-            (("text", p.text), ("status", p.status.value), ("name", p.proposed_by_name)),
-            p.created_at,
+    entries: list[Entry] = []
+    names: set[tuple[int, str]] = set()
+    for p in rows:
+        entries.append(
+            Entry(
+                p.group_id,
+                "proposal.polled" if p.id in shown else "proposal",
+                (("text", p.text), ("status", p.status.value)),
+                p.created_at,
+            )
         )
-        for p in rows
-    ]
+        if p.proposed_by_name:
+            names.add((p.group_id, p.proposed_by_name))
+    # The name Slack sent with the command, shown on poll options instead of a mention.
+    entries += [Entry(g, "proposal.name", (("name", n),)) for g, n in sorted(names)]
+    return entries
 
 
 def _erase_proposals(session: Session, erasure: Erasure) -> None:

@@ -61,6 +61,8 @@ def _guide_call(session: Session, delivery: Delivery, context: SendContext) -> P
     if moot is not None:
         return Cancel(moot.reason)
     audience = _audience(state, context)
+    # A sender runs in the dispatcher's transaction: the names come from the process's
+    # cache, and a miss (once per member a day, three at most) is one bounded users.info.
     suggestion = suggested_names(
         session, group_id=state.group.id, now=context.now, names=context.names
     )

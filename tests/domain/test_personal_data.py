@@ -81,6 +81,7 @@ def test_describe_lists_each_kind_of_data_of_the_member_only(db):
             "invite",
             "proposal",
             "proposal.polled",
+            "proposal.name",
             "poll_opened",
             "vote",
             "audit",
@@ -91,7 +92,8 @@ def test_describe_lists_each_kind_of_data_of_the_member_only(db):
     )
     titles = [e.param("title") for e in entries if e.key == "contribution"]
     assert titles == ["Les formulaires", "Mon exposé à venir"]
-    texts = [e.param("text") for e in entries if e.key.startswith("proposal")]
+    texts = [e.param("text") for e in entries if e.key in ("proposal", "proposal.polled")]
+    assert [e.param("name") for e in entries if e.key == "proposal.name"] == ["u0alice"]
     assert texts == ["Thème libre", "Thème voté"]
     assert [e.param("count") for e in entries if e.key == "outbox"] == [1]
     # Nothing from the other workspace.
@@ -106,7 +108,8 @@ def _state(db) -> dict[str, object]:
                 (o.group_id, o.user_id) for o in session.scalars(select(Organiser))
             ),
             "roles": sorted(
-                (r.meeting_id, r.user_id, r.role.value) for r in session.scalars(select(MeetingRole))
+                (r.meeting_id, r.user_id, r.role.value)
+                for r in session.scalars(select(MeetingRole))
             ),
             "contributions": sorted(
                 (c.meeting_id, c.author_user_id, c.title)
@@ -161,7 +164,11 @@ def test_erase_deletes_the_future_and_anonymises_the_past(db):
     }
     # Her organiser role here is gone; the one in the other workspace stays.
     assert state["organisers"] == sorted(
-        [(seeded.group_id, "U0ORGA"), (seeded.other_group_id, "U0ORGA"), (seeded.elsewhere_group_id, ALICE)]
+        [
+            (seeded.group_id, "U0ORGA"),
+            (seeded.other_group_id, "U0ORGA"),
+            (seeded.elsewhere_group_id, ALICE),
+        ]
     )
     assert state["roles"] == sorted(
         [(seeded.held_id, p, "guide"), (seeded.held_id, BOB, RoleKind.PARTICIPANT.value)]
@@ -175,9 +182,7 @@ def test_erase_deletes_the_future_and_anonymises_the_past(db):
     )
     assert [c for _m, c in state["created"] if c == ALICE] == []  # type: ignore[union-attr]
     assert state["invites"] == []
-    assert state["proposals"] == sorted(
-        [("Thème de Bob", BOB, "u0bob"), ("Thème voté", p, None)]
-    )
+    assert state["proposals"] == sorted([("Thème de Bob", BOB, "u0bob"), ("Thème voté", p, None)])
     assert state["polls"] == [p]
     assert state["votes"] == [BOB]
     assert state["audit"] == [("U0ORGA", p)]

@@ -33,8 +33,8 @@ from bot.enums import (
     PollStatus,
     ProposalStatus,
 )
-from tests.support.fake_slack import TEAM_ID
 from tests.support.factories import make_group, make_meeting
+from tests.support.fake_slack import TEAM_ID
 from tests.support.rotation import contribution, held, rsvp
 
 ALICE = "U0ALICE"

@@ -36,6 +36,10 @@ FR: dict[str, str] = {
         f"• Thème proposé le {{when}}{NNBSP}: «{NNBSP}{{text}}{NNBSP}» ({{status}}, "
         "soumis à un sondage)"
     ),
+    "mydata.entry.proposal.name": (
+        f"• Votre nom Slack, affiché sur les options de sondage que vous avez proposées{NNBSP}: "
+        f"«{NNBSP}{{name}}{NNBSP}»"
+    ),
     "mydata.entry.poll_opened": "• Vous avez ouvert le sondage du {when}",
     "mydata.entry.vote": "• Copie de votre vote {emoji} au sondage du {when}",
     "mydata.entry.audit": f"• Journal des organisateur·rices{NNBSP}: {{line}}",
@@ -123,6 +127,9 @@ EN: dict[str, str] = {
     "mydata.entry.proposal": "• Theme proposed on {when}: “{text}” ({status})",
     "mydata.entry.proposal.polled": (
         "• Theme proposed on {when}: “{text}” ({status}, put to a poll)"
+    ),
+    "mydata.entry.proposal.name": (
+        "• Your Slack name, shown on the poll options you proposed: “{name}”"
     ),
     "mydata.entry.poll_opened": "• You opened the poll of {when}",
     "mydata.entry.vote": "• Copy of your vote {emoji} in the poll of {when}",

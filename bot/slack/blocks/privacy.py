@@ -57,6 +57,8 @@ def entry_line(entry: Entry, lang: Language, tz: str) -> Mrkdwn:
     elif key in ("proposal", "proposal.polled"):
         params["text"] = entry.param("text")
         params["status"] = t(lang, f"mydata.proposal.{entry.param('status')}")
+    elif key == "proposal.name":
+        params["name"] = entry.param("name")
     elif key == "vote":
         params["emoji"] = f":{entry.param('emoji')}:"
     elif key == "audit":

@@ -51,6 +51,7 @@ def test_my_data_lists_everything_about_the_caller_and_nothing_else(
         "• Invitation agenda (.ics) reçue pour la session du jeudi 14 janvier 2027 à 14h00",
         "«\u202fThème libre\u202f» (en attente d'un sondage)",
         "«\u202fThème voté\u202f» (retenu, soumis à un sondage)",
+        "affiché sur les options de sondage que vous avez proposées\u202f: «\u202fu0alice\u202f»",
         "• Vous avez ouvert le sondage du",
         "• Copie de votre vote :one: au sondage du",
         "a confié le rôle de guide à <@U0ALICE>",
