@@ -13,6 +13,7 @@ from bot.enums import Language
 from bot.slack.ids import ActionId, BlockId
 from tests.support.blocks import assert_valid_message
 from tests.support.contributions import contribute, schedule
+from tests.support.db_faults import tables_locked
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.living import announce, refresh, updates
 from tests.support.personal_data import ALICE, BOB, seed_member_data
@@ -163,3 +164,22 @@ def test_erase_withdraws_from_the_upcoming_session_and_refreshes_its_messages(
     assert "<@U0ALICE>" not in text
     with db() as session:
         assert list(session.scalars(select(MeetingRole.user_id))) == []
+
+
+def test_erase_while_the_database_fails_apologises_and_changes_nothing(
+    slack: SlackSender, fake_slack: FakeSlack, db, engine
+):
+    with transaction(db) as session:
+        seed_member_data(session)
+    listing = slack.command("mes-donnees", user=ALICE).json()
+    fake_slack.reset()
+
+    with tables_locked(engine):
+        reply = slack.block_action(
+            ActionId.MY_DATA_ERASE, "erase", user=ALICE, block_id=BlockId.MY_DATA
+        )
+
+    assert (reply.status, reply.body) == (200, "")
+    [apology] = fake_slack.response_posts()
+    assert "rien n'a été enregistré" in apology["text"]
+    assert message_text(slack.command("mes-donnees", user=ALICE).json()) == message_text(listing)
