@@ -59,8 +59,9 @@ class MemberNames:
     """Members' display names for texts that must name without pinging (the rotation's
     suggestion): `users.info` once per member, cached a day in the process.
 
-    A member Slack cannot tell about (an error, a timeout, no name) is left out of the
-    answer, uncached: the caller then shows fewer names, never an `<@…>` mention."""
+    A member Slack cannot tell about (an error, a timeout: uncached, asked again next
+    time; or no name at all) is left out of the answer: the caller then shows fewer
+    names, never an `<@…>` mention."""
 
     def __init__(
         self,
@@ -104,10 +105,11 @@ class MemberNames:
         except (SlackApiError, OSError) as error:
             logger.warning("users.info failed for %s (%s); not named", user_id, error)
             return None
-        name = display_name(response.get("user") or {})
-        if name:
-            with self._lock:
-                self._cache[user_id] = (self._clock(), name)
+        # A member Slack answered for but without a name is remembered too (as ""), so
+        # they cost one call a day, not one per message.
+        name = display_name(response.get("user") or {}) or ""
+        with self._lock:
+            self._cache[user_id] = (self._clock(), name)
         return name
 
 
