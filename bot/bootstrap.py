@@ -37,7 +37,7 @@ from bot.slack import dedup
 from bot.slack.admins import AdminDirectory
 from bot.slack.after_ack import AfterAck
 from bot.slack.home import HomeRefresher
-from bot.slack.identity import BotIdentity
+from bot.slack.identity import BotIdentity, MemberNames
 from bot.slack.listeners import errors, register_listeners
 from bot.slack.notifier import BoundedRateLimitRetryHandler, Notifier, SlackBudget
 from bot.timeouts import ADMIN_LOOKUP_TIMEOUT_SECONDS
@@ -61,6 +61,8 @@ class Runtime:
     deps: Deps
     after_ack: AfterAck
     dispatcher: Dispatcher | None = None
+    # Members' display names, cached for the process's life (the rotation's suggestion).
+    names: MemberNames | None = None
 
     def close(self) -> None:
         self.after_ack.shutdown()
@@ -179,6 +181,10 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
     except ConfigError as error:
         raise StartupError(str(error)) from None
     notifier = Notifier(runtime.client)
+    # One cache of display names per process, shared by the senders and the jobs.
+    if runtime.names is None:
+        runtime.names = MemberNames(runtime.client)
+    names = runtime.names.names
     return Dispatcher(
         db=runtime.deps.db,
         notifier=notifier,
@@ -189,6 +195,7 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
             settings=settings,
             bot_user_id=BotIdentity(runtime.client).user_id,
             homes=refresh_homes(runtime.deps.home),
+            names=names,
         ),
         default_language=settings.bot_language,
         default_timezone=settings.bot_timezone,
@@ -196,6 +203,7 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
         process_id=process_identity(),
         lease=lease,
         verify_after=verify_after,
+        names=names,
     )
 
 

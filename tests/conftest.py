@@ -133,6 +133,8 @@ def slack(
     """
     fake_slack.reset()
     bot_server.runtime.deps.admins.forget()
+    if bot_server.runtime.names is not None:
+        bot_server.runtime.names.forget()
     return SlackSender(
         bot_server.port, SIGNING_SECRET, fake_slack.response_url(), settle=bot_server.drain
     )

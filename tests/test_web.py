@@ -48,6 +48,7 @@ def test_bot_language_en_answers_in_english(
 def test_custom_slash_command_name_is_served(
     database_url, db, fake_slack: FakeSlack, clock: ManualClock
 ):
+    fake_slack.reset()  # nothing an earlier test programmed or left behind answers here
     settings = bot_settings(database_url, fake_slack.api_url, SLASH_COMMAND="/pairs")
     server = BotServer(settings, clock).start()
     try:

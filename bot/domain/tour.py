@@ -14,7 +14,7 @@ The rules live here, whatever the modal let through:
 - answers are kept with the session's history, then purged once older than the
   group's retention (`purge_expired`).
 
-`member_data` and `delete_member_data` are what a member's own data request reads and
+`delete_member_data` is what a member's own data request (`bot.domain.personal_data`)
 erases of this feature.
 """
 
@@ -148,24 +148,6 @@ class HomeTour:
 
     opted_out: bool
     answered: bool  # for the next session
-
-
-@dataclass(frozen=True)
-class MemberAnswer:
-    """One of a member's answers, with where and when it was given."""
-
-    channel_id: str
-    starts_at: datetime
-    answers: Answers
-
-
-@dataclass(frozen=True)
-class MemberTourData:
-    """Everything this feature stores about one member of a workspace."""
-
-    answers: tuple[MemberAnswer, ...]
-    opted_out_channels: tuple[str, ...]
-    help_offers: int
 
 
 @dataclass(frozen=True)
@@ -504,32 +486,6 @@ def purge_expired(session: Session, *, now: datetime) -> dict[int, int]:
 # --- a member's own data ---------------------------------------------------------------
 
 
-def member_data(session: Session, *, user_id: str, team_id: str) -> MemberTourData:
-    """The member's answers in every group of the workspace (newest session first), the
-    channels where they opted out, and how many help offers they made."""
-    rows = session.execute(
-        select(TourAnswer, Group.channel_id, Meeting.starts_at)
-        .join(Group, Group.id == TourAnswer.group_id)
-        .join(Meeting, Meeting.id == TourAnswer.meeting_id)
-        .where(TourAnswer.user_id == user_id, Group.team_id == team_id)
-        .order_by(Meeting.starts_at.desc(), TourAnswer.id)
-    ).all()
-    answers = tuple(
-        MemberAnswer(str(channel), starts_at, _view(row).answers)
-        for row, channel, starts_at in rows
-    )
-    channels = tuple(
-        session.scalars(
-            select(Group.channel_id)
-            .join(TourOptOut, TourOptOut.group_id == Group.id)
-            .where(TourOptOut.user_id == user_id, Group.team_id == team_id)
-            .order_by(Group.channel_id)
-        )
-    )
-    offers = len(list(session.scalars(_member_offers(user_id, team_id))))
-    return MemberTourData(answers, channels, offers)
-
-
 def _member_offers(user_id: str, team_id: str) -> Any:
     return (
         select(TourHelpOffer.id)
@@ -540,8 +496,8 @@ def _member_offers(user_id: str, team_id: str) -> Any:
 
 
 def delete_member_data(session: Session, *, user_id: str, team_id: str) -> MemberTourDeletion:
-    """Erase what `member_data` lists: the member's answers (with the offers others made
-    on them), their opt-outs and the offers they made."""
+    """Erase, in every group of the workspace, the member's answers (with the offers
+    others made on them), their opt-outs and the offers they made."""
     answer_ids = list(
         session.scalars(
             select(TourAnswer.id)

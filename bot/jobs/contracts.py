@@ -3,7 +3,7 @@ between `bot.jobs.dispatcher` and the kinds' workers (`bot.jobs.cycle`, `bot.job
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -15,7 +15,25 @@ from bot.enums import DeliveryKind, Language
 from bot.jobs.claims import ClaimCounts
 from bot.jobs.outbox import DeliveryOutbox, OutboxCounts, Outgoing
 
-__all__ = ["Cancel", "DispatchReport", "DueItem", "Job", "Outgoing", "SendContext", "Sender"]
+__all__ = [
+    "Cancel",
+    "DispatchReport",
+    "DueItem",
+    "Job",
+    "NameLookup",
+    "Outgoing",
+    "SendContext",
+    "Sender",
+]
+
+# Members' display names by user id (`bot.slack.identity.MemberNames.names`): a member
+# left out is not named. Texts that must not ping (the rotation's suggestion) use it.
+NameLookup = Callable[[Sequence[str]], Mapping[str, str]]
+
+
+def no_names(_user_ids: Sequence[str]) -> Mapping[str, str]:
+    """Where no lookup is wired, nobody is named (the suggestion is left out)."""
+    return {}
 
 
 @dataclass(frozen=True)
@@ -34,6 +52,7 @@ class SendContext:
     default_language: Language
     default_timezone: str
     command: str
+    names: NameLookup = no_names
 
 
 class Sender(Protocol):

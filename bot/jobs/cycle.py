@@ -16,6 +16,7 @@ from bot.domain import cycle
 from bot.domain.groups import group_language, group_timezone
 from bot.enums import DeliveryKind
 from bot.jobs.dispatcher import Cancel, Outgoing, SendContext, Sender
+from bot.jobs.rotation import suggested_names
 from bot.slack.blocks.cycle import (
     Audience,
     build_announcement,
@@ -52,11 +53,21 @@ def _meeting_sender(build: Build) -> Sender:
     return send
 
 
-def _guide_call(state: cycle.CycleState, audience: Audience) -> Plan:
+def _guide_call(session: Session, delivery: Delivery, context: SendContext) -> Plan:
+    state = cycle.load_cycle_state(session, delivery=delivery)
+    if isinstance(state, cycle.NotToSend):
+        return Cancel(state.reason)
     moot = cycle.guide_call_moot(state.programme)
     if moot is not None:
         return Cancel(moot.reason)
-    return [Outgoing(audience.channel_id, build_guide_call(state.programme, audience))]
+    audience = _audience(state, context)
+    # A sender runs in the dispatcher's transaction: the names come from the process's
+    # cache, and a miss (once per member a day, three at most) is one bounded users.info.
+    suggestion = suggested_names(
+        session, group_id=state.group.id, now=context.now, names=context.names
+    )
+    message = build_guide_call(state.programme, audience, suggestion)
+    return [Outgoing(audience.channel_id, message)]
 
 
 def _announcement(state: cycle.CycleState, audience: Audience) -> Plan:
@@ -125,7 +136,7 @@ def _participant_reminder(session: Session, delivery: Delivery, context: SendCon
 
 
 SENDERS: dict[DeliveryKind, Sender] = {
-    DeliveryKind.GUIDE_CALL: _meeting_sender(_guide_call),
+    DeliveryKind.GUIDE_CALL: _guide_call,
     DeliveryKind.ANNOUNCEMENT: _meeting_sender(_announcement),
     DeliveryKind.CONTRIBUTOR_REMINDER: _meeting_sender(_reminders(last=False)),
     DeliveryKind.GUIDE_OVERVIEW: _meeting_sender(_overview(last=False)),

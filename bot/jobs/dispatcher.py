@@ -36,8 +36,10 @@ from bot.jobs.contracts import (
     DispatchReport,
     DueItem,
     Job,
+    NameLookup,
     SendContext,
     Sender,
+    no_names,
 )
 from bot.jobs.outbox import VERIFY_AFTER, Outbox, Outgoing, VerifyLater
 from bot.slack.notifier import (
@@ -85,8 +87,11 @@ class Dispatcher:
         outbox: Outbox | None = None,
         claims: Claims | None = None,
         verify_after: timedelta = VERIFY_AFTER,
+        names: NameLookup | None = None,
     ) -> None:
         self._db = db
+        # Display names for texts that must not ping (the rotation's suggestion).
+        self._names = names or no_names
         self.claims = claims or Claims(db, process_id=process_id, lease=lease)
         self.outbox = outbox or Outbox(db, notifier, self.claims, verify_after=verify_after)
         self._senders = dict(senders)
@@ -197,7 +202,8 @@ class Dispatcher:
                     report.skipped += 1
                     return
                 sender = self._senders[delivery.kind]
-                plan = sender(session, delivery, SendContext(now, language, timezone, command))
+                context = SendContext(now, language, timezone, command, self._names)
+                plan = sender(session, delivery, context)
                 if isinstance(plan, Cancel):
                     delivery.status = DeliveryStatus.CANCELLED
                     delivery.last_error = plan.reason

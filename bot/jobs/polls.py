@@ -29,8 +29,10 @@ from bot.domain.groups import group_language, group_timezone
 from bot.domain.tally import TallyResult, tally
 from bot.enums import Language, MessageStatus, PollStatus
 from bot.i18n import t
+from bot.jobs.contracts import NameLookup, no_names
 from bot.jobs.dispatcher import DueItem
 from bot.jobs.outbox import DeliveryOutbox, Step
+from bot.jobs.rotation import named, suggested_ids
 from bot.services import polls as poll_service
 from bot.services import sessions as session_service
 from bot.slack.blocks.common import text_message
@@ -93,10 +95,16 @@ def _posted_or_raise(step: Step, what: str) -> tuple[str, str, str | None] | Non
 
 
 def end_session(
-    *, db: sessionmaker[Session], item: DueItem, now: datetime, settings: Settings
+    *,
+    db: sessionmaker[Session],
+    item: DueItem,
+    now: datetime,
+    settings: Settings,
+    names: NameLookup = no_names,
 ) -> None:
     """Mark the session held and plan the next one (always); then, while useful, post
-    the poll (or a call for proposals) with the call for next session's roles."""
+    the poll (or a call for proposals) with the call for next session's roles and, while
+    nobody guides it, the fair rotation's suggestion (`names` turns it into names)."""
     assert item.meeting_id is not None
     with transaction(db) as session:
         end = session_service.end_session(
@@ -113,6 +121,11 @@ def end_session(
         channel = end.group.channel_id
         recap = recap_domain.recap_of(session, meeting_id=item.meeting_id)
         thread = recap_domain.announcement_thread(session, meeting_id=item.meeting_id)
+        suggested = (
+            suggested_ids(session, group_id=end.group.id, now=now)
+            if item.useful and end.message_ts is None
+            else ()
+        )
     outbox = _outbox(item)
     if not item.useful:
         logger.warning(
@@ -130,7 +143,9 @@ def end_session(
     if end.message_ts is not None:
         where: tuple[str, str, str | None] | None = (channel, end.message_ts, None)
     else:
-        message = build_session_end(end, lang, tz, settings.slash_command)
+        # Asked outside any transaction: a name not cached yet is a users.info call.
+        suggestion = named(suggested, names)
+        message = build_session_end(end, lang, tz, settings.slash_command, suggestion)
         step = outbox.post(POST_KEY, channel, message)
         try:
             where = _posted_or_raise(step, f"session {item.meeting_id} end message")

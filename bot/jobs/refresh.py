@@ -34,9 +34,11 @@ from bot.domain.programme import Programme, load_programme
 from bot.domain.recap import announcement_thread
 from bot.domain.rollover import posted_session_end
 from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, PollStatus
+from bot.jobs.contracts import NameLookup, no_names
 from bot.jobs.dispatcher import DueItem
 from bot.jobs.outbox import DeliveryOutbox
 from bot.jobs.polls import RESULT_KEY
+from bot.jobs.rotation import named, suggested_ids
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.cycle import (
     Audience,
@@ -83,6 +85,9 @@ class Target:
     meeting: Meeting | None = None
     poll: Poll | None = None
     result_link: str | None = None
+    # The fair rotation's suggestion for the upcoming session, as display names (empty
+    # once it has a guide): the guide call and the role call show it while it lasts.
+    suggestion: tuple[str, ...] = ()
 
     def programme(self) -> Programme:
         assert self.meeting is not None
@@ -129,7 +134,7 @@ def guide_call_view(target: Target) -> list[Update]:
     )
     if not posted:
         return []
-    message = build_guide_call(target.programme(), target.audience)
+    message = build_guide_call(target.programme(), target.audience, target.suggestion)
     return [Update(p, message) for p in posted]
 
 
@@ -208,7 +213,9 @@ def _session_end_update(target: Target, held: Meeting) -> list[Update]:
         return []
     posted = sent_messages(target.session, kinds=(DeliveryKind.SESSION_END,), meeting_id=held.id)
     audience = target.audience
-    message = build_session_end(end, audience.lang, audience.tz, audience.command)
+    message = build_session_end(
+        end, audience.lang, audience.tz, audience.command, target.suggestion
+    )
     return [Update(p, message) for p in posted if p.ts == end.message_ts]
 
 
@@ -255,6 +262,22 @@ def _thread_of(session: Session, meeting: Meeting | None) -> tuple[str, str] | N
     return announcement_thread(session, meeting_id=meeting.id)
 
 
+def _suggestion_shown(session: Session, group_id: int) -> bool:
+    """Whether a message that shows the rotation's suggestion is posted for the upcoming
+    session (its guide call, or the role call of the session before): otherwise no name
+    is looked up for nothing."""
+    upcoming = session.scalars(
+        select(Meeting).where(
+            Meeting.group_id == group_id, Meeting.status == MeetingStatus.SCHEDULED
+        )
+    ).one_or_none()
+    if upcoming is None:
+        return False
+    if sent_messages(session, kinds=(DeliveryKind.GUIDE_CALL,), meeting_id=upcoming.id):
+        return True
+    return _previous_end(session, upcoming) is not None
+
+
 def _result_location(session: Session, poll_id: int | None) -> tuple[str, str] | None:
     """Where the poll's result was posted; None while it is not."""
     if poll_id is None:
@@ -297,6 +320,7 @@ def refresh(
     now: datetime,
     settings: Settings,
     homes: HomesToRefresh | None = None,
+    names: NameLookup = no_names,
 ) -> None:
     """Rebuild every view of the subject, then post the queued notices in its thread.
     A rerun finds the steps already sent (keyed by the rewritten row) and skips them.
@@ -310,8 +334,14 @@ def refresh(
     with transaction(db) as session:
         shown = _poll_shown(session, item)
         result_at = _result_location(session, shown)
+        suggested = (
+            suggested_ids(session, group_id=item.group_id, now=now)
+            if _suggestion_shown(session, item.group_id)
+            else ()
+        )
     # Asked outside any transaction: no Slack call holds the database.
     link = _permalink(notifier, shown, result_at)
+    suggestion = named(suggested, names)
     with transaction(db) as session:
         group = session.get(Group, item.group_id)
         if group is None:
@@ -325,7 +355,15 @@ def refresh(
         meeting = session.get(Meeting, item.meeting_id) if item.meeting_id else None
         poll = session.get(Poll, item.poll_id) if item.poll_id else None
         subject = Subject.SESSION if item.meeting_id is not None else Subject.POLL
-        target = Target(session, group, audience, meeting=meeting, poll=poll, result_link=link)
+        target = Target(
+            session,
+            group,
+            audience,
+            meeting=meeting,
+            poll=poll,
+            result_link=link,
+            suggestion=suggestion,
+        )
         updates: list[Update] = []
         if subject == Subject.POLL or (
             meeting is not None and meeting.status == MeetingStatus.SCHEDULED

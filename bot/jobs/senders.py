@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.enums import DeliveryKind
 from bot.jobs import calendar, cancellation, cycle, polls, refresh, stats, tour
+from bot.jobs.contracts import NameLookup, no_names
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
@@ -47,6 +48,7 @@ def default_jobs(
     settings: Settings,
     bot_user_id: Callable[[], str],
     homes: refresh.HomesToRefresh | None = None,
+    names: NameLookup = no_names,
 ) -> dict[DeliveryKind, Job]:
     """The session's end (held, next session, poll), the poll's post, close and cancel,
     and the calendar invites, the refresh of the messages that show a changed session or
@@ -55,7 +57,7 @@ def default_jobs(
 
     def session_end(item: DueItem, now: datetime) -> None:
         if item.meeting_id is not None:
-            polls.end_session(db=db, item=item, now=now, settings=settings)
+            polls.end_session(db=db, item=item, now=now, settings=settings, names=names)
 
     def poll_post(item: DueItem, now: datetime) -> None:
         if item.poll_id is not None:
@@ -81,7 +83,13 @@ def default_jobs(
 
     def refresh_views(item: DueItem, now: datetime) -> None:
         refresh.refresh(
-            db=db, notifier=notifier, item=item, now=now, settings=settings, homes=homes
+            db=db,
+            notifier=notifier,
+            item=item,
+            now=now,
+            settings=settings,
+            homes=homes,
+            names=names,
         )
 
     def tour_invite(item: DueItem, now: datetime) -> None:
@@ -90,7 +98,7 @@ def default_jobs(
         )
 
     def tour_compile(item: DueItem, now: datetime) -> None:
-        tour.compile_answers(db=db, notifier=notifier, item=item, settings=settings)
+        tour.compile_answers(db=db, item=item, settings=settings, names=names)
 
     jobs: dict[DeliveryKind, Job] = {
         DeliveryKind.SESSION_END: session_end,

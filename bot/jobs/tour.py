@@ -23,6 +23,7 @@ from bot.domain import cycle
 from bot.domain import tour as tour_domain
 from bot.domain.groups import group_language, group_timezone
 from bot.enums import MessageStatus
+from bot.jobs.contracts import NameLookup
 from bot.jobs.dispatcher import DueItem
 from bot.jobs.outbox import DeliveryOutbox, VerifyLater
 from bot.slack.blocks.tour import (
@@ -135,24 +136,12 @@ def send_invitations(
         raise later
 
 
-def _display_name(notifier: Notifier, user: str) -> str:
-    """The name the member shows in Slack, for a thread that must not ping them; "" when
-    Slack will not say (the builder writes "a member")."""
-    try:
-        info = notifier.user_info(user)
-    except PermanentFailure:
-        return ""
-    profile = info.get("profile") or {}
-    for name in (profile.get("display_name"), info.get("real_name"), profile.get("real_name")):
-        if isinstance(name, str) and name.strip():
-            return name.strip()[:80]
-    return ""
-
-
 def compile_answers(
-    *, db: sessionmaker[Session], notifier: Notifier, item: DueItem, settings: Settings
+    *, db: sessionmaker[Session], item: DueItem, settings: Settings, names: NameLookup
 ) -> None:
-    """Every answer to the guide; the shared ones in the session's thread."""
+    """Every answer to the guide; the shared ones in the session's thread, where the
+    authors are named by their Slack names (`names`, the process's cache), never
+    mentioned: a member Slack cannot name shows as "a member"."""
     if item.meeting_id is None or not item.useful:
         return
     outbox = _outbox(item)
@@ -181,7 +170,8 @@ def compile_answers(
             len(shared),
         )
     elif shared and thread is not None and outbox.status(THREAD_KEY) not in SETTLED:
-        named = [AuthorName(a, _display_name(notifier, a.user_id)) for a in shared]
+        known = names([a.user_id for a in shared])
+        named = [AuthorName(a, known.get(a.user_id, "")[:80]) for a in shared]
         reply = build_tour_thread(where.lang, named)
         if reply is not None:
             outbox.reply_in_thread(THREAD_KEY, thread[0], thread[1], reply)

@@ -54,6 +54,8 @@ READ_ONLY_SUBCOMMANDS = frozenset(
         Subcommand.PROGRAMME,
         Subcommand.PLANNING,
         Subcommand.HISTORY,
+        # Only shows; the erasure is its button, recorded like any change.
+        Subcommand.MY_DATA,
     }
 )
 # Interactive payloads that only read (select menus asking for their options).

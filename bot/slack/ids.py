@@ -68,6 +68,9 @@ class ActionId(StrEnum):
     TOUR_LEARNED = "partage_tour_learned"
     TOUR_NEEDS = "partage_tour_needs"
     TOUR_SHARE = "partage_tour_share"
+    # `/partage mes-donnees`: "Supprimer mes données", behind Slack's confirm dialog; it
+    # erases the data of whoever clicks (the value says nothing about whose).
+    MY_DATA_ERASE = "partage_my_data_erase"
 
 
 class CallbackId(StrEnum):
@@ -83,6 +86,7 @@ class BlockId(StrEnum):
     JOIN_CALL = "partage_join_call_block"
     CALENDAR = "partage_calendar"
     HISTORY = "partage_history"
+    MY_DATA = "partage_my_data"
     # Input blocks of the contribution modal: `response_action: errors` is keyed on them.
     CONTRIBUTION_KIND = "partage_contribution_kind_block"
     CONTRIBUTION_TITLE = "partage_contribution_title_block"

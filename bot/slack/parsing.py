@@ -38,6 +38,7 @@ class Subcommand(StrEnum):
     ORGANISER = "organiser"
     HISTORY = "history"
     STATS = "stats"
+    MY_DATA = "my_data"
     UNKNOWN = "unknown"
 
 
@@ -85,6 +86,10 @@ _WORDS: dict[str, Subcommand] = {
     "stats": Subcommand.STATS,
     "statistiques": Subcommand.STATS,
     "statistics": Subcommand.STATS,
+    "mes-donnees": Subcommand.MY_DATA,
+    "mesdonnees": Subcommand.MY_DATA,
+    "my-data": Subcommand.MY_DATA,
+    "mydata": Subcommand.MY_DATA,
 }
 
 
@@ -116,11 +121,11 @@ _SHOWN = {"prete": "prête", "pret": "prête", "reglages": "réglages"}
 
 _ENGLISH_ONLY = frozenset(
     {"help", "agenda", "contribute", "join", "ready", "withdraw", "schedule", "propose", "poll"}
-    | {"settings", "history", "statistics"}
+    | {"settings", "history", "statistics", "my-data", "mydata"}
 )
 _FRENCH_ONLY = frozenset(
     {"aide", "contribuer", "participer", "prete", "pret", "retirer", "proposer", "sondage"}
-    | {"reglages", "historique", "statistiques"}
+    | {"reglages", "historique", "statistiques", "mes-donnees", "mesdonnees"}
 )
 
 

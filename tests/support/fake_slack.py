@@ -55,13 +55,14 @@ class FakeSlack:
         self._file_ids = itertools.count(1)
         self.uploads: dict[str, bytes] = {}  # file id -> the bytes posted to its URL
         self.admins: set[str] = set()
+        # Display names `users.info` answers with (none: the member has no name to show).
+        self.names: dict[str, str] = {}
         self.reactions: dict[str, list[dict[str, Any]]] = {}  # ts -> reactions
         self.history: dict[str, list[dict[str, Any]]] = {}  # conversation -> messages
         # conversations.members: channel -> member ids; users.info answers `is_bot` for
-        # `bots` and a display name from `names`.
+        # `bots`.
         self.members: dict[str, list[str]] = {}
         self.bots: set[str] = set()
-        self.names: dict[str, str] = {}
         self._clock: Callable[[], float] | None = None
         self._held: dict[str, threading.Event] = {}
         self._dropped: dict[str, int] = {}
@@ -97,11 +98,11 @@ class FakeSlack:
             self._rules.clear()
             self.uploads.clear()
             self.admins.clear()
+            self.names.clear()
             self.reactions.clear()
             self.history.clear()
             self.members.clear()
             self.bots.clear()
-            self.names.clear()
             self._clock = None
             for release in self._held.values():
                 release.set()
@@ -229,17 +230,16 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + users.split(",", maxsplit=1)[0][1:]}}
         if method == "users.info":
             user = str(args.get("user", ""))
-            return {
-                "ok": True,
-                "user": {
-                    "id": user,
-                    "is_admin": user in self.admins,
-                    "is_owner": False,
-                    "is_bot": user in self.bots or user == BOT_USER_ID,
-                    "real_name": self.names.get(user, ""),
-                    "profile": {"display_name": self.names.get(user, "")},
-                },
+            found: dict[str, Any] = {
+                "id": user,
+                "is_admin": user in self.admins,
+                "is_owner": False,
+                "is_bot": user in self.bots or user == BOT_USER_ID,
             }
+            if user in self.names:
+                found["real_name"] = self.names[user]
+                found["profile"] = {"display_name": self.names[user]}
+            return {"ok": True, "user": found}
         if method == "conversations.members":
             return self._members(args)
         if method in ("views.open", "views.update", "views.push", "views.publish"):

@@ -13,6 +13,7 @@ from bot.i18n.messages import (
     living,
     organising,
     polls,
+    privacy,
     roles,
     tour,
 )
@@ -27,6 +28,7 @@ _MODULES: tuple[ModuleType, ...] = (
     organising,
     history,
     tour,
+    privacy,
 )
 
 

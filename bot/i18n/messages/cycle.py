@@ -31,6 +31,10 @@ FR: dict[str, str] = {
     ),
     "cycle.guide_call.button": "Je serai guide",
     "cycle.guide_call.hint": "Vous pouvez aussi taper `{cmd} guide`.",
+    # The fair rotation's suggestion (names, never mentions: nobody is pinged).
+    "rotation.suggestion": (
+        "Suggestion, à tour de rôle\u202f: {names} (pas encore guide, ou pas depuis longtemps)"
+    ),
     # J-7: channel announcement
     "cycle.announcement.title": "Prochaine session\u202f: {when}",
     "cycle.announcement.read_up": (
@@ -234,6 +238,9 @@ EN: dict[str, str] = {
     ),
     "cycle.guide_call.button": "I'll be the guide",
     "cycle.guide_call.hint": "You can also type `{cmd} guide`.",
+    "rotation.suggestion": (
+        "Suggestion, taking turns: {names} (not guided yet, or not for a while)"
+    ),
     "cycle.announcement.title": "Next session: {when}",
     "cycle.announcement.read_up": (
         "To make the most of it, take a moment before then to read up on the theme "

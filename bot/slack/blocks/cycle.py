@@ -102,8 +102,19 @@ def _calendar(programme: Programme, audience: Audience) -> Block:
     )
 
 
-def build_guide_call(programme: Programme, audience: Audience) -> Message:
-    """The call for a guide, and what it becomes once someone took the role."""
+def rotation_line(lang: Language, names: Sequence[str]) -> Block | None:
+    """The fair rotation's suggestion: display names as plain text, so the call names
+    whose turn it may be without pinging them. None when there is nobody to suggest."""
+    if not names:
+        return None
+    return context(t(lang, "rotation.suggestion", names=", ".join(names)))
+
+
+def build_guide_call(
+    programme: Programme, audience: Audience, suggestion: Sequence[str] = ()
+) -> Message:
+    """The call for a guide, and what it becomes once someone took the role (the
+    suggestion, `suggestion`'s display names, is then gone)."""
     lang = audience.lang
     title = t(
         lang, "cycle.guide_call.title", day=format_day(programme.starts_at, audience.tz, lang)
@@ -121,10 +132,12 @@ def build_guide_call(programme: Programme, audience: Audience) -> Message:
                 section(_theme(programme, lang)),
             ],
         )
+    suggested = rotation_line(lang, suggestion)
     blocks: list[Block] = [
         header(title),
         section(t(lang, "cycle.guide_call.body", when=when)),
         section(_theme(programme, lang)),
+        *([suggested] if suggested else []),
         actions(
             BlockId.ACTIONS,
             button(

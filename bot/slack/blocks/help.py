@@ -21,6 +21,7 @@ MEMBER_LINES = (
     "help.line.proposer",
     "help.line.calendrier",
     "help.line.historique",
+    "help.line.mes_donnees",
     "help.line.aide",
 )
 ORGANISER_LINES = (

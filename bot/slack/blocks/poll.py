@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain.polls import CloseOutcome, PollClosure, PollView
 from bot.domain.rollover import SessionEnd
 from bot.enums import Language, PollStatus
@@ -17,6 +19,7 @@ from bot.slack.blocks.common import (
     message,
     section,
 )
+from bot.slack.blocks.cycle import rotation_line
 from bot.slack.ids import ActionId, BlockId
 from bot.slack.text import NEWLINE, Mrkdwn, link, mention
 
@@ -93,9 +96,12 @@ def build_poll(
     return message(_fallback(title, poll), blocks)
 
 
-def build_session_end(end: SessionEnd, lang: Language, tz: str, command: str) -> Message:
+def build_session_end(
+    end: SessionEnd, lang: Language, tz: str, command: str, suggestion: Sequence[str] = ()
+) -> Message:
     """One message at a session's end: the poll (or a call for proposals) and the call for
-    next session's roles, with the buttons to take them."""
+    next session's roles, with the buttons to take them; while nobody guides it, the fair
+    rotation's suggestion (`suggestion`: display names, never mentions)."""
     title = t(lang, "session_end.title")
     blocks: list[Block] = [
         header(title),
@@ -127,8 +133,10 @@ def build_session_end(end: SessionEnd, lang: Language, tz: str, command: str) ->
             guide = button(
                 t(lang, "session_end.button.guide"), ActionId.CLAIM_GUIDE, value, "primary"
             )
+            suggested = rotation_line(lang, suggestion)
             blocks += [
                 section(t(lang, "session_end.roles", when=when)),
+                *([suggested] if suggested else []),
                 actions(BlockId.ACTIONS, guide, contribute),
             ]
     else:

@@ -14,6 +14,7 @@ from bot.slack.listeners import (
     errors,
     events,
     history,
+    my_data,
     place,
     stats,
     tour,
@@ -36,3 +37,4 @@ def register_listeners(app: App, deps: Deps) -> None:
     history.register(app, deps)
     stats.register(app, deps)
     tour.register(app, deps)
+    my_data.register(app, deps)

@@ -38,7 +38,7 @@ from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.planning import PlanningEntry, build_planning
 from bot.slack.blocks.programme import build_programme
-from bot.slack.listeners import board, calendar, history, place, roles, stats
+from bot.slack.listeners import board, calendar, history, my_data, place, roles, stats
 from bot.slack.listeners.context import (
     CommandContext,
     Reply,
@@ -67,7 +67,8 @@ logger = logging.getLogger(__name__)
 
 
 # What makes sense outside a group channel; everything else is about a group.
-ANYWHERE = frozenset({Subcommand.HELP, Subcommand.UNKNOWN})
+# `mes-donnees` reads every group of the workspace: it answers in a DM too.
+ANYWHERE = frozenset({Subcommand.HELP, Subcommand.UNKNOWN, Subcommand.MY_DATA})
 
 
 def out_of_place_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -326,6 +327,7 @@ HANDLERS: dict[Subcommand, SubcommandHandler] = {
     Subcommand.ORGANISER: board.organiser_reply,
     Subcommand.HISTORY: history.history_reply,
     Subcommand.STATS: stats.stats_reply,
+    Subcommand.MY_DATA: my_data.my_data_reply,
 }
 
 
