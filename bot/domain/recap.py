@@ -144,12 +144,20 @@ def history(
 def announcement_thread(session: Session, *, meeting_id: int) -> tuple[str, str] | None:
     """The channel and ts of the session's announcement (its thread), as its delivery
     recorded them; None when it was never posted."""
+    return posted_message(session, meeting_id=meeting_id, kind=DeliveryKind.ANNOUNCEMENT)
+
+
+def posted_message(
+    session: Session, *, meeting_id: int, kind: DeliveryKind
+) -> tuple[str, str] | None:
+    """The channel and ts of the session's last post of `kind` that its delivery
+    recorded (not a call it queued); None when none went out."""
     row = session.execute(
         select(DeliveryMessage.channel_id, DeliveryMessage.ts)
         .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
         .where(
             Delivery.meeting_id == meeting_id,
-            Delivery.kind == DeliveryKind.ANNOUNCEMENT,
+            Delivery.kind == kind,
             DeliveryMessage.status == MessageStatus.SENT,
             DeliveryMessage.ts.is_not(None),
             DeliveryMessage.payload.is_(None),

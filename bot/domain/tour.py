@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import (
     Delivery,
-    DeliveryMessage,
     Group,
     Meeting,
     TourAnswer,
@@ -42,9 +41,9 @@ from bot.db.models import (
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
 from bot.domain.outbox import queue_call
-from bot.domain.recap import announcement_thread
+from bot.domain.recap import announcement_thread, posted_message
 from bot.domain.roles import SessionGone
-from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, MessageStatus
+from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus
 
 logger = logging.getLogger(__name__)
 
@@ -292,21 +291,7 @@ def tour_thread(session: Session, *, meeting_id: int) -> tuple[str, str] | None:
     thread = announcement_thread(session, meeting_id=meeting_id)
     if thread is not None:
         return thread
-    row = session.execute(
-        select(DeliveryMessage.channel_id, DeliveryMessage.ts)
-        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
-        .where(
-            Delivery.meeting_id == meeting_id,
-            Delivery.kind == DeliveryKind.RUN_OF_SHOW,
-            DeliveryMessage.status == MessageStatus.SENT,
-            DeliveryMessage.ts.is_not(None),
-        )
-        .order_by(DeliveryMessage.id.desc())
-        .limit(1)
-    ).first()
-    if row is None or row[0] is None or row[1] is None:
-        return None
-    return str(row[0]), str(row[1])
+    return posted_message(session, meeting_id=meeting_id, kind=DeliveryKind.RUN_OF_SHOW)
 
 
 # --- the invitation's recipients ---------------------------------------------------
