@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Enum,
     ForeignKey,
@@ -102,6 +103,11 @@ class Group(Base):
     # The secret part of the group's calendar feed URL (`secrets.token_urlsafe`); None
     # until someone asks for the feed. Rotating it cuts off every old subscription.
     calendar_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+
+    # Moves with every change to what `programme` shows (the group's row, its meetings,
+    # their roles and contributions), in the changing transaction: the migration's
+    # triggers move it, whoever writes. Starts at a random point. Never written by code.
+    revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
     organisers: Mapped[list[Organiser]] = relationship(back_populates="group")
 
