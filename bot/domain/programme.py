@@ -9,8 +9,9 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.engine import read_row
 from bot.db.models import Contribution, Group, Meeting, MeetingRole
 from bot.domain.agenda import (
     DEFAULT_TOUR_MINUTES,
@@ -201,15 +202,14 @@ _FIRST_CONTRIBUTION_COLUMN = 13
 
 
 def channel_version(
-    connection: Connection, *, team_id: str, channel_id: str
+    db: sessionmaker[Session], *, team_id: str, channel_id: str
 ) -> ChannelVersion | None:
     """The version of the channel's programme, in one indexed read of the group's row:
-    what `programme` checks before reusing a reply built for an earlier read. Current
-    whichever process made the last change, since the database keeps it. None: no group."""
-    row = connection.execute(
-        _CHANNEL_VERSION, {"team_id": team_id, "channel_id": channel_id}
-    ).first()
-    return None if row is None else ChannelVersion(row[0], row[1])
+    what `programme` checks on every request before reusing the reply built for it, so
+    read on a bare pooled connection (`read_row`). Current whichever process made the
+    last change, since the database keeps it. None: no group."""
+    row = read_row(db, _CHANNEL_VERSION, {"team_id": team_id, "channel_id": channel_id})
+    return None if row is None else ChannelVersion(int(row[0]), int(row[1]))
 
 
 def channel_programme(

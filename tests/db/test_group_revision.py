@@ -186,7 +186,7 @@ def test_group_revision_of_the_read_is_the_one_read(db: sessionmaker[Session], s
 
     with read_connection(db) as connection:
         found = channel_programme(connection, team_id=TEAM_ID, channel_id=CHANNEL)
-        version = channel_version(connection, team_id=TEAM_ID, channel_id=CHANNEL)
+    version = channel_version(db, team_id=TEAM_ID, channel_id=CHANNEL)
 
     assert found is not None
     assert found.version == version

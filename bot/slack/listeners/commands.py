@@ -93,13 +93,13 @@ def programme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     unchanged programme (a group checking before the session) costs one indexed read
     of the group's row instead of the programme's query, its building and its JSON."""
     key = (ctx.team_id, ctx.channel_id)
-    with read_connection(ctx.deps.db) as connection:
-        cached = ctx.deps.programmes.get(key)
-        if cached is None or cached.version != channel_version(
-            connection, team_id=ctx.team_id, channel_id=ctx.channel_id
-        ):
+    cached = ctx.deps.programmes.get(key)
+    if cached is None or cached.version != channel_version(
+        ctx.deps.db, team_id=ctx.team_id, channel_id=ctx.channel_id
+    ):
+        with read_connection(ctx.deps.db) as connection:
             cached = _read_programme(ctx, connection)
-            ctx.deps.programmes.put(key, cached)
+        ctx.deps.programmes.put(key, cached)
     ctx.use_settings(cached.language, cached.timezone)
     return Reply(body=cached.body)
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, event, insert, select
 from bot.db.engine import make_engine
 from bot.db.models import Contribution, Group, Meeting, Organiser
 from bot.enums import ContributionKind, ContributionStatus
+from bot.slack.listeners import commands
 from tests.support.fake_slack import FakeSlack
 from tests.support.living import announce, refresh, thread_replies, updates
 from tests.support.slack_client import SlackSender, message_text
@@ -302,22 +303,31 @@ def test_command_programme_shows_a_change_made_through_the_bot(slack: SlackSende
     assert "Les communs numériques" in after.text
 
 
-def test_command_programme_unchanged_reads_only_the_group_revision(slack: SlackSender, bot_server):
+def test_command_programme_unchanged_reads_only_the_group_revision(
+    slack: SlackSender, bot_server, monkeypatch: pytest.MonkeyPatch
+):
     slack.command("session 2027-01-14 14:00")
     first = slack.command("programme")
-    statements: list[str] = []
+    reads: list[str] = []
+    checkouts: list[object] = []
+    real_read = commands.channel_programme
 
-    def record(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
+    def counted(*args, **kwargs):
+        reads.append("programme")
+        return real_read(*args, **kwargs)
 
-    engine = bot_server.runtime.engine
-    event.listen(engine, "before_cursor_execute", record)
+    monkeypatch.setattr(commands, "channel_programme", counted)
+    pool = bot_server.runtime.engine.pool
+
+    def checkout(*args) -> None:
+        checkouts.append(args)
+
+    event.listen(pool, "checkout", checkout)
     try:
         second = slack.command("programme", user="U0BOB")
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(pool, "checkout", checkout)
 
     assert second.body == first.body
-    assert len(statements) == 1
-    assert "revision" in statements[0]
-    assert "contributions" not in statements[0]
+    assert reads == []
+    assert len(checkouts) == 1  # the revision's read
