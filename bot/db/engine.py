@@ -320,7 +320,9 @@ def _compiled(statement: Select[Any], engine: Engine) -> _Compiled:
     if found is None:
         compiled = statement.compile(dialect=engine.dialect)
         positions = tuple(compiled.positiontup) if compiled.positiontup is not None else None
-        found = _COMPILED[key] = _Compiled(str(compiled), positions, dict(compiled.params))
+        # A bindparam() with no value is one `params` supplies.
+        bound = {name: value for name, value in compiled.params.items() if value is not None}
+        found = _COMPILED[key] = _Compiled(str(compiled), positions, bound)
     return found
 
 
