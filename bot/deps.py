@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -47,6 +47,46 @@ class LanguageMemo:
 
 
 @dataclass(frozen=True)
+class CachedReply:
+    """An answer already serialized as the acknowledgement's JSON body, with the version
+    of the data it was built from and the group settings it was written in."""
+
+    version: Hashable
+    language: Language | None
+    timezone: str | None
+    body: str
+
+
+class ReplyCache:
+    """Answers to read-only commands, kept while the data they show has not changed.
+
+    The caller reads the current version from the database (one indexed read) and
+    reuses the answer only when it equals the one stored: the database, not this cache,
+    says what is current, so a change made by another process is seen at once. Bounded
+    (least recently asked first out) and per process.
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._capacity = capacity
+        self._replies: OrderedDict[Hashable, CachedReply] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> CachedReply | None:
+        with self._lock:
+            reply = self._replies.get(key)
+            if reply is not None:
+                self._replies.move_to_end(key)
+            return reply
+
+    def put(self, key: Hashable, reply: CachedReply) -> None:
+        with self._lock:
+            self._replies[key] = reply
+            self._replies.move_to_end(key)
+            while len(self._replies) > self._capacity:
+                self._replies.popitem(last=False)
+
+
+@dataclass(frozen=True)
 class Deps:
     settings: Settings
     db: sessionmaker[Session]
@@ -59,6 +99,8 @@ class Deps:
     # The one door to the Slack Web API for what listeners send after their answer.
     notifier: Notifier
     languages: LanguageMemo = field(default_factory=LanguageMemo)
+    # `programme`'s answers per channel, valid while the group's revision stands.
+    programmes: ReplyCache = field(default_factory=ReplyCache)
     # Works one delivery at once (a poll opened by command), through the outbox.
     deliveries: _RunsNow | None = None
     # The members' App Homes, republished at most once per burst (`refresh_home`).

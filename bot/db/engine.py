@@ -7,14 +7,17 @@ import os
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Select, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import timeouts
@@ -71,8 +74,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_recycle", 1800)
     connect_args = {**postgres_connect_args(), **kwargs.pop("connect_args", {})}
     engine = create_engine(url, connect_args=connect_args, **kwargs)
-    StatementDeadline(timeouts.DB_CLIENT_STATEMENT_DEADLINE_SECONDS).watch(engine)
+    deadline = StatementDeadline(timeouts.DB_CLIENT_STATEMENT_DEADLINE_SECONDS)
+    deadline.watch(engine)
+    _DEADLINES[engine] = deadline
     return engine
+
+
+# Each PostgreSQL engine's deadline, for the statements `read_row` makes on a DBAPI
+# connection directly, where the engine's events do not see them.
+_DEADLINES: weakref.WeakKeyDictionary[Engine, StatementDeadline] = weakref.WeakKeyDictionary()
 
 
 def postgres_connect_args() -> dict[str, Any]:
@@ -117,10 +127,22 @@ class StatementDeadline:
         event.listen(engine, "after_cursor_execute", self._after)
         event.listen(engine, "handle_error", self._on_error)
 
+    @contextmanager
+    def running(self, dbapi_connection: Any) -> Iterator[None]:
+        """The deadline around one statement made on `dbapi_connection` directly."""
+        self._start(dbapi_connection)
+        try:
+            yield
+        finally:
+            self._forget(dbapi_connection)
+
     def _before(self, conn: Any, _cursor: Any, *_args: Any) -> None:
         dbapi_connection = conn.connection.dbapi_connection
         if dbapi_connection is None:
             return
+        self._start(dbapi_connection)
+
+    def _start(self, dbapi_connection: Any) -> None:
         deadline = self._monotonic() + self._seconds
         with self._lock:
             self._running[id(dbapi_connection)] = (deadline, dbapi_connection)
@@ -224,6 +246,84 @@ def read_connection(factory: sessionmaker[Session]) -> Iterator[Connection]:
         options["isolation_level"] = "AUTOCOMMIT"
     with engine.connect().execution_options(**options) as connection:
         yield connection
+
+
+def read_row(
+    factory: sessionmaker[Session], statement: Select[Any], params: dict[str, Any]
+) -> tuple[Any, ...] | None:
+    """The first row of `statement`, read on a pooled DBAPI connection in autocommit,
+    without SQLAlchemy's Connection, Result and type processing: for a check made on
+    every request (`programme`'s revision), where those cost several times the query.
+    Values go to and come from the driver as they are, without SQLAlchemy's types: keep
+    to integer and text columns and parameters.
+
+    Everything else holds as on `read_connection`: the pool and its timeout, the
+    statement deadline on PostgreSQL, driver errors raised as SQLAlchemy's `DBAPIError`
+    (a broken connection is dropped from the pool), and each read sees every commit."""
+    engine: Engine = factory.kw["bind"]
+    compiled = _compiled(statement, engine)
+    sql, arguments = compiled.sql, compiled.arguments(params)
+    deadline = _DEADLINES.get(engine)
+    pooled = engine.raw_connection()
+    try:
+        dbapi_connection = pooled.dbapi_connection
+        assert dbapi_connection is not None  # a checked-out connection has one
+        postgres = engine.dialect.name == "postgresql"
+        if postgres:
+            # No BEGIN and no ROLLBACK round trips; the pool's connections leave in
+            # transactional mode again below.
+            dbapi_connection.autocommit = True
+        try:
+            cursor = dbapi_connection.cursor()
+            if deadline is None:
+                cursor.execute(sql, arguments)
+            else:
+                with deadline.running(dbapi_connection):
+                    cursor.execute(sql, arguments)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            if postgres:
+                dbapi_connection.autocommit = False
+    except engine.dialect.loaded_dbapi.Error as error:
+        pooled.invalidate(error)
+        raise DBAPIError.instance(
+            sql, arguments, error, engine.dialect.loaded_dbapi.Error
+        ) from error
+    finally:
+        pooled.close()
+    return None if row is None else tuple(row)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    # The order of positional parameters (SQLite); None for named ones (psycopg).
+    positions: tuple[str, ...] | None
+    # Values bound in the statement itself, which `params` may override.
+    bound: dict[str, Any]
+
+    def arguments(self, params: dict[str, Any]) -> Any:
+        values = {**self.bound, **params} if self.bound else params
+        if self.positions is None:
+            return values
+        return tuple(values[name] for name in self.positions)
+
+
+_COMPILED: dict[tuple[Select[Any], str], _Compiled] = {}
+
+
+def _compiled(statement: Select[Any], engine: Engine) -> _Compiled:
+    """The statement compiled once per dialect: statements on this path are built once."""
+    key = (statement, engine.dialect.name)
+    found = _COMPILED.get(key)
+    if found is None:
+        compiled = statement.compile(dialect=engine.dialect)
+        positions = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+        # A bindparam() with no value is one `params` supplies.
+        bound = {name: value for name, value in compiled.params.items() if value is not None}
+        found = _COMPILED[key] = _Compiled(str(compiled), positions, bound)
+    return found
 
 
 class ReadOnlyViolation(RuntimeError):

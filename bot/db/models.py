@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Enum,
     ForeignKey,
@@ -107,6 +108,11 @@ class Group(Base):
     tour_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     tour_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     tour_retention_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+
+    # Moves with every change to what `programme` shows (the group's row, its meetings,
+    # their roles and contributions), in the changing transaction: the migration's
+    # triggers move it, whoever writes. Starts at a random point. Never written by code.
+    revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
     organisers: Mapped[list[Organiser]] = relationship(back_populates="group")
 

@@ -9,8 +9,9 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.engine import read_row
 from bot.db.models import Contribution, Group, Meeting, MeetingRole
 from bot.domain.agenda import (
     DEFAULT_TOUR_MINUTES,
@@ -144,27 +145,44 @@ _ROLES = select(MeetingRole.role, MeetingRole.user_id).where(
 
 
 @dataclass(frozen=True)
+class ChannelVersion:
+    """Which state of a channel's group a programme was read from: the group's id and its
+    revision, which the database moves with every change to what `programme` shows
+    (migration f3a4b5c6d7e8). Equal versions mean the same programme."""
+
+    group_id: int
+    revision: int
+
+
+@dataclass(frozen=True)
 class ChannelProgramme:
     """A channel's group settings and its next session's programme (None if none)."""
 
     language: Language | None
     timezone: str | None
     programme: Programme | None
+    version: ChannelVersion
 
+
+_CHANNEL_VERSION = select(Group.id, Group.revision).where(
+    Group.team_id == bindparam("team_id"), Group.channel_id == bindparam("channel_id")
+)
 
 _CHANNEL_PROGRAMME = (
     select(
+        Group.id,
+        Group.revision,
         Group.language,
         Group.timezone,
+        Group.presentation_minutes,
+        Group.tour_minutes,
         Meeting.id,
         Meeting.starts_at,
         Meeting.duration_minutes,
         Meeting.theme,
+        Meeting.place,
         _GUIDE,
         _PARTICIPANTS,
-        Meeting.place,
-        Group.presentation_minutes,
-        Group.tour_minutes,
         *_CONTRIBUTION_COLUMNS,
     )
     .outerjoin(
@@ -179,6 +197,19 @@ _CHANNEL_PROGRAMME = (
     .where(Group.team_id == bindparam("team_id"), Group.channel_id == bindparam("channel_id"))
     .order_by(*CONTRIBUTION_ORDER)
 )
+# Where the contribution columns start in a row of `_CHANNEL_PROGRAMME`.
+_FIRST_CONTRIBUTION_COLUMN = 13
+
+
+def channel_version(
+    db: sessionmaker[Session], *, team_id: str, channel_id: str
+) -> ChannelVersion | None:
+    """The version of the channel's programme, in one indexed read of the group's row:
+    what `programme` checks on every request before reusing the reply built for it, so
+    read on a bare pooled connection (`read_row`). Current whichever process made the
+    last change, since the database keeps it. None: no group."""
+    row = read_row(db, _CHANNEL_VERSION, {"team_id": team_id, "channel_id": channel_id})
+    return None if row is None else ChannelVersion(int(row[0]), int(row[1]))
 
 
 def channel_programme(
@@ -186,18 +217,21 @@ def channel_programme(
 ) -> ChannelProgramme | None:
     """The hot path of `/partage programme`: one plain-column query on a Core connection
     (the session with its guide and participant count, one row per contribution), no ORM
-    objects: on this path the ORM's machinery costs more than the query. None: no group
+    objects: on this path the ORM's machinery costs more than the query. The version comes
+    from the same statement, so it is exactly the version of what was read. None: no group
     in this channel."""
     rows = connection.execute(
         _CHANNEL_PROGRAMME, {"team_id": team_id, "channel_id": channel_id}
     ).all()
     if not rows:
         return None
-    (language, timezone, meeting_id, starts_at, duration_minutes, theme, guide, count) = rows[0][:8]
-    place, presentation_minutes, tour_minutes = rows[0][8:11]
+    (group_id, revision, language, timezone, presentation_minutes, tour_minutes) = rows[0][:6]
+    (meeting_id, starts_at, duration_minutes, theme, place, guide, count) = rows[0][6:13]
+    version = ChannelVersion(group_id, revision)
     if meeting_id is None:
-        return ChannelProgramme(language, timezone, None)
-    contributions = tuple(_line(row[11:]) for row in rows if row[11] is not None)
+        return ChannelProgramme(language, timezone, None, version)
+    first = _FIRST_CONTRIBUTION_COLUMN
+    contributions = tuple(_line(row[first:]) for row in rows if row[first] is not None)
     programme = Programme(
         meeting_id=meeting_id,
         starts_at=starts_at,
@@ -210,7 +244,7 @@ def channel_programme(
         presentation_minutes=presentation_minutes,
         tour_minutes=tour_minutes,
     )
-    return ChannelProgramme(language, timezone, programme)
+    return ChannelProgramme(language, timezone, programme, version)
 
 
 def _line(row: Sequence[Any]) -> ContributionLine:

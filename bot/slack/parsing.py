@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.roles import WithdrawScope
@@ -106,7 +107,10 @@ class ParsedCommand:
     argument: str  # the rest, trimmed
 
 
+@lru_cache(maxsize=256)
 def parse_command(text: str | None) -> ParsedCommand:
+    """Pure, and called twice per command (the request ledger asks whether it changes
+    anything, then the listener): the same text is parsed once."""
     stripped = (text or "").strip()
     word, _, rest = stripped.partition(" ")
     if not word:

@@ -8,12 +8,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, literal, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot import timeouts
-from bot.db.engine import make_engine, make_session_factory, transaction
+from bot.db.engine import make_engine, make_session_factory, read_row, transaction
 from tests.support.db_proxy import DatabaseProxy
 
 SLACK_BUDGET_SECONDS = 3.0
@@ -161,3 +161,23 @@ def test_waiting_for_a_pooled_connection_fails_within_the_pool_timeout(database_
         engine.dispose()
 
     assert timeouts.DB_POOL_TIMEOUT_SECONDS - 0.1 <= waited < SLACK_BUDGET_SECONDS
+
+
+def test_read_row_on_a_pooled_connection_to_a_silent_postgresql_is_cut_off(
+    proxy: DatabaseProxy, database_url: str
+):
+    """`read_row` bypasses the engine's events; the statement deadline still applies."""
+    engine = make_engine(proxy.url_for(database_url))
+    factory = make_session_factory(engine)
+    try:
+        assert read_row(factory, select(literal(1)), {}) == (1,)
+        proxy.pause()
+
+        waited = elapsed_failing(lambda: read_row(factory, select(literal(1)), {}))
+        proxy.resume()
+        answer = read_row(factory, select(literal(1)), {})  # the cut connection was replaced
+    finally:
+        engine.dispose()
+
+    assert timeouts.DB_CLIENT_STATEMENT_DEADLINE_SECONDS - 0.1 <= waited < SLACK_BUDGET_SECONDS
+    assert answer == (1,)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
+from sqlalchemy import Connection
 
 from bot.db.engine import read_connection, read_transaction, transaction
-from bot.deps import Deps
+from bot.deps import CachedReply, Deps
 from bot.domain import meetings
 from bot.domain.changes import queue_direct_message
 from bot.domain.errors import DomainError, NoUpcomingSession
@@ -27,13 +28,13 @@ from bot.domain.group_settings import settings_for_edit
 from bot.domain.groups import ensure_group, find_group
 from bot.domain.planning import upcoming_deliveries
 from bot.domain.polls import open_poll_of
-from bot.domain.programme import Programme, channel_programme
+from bot.domain.programme import channel_programme, channel_version
 from bot.domain.proposals import propose_theme
 from bot.domain.roles import people_of
-from bot.enums import DeliveryStatus, Language
+from bot.enums import DeliveryStatus
 from bot.i18n import format_when, t
 from bot.services import polls as poll_service
-from bot.slack.blocks.common import Message, text_message
+from bot.slack.blocks.common import text_message
 from bot.slack.blocks.config import build_config_modal
 from bot.slack.blocks.help import build_help
 from bot.slack.blocks.planning import PlanningEntry, build_planning
@@ -43,6 +44,7 @@ from bot.slack.listeners.context import (
     CommandContext,
     Reply,
     SubcommandHandler,
+    ephemeral_body,
     is_direct_message,
     open_modal,
     out_of_place,
@@ -88,20 +90,30 @@ def help_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
 
 
 def programme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
-    with read_connection(ctx.deps.db) as connection:
-        found = channel_programme(connection, team_id=ctx.team_id, channel_id=ctx.channel_id)
-    if found is not None:
-        ctx.use_settings(found.language, found.timezone)
-    if found is None or found.programme is None:
+    """The answer built for the group's current revision, else a fresh read: an
+    unchanged programme (a group checking before the session) costs one indexed read
+    of the group's row instead of the programme's query, its building and its JSON."""
+    key = (ctx.team_id, ctx.channel_id)
+    cached = ctx.deps.programmes.get(key)
+    if cached is None or cached.version != channel_version(
+        ctx.deps.db, team_id=ctx.team_id, channel_id=ctx.channel_id
+    ):
+        with read_connection(ctx.deps.db) as connection:
+            cached = _read_programme(ctx, connection)
+        ctx.deps.programmes.put(key, cached)
+    ctx.use_settings(cached.language, cached.timezone)
+    return Reply(body=cached.body)
+
+
+def _read_programme(ctx: CommandContext, connection: Connection) -> CachedReply:
+    found = channel_programme(connection, team_id=ctx.team_id, channel_id=ctx.channel_id)
+    if found is None:
         raise NoUpcomingSession()
-    return Reply(dict(_programme_message(found.programme, ctx.lang, ctx.tz, ctx.cmd)))
-
-
-@lru_cache(maxsize=512)
-def _programme_message(programme: Programme, lang: Language, tz: str, command: str) -> Message:
-    """`build_programme` is pure and the programme a frozen value: the same programme
-    asked again (a group checking before the session) is not rebuilt. Callers get a copy."""
-    return build_programme(programme, lang, tz, command)
+    ctx.use_settings(found.language, found.timezone)
+    if found.programme is None:
+        raise NoUpcomingSession()
+    message = build_programme(found.programme, ctx.lang, ctx.tz, ctx.cmd)
+    return CachedReply(found.version, found.language, found.timezone, ephemeral_body(message))
 
 
 def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -354,7 +366,10 @@ def handle_command(
         reply = ctx.run(lambda: handler(ctx, parsed))
     except DomainError as error:
         reply = Reply(refusal(ctx, error))
-    if reply.message is not None:
+    if reply.body is not None:
+        # What `ack()` would set, without serializing the message again.
+        ack.response = BoltResponse(status=200, body=reply.body)
+    elif reply.message is not None:
         ack(response_type="ephemeral", **reply.message)
     else:
         ack()

@@ -7,6 +7,7 @@ Slash commands, buttons and modal submissions all build a `CommandContext` and r
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -148,10 +149,20 @@ FollowUp = Callable[[WebClient], None]
 @dataclass
 class Reply:
     """The ephemeral answer, and the work after the ack (a modal). What the group sees
-    of a change is not here: it is queued with the change (`queue_notice`)."""
+    of a change is not here: it is queued with the change (`queue_notice`).
+
+    `body` is an ephemeral answer already serialized (`ephemeral_body`), for an answer
+    reused from a cache: Bolt's `ack()` would serialize it again on every request."""
 
     message: Message | None = None
     after_ack: list[FollowUp] = field(default_factory=list)
+    body: str | None = None
+
+
+def ephemeral_body(message: Message) -> str:
+    """The acknowledgement's JSON for `message`, as `ack(response_type="ephemeral",
+    **message)` writes it."""
+    return json.dumps({"text": message["text"], "response_type": "ephemeral", **message})
 
 
 def queue_notice(session: Session, meeting: Meeting, notice: Message, now: datetime) -> None:

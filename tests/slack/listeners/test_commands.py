@@ -6,9 +6,12 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, event, insert, select
 
-from bot.db.models import Group, Meeting, Organiser
+from bot.db.engine import make_engine
+from bot.db.models import Contribution, Group, Meeting, Organiser
+from bot.enums import ContributionKind, ContributionStatus
+from bot.slack.listeners import commands
 from tests.support.fake_slack import FakeSlack
 from tests.support.living import announce, refresh, thread_replies, updates
 from tests.support.slack_client import SlackSender, message_text
@@ -247,3 +250,84 @@ def test_command_in_a_dm_names_the_members_group_channels(slack: SlackSender, db
         "Ici, je ne peux rien faire pour un groupe. Tapez cette commande dans le canal de "
         "votre groupe\u202f: <#C0OTHER>."
     )
+
+
+# --- programme: the reply reused while the group's revision stands ----------------------
+
+
+def _add_contribution(engine: Engine, title: str) -> None:
+    """A contribution written as another process sharing the database would: its own
+    engine, a plain Core insert, no ORM session of the bot's."""
+    with engine.begin() as connection:
+        meeting_id = connection.execute(select(Meeting.id)).scalar_one()
+        connection.execute(
+            insert(Contribution).values(
+                meeting_id=meeting_id,
+                author_user_id="U0ELSE",
+                kind=ContributionKind.DEMO,
+                title=title,
+                description="",
+                duration_minutes=7,
+                status=ContributionStatus.PROPOSED,
+                created_at=datetime(2026, 12, 1, 9, tzinfo=UTC),
+                updated_at=datetime(2026, 12, 1, 9, tzinfo=UTC),
+            )
+        )
+
+
+def test_command_programme_shows_a_change_made_by_another_process(
+    slack: SlackSender, database_url: str
+):
+    slack.command("session 2027-01-14 14:00")
+    before = slack.command("programme")
+    other_process = make_engine(database_url)
+    try:
+        _add_contribution(other_process, "Une démo faite ailleurs")
+    finally:
+        other_process.dispose()
+
+    after = slack.command("programme")
+
+    assert "Une démo faite ailleurs" not in before.text
+    assert "Une démo faite ailleurs" in after.text
+
+
+def test_command_programme_shows_a_change_made_through_the_bot(slack: SlackSender):
+    slack.command("session 2027-01-14 14:00")
+    before = slack.command("programme")
+    slack.command("thème Les communs numériques")
+
+    after = slack.command("programme")
+
+    assert "Les communs numériques" not in before.text
+    assert "Les communs numériques" in after.text
+
+
+def test_command_programme_unchanged_reads_only_the_group_revision(
+    slack: SlackSender, bot_server, monkeypatch: pytest.MonkeyPatch
+):
+    slack.command("session 2027-01-14 14:00")
+    first = slack.command("programme")
+    reads: list[str] = []
+    checkouts: list[object] = []
+    real_read = commands.channel_programme
+
+    def counted(*args, **kwargs):
+        reads.append("programme")
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(commands, "channel_programme", counted)
+    pool = bot_server.runtime.engine.pool
+
+    def checkout(*args) -> None:
+        checkouts.append(args)
+
+    event.listen(pool, "checkout", checkout)
+    try:
+        second = slack.command("programme", user="U0BOB")
+    finally:
+        event.remove(pool, "checkout", checkout)
+
+    assert second.body == first.body
+    assert reads == []
+    assert len(checkouts) == 1  # the revision's read
