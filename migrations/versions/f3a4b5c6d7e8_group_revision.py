@@ -1,7 +1,7 @@
 """group revision: a version of everything `programme` shows, moved by the database
 
 Revision ID: f3a4b5c6d7e8
-Revises: a8b4d6f0e2c3
+Revises: d1e2f3a4b5c6
 Create Date: 2026-12-01 22:40:00.000000
 
 `groups.revision` changes in the same transaction as any insert, update or delete of the
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f3a4b5c6d7e8"
-down_revision: str | None = "a8b4d6f0e2c3"
+down_revision: str | None = "d1e2f3a4b5c6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
