@@ -75,14 +75,27 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def _empty_tables(engine: Engine) -> None:
+    """Every table emptied and every id sequence restarted, as after the migrations.
+
+    On PostgreSQL, row by row (`DELETE`, children first) and `setval`: a `TRUNCATE` of
+    the thirty tables costs 125-210 ms a test, this 7-10 ms, for the same state.
+    """
     tables = list(reversed(Base.metadata.sorted_tables))
     with engine.begin() as conn:
+        for table in tables:
+            conn.execute(table.delete())
         if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+            sequences = list(
+                conn.scalars(
+                    text(
+                        "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
+                        "FROM pg_sequences WHERE schemaname = current_schema()"
+                    )
+                )
+            )
+            if sequences:
+                restart = ", ".join(f"setval('{name}', 1, false)" for name in sequences)
+                conn.execute(text(f"SELECT {restart}"))
 
 
 @pytest.fixture
