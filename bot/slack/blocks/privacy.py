@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.domain.personal_data import SECTIONS, Entry, Outcome
+from bot.domain.tour import FIELDS
 from bot.enums import ContributionKind, Language
 from bot.i18n import format_day, format_when, t
 from bot.slack.blocks.common import (
@@ -35,7 +36,6 @@ _SESSION_KEYS = frozenset(
     {"created", "role.guide", "role.participant", "contribution", "invite", "recap.guide"}
     | {"recap.contribution", "tour.answer", "tour.help_offer"}
 )
-_TOUR_FIELDS = ("feeling", "doing", "learned", "needs")
 
 
 def entry_line(entry: Entry, lang: Language, tz: str) -> Mrkdwn:
@@ -78,7 +78,7 @@ def entry_line(entry: Entry, lang: Language, tz: str) -> Mrkdwn:
     elif key == "tour.answer":
         quotes = [
             t(lang, "mydata.tour.quote", label=t(lang, f"mydata.tour.{name}"), text=text)
-            for name in _TOUR_FIELDS
+            for name in FIELDS
             if (text := entry.param(name))
         ]
         params["answers"] = Mrkdwn(", ").join(quotes)
