@@ -343,3 +343,95 @@ def test_planning_does_not_list_the_refreshes_a_change_planned(
     assert refreshes(db) == 1
     assert "annonce de la session dans le canal" in listed.text
     assert "mise à jour des messages" not in listed.text
+
+
+# --- every surface follows the session to its end ---------------------------------------
+
+START = datetime(2027, 1, 14, 13, 0, tzinfo=UTC)
+
+
+def blocks_of_type(message: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [b for b in message.get("blocks") or [] if b["type"] == kind]
+
+
+def test_held_session_announcement_says_it_is_over_links_the_recap_and_offers_nothing(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    slack.command("guide", user="U0BOB")
+    contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+    refresh(bot_server, clock)
+    announcement_ts = announce(bot_server, clock)
+    dispatcher = build_dispatcher(bot_server.runtime)
+    fake_slack.reset()
+
+    clock.set(SESSION_END)
+    dispatcher.dispatch_due(clock.now())
+    refresh(bot_server, clock)
+
+    [update] = [u for u in updates(fake_slack) if u["ts"] == announcement_ts]
+    text = message_text(update)
+    assert update["channel"] == "C0GROUP"
+    assert "Session du jeudi 14 janvier 2027 à 14h00\u202f: terminée" in text
+    assert "<https://beta.slack.com/archives/C0GROUP/p" in text
+    assert "|Le récapitulatif> est dans le fil de ce message" in text
+    assert "&lt;" not in text
+    assert "*Guide\u202f:* <@U0BOB>" in text
+    assert blocks_of_type(update, "actions") == []
+
+
+def test_held_session_contributor_reminder_loses_its_buttons(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+    refresh(bot_server, clock)
+    run_kind_now(bot_server, clock, DeliveryKind.CONTRIBUTOR_REMINDER)
+    dm_ts = posted_ts(bot_server, DeliveryKind.CONTRIBUTOR_REMINDER)
+    dispatcher = build_dispatcher(bot_server.runtime)
+    fake_slack.reset()
+
+    clock.set(SESSION_END)
+    dispatcher.dispatch_due(clock.now())
+    refresh(bot_server, clock)
+
+    [update] = [u for u in updates(fake_slack) if u["ts"] == dm_ts]
+    assert update["channel"] == "D0ALICE"
+    assert "terminée" in message_text(update)
+    assert blocks_of_type(update, "actions") == []
+
+
+def test_tour_invitation_stops_offering_to_answer_at_the_start(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    fake_slack.members["C0GROUP"] = ["U0ANNA"]
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    [invitation] = [p for p in fake_slack.posts() if p["channel"] == "U0ANNA"]
+    invite_ts = posted_ts(bot_server, DeliveryKind.TOUR_INVITE)
+    fake_slack.reset()
+
+    clock.set(START)
+    run_kind_now(bot_server, clock, DeliveryKind.SESSION_START)
+    refresh(bot_server, clock)
+
+    [update] = [u for u in updates(fake_slack) if u["ts"] == invite_ts]
+    assert ActionId.TOUR_ANSWER.value in action_ids(invitation)
+    assert ActionId.TOUR_ANSWER.value not in action_ids(update)
+    assert ActionId.TOUR_DELETE.value in action_ids(update)
+    assert "La session a commencé\u202f: le tour de table est clos." in message_text(update)
+
+
+def test_tour_invitation_is_left_alone_by_a_change_before_the_start(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    fake_slack.members["C0GROUP"] = ["U0ANNA"]
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    invite_ts = posted_ts(bot_server, DeliveryKind.TOUR_INVITE)
+    fake_slack.reset()
+
+    slack.command("theme Les communs", user="U0ORGA")
+    refresh(bot_server, clock)
+
+    assert [u for u in updates(fake_slack) if u["ts"] == invite_ts] == []

@@ -242,6 +242,16 @@ class FakeSlack:
             return {"ok": True, "user": found}
         if method == "conversations.members":
             return self._members(args)
+        if method == "users.conversations":
+            # The channels whose `members` list the user, as Slack answers for a user.
+            user = str(args.get("user", ""))
+            with self._lock:
+                channels = [c for c, members in self.members.items() if user in members]
+            return {
+                "ok": True,
+                "channels": [{"id": c} for c in channels],
+                "response_metadata": {"next_cursor": ""},
+            }
         if method in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": "V0001", **(args.get("view") or {})}}
         if method == "files.getUploadURLExternal":

@@ -336,7 +336,12 @@ MESSAGE_BUILDERS: dict[str, MessageBuilder] = {
     ),
     "withdraw reply": lambda s, lang: build_withdraw_reply(lang, "jeudi", withdrawal(s)),
     "withdraw notice": lambda s, lang: build_withdraw_notice(  # type: ignore[return-value]
-        lang, when="jeudi", user_id=AUTHOR, meeting_id=7, withdrawal=withdrawal(s)
+        lang,
+        when="jeudi",
+        user_id=AUTHOR,
+        meeting_id=7,
+        released_guide=True,
+        contribution_title=s,
     ),
     "help": lambda s, lang: build_help(lang, "/partage", unknown_word=s),
     "theme notice": lambda s, lang: text_message(t(lang, "theme.notice", user=AUTHOR, theme=s)),
