@@ -16,7 +16,8 @@ from bot.enums import Language
 from bot.i18n import format_day, format_short, format_time, format_when, t
 from bot.i18n.messages import CATALOGS
 from bot.slack.text import Mrkdwn
-from tests.support.typography import NBSP, NNBSP, french_problems
+from tests.support.month import Month
+from tests.support.typography import NBSP, NNBSP, french_problems, shown_texts
 
 FRENCH = sorted(CATALOGS[Language.FR].items())
 ENGLISH = sorted(CATALOGS[Language.EN].items())
@@ -212,3 +213,30 @@ def test_no_catalogue_shows_a_date_or_time_as_inline_code():
     ]
 
     assert as_code == []
+
+
+def test_french_month_follows_french_typography(slack, fake_slack, clock, bot_server):
+    before = clock.now()
+    try:
+        shown = Month(slack, fake_slack, clock, bot_server).play()
+    finally:
+        clock.set(before)
+    problems = [
+        f"{item.how}: {problem}"
+        for item in shown
+        for text in shown_texts(item.args)
+        for problem in french_problems(text)
+    ]
+
+    # The month was played: every way the bot writes was used, many times over.
+    assert {item.how for item in shown} >= {
+        "chat.postMessage",
+        "chat.update",
+        "views.open",
+        "views.update",
+        "views.publish",
+        "response_url",
+        "reply",
+    }
+    assert len(shown) >= 100
+    assert problems == []

@@ -91,10 +91,11 @@ def french_problems(text: str, *, template: bool = False) -> list[str]:
 def shown_texts(value: Any) -> Iterator[str]:
     """Every `text` a member can read in Web API arguments: a message's fallback, its
     blocks (sections, fields, context, buttons, options, headers), a view's title, labels,
-    hints and placeholders; found by walking the structure, however deep."""
+    hints and placeholders, a shared file's comment; found by walking the structure,
+    however deep."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key == "text" and isinstance(item, str):
+            if key in ("text", "initial_comment") and isinstance(item, str):
                 yield item
             else:
                 yield from shown_texts(item)
