@@ -17,7 +17,7 @@ from bot.i18n import format_day, format_short, format_time, format_when, t
 from bot.i18n.messages import CATALOGS
 from bot.slack.text import Mrkdwn
 from tests.support.month import Month
-from tests.support.typography import NBSP, NNBSP, french_problems, shown_texts
+from tests.support.typography import NBSP, NNBSP, french_problems, prose, shown_texts
 
 FRENCH = sorted(CATALOGS[Language.FR].items())
 ENGLISH = sorted(CATALOGS[Language.EN].items())
@@ -240,3 +240,24 @@ def test_french_month_follows_french_typography(slack, fake_slack, clock, bot_se
     }
     assert len(shown) >= 100
     assert problems == []
+
+
+def test_english_month_keeps_english_conventions(slack, fake_slack, clock, bot_server):
+    before = clock.now()
+    try:
+        shown = Month(slack, fake_slack, clock, bot_server, language=Language.EN).play()
+    finally:
+        clock.set(before)
+    texts = [text for item in shown for text in shown_texts(item.args)]
+    # A text with a French space is French: the Home of a member who belongs to no
+    # group yet speaks the workspace's language. It follows French typography.
+    french = [text for text in texts if NNBSP in text]
+    english = [text for text in texts if NNBSP not in text]
+    french_marks = [
+        text for text in english if NBSP in text or re.search(r"\d+h\d\d|\d h\b", prose(text))
+    ]
+
+    assert len(english) > 300
+    assert any("Thursday 14 January 2027 at 14:00" in text for text in english)
+    assert french_marks == []
+    assert [problem for text in french for problem in french_problems(text)] == []

@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.bootstrap import build_dispatcher
-from bot.slack.ids import ActionId
+from bot.enums import Language
+from bot.slack.ids import ActionId, ConfigBlockId
 from tests.support.board import click as click_in_view
 from tests.support.board import open_roles
 from tests.support.clock import ManualClock
@@ -81,13 +82,18 @@ class Month:
         fake_slack: FakeSlack,
         clock: ManualClock,
         bot_server: BotServer,
+        language: Language = Language.FR,
     ) -> None:
         self.slack = slack
         self.fake_slack = fake_slack
         self.clock = clock
         self.bot_server = bot_server
         self.dispatcher = build_dispatcher(bot_server.runtime)
+        self.language = language
         self.replies: list[Shown] = []
+        # Where the month starts being read: for a group set to English, once it is.
+        self._since_calls = 0
+        self._since_responses = 0
 
     # --- what members do -------------------------------------------------------------
     def command(self, text: str, user: str) -> HttpReply:
@@ -127,10 +133,13 @@ class Month:
     def shown(self) -> list[Shown]:
         calls = [
             Shown(call.method, call.args)
-            for call in self.fake_slack.calls()
+            for call in self.fake_slack.calls()[self._since_calls :]
             if call.method in SHOWN_METHODS
         ]
-        responses = [Shown("response_url", args) for args in self.fake_slack.response_posts()]
+        responses = [
+            Shown("response_url", args)
+            for args in self.fake_slack.response_posts()[self._since_responses :]
+        ]
         return calls + responses + self.replies
 
     # --- the month -------------------------------------------------------------------
@@ -148,10 +157,12 @@ class Month:
         return self.shown()
 
     def _plan(self) -> None:
-        """Late November: the organiser plans the session; members look around."""
-        self.command("aide", CONTRIBUTOR)
+        """Late November: the organiser plans the session and sets the group up; members
+        look around."""
         self.command("session jeudi prochain", ORGANISER)  # not a date the bot reads
         self.command("session 2027-01-14 14:00", ORGANISER)
+        self._configure()
+        self.command("aide", CONTRIBUTOR)
         self.command("theme Les communs numériques", ORGANISER)
         self.command("proposer Accessibilité numérique", CONTRIBUTOR)
         self.command("proposer Données ouvertes", HOST)
@@ -159,7 +170,6 @@ class Month:
         self.command("programme", "U0DAN")
         self.command("planning", ORGANISER)
         self.command("progamme", "U0DAN")  # a typo
-        self._configure()
         self.open_home(CONTRIBUTOR)
         self.open_home(ORGANISER)
         self.settle()
@@ -244,15 +254,19 @@ class Month:
         return meeting_id(self.bot_server.runtime.deps.db)
 
     def _configure(self) -> None:
-        """The organiser opens the settings and saves them as they are."""
+        """The organiser opens the settings and saves them in the month's language; a
+        group set to English is read from then on."""
         before = len(self.fake_slack.calls("views.open"))
         self.command("config", ORGANISER)
         [opened] = self.fake_slack.calls("views.open")[before:]
         view = opened.args["view"]
-        reply = self.slack.interaction(
-            view_submission(view, ORGANISER, submitted_state(view)), settle=True
-        )
+        state = submitted_state(view, **{ConfigBlockId.LANGUAGE: self.language.value})
+        reply = self.slack.interaction(view_submission(view, ORGANISER, state), settle=True)
         assert reply.status == 200, reply.body
+        if self.language is not Language.FR:
+            self._since_calls = len(self.fake_slack.calls())
+            self._since_responses = len(self.fake_slack.response_posts())
+            self.replies.clear()
         self._keep(reply)
 
     def _vote(self) -> None:

@@ -44,7 +44,7 @@ _UNIT_NUMBER = re.compile(rf"(?<![\w.,])({_NUMBER})[{NO_BREAK}](?:{_UNITS})(?![\
 _TIME = re.compile(r"\d+h\d\d|\d+h\b|\d{1,2}:\d{2}\b|\bh \d\d\b")
 
 
-def _masked(text: str) -> str:
+def prose(text: str) -> str:
     """`text` with what is not prose overwritten (same length, so positions still match)."""
     return _NOT_PROSE.sub(lambda m: "\x00" * len(m.group(0)), text)
 
@@ -61,29 +61,29 @@ def french_problems(text: str, *, template: bool = False) -> list[str]:
     """
     if template:
         text = _PLACEHOLDER.sub(lambda m: "9" * len(m.group(0)), text)
-    prose = _masked(text)
+    masked = prose(text)
     problems: list[str] = []
-    for match in re.finditer("'", prose):
+    for match in re.finditer("'", masked):
         problems.append(f"straight apostrophe: {_around(text, match.start(), match.end())!r}")
-    for match in _TIME.finditer(prose):
+    for match in _TIME.finditer(masked):
         problems.append(f"time: {_around(text, match.start(), match.end())!r}")
-    for match in _UNIT_SPACED.finditer(prose):
+    for match in _UNIT_SPACED.finditer(masked):
         if match.group(3) == "h" and match.group(2) == "":
             continue  # `14h` is reported as a time
         problems.append(f"number and unit: {_around(text, match.start(), match.end())!r}")
-    for match in _UNIT_NUMBER.finditer(prose):
+    for match in _UNIT_NUMBER.finditer(masked):
         digits = match.group(1)
         if len(digits) > 3 and digits.isdigit() and not (template and set(digits) == {"9"}):
             problems.append(f"ungrouped number: {_around(text, match.start(), match.end())!r}")
-    for match in re.finditer(r"[;:!?»]", prose):
+    for match in re.finditer(r"[;:!?»]", masked):
         if match.group(0) == ":" and re.fullmatch(
-            r"\d:\d", prose[match.start() - 1 : match.end() + 1]
+            r"\d:\d", masked[match.start() - 1 : match.end() + 1]
         ):
             continue  # `14:00` is reported as a time
-        if prose[match.start() - 1 : match.start()] != NNBSP:
+        if masked[match.start() - 1 : match.start()] != NNBSP:
             problems.append(f"space before {match.group(0)}: {_around(text, *match.span())!r}")
-    for match in re.finditer("«", prose):
-        if prose[match.end() : match.end() + 1] != NNBSP:
+    for match in re.finditer("«", masked):
+        if masked[match.end() : match.end() + 1] != NNBSP:
             problems.append(f"space after «: {_around(text, *match.span())!r}")
     return problems
 
