@@ -86,11 +86,12 @@ def format_number(value: int, lang: Language) -> Mrkdwn:
 
 
 def _value(value: object, lang: Language, raw: bool) -> object:
-    if type(value) is int and not raw:
-        return format_number(value, lang)
-    if type(value) in _KEPT_AS_IS or (type(value) is int and raw):
-        return value
-    return escape(value)
+    """A parameter made ready for its template: an integer written the language's way
+    (the template cannot group `3000` itself), member text escaped."""
+    kind = type(value)
+    if kind is int:
+        return value if raw else format_number(value, lang)
+    return value if kind in _KEPT_AS_IS else escape(value)
 
 
 def t(lang: Language, key: str, **params: object) -> Mrkdwn:
@@ -118,7 +119,7 @@ def t(lang: Language, key: str, **params: object) -> Mrkdwn:
 _DATE_FORMATS = {Language.FR: "EEEE d MMMM y", Language.EN: "EEEE d MMMM y"}
 _SHORT_DATE_FORMATS = {Language.FR: "EEE d MMM", Language.EN: "EEE d MMM"}
 _AT = {Language.FR: "à", Language.EN: "at"}
-NBSP = "\u00a0"
+NBSP = "\u00a0"  # French typography: between a number and its unit, inside `14 h 30`
 
 
 @cache
