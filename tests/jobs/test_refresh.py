@@ -105,7 +105,7 @@ def test_ready_button_becomes_ready_in_the_reminder_dm(
     assert ActionId.MARK_READY.value in action_ids(reminder)
     assert action_ids(update) == []
     assert "✅ prête" in text
-    assert "c'est le moment de préparer" not in text
+    assert "c’est le moment de préparer" not in text
     assert "Tout est en ordre" in text
 
 
@@ -123,8 +123,8 @@ def test_guide_click_on_a_taken_role_says_who_took_it(
 
     [answer] = fake_slack.response_posts()
     assert answer["text"] == (
-        "Ce bouton n'est plus à jour\u202f: le rôle de guide est déjà pris par <@U0BOB>. "
-        "Le message vient d'être mis à jour."
+        "Ce bouton n’est plus à jour\u202f: le rôle de guide est déjà pris par <@U0BOB>. "
+        "Le message vient d’être mis à jour."
     )
     [update] = updates(fake_slack)
     assert action_ids(update) == []
@@ -324,7 +324,7 @@ def test_move_is_sent_by_dm_to_the_guide_contributors_and_participants_with_both
     assert sorted(dms) == ["U0ALICE", "U0EVE", "U0GUIDE"]  # not the organiser who moved it
     assert dms["U0EVE"] == (
         "📅 La session du groupe <#C0GROUP> est déplacée\u202f: elle a lieu le "
-        "*jeudi 21 janvier 2027 à 14h00*, et non plus le jeudi 14 janvier 2027 à 14h00. "
+        "*jeudi 21 janvier 2027 à 14\u00a0h*, et non plus le jeudi 14 janvier 2027 à 14\u00a0h. "
         "Vos rôles et votre contribution sont gardés\u202f; si la nouvelle date ne vous va "
         "pas, `/partage retirer` dans <#C0GROUP>."
     )

@@ -13,7 +13,7 @@ FR: dict[str, str] = {
     "living.held.thread": "Merci à toutes et à tous\u202f! Le récapitulatif suit dans ce fil.",
     "living.ready.done": "✅ prête",
     "living.contributor.body.ready": (
-        "Votre contribution «\u202f{title}\u202f» ({kind}, {minutes} min) pour la session "
+        "Votre contribution «\u202f{title}\u202f» ({kind}, {minutes}\u00a0min) pour la session "
         "du *{when}* est prête. Tout est en ordre\u202f; rendez-vous dans <#{channel}>."
     ),
     "living.poll.closed": "🔒 Le vote est clos.",
@@ -21,11 +21,11 @@ FR: dict[str, str] = {
     "living.poll.result_link": "voir le résultat",
     "living.session_end.guide": "Guide\u202f: <@{user}> ✅",
     "living.click.taken": (
-        "Ce bouton n'est plus à jour\u202f: le rôle de guide est déjà pris par <@{holder}>. "
-        "Le message vient d'être mis à jour."
+        "Ce bouton n’est plus à jour\u202f: le rôle de guide est déjà pris par <@{holder}>. "
+        "Le message vient d’être mis à jour."
     ),
     "living.click.outdated": (
-        "Ce bouton n'est plus à jour\u202f: le message vient d'être mis à jour."
+        "Ce bouton n’est plus à jour\u202f: le message vient d’être mis à jour."
     ),
     "living.help.members": "*Pour tout le monde*",
     "living.help.organisers": "*Pour les organisateur·rices*",
@@ -35,9 +35,9 @@ FR: dict[str, str] = {
     "help.unknown.short": "Je ne connais pas la commande «\u202f{word}\u202f».",
     "living.help.see_all": "`{cmd} aide` pour tout ce que je sais faire.",
     "living.overview.all_set": (
-        "Rien à relancer. Le déroulé sera publié dans le canal {lead} min avant le début."
+        "Rien à relancer. Le déroulé sera publié dans le canal {lead}\u00a0min avant le début."
     ),
-    "living.overview.lead": "Le déroulé sera publié dans le canal {lead} min avant le début.",
+    "living.overview.lead": "Le déroulé sera publié dans le canal {lead}\u00a0min avant le début.",
     "living.poll.option": "{emoji} {text}  _(proposé par {name})_",
     "living.poll.a_member": "un·e membre",
     "living.moved.notice": (

@@ -29,7 +29,7 @@ FR: dict[str, str] = {
         "Session de <#{channel}>, {when}. Répondez à ce que vous voulez\u202f; laissez le "
         "reste vide."
     ),
-    "tour.modal.hint": "{limit} caractères au plus.",
+    "tour.modal.hint": "{limit}\u00a0caractères au plus.",
     "tour.modal.failed": (
         "Je n’ai pas pu ouvrir le formulaire à temps\u202f: cliquez à nouveau sur "
         "«\u202fRépondre ou modifier\u202f»."
@@ -43,7 +43,7 @@ FR: dict[str, str] = {
     "tour.saved.updated": "Vos réponses sont modifiées.",
     "tour.saved.shared": (
         "Le ou la guide les lira, et elles seront publiées dans le fil de la session "
-        "{minutes} minutes avant le début."
+        "{minutes}\u00a0minutes avant le début."
     ),
     "tour.saved.private": "Seul·e le ou la guide les lira\u202f: elles ne seront pas publiées.",
     "tour.saved.edit": (
@@ -51,7 +51,7 @@ FR: dict[str, str] = {
         "d’invitation."
     ),
     "tour.error.too_long": (
-        "{length} caractères\u202f: {limit} au plus. Raccourcissez votre réponse."
+        "{length}\u00a0caractères\u202f: {limit} au plus. Raccourcissez votre réponse."
     ),
     "tour.error.empty": (
         "Rien n’a été enregistré\u202f: répondez à au moins une question, ou fermez la fenêtre."

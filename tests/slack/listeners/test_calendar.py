@@ -94,7 +94,7 @@ def test_ics_button_uploads_the_invite_by_dm_in_three_calls(
     ]
     assert shared_events(fake_slack) == [("D0ALICE", "PUBLISH", 0, JAN_14, "CONFIRMED")]
     [(args, data)] = fake_slack.shared_files()
-    assert "jeudi 14 janvier 2027 à 14h00" in args["initial_comment"]
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in args["initial_comment"]
     [length] = [c.args["length"] for c in fake_slack.calls("files.getUploadURLExternal")]
     assert int(length) == len(data)
     assert invites(db) == [("U0ALICE", 0)]
@@ -349,7 +349,7 @@ def test_config_refuses_an_alarm_beyond_a_day_and_keeps_it(
     reply = slack.interaction(view_submission(view, "U0ORGA", values))
 
     assert reply.json()["errors"] == {
-        ConfigBlockId.CALENDAR_ALARM: "Indiquez un nombre entier entre 0 et 1440."
+        ConfigBlockId.CALENDAR_ALARM: "Indiquez un nombre entier entre 0 et 1\u202f440."
     }
     assert alarm_of(db) == 30
 

@@ -58,8 +58,8 @@ def test_home_organiser_sees_readiness_config_and_the_last_changes(
 
     text = view_text(home)
     assert_valid_view(home)
-    assert "1 contribution(s) prête(s) sur 2, 20\u202fmin sur 30" in text
-    assert "«\u202fMon sujet\u202f» · <@U0BOB> · 10\u202fmin · ✅ prête" in text
+    assert "1 contribution(s) prête(s) sur 2, 20\u00a0min sur 30" in text
+    assert "«\u202fMon sujet\u202f» · <@U0BOB> · 10\u00a0min · ✅ prête" in text
     assert has(home, ActionId.BOARD_CONFIG)
     assert "Dernières modifications" in text
     assert "<@U0ORGA> a confié le rôle de guide à <@U0EVE>" in text
@@ -75,7 +75,7 @@ def test_home_member_of_two_groups_sees_both(slack: SlackSender, fake_slack: Fak
 
     text = view_text(home)
     assert f"*Session du {SESSION_WHEN}* (<#C0GROUP>)" in text
-    assert "*Session du jeudi 4 février 2027 à 18h00* (<#C0SECOND>)" in text
+    assert "*Session du jeudi 4 février 2027 à 18\u00a0h* (<#C0SECOND>)" in text
     assert "Votre rôle\u202f: participant·e" in text
     assert "Votre rôle\u202f: guide" in text
 
@@ -148,7 +148,7 @@ def test_home_button_applies_the_action_and_republishes_the_home(
 def test_home_with_no_group_invites_to_start(slack: SlackSender, fake_slack: FakeSlack, db):
     home = open_home(slack, fake_slack, "U0NEW")
 
-    assert "Vous ne faites encore partie d'aucun groupe" in view_text(home)
+    assert "Vous ne faites encore partie d’aucun groupe" in view_text(home)
 
 
 def test_home_guide_taken_meanwhile_is_refused_in_a_modal_and_the_home_updated(
