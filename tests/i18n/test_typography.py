@@ -93,6 +93,9 @@ def plausible(lang: Language) -> dict[str, object]:
         if lang is Language.FR
         else "How do you feel?",
         "ready": 1,
+        "recap": "<https://beta.slack.com/archives/C0GROUP/p1|Le récapitulatif>"
+        if lang is Language.FR
+        else "<https://beta.slack.com/archives/C0GROUP/p1|The recap>",
         "result": "Les communs",
         "roles": "guide",
         "rsvps": 1500,
