@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy import Connection
 
+from bot import commands
 from bot.db.engine import read_connection, read_transaction, transaction
 from bot.deps import CachedReply, Deps
 from bot.domain import meetings
@@ -65,9 +66,9 @@ logger = logging.getLogger(__name__)
 # --- subcommands ----------------------------------------------------------------------
 
 
-# What makes sense outside a group channel; everything else is about a group.
-# `mes-donnees` reads every group of the workspace: it answers in a DM too.
-ANYWHERE = frozenset({Subcommand.HELP, Subcommand.UNKNOWN, Subcommand.MY_DATA})
+# What makes sense outside a group channel (declared with each subcommand); everything
+# else is about a group.
+ANYWHERE = commands.ANYWHERE
 
 
 def out_of_place_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
