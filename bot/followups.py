@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -116,8 +117,10 @@ FollowUp = Callable[[Context, Any], None]
 
 def refresh_session(ctx: Context, e: ev.SessionEvent) -> None:
     """The session's living messages (guide call, announcement, readiness DMs, the role
-    call) are rebuilt by one coalesced REFRESH delivery."""
-    changes.session_changed(ctx.session, ctx.meeting(e), e.at)
+    call) are rebuilt by one coalesced REFRESH delivery, once any of them is out."""
+    meeting = ctx.meeting(e)
+    if changes.shown(ctx.session, meeting):
+        changes.session_changed(ctx.session, meeting, e.at)
 
 
 def refresh_poll(ctx: Context, e: ev.PollEvent) -> None:
@@ -129,7 +132,7 @@ def refresh_poll(ctx: Context, e: ev.PollEvent) -> None:
 def refresh_erased(ctx: Context, e: ev.MemberErased) -> None:
     for meeting_id in e.meeting_ids:
         meeting = ctx.session.get(Meeting, meeting_id)
-        if meeting is not None:
+        if meeting is not None and changes.shown(ctx.session, meeting):
             changes.session_changed(ctx.session, meeting, e.at)
 
 
@@ -137,10 +140,19 @@ def refresh_erased(ctx: Context, e: ev.MemberErased) -> None:
 
 
 def _notice(ctx: Context, e: ev.SessionEvent, notice: Message) -> None:
+    _notice_for(ctx, e.group_id, e.meeting_id, e.at, notice)
+
+
+def _notice_for(
+    ctx: Context, group_id: int, meeting_id: int, at: datetime, notice: Message
+) -> None:
+    """A reply for the session's thread, queued on the session's refresh; dropped there
+    if the announcement (the thread) is not out yet, which is written from the state
+    then (`bot.jobs.refresh`)."""
     changes.changed(
         ctx.session,
-        changes.Change(changes.Subject.SESSION, e.meeting_id, e.group_id),
-        e.at,
+        changes.Change(changes.Subject.SESSION, meeting_id, group_id),
+        at,
         notice=dict(notice),
     )
 
@@ -262,12 +274,7 @@ def notice_proposal(ctx: Context, e: ev.ProposalAdded) -> None:
         return
     lang = ctx.lang(e.group_id)
     text = t(lang, "proposal.notice", user=e.user_id, text=e.text, cmd=ctx.defaults.command)
-    changes.changed(
-        ctx.session,
-        changes.Change(changes.Subject.SESSION, meeting.id, e.group_id),
-        e.at,
-        notice=dict(text_message(text)),
-    )
+    _notice_for(ctx, e.group_id, meeting.id, e.at, text_message(text))
 
 
 # --- calendars and plans ----------------------------------------------------------------

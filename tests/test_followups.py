@@ -19,7 +19,16 @@ from bot.db.models import Contribution, Delivery, DeliveryMessage, Meeting, Meet
 from bot.domain import calendar as calendar_domain
 from bot.domain import events as ev
 from bot.domain.groups import add_organiser, ensure_group
-from bot.enums import ContributionKind, ContributionStatus, MeetingStatus, PollStatus, RoleKind
+from bot.enums import (
+    ContributionKind,
+    ContributionStatus,
+    DeliveryKind,
+    DeliveryStatus,
+    MeetingStatus,
+    MessageStatus,
+    PollStatus,
+    RoleKind,
+)
 from bot.followups import FOLLOW_UPS, Defaults, FollowUp, FollowUps
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -85,6 +94,34 @@ def seed(session: Session, channel: str) -> Seeded:
     calendar_domain.record_received(
         session, meeting_id=meeting.id, user_id="U0CAROL", sequence=0, now=NOW
     )
+    # The announcement is out: the session's living messages have something to rewrite.
+    announcement = Delivery(
+        group_id=group.id,
+        meeting_id=meeting.id,
+        kind=DeliveryKind.ANNOUNCEMENT,
+        dedup_key=f"seed:{channel}:announcement",
+        due_at=NOW,
+        expires_at=START,
+        available_at=NOW,
+        status=DeliveryStatus.DONE,
+        attempts=1,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    session.add(announcement)
+    session.flush()
+    session.add(
+        DeliveryMessage(
+            delivery_id=announcement.id,
+            recipient="post",
+            status=MessageStatus.SENT,
+            channel_id=channel,
+            ts="1.000200",
+            created_at=NOW,
+            updated_at=NOW,
+        )
+    )
+    session.flush()
     return Seeded(group.id, meeting.id, contribution.id, poll.id)
 
 

@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, DeliveryMessage, Meeting, Poll
 from bot.domain.db_helpers import insert_returning_id
+from bot.domain.kinds import LIVING_KINDS
 from bot.domain.outbox import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject, queue_call
-from bot.enums import DeliveryKind, DeliveryStatus
+from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, MessageStatus
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,36 @@ class Change:
     subject: Subject
     subject_id: int
     group_id: int
+
+
+def shown(session: Session, meeting: Meeting) -> bool:
+    """Whether a message that shows the session is out: a post of one of its living
+    kinds, or the role call of the session held before it. Before that (a change two
+    weeks ahead), there is nothing to rewrite, and no refresh is planned."""
+    posted = session.scalars(
+        select(DeliveryMessage.id)
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+        .where(
+            Delivery.meeting_id == meeting.id,
+            Delivery.kind.in_(LIVING_KINDS),
+            DeliveryMessage.status == MessageStatus.SENT,
+            DeliveryMessage.ts.is_not(None),
+        )
+        .limit(1)
+    ).first()
+    if posted is not None:
+        return True
+    role_call = session.scalars(
+        select(Meeting.id)
+        .where(
+            Meeting.group_id == meeting.group_id,
+            Meeting.status == MeetingStatus.HELD,
+            Meeting.end_message_ts.is_not(None),
+            Meeting.starts_at < meeting.starts_at,
+        )
+        .limit(1)
+    ).first()
+    return role_call is not None
 
 
 def session_changed(session: Session, meeting: Meeting, now: datetime) -> int:

@@ -188,6 +188,16 @@ SPECS: dict[DeliveryKind, KindSpec] = {
     )
 }
 
+# The kinds whose posts show the session's state and are rewritten when it changes (the
+# refresh's views); besides them, the role call in the previous session's end message.
+LIVING_KINDS: tuple[DeliveryKind, ...] = (
+    K.GUIDE_CALL,
+    K.ANNOUNCEMENT,
+    K.CONTRIBUTOR_REMINDER,
+    K.LAST_REMINDER,
+    K.TOUR_INVITE,
+)
+
 SESSION_KINDS: tuple[DeliveryKind, ...] = tuple(
     kind for kind, spec in SPECS.items() if spec.scope == Scope.SESSION
 )

@@ -173,6 +173,7 @@ def test_dispatch_j7_sends_announcement_contributor_dms_and_guide_overview(
         K.TOUR_INVITE: DeliveryStatus.PLANNED,
         K.RUN_OF_SHOW: DeliveryStatus.PLANNED,
         K.TOUR_COMPILE: DeliveryStatus.PLANNED,
+        K.SESSION_START: DeliveryStatus.PLANNED,
         K.SESSION_END: DeliveryStatus.PLANNED,
     }
 

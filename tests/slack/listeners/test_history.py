@@ -78,13 +78,15 @@ def test_home_shows_the_last_three_sessions_held(
     slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
 ):
     hold_sessions(slack, fake_slack, db, bot_server=bot_server, clock=clock, count=4)
+    before = len(published(fake_slack, "U0ORGA"))  # the Homes that followed the changes
 
     reply = slack.event(
         {"type": "app_home_opened", "user": "U0ORGA", "channel": "D0", "tab": "home"}
     )
 
     assert reply.status == 200
-    [home] = published(fake_slack, "U0ORGA")
+    *_, home = published(fake_slack, "U0ORGA")
+    assert len(published(fake_slack, "U0ORGA")) == before + 1
     assert_valid_view(home)
     text = view_text(home)
     assert "*Dernières sessions*" in text
