@@ -10,13 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.domain.group_settings import (
-    SETTINGS,
-    GroupSettings,
-    SettingKind,
-    SettingSpec,
-    switches,
-)
+# The table is read at each call, through its module, never copied: it is the one place
+# a setting is declared.
+from bot.domain import group_settings
+from bot.domain.group_settings import GroupSettings, SettingKind, SettingSpec, switches
 from bot.enums import Language
 from bot.i18n import t
 from bot.slack.blocks.common import Block, plain_object, section
@@ -34,7 +31,9 @@ def config_block_id(field: str) -> str:
     `key`: what a refusal for `field` is attached to."""
     if field == SWITCHES_FIELD:
         return ConfigBlockId.SWITCHES
-    return CONFIG_BLOCK_PREFIX + next(spec.key for spec in SETTINGS if spec.name == field)
+    return CONFIG_BLOCK_PREFIX + next(
+        spec.key for spec in group_settings.SETTINGS if spec.name == field
+    )
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -119,7 +118,7 @@ def _blocks(settings: GroupSettings, lang: Language) -> list[Block]:
     """One input per setting, in the table's order; the switches' list where the first
     switch stands. A setting without a value (kept when absent) is not asked for."""
     blocks: list[Block] = []
-    for spec in SETTINGS:
+    for spec in group_settings.SETTINGS:
         if spec.kind is SettingKind.SWITCH:
             if spec == switches()[0]:
                 blocks.append(_switches_block(settings, lang))
@@ -165,7 +164,7 @@ def read_config_state(values: dict[str, dict[str, dict[str, Any]]]) -> dict[str,
         return (values.get(block_id) or {}).get(CONFIG_INPUT_ACTION) or {}
 
     raw: dict[str, object] = {}
-    for spec in SETTINGS:
+    for spec in group_settings.SETTINGS:
         block_id = config_block_id(spec.name)
         if spec.kind is SettingKind.SWITCH:
             continue
