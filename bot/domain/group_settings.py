@@ -177,6 +177,9 @@ def switches() -> tuple[SettingSpec, ...]:
     return tuple(spec for spec in SETTINGS if spec.kind is SettingKind.SWITCH)
 
 
+_REQUIRED = object()
+
+
 def _column_default(name: str) -> object:
     """The value a new group starts with, as its column declares it; `_REQUIRED` when
     the column has none (the time zone and the language fall back to the deployment's)."""
@@ -184,9 +187,6 @@ def _column_default(name: str) -> object:
     if isinstance(default, ScalarElementColumnDefault):
         return default.arg
     return _REQUIRED
-
-
-_REQUIRED = object()
 
 
 class GroupSettings:

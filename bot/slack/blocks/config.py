@@ -2,7 +2,8 @@
 
 Both follow the table of settings (`bot.domain.group_settings.SETTINGS`): each entry
 gives its input, its block id (`CONFIG_BLOCK_PREFIX` and the entry's `key`) and its place;
-the values are checked by the domain, not here.
+the values are checked by the domain, not here. The table is read at each call, through
+its module (`group_settings.SETTINGS`), never copied into a constant of this one.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-# The table is read at each call, through its module, never copied: it is the one place
-# a setting is declared.
 from bot.domain import group_settings
 from bot.domain.group_settings import GroupSettings, SettingKind, SettingSpec, switches
 from bot.enums import Language
@@ -31,9 +30,7 @@ def config_block_id(field: str) -> str:
     `key`: what a refusal for `field` is attached to."""
     if field == SWITCHES_FIELD:
         return ConfigBlockId.SWITCHES
-    return CONFIG_BLOCK_PREFIX + next(
-        spec.key for spec in group_settings.SETTINGS if spec.name == field
-    )
+    return CONFIG_BLOCK_PREFIX + group_settings.setting(field).key
 
 
 def _plain(text: str) -> dict[str, Any]:
