@@ -1,15 +1,22 @@
-"""`/healthz` answers within a second whatever the database does."""
+"""`/healthz` answers within a second whatever the database does, and 503 when the
+database answers but cannot be written."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, event, text
 
+from bot.db.engine import WRITE_PROBE, make_engine, migrate_to_head
+from bot.health import DatabaseHealth, DatabaseState
 from tests.support.clock import ManualClock
 from tests.support.db_proxy import DatabaseProxy, bot_behind_proxy
 from tests.support.fake_slack import FakeSlack
+from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
 from tests.support.slack_client import HttpReply, SlackSender
 
 
@@ -70,3 +77,102 @@ def test_healthz_answers_503_at_once_when_the_database_is_down(
 
     assert reply.status == 503
     assert seconds < 1.0
+
+
+@pytest.fixture
+def sqlite_file(tmp_path: Path) -> Path:
+    """A database file of its own, at the latest revision, in WAL mode as the bot
+    leaves it (a read-only connection cannot switch it)."""
+    path = tmp_path / "partage.db"
+    migrate_to_head(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect():
+        pass
+    engine.dispose()
+    return path
+
+
+@contextmanager
+def bot_on(url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[SlackSender]:
+    server = BotServer(bot_settings(url, fake_slack.api_url), clock).start()
+    try:
+        yield SlackSender(server.port, SIGNING_SECRET, fake_slack.response_url())
+    finally:
+        server.stop()
+
+
+def test_healthz_answers_503_within_a_second_when_the_sqlite_file_is_read_only(
+    sqlite_file: Path, fake_slack: FakeSlack, clock: ManualClock
+):
+    # Opened read-only, as a file without write permission is for a non-root process
+    # (the tests run as root, which file modes do not stop).
+    read_only = f"sqlite:///file:{sqlite_file}?mode=ro&uri=true"
+    with bot_on(f"sqlite:///{sqlite_file}", fake_slack, clock) as writable:
+        healthy, _ = timed_get(writable, "/healthz")
+    with bot_on(read_only, fake_slack, clock) as sender:
+        first, first_seconds = timed_get(sender, "/healthz")
+        second, second_seconds = timed_get(sender, "/healthz")
+
+    assert healthy.status == 200
+    assert (first.status, second.status) == (503, 503)
+    assert first.json() == {"status": "database not writable"}
+    assert first_seconds < 1.0
+    assert second_seconds < 1.0
+
+
+def probes_counted(engine: Engine) -> list[str]:
+    """Every write probe the engine runs, as it runs."""
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _seen(_conn, _cursor, statement, *_args):
+        if statement == WRITE_PROBE:
+            seen.append(statement)
+
+    return seen
+
+
+def test_write_probe_runs_at_most_once_per_interval_while_the_database_takes_writes(
+    sqlite_file: Path,
+):
+    engine = make_engine(f"sqlite:///{sqlite_file}")
+    now = [0.0]
+    health = DatabaseHealth(engine, interval=5.0, monotonic=lambda: now[0])
+    probes = probes_counted(engine)
+
+    states = [health.check() for _ in range(10)]
+    now[0] = 4.9
+    states.append(health.check())
+    probes_within_interval = len(probes)
+    now[0] = 5.0
+    states.append(health.check())
+    engine.dispose()
+
+    assert states == [DatabaseState.OK] * 12
+    assert (probes_within_interval, len(probes)) == (1, 2)
+
+
+def test_write_probe_runs_again_at_once_after_a_failure(sqlite_file: Path):
+    engine = make_engine(f"sqlite:///file:{sqlite_file}?mode=ro&uri=true")
+    health = DatabaseHealth(engine, interval=5.0, monotonic=lambda: 0.0)
+    probes = probes_counted(engine)
+
+    states = [health.check() for _ in range(3)]
+    engine.dispose()
+
+    assert states == [DatabaseState.NOT_WRITABLE] * 3
+    assert len(probes) == 3
+
+
+def test_write_probe_changes_nothing(sqlite_file: Path):
+    engine = make_engine(f"sqlite:///{sqlite_file}")
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+
+    state = DatabaseHealth(engine).check()
+    with engine.connect() as conn:
+        after = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    engine.dispose()
+
+    assert state == DatabaseState.OK
+    assert after == before
