@@ -278,3 +278,17 @@ def test_python_m_bot_check_names_refused_tokens_without_showing_them(
     output = result.stdout + result.stderr
     assert "secretbotvalue" not in output
     assert "secretappvalue" not in output
+
+
+def test_scripts_check_runs_the_checklist(install, bot_server):
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "check")],
+        env={"PATH": os.environ["PATH"], **install},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.stdout.splitlines() == sound_lines(bot_server.port)
+    assert result.returncode == 0
