@@ -3,6 +3,7 @@ database answers but cannot be written."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -176,3 +177,54 @@ def test_write_probe_changes_nothing(sqlite_file: Path):
 
     assert state == DatabaseState.OK
     assert after == before
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MiB tmpfs to fill up; skipped where mounting is not allowed (it needs root)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def fill(path: Path) -> None:
+    """Write zeros to `path` until the disk refuses."""
+    with path.open("wb", buffering=0) as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+        except OSError:
+            pass
+
+
+def test_write_probe_fails_on_a_full_disk_and_recovers_once_space_is_freed(small_disk: Path):
+    url = f"sqlite:///{small_disk / 'partage.db'}"
+    migrate_to_head(url)
+    engine = make_engine(url)
+    now = [0.0]
+    health = DatabaseHealth(engine, interval=5.0, monotonic=lambda: now[0])
+    before = health.check()
+    filler = small_disk / "filler"
+    fill(filler)
+
+    now[0] = 5.0
+    full = health.check()
+    filler.unlink()
+    freed = health.check()
+    engine.dispose()
+
+    assert (before, full, freed) == (
+        DatabaseState.OK,
+        DatabaseState.NOT_WRITABLE,
+        DatabaseState.OK,
+    )
