@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,14 +13,14 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.check import run_checks, wanted_scopes
-from bot.db.engine import alembic_config, make_engine, migrate_to_head
+from bot.db.engine import alembic_config
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.support.clock import ManualClock
 from tests.support.cycle import schedule
+from tests.support.databases import postgres_database, sqlite_at
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import BotServer
 
@@ -128,22 +127,11 @@ def test_check_archived_channel_is_the_one_failure(install, fake_slack, bot_serv
 def old_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     """A database of its own, migrated with Alembic to the revision before the latest."""
     if database_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-        command.upgrade(alembic_config(url), PREVIOUS)
-        yield url
+        yield sqlite_at(tmp_path / "old.db", PREVIOUS)
         return
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"partage_old_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = f"{POSTGRES_ADMIN_URL.rpartition('/')[0]}/{name}"
-    try:
+    with postgres_database(POSTGRES_ADMIN_URL) as url:
         command.upgrade(alembic_config(url), PREVIOUS)
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_check_old_revision_is_the_one_failure(install, old_database_url, bot_server):
@@ -161,30 +149,23 @@ def test_check_old_revision_is_the_one_failure(install, old_database_url, bot_se
     assert lines == expected
 
 
-@pytest.fixture
-def sqlite_file(tmp_path: Path) -> Path:
-    """A SQLite database at head, in WAL mode as the bot leaves it."""
-    path = tmp_path / "partage.db"
-    migrate_to_head(f"sqlite:///{path}")
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.connect():
-        pass
-    engine.dispose()
-    return path
-
-
-def test_check_read_only_sqlite_file_is_the_one_failure(install, sqlite_file, bot_server):
-    # Opened read-only, as a file without write permission is for a non-root process
-    # (the tests run as root, which file modes do not stop).
-    env = {**install, "DATABASE_URL": f"sqlite:///file:{sqlite_file}?mode=ro&uri=true"}
+def test_check_read_only_database_is_the_one_failure(
+    install, read_only_database_url, database_url, bot_server
+):
+    env = {**install, "DATABASE_URL": read_only_database_url}
 
     lines = checked(env)
 
+    reason = (
+        "attempt to write a readonly database"
+        if database_url.startswith("sqlite")
+        else "cannot execute UPDATE in a read-only transaction"
+    )
     expected = sound_lines(bot_server.port)
     expected[5] = (
-        "✗ Base de données\u202f: refuse les écritures (attempt to write a readonly database) "
-        "— donnez au bot le droit d’écrire (fichier et dossier de la base SQLite, ou rôle "
-        "PostgreSQL), libérez de l’espace disque"
+        f"✗ Base de données\u202f: refuse les écritures ({reason}) — donnez au bot le droit "
+        "d’écrire (fichier et dossier de la base SQLite, ou rôle PostgreSQL), libérez de "
+        "l’espace disque"
     )
     expected[7] = "✓ Groupes\u202f: aucun pour l’instant (un groupe naît avec la commande session "
     expected[7] += "dans son canal)"

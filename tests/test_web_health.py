@@ -15,6 +15,7 @@ from sqlalchemy import Engine, event, text
 from bot.db.engine import WRITE_PROBE, make_engine, migrate_to_head
 from bot.health import DatabaseHealth, DatabaseState
 from tests.support.clock import ManualClock
+from tests.support.databases import read_only_sqlite, sqlite_at
 from tests.support.db_proxy import DatabaseProxy, bot_behind_proxy
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
@@ -82,14 +83,9 @@ def test_healthz_answers_503_at_once_when_the_database_is_down(
 
 @pytest.fixture
 def sqlite_file(tmp_path: Path) -> Path:
-    """A database file of its own, at the latest revision, in WAL mode as the bot
-    leaves it (a read-only connection cannot switch it)."""
+    """A database file of its own, at the latest revision."""
     path = tmp_path / "partage.db"
-    migrate_to_head(f"sqlite:///{path}")
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.connect():
-        pass
-    engine.dispose()
+    sqlite_at(path)
     return path
 
 
@@ -102,15 +98,12 @@ def bot_on(url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[Slac
         server.stop()
 
 
-def test_healthz_answers_503_within_a_second_when_the_sqlite_file_is_read_only(
-    sqlite_file: Path, fake_slack: FakeSlack, clock: ManualClock
+def test_healthz_answers_503_within_a_second_when_the_database_is_read_only(
+    database_url: str, read_only_database_url: str, fake_slack: FakeSlack, clock: ManualClock
 ):
-    # Opened read-only, as a file without write permission is for a non-root process
-    # (the tests run as root, which file modes do not stop).
-    read_only = f"sqlite:///file:{sqlite_file}?mode=ro&uri=true"
-    with bot_on(f"sqlite:///{sqlite_file}", fake_slack, clock) as writable:
+    with bot_on(database_url, fake_slack, clock) as writable:
         healthy, _ = timed_get(writable, "/healthz")
-    with bot_on(read_only, fake_slack, clock) as sender:
+    with bot_on(read_only_database_url, fake_slack, clock) as sender:
         first, first_seconds = timed_get(sender, "/healthz")
         second, second_seconds = timed_get(sender, "/healthz")
 
@@ -154,7 +147,7 @@ def test_write_probe_runs_at_most_once_per_interval_while_the_database_takes_wri
 
 
 def test_write_probe_runs_again_at_once_after_a_failure(sqlite_file: Path):
-    engine = make_engine(f"sqlite:///file:{sqlite_file}?mode=ro&uri=true")
+    engine = make_engine(read_only_sqlite(sqlite_file))
     health = DatabaseHealth(engine, interval=5.0, monotonic=lambda: 0.0)
     probes = probes_counted(engine)
 
