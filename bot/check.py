@@ -119,10 +119,16 @@ def _reason(error: BaseException) -> str:
     return lines[0] if lines else type(error).__name__
 
 
-def _language(environ: Mapping[str, str]) -> Language:
-    """BOT_LANGUAGE as far as it can be read, for a checklist whose settings fail."""
-    raw = (environ.get("BOT_LANGUAGE") or "").strip().lower()
-    return Language.EN if raw == Language.EN.value else Language.FR
+def _language(environ: Mapping[str, str], *, dotenv: bool) -> Language:
+    """BOT_LANGUAGE as far as it can be read (the environment, then `.env`, as
+    `load_settings` reads them), for a checklist whose settings fail."""
+    raw = environ.get("BOT_LANGUAGE")
+    if raw is None and dotenv:
+        from dotenv import dotenv_values
+
+        raw = dotenv_values(".env").get("BOT_LANGUAGE")
+    value = (raw or "").strip().lower()
+    return Language.EN if value == Language.EN.value else Language.FR
 
 
 @dataclass
@@ -343,7 +349,7 @@ def run_checks(
     try:
         settings = load_settings(env, dotenv=dotenv)
     except ConfigError as error:
-        checks = Checklist(_language(env))
+        checks = Checklist(_language(env, dotenv=dotenv))
         checks.failed("check.settings.bad", error=str(error))
         if on_line is not None:
             on_line(checks.lines[-1])

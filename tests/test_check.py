@@ -273,3 +273,11 @@ def test_scripts_check_runs_the_checklist(install, bot_server):
 
     assert result.stdout.splitlines() == sound_lines(bot_server.port)
     assert result.returncode == 0
+
+
+def test_check_malformed_setting_in_english_when_bot_language_says_so(install):
+    env = {**install, "SLACK_BOT_TOKEN": "xoxp-not-a-bot-token", "BOT_LANGUAGE": "en"}
+
+    lines = checked(env)
+
+    assert lines == ["✗ Settings: SLACK_BOT_TOKEN is malformed: expected the bot token (xoxb-...)."]
