@@ -26,6 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.db.engine import make_engine, make_session_factory, migrate_to_head
 from bot.deps import Deps
+from bot.followups import Defaults, FollowUps
 from bot.jobs import retention
 from bot.jobs.claims import check_lease
 from bot.jobs.dispatcher import Dispatcher
@@ -132,7 +133,12 @@ def build_runtime(
         logger=logging.getLogger("bot.bolt"),
     )
     after_ack = AfterAck()
-    db = make_session_factory(engine)
+    # Every unit of work follows its events (`bot.followups`); the Homes' publisher is
+    # attached below, once the Home refresher that reads this factory exists.
+    follow_ups = FollowUps(
+        Defaults(settings.bot_language, settings.bot_timezone, settings.slash_command)
+    )
+    db = follow_ups.install(make_session_factory(engine))
     deliveries = ImmediateDeliveries(db)
     admins = AdminDirectory(build_admin_lookup_client(settings, metrics))
     notifier = Notifier(client)
@@ -153,6 +159,7 @@ def build_runtime(
             delay_seconds=settings.home_refresh_delay_seconds,
         ),
     )
+    follow_ups.homes = deps.home.refresh_group if deps.home is not None else None
     register_listeners(app, deps)
     dedup.register(app, deps.db, deps.clock, partial(errors.failure_response, deps))
     metrics.watch_outbox(db, deps.clock.now)
@@ -168,18 +175,6 @@ def build_runtime(
     runtime.dispatcher = build_dispatcher(runtime)
     deliveries.attach(runtime.dispatcher, runtime.deps.clock)
     return runtime
-
-
-def refresh_homes(home: HomeRefresher | None) -> Callable[[list[str]], None] | None:
-    """What the refresh job calls to republish the App Homes a change concerns."""
-    if home is None:
-        return None
-
-    def refresh(users: list[str]) -> None:
-        for user in users:
-            home.refresh_home(user)
-
-    return refresh
 
 
 def build_dispatcher(runtime: Runtime) -> Dispatcher:
@@ -207,7 +202,6 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
             notifier=notifier,
             settings=settings,
             bot_user_id=BotIdentity(runtime.client).user_id,
-            homes=refresh_homes(runtime.deps.home),
             names=names,
         ),
         default_language=settings.bot_language,

@@ -19,7 +19,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.base import Base
-from bot.db.engine import make_engine, make_session_factory, migrate_to_head
+from bot.db.engine import make_engine, migrate_to_head
+from bot.followups import session_factory
 from tests.support.clock import ManualClock
 from tests.support.databases import (
     make_read_only,
@@ -108,7 +109,7 @@ def _empty_tables(engine: Engine) -> None:
 def db(engine: Engine) -> sessionmaker[Session]:
     """A session factory on an emptied database."""
     _empty_tables(engine)
-    return make_session_factory(engine)
+    return session_factory(engine)
 
 
 @pytest.fixture(scope="session")
@@ -154,6 +155,8 @@ def slack(
     bot_server.runtime.deps.admins.forget()
     if bot_server.runtime.names is not None:
         bot_server.runtime.names.forget()
+    if bot_server.runtime.deps.home is not None:
+        bot_server.runtime.deps.home.forget()
     return SlackSender(
         bot_server.port, SIGNING_SECRET, fake_slack.response_url(), settle=bot_server.drain
     )

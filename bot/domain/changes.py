@@ -19,7 +19,6 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, DeliveryMessage, Meeting, Poll
 from bot.domain.db_helpers import insert_returning_id
-from bot.domain.outbox import queue_call
+from bot.domain.outbox import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject, queue_call
 from bot.enums import DeliveryKind, DeliveryStatus
 
 logger = logging.getLogger(__name__)
@@ -41,12 +40,6 @@ JOIN_MARGIN = timedelta(seconds=2)
 # An update that could not reach Slack for this long is dropped: a later change plans
 # another, and the messages it would have fixed are old by then.
 REFRESH_USEFUL = timedelta(days=2)
-NOTICE_PREFIX = "notice:"
-
-
-class Subject(StrEnum):
-    SESSION = "session"
-    POLL = "poll"
 
 
 @dataclass(frozen=True)
@@ -129,7 +122,6 @@ def _plan_refresh(session: Session, change: Change, now: datetime) -> int:
     return inserted
 
 
-ALERT_PREFIX = "alert:"
 ALERT_EVERY = timedelta(days=1)
 
 
@@ -160,9 +152,6 @@ def alert_at_most_daily(
         args={"channel": user_id, **notice},
         now=now,
     )
-
-
-DM_PREFIX = "dm:"
 
 
 def queue_direct_message(

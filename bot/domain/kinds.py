@@ -167,6 +167,15 @@ SPECS: dict[DeliveryKind, KindSpec] = {
             useful_until=lambda _g, t: t.end,
             switch=lambda g: g.tour_enabled,
         ),
+        # The start: the session's messages stop offering what must come before it.
+        KindSpec(
+            K.SESSION_START,
+            Scope.SESSION,
+            Worker.JOB,
+            due=lambda _g, t: t.start,
+            useful_until=lambda _g, t: t.end,
+            switch=lambda g: g.tour_enabled,
+        ),
         KindSpec(K.POLL_POST, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CLOSE, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CANCEL, Scope.POLL, Worker.JOB),

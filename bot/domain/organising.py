@@ -26,13 +26,22 @@ from bot.db.models import (
     MeetingRole,
     Organiser,
 )
-from bot.domain.calendar import session_changed as calendar_changed
 from bot.domain.contributions import active_contribution_of
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
+from bot.domain.events import (
+    ContributionSaved,
+    ContributionsReordered,
+    ContributionWithdrawn,
+    OrganisersChanged,
+    RoleTaken,
+    SessionCancelled,
+    SessionScheduled,
+    emit,
+)
 from bot.domain.groups import add_organiser, is_organiser, organiser_ids
 from bot.domain.meetings import guide_of, may_manage
 from bot.domain.ordering import CONTRIBUTION_ORDER
-from bot.domain.planning import cancel_pending, meeting_deliveries, plan_meeting
+from bot.domain.planning import cancel_pending, meeting_deliveries
 from bot.domain.recurrence import next_occurrence_after
 from bot.enums import (
     AuditAction,
@@ -159,6 +168,7 @@ def assign_guide(
         subject=member,
         now=now,
     )
+    emit(session, RoleTaken(group.id, now, meeting.id, member, actor, previous=previous))
     return previous
 
 
@@ -205,6 +215,10 @@ def assign_contribution(
         detail=contribution.title,
         now=now,
     )
+    emit(
+        session,
+        ContributionSaved(group.id, now, meeting.id, member, actor, contribution.id, False),
+    )
     return contribution
 
 
@@ -235,6 +249,8 @@ def remove_contribution(
         detail=contribution.title,
         now=now,
     )
+    author = contribution.author_user_id
+    emit(session, ContributionWithdrawn(group.id, now, meeting.id, author, actor, contribution.id))
     return contribution
 
 
@@ -289,6 +305,7 @@ def reorder_contributions(
         detail=" > ".join(current[i].title for i in ordered_ids),
         now=now,
     )
+    emit(session, ContributionsReordered(group.id, now, meeting.id, actor))
     return [current[i] for i in ordered_ids]
 
 
@@ -385,8 +402,6 @@ def cancel_meeting(
     if not cancelled_now.rowcount:  # type: ignore[attr-defined]
         raise DomainError("roles.error.session_gone")
     session.refresh(meeting)
-    # Calendars: a cancelling `.ics` for every member who took the invite, and the feed.
-    calendar_changed(session, meeting=meeting, now=now, notify=True)
     concerned = concerned_members(session, meeting_id=meeting.id)
     cancelled = cancel_pending(
         meeting_deliveries(session, meeting_id=meeting.id), now=now, reason="session cancelled"
@@ -420,8 +435,11 @@ def cancel_meeting(
         )
         session.add(next_meeting)
     session.flush()
+    # Calendars (a cancelling `.ics`), the thread and the Homes follow the event; the
+    # next session is planned as any new one is.
+    emit(session, SessionCancelled(group.id, now, meeting.id, actor))
     if next_meeting is not None:
-        plan_meeting(session, group=group, meeting=next_meeting, now=now, timezone=timezone)
+        emit(session, SessionScheduled(group.id, now, next_meeting.id, actor))
     record(
         session,
         group_id=group.id,
@@ -453,6 +471,7 @@ def grant_organiser(
             subject=member,
             now=now,
         )
+        emit(session, OrganisersChanged(group.id, now, actor, member, True))
     return added
 
 
@@ -479,3 +498,4 @@ def revoke_organiser(
         subject=member,
         now=now,
     )
+    emit(session, OrganisersChanged(group.id, now, actor, member, False))

@@ -32,6 +32,7 @@ from bot.db.models import (
 )
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
+from bot.domain.events import PollCancelled, PollClosed, PollOpened, ThemeSet, emit
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.tally import MAX_OPTIONS, OPTION_EMOJIS, TallyResult, fold_emoji
@@ -213,6 +214,7 @@ def open_poll(
         raise DomainError(
             "poll.error.already_open", when=running.closes_at if running else closes_at
         ) from None
+    emit(session, PollOpened(group.id, now, poll.id))
     return PollView(
         id=poll.id,
         group_id=group.id,
@@ -332,6 +334,7 @@ def cancel_open_poll(session: Session, *, poll: Poll, now: datetime) -> int:
     )
     session.add(cancel)
     session.flush()
+    emit(session, PollCancelled(poll.group_id, now, poll.id))
     return cancel.id
 
 
@@ -489,9 +492,10 @@ def close_poll(
             .values(status=ProposalStatus.USED, used_at=now)
             .execution_options(synchronize_session=False)
         )
-        if meeting is not None:
+        if meeting is not None and meeting.theme != winner.text:
             meeting.theme = winner.text
             meeting.updated_at = now
+            emit(session, ThemeSet(meeting.group_id, now, meeting.id, None, winner.text))
         outcome = CloseOutcome.DECIDED
     else:
         outcome = CloseOutcome.UNREADABLE if result is None else CloseOutcome.NO_VOTES
@@ -500,6 +504,7 @@ def close_poll(
         guide = guide_of(session, meeting_id=meeting.id) if meeting else None
         ask = (guide,) if guide else tuple(organiser_ids(session, group_id=poll.group_id))
     session.flush()
+    emit(session, PollClosed(poll.group_id, now, poll.id))
     return PollClosure(
         poll=poll_view(session, poll),
         outcome=outcome,

@@ -13,28 +13,15 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.domain.kinds import SPECS, Worker
 from bot.enums import DeliveryKind
 from bot.jobs import calendar, cancellation, cycle, polls, refresh, stats, tour
 from bot.jobs.contracts import NameLookup, no_names
 from bot.jobs.dispatcher import DueItem, Job, Sender
 from bot.slack.notifier import Notifier
 
-# The kinds worked by a job rather than a sender.
-JOB_KINDS = frozenset(
-    {
-        DeliveryKind.SESSION_END,
-        DeliveryKind.POLL_POST,
-        DeliveryKind.POLL_CLOSE,
-        DeliveryKind.POLL_CANCEL,
-        DeliveryKind.CALENDAR_INVITE,
-        DeliveryKind.REFRESH,
-        DeliveryKind.SESSION_CANCEL,
-        DeliveryKind.STATS_EXPORT,
-        DeliveryKind.TOUR_INVITE,
-        DeliveryKind.TOUR_COMPILE,
-        DeliveryKind.TOUR_HELP,
-    }
-)
+# The kinds worked by a job rather than a sender: read from their declaration.
+JOB_KINDS = frozenset(kind for kind, spec in SPECS.items() if spec.worker == Worker.JOB)
 
 
 def default_senders() -> dict[DeliveryKind, Sender]:
@@ -47,7 +34,6 @@ def default_jobs(
     notifier: Notifier,
     settings: Settings,
     bot_user_id: Callable[[], str],
-    homes: refresh.HomesToRefresh | None = None,
     names: NameLookup = no_names,
 ) -> dict[DeliveryKind, Job]:
     """The session's end (held, next session, poll), the poll's post, close and cancel,
@@ -88,7 +74,6 @@ def default_jobs(
             item=item,
             now=now,
             settings=settings,
-            homes=homes,
             names=names,
         )
 
@@ -114,6 +99,9 @@ def default_jobs(
         DeliveryKind.TOUR_INVITE: tour_invite,
         DeliveryKind.TOUR_COMPILE: tour_compile,
         DeliveryKind.TOUR_HELP: lambda item, _now: tour.send_help(item),
+        DeliveryKind.SESSION_START: lambda item, now: tour.session_started(
+            db=db, item=item, now=now
+        ),
     }
     assert set(jobs) == JOB_KINDS
     return jobs

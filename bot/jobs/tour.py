@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.db.engine import transaction
 from bot.db.models import Delivery
-from bot.domain import cycle
+from bot.domain import cycle, meetings
 from bot.domain import tour as tour_domain
 from bot.domain.groups import group_language, group_timezone
 from bot.enums import MessageStatus
@@ -184,3 +185,13 @@ def send_help(item: DueItem) -> None:
     if not item.useful or item.outbox is None:
         return
     item.outbox.flush()
+
+
+def session_started(*, db: sessionmaker[Session], item: DueItem, now: datetime) -> None:
+    """SESSION_START: the session has begun; its invitations stop offering to answer
+    (through the refresh that follows `SessionStarted`)."""
+    if item.meeting_id is None or not item.useful:
+        return
+    with transaction(db) as session:
+        if not meetings.mark_started(session, meeting_id=item.meeting_id, now=now):
+            logger.info("session %s: not started as planned (moved or over)", item.meeting_id)

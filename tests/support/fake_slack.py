@@ -269,6 +269,16 @@ class FakeSlack:
         if method == "apps.connections.open":
             # A URL handed out and never opened (see FakeSocketMode for a real one).
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+        if method == "users.conversations":
+            # The channels whose `members` list the user, as Slack answers for a user.
+            user = str(args.get("user", ""))
+            with self._lock:
+                channels = [c for c, members in self.members.items() if user in members]
+            return {
+                "ok": True,
+                "channels": [{"id": c} for c in channels],
+                "response_metadata": {"next_cursor": ""},
+            }
         if method in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": "V0001", **(args.get("view") or {})}}
         if method == "files.getUploadURLExternal":

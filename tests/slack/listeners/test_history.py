@@ -28,7 +28,7 @@ def test_history_lists_past_sessions_newest_first_with_contributions(
     assert_valid_message({"text": body["text"], "blocks": body["blocks"]})
     text = message_text(body)
     assert text.index("Thème 2") < text.index("Thème 1")
-    assert "*jeudi 11 février 2027 à 14h00* — Thème 2" in text
+    assert "*jeudi 11 février 2027 à 14\u00a0h* — Thème 2" in text
     assert "• <https://example.org/f|Les formulaires> — <@U0ALICE>" in text
     assert "Plus anciennes" not in text
 

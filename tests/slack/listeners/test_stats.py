@@ -64,8 +64,8 @@ def test_stats_show_sessions_contributions_guides_and_rsvps_and_send_the_csv(
     assert "*Sessions tenues\u202f:* 2" in text
     assert "*Inscriptions (participant·es)\u202f:* 3" in text
     assert "• <@U0ALICE>\u202f: 1" in text
-    assert "• jeu. 11 févr. à 14h00\u202f: <@U0EVE>" in text
-    assert "• jeu. 14 janv. à 14h00\u202f: <@U0BOB>" in text
+    assert "• jeu. 11 févr. à 14\u00a0h\u202f: <@U0EVE>" in text
+    assert "• jeu. 14 janv. à 14\u00a0h\u202f: <@U0BOB>" in text
     [(args, data)] = fake_slack.shared_files()
     assert args["channel_id"] == "D0ORGA"
     assert _csv_rows(data) == [
