@@ -184,7 +184,7 @@ def check_scopes(checks: Checklist, facts: SlackFacts, wanted: list[str]) -> Non
         return
     missing = [scope for scope in wanted if scope not in facts.granted]
     if missing:
-        checks.failed("check.scopes.missing", missing=", ".join(missing))
+        checks.failed("check.scopes.missing", missing=", ".join(f"`{s}`" for s in missing))
     else:
         checks.passed("check.scopes.ok", count=len(wanted))
 

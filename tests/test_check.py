@@ -93,7 +93,7 @@ def test_check_missing_scope_is_the_one_failure(install, fake_slack, bot_server)
     assert lines == changed(
         bot_server.port,
         3,
-        "✗ Permissions (scopes)\u202f: il manque im:write, reactions:write — ajoutez-les "
+        "✗ Permissions (scopes)\u202f: il manque `im:write`, `reactions:write` — ajoutez-les "
         "dans OAuth & Permissions (ou recréez l’app depuis manifest.yml), puis réinstallez "
         "l’app",
     )
