@@ -22,6 +22,12 @@ from bot.db.base import Base
 from bot.db.engine import make_engine, migrate_to_head
 from bot.followups import session_factory
 from tests.support.clock import ManualClock
+from tests.support.databases import (
+    make_read_only,
+    postgres_database,
+    read_only_sqlite,
+    sqlite_at,
+)
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
 from tests.support.slack_client import SlackSender
@@ -154,3 +160,19 @@ def slack(
     return SlackSender(
         bot_server.port, SIGNING_SECRET, fake_slack.response_url(), settle=bot_server.drain
     )
+
+
+@pytest.fixture
+def read_only_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A database at the latest revision that answers but refuses every write, on the
+    backend of `database_url`: a SQLite file opened read-only, or a PostgreSQL database
+    whose connections start read-only."""
+    if database_url.startswith("sqlite"):
+        path = tmp_path / "read-only.db"
+        sqlite_at(path)
+        yield read_only_sqlite(path)
+        return
+    with postgres_database(POSTGRES_ADMIN_URL) as url:
+        migrate_to_head(url)
+        make_read_only(POSTGRES_ADMIN_URL, url)
+        yield url

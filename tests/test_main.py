@@ -144,6 +144,7 @@ def test_main_socket_mode_connects_acks_and_stops_cleanly(
         socket_server.wait_connections(1, timeout=30)
         calls = fake_slack.calls("apps.connections.open")
         process.wait_healthy()
+        metrics = SlackSender(process.port, SIGNING_SECRET, "").get("/metrics")
         events = SlackSender(process.port, SIGNING_SECRET, "").command("programme")
         envelope = socket_server.send_envelope(
             "slash_commands",
@@ -156,6 +157,9 @@ def test_main_socket_mode_connects_acks_and_stops_cleanly(
 
     assert calls[0].headers["authorization"] == "Bearer xapp-1-A0001-1-secret"
     assert events.status == 404  # Slack's requests come over the WebSocket, not HTTP
+    # /metrics is served beside /healthz, with the socket's state.
+    assert metrics.status == 200
+    assert "partage_socket_mode_connected 1.0" in metrics.body.splitlines()
     assert ack.seconds < 3
     assert ack.payload is not None
     assert "Socket Mode connected" in output

@@ -98,3 +98,5 @@ class DispatchReport(OutboxCounts, ClaimCounts):
     given_up: int = 0
     released: int = 0
     errors: int = 0
+    # The kind of each delivery worked, by id: the metrics label outcomes with it.
+    kinds: dict[int, DeliveryKind] = field(default_factory=dict, compare=False, repr=False)
