@@ -23,14 +23,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import CalendarInvite, Delivery, Group, Meeting
+from bot.db.models import CalendarInvite, Group, Meeting
 from bot.domain.agenda import session_end
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import NotAllowed
 from bot.domain.groups import is_organiser, organiser_ids
 from bot.domain.outbox import queue_call
+from bot.domain.planner import plan_delivery
 from bot.domain.programme import ContributionLine, load_programme
-from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus
+from bot.enums import DeliveryKind, MeetingStatus
 
 # The feed holds this many past sessions and this many upcoming ones.
 FEED_PAST = 12
@@ -177,27 +178,16 @@ class InviteRequest:
 def invite_delivery(
     session: Session, *, meeting: Meeting, key: str, now: datetime, expires_at: datetime
 ) -> tuple[int, bool]:
-    created = insert_ignoring_conflicts(
+    return plan_delivery(
         session,
-        Delivery.__table__,  # type: ignore[arg-type]
-        {
-            "group_id": meeting.group_id,
-            "meeting_id": meeting.id,
-            "kind": DeliveryKind.CALENDAR_INVITE.value,
-            "dedup_key": key,
-            "due_at": now,
-            "expires_at": expires_at,
-            "available_at": now,
-            "status": DeliveryStatus.PLANNED.value,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-        },
-        ["dedup_key"],
+        kind=DeliveryKind.CALENDAR_INVITE,
+        group_id=meeting.group_id,
+        meeting_id=meeting.id,
+        key=key,
+        due_at=now,
+        expires_at=expires_at,
+        now=now,
     )
-    delivery_id = session.scalar(select(Delivery.id).where(Delivery.dedup_key == key))
-    assert delivery_id is not None
-    return int(delivery_id), bool(created)
 
 
 def queue_invite(session: Session, *, delivery_id: int, user_id: str, now: datetime) -> None:

@@ -25,9 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, DeliveryMessage, Meeting, Poll
-from bot.domain.db_helpers import insert_returning_id
 from bot.domain.kinds import LIVING_KINDS
 from bot.domain.outbox import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject, queue_call
+from bot.domain.planner import plan_delivery
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, MessageStatus
 
 logger = logging.getLogger(__name__)
@@ -129,26 +129,17 @@ def _waiting_refresh(session: Session, change: Change, now: datetime) -> int | N
 def _plan_refresh(session: Session, change: Change, now: datetime) -> int:
     due = now + REFRESH_DELAY
     key = f"refresh:{change.subject.value}:{change.subject_id}:{secrets.token_hex(6)}"
-    inserted = insert_returning_id(
+    inserted, _ = plan_delivery(
         session,
-        Delivery.__table__,  # type: ignore[arg-type]
-        {
-            "group_id": change.group_id,
-            "meeting_id": change.subject_id if change.subject == Subject.SESSION else None,
-            "poll_id": change.subject_id if change.subject == Subject.POLL else None,
-            "kind": DeliveryKind.REFRESH.value,
-            "dedup_key": key,
-            "due_at": due,
-            "expires_at": now + REFRESH_USEFUL,
-            "available_at": due,
-            "status": DeliveryStatus.PLANNED.value,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-        },
-        ["dedup_key"],
+        kind=DeliveryKind.REFRESH,
+        group_id=change.group_id,
+        meeting_id=change.subject_id if change.subject == Subject.SESSION else None,
+        poll_id=change.subject_id if change.subject == Subject.POLL else None,
+        key=key,  # random: never planned before
+        due_at=due,
+        expires_at=now + REFRESH_USEFUL,
+        now=now,
     )
-    assert inserted is not None  # the key is random
     logger.info("%s %s changed: refresh %s planned", change.subject, change.subject_id, inserted)
     return inserted
 

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from bot.db.models import (
     AuditEntry,
     Contribution,
-    Delivery,
     Group,
     Meeting,
     MeetingRole,
@@ -41,13 +40,13 @@ from bot.domain.events import (
 from bot.domain.groups import add_organiser, is_organiser, organiser_ids
 from bot.domain.meetings import guide_of, may_manage
 from bot.domain.ordering import CONTRIBUTION_ORDER
+from bot.domain.planner import plan_delivery
 from bot.domain.planning import cancel_pending, meeting_deliveries
 from bot.domain.recurrence import next_occurrence_after
 from bot.enums import (
     AuditAction,
     ContributionStatus,
     DeliveryKind,
-    DeliveryStatus,
     MeetingStatus,
     RoleKind,
 )
@@ -406,21 +405,17 @@ def cancel_meeting(
     cancelled = cancel_pending(
         meeting_deliveries(session, meeting_id=meeting.id), now=now, reason="session cancelled"
     )
-    delivery = Delivery(
+    delivery_id, _ = plan_delivery(
+        session,
+        kind=DeliveryKind.SESSION_CANCEL,
         group_id=group.id,
         meeting_id=meeting.id,
-        kind=DeliveryKind.SESSION_CANCEL,
-        dedup_key=session_cancel_key(meeting.id),
+        key=session_cancel_key(meeting.id),
         due_at=now,
-        available_at=now,
         # The news is worth sending until the session would have started.
         expires_at=max(meeting.starts_at, now),
-        status=DeliveryStatus.PLANNED,
-        attempts=0,
-        created_at=now,
-        updated_at=now,
+        now=now,
     )
-    session.add(delivery)
     next_meeting = None
     if plan_next:
         next_meeting = Meeting(
@@ -449,7 +444,7 @@ def cancel_meeting(
         detail="next planned" if plan_next else None,
         now=now,
     )
-    return Cancellation(meeting, concerned, cancelled, delivery.id, next_meeting)
+    return Cancellation(meeting, concerned, cancelled, delivery_id, next_meeting)
 
 
 # --- sharing the organiser role ------------------------------------------------------------

@@ -35,6 +35,7 @@ from bot.domain.errors import DomainError
 from bot.domain.events import PollCancelled, PollClosed, PollOpened, ThemeSet, emit
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
+from bot.domain.planner import plan_delivery
 from bot.domain.tally import MAX_OPTIONS, OPTION_EMOJIS, TallyResult, fold_emoji
 from bot.domain.workdays import poll_close_time
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, PollStatus, ProposalStatus
@@ -192,21 +193,15 @@ def open_poll(
                         poll_id=poll.id, proposal_id=proposal.id, emoji=emoji, position=position
                     )
                 )
-            session.add(
-                Delivery(
-                    group_id=group.id,
-                    meeting_id=None,
-                    poll_id=poll.id,
-                    kind=DeliveryKind.POLL_CLOSE,
-                    dedup_key=poll_close_key(poll.id),
-                    due_at=closes_at,
-                    available_at=closes_at,
-                    expires_at=closes_at + POLL_CLOSE_GRACE,
-                    status=DeliveryStatus.PLANNED,
-                    attempts=0,
-                    created_at=now,
-                    updated_at=now,
-                )
+            plan_delivery(
+                session,
+                kind=DeliveryKind.POLL_CLOSE,
+                group_id=group.id,
+                poll_id=poll.id,
+                key=poll_close_key(poll.id),
+                due_at=closes_at,
+                expires_at=closes_at + POLL_CLOSE_GRACE,
+                now=now,
             )
     except IntegrityError:
         # Another request opened one a moment ago.
@@ -268,23 +263,17 @@ def poll_cancel_key(poll_id: int) -> str:
 def plan_poll_post(session: Session, *, poll: PollView, now: datetime) -> int:
     """A poll opened on demand is posted by a POLL_POST delivery, through the outbox like
     every side effect; useful until the poll closes. Returns the delivery id."""
-    delivery = Delivery(
-        group_id=poll.group_id,
-        meeting_id=None,
-        poll_id=poll.id,
+    delivery_id, _ = plan_delivery(
+        session,
         kind=DeliveryKind.POLL_POST,
-        dedup_key=poll_post_key(poll.id),
+        group_id=poll.group_id,
+        poll_id=poll.id,
+        key=poll_post_key(poll.id),
         due_at=now,
-        available_at=now,
         expires_at=poll.closes_at,
-        status=DeliveryStatus.PLANNED,
-        attempts=0,
-        created_at=now,
-        updated_at=now,
+        now=now,
     )
-    session.add(delivery)
-    session.flush()
-    return delivery.id
+    return delivery_id
 
 
 def _poll_delivery(session: Session, *, poll_id: int, key: str) -> Delivery | None:
@@ -318,24 +307,18 @@ def cancel_open_poll(session: Session, *, poll: Poll, now: datetime) -> int:
             delivery.status = DeliveryStatus.CANCELLED
             delivery.last_error = "poll cancelled"
             delivery.updated_at = now
-    cancel = Delivery(
-        group_id=poll.group_id,
-        meeting_id=None,
-        poll_id=poll.id,
+    cancel_id, _ = plan_delivery(
+        session,
         kind=DeliveryKind.POLL_CANCEL,
-        dedup_key=poll_cancel_key(poll.id),
+        group_id=poll.group_id,
+        poll_id=poll.id,
+        key=poll_cancel_key(poll.id),
         due_at=now,
-        available_at=now,
         expires_at=now + POLL_CLOSE_GRACE,
-        status=DeliveryStatus.PLANNED,
-        attempts=0,
-        created_at=now,
-        updated_at=now,
+        now=now,
     )
-    session.add(cancel)
-    session.flush()
     emit(session, PollCancelled(poll.group_id, now, poll.id))
-    return cancel.id
+    return cancel_id
 
 
 def discard_unposted_poll(session: Session, *, poll_id: int) -> bool:

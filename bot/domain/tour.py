@@ -31,7 +31,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import (
-    Delivery,
     Group,
     Meeting,
     TourAnswer,
@@ -42,9 +41,10 @@ from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
 from bot.domain.events import TourAnswered, TourOptedOut, emit
 from bot.domain.outbox import queue_call
+from bot.domain.planner import plan_delivery
 from bot.domain.recap import announcement_thread, posted_message
 from bot.domain.roles import SessionGone
-from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus
+from bot.enums import DeliveryKind, MeetingStatus
 
 logger = logging.getLogger(__name__)
 
@@ -408,26 +408,16 @@ def offer_help(
     if not inserted:
         return HelpRequest(None, row.user_id)
     key = help_key(answer_id, helper_user_id)
-    insert_ignoring_conflicts(
+    delivery_id, _ = plan_delivery(
         session,
-        Delivery.__table__,  # type: ignore[arg-type]
-        {
-            "group_id": row.group_id,
-            "meeting_id": row.meeting_id,
-            "kind": DeliveryKind.TOUR_HELP.value,
-            "dedup_key": key,
-            "due_at": now,
-            "expires_at": now + HELP_USEFUL_FOR,
-            "available_at": now,
-            "status": DeliveryStatus.PLANNED.value,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-        },
-        ["dedup_key"],
+        kind=DeliveryKind.TOUR_HELP,
+        group_id=row.group_id,
+        meeting_id=row.meeting_id,
+        key=key,
+        due_at=now,
+        expires_at=now + HELP_USEFUL_FOR,
+        now=now,
     )
-    delivery_id = session.scalar(select(Delivery.id).where(Delivery.dedup_key == key))
-    assert delivery_id is not None
     queue_call(
         session,
         delivery_id=int(delivery_id),
