@@ -44,6 +44,7 @@ from bot.domain.groups import group_language, group_timezone, organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.organising import concerned_members
 from bot.domain.planning import plan_meeting
+from bot.domain.recap import announcement_thread
 from bot.domain.roles import people_of
 from bot.enums import Language
 from bot.i18n import format_when, t
@@ -146,9 +147,11 @@ def _notice(ctx: Context, e: ev.SessionEvent, notice: Message) -> None:
 def _notice_for(
     ctx: Context, group_id: int, meeting_id: int, at: datetime, notice: Message
 ) -> None:
-    """A reply for the session's thread, queued on the session's refresh; dropped there
-    if the announcement (the thread) is not out yet, which is written from the state
-    then (`bot.jobs.refresh`)."""
+    """A reply for the session's thread, once its announcement (the thread) is out.
+    Before that the channel hears nothing: the announcement, when it comes, is written
+    from the state then, and whoever acted had their answer."""
+    if announcement_thread(ctx.session, meeting_id=meeting_id) is None:
+        return
     changes.changed(
         ctx.session,
         changes.Change(changes.Subject.SESSION, meeting_id, group_id),
