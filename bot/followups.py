@@ -369,7 +369,8 @@ FOLLOW_UPS: dict[type[ev.Event], tuple[FollowUp, ...]] = {
     E.TourOptedOut: (home_of_member,),
     E.OrganisersChanged: (homes_of_group,),
     E.MemberErased: (refresh_erased, home_of_member),
-    E.SettingsChanged: (replan, homes_of_group),
+    # The settings' own operation re-plans (its caller shows the plan).
+    E.SettingsChanged: (homes_of_group,),
     E.StaleClick: (refresh_session, home_of_member),
 }
 
