@@ -200,8 +200,8 @@ def budget_alert(ctx: Context, e: ev.ContributionSaved) -> None:
     """The guide hears, at most once a day, that a submission took the programme over
     the group's presentation budget (the submitter reads it in their confirmation)."""
     contribution = ctx.session.get(Contribution, e.contribution_id)
-    if contribution is None:
-        return
+    if contribution is None or e.actor != e.user_id:
+        return  # a contribution handed to another member changes no duration
     meeting, group = ctx.meeting(e), ctx.group(e.group_id)
     used, budget = budget_used(ctx.session, meeting_id=meeting.id), group.presentation_minutes
     guide = guide_of(ctx.session, meeting_id=meeting.id)
