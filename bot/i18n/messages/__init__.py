@@ -11,6 +11,7 @@ from bot.i18n.messages import (
     cycle,
     history,
     living,
+    matrix,
     organising,
     polls,
     privacy,
@@ -29,6 +30,7 @@ _MODULES: tuple[ModuleType, ...] = (
     history,
     tour,
     privacy,
+    matrix,
 )
 
 
