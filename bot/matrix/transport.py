@@ -38,6 +38,7 @@ from nio import (
     InviteMemberEvent,
     JoinError,
     MegolmEvent,
+    RoomCreateEvent,
     RoomCreateResponse,
     RoomMessageText,
     RoomSendResponse,
@@ -60,6 +61,9 @@ RATE_LIMIT_RETRIES = 5
 MAX_RETRY_AFTER_SECONDS = 60.0
 # Long-poll: the homeserver answers at once when something happens, else after this.
 SYNC_TIMEOUT_MS = 30_000
+# Room version 12 gives its creators a power above every level (they are not listed in
+# m.room.power_levels); this stands for it.
+CREATOR_POWER_LEVEL = 2**53 - 1
 # How long a freshly created direct room may take to show up in the sync.
 DIRECT_ROOM_SYNC_SECONDS = 15.0
 
@@ -127,7 +131,28 @@ def check_homeserver(url: str, budget_seconds: float, sleep: Callable[[float], N
         delay = min(delay * 2, 8.0)
 
 
-def build_client(settings: Settings) -> AsyncClient:
+class _Client(AsyncClient):
+    """nio's client, with a sync's state changes kept apart from a send in flight.
+
+    The sync loop and the command worker run side by side. A sync that brings a
+    membership change invalidates the room's megolm session; landing while a send is
+    sharing that session, it can leave the message encrypted with a key its members
+    never get. A sync's response is therefore applied only between sends
+    (`crypto_lock`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.crypto_lock = asyncio.Lock()
+
+    async def receive_response(self, response: Any) -> None:
+        if isinstance(response, SyncResponse):
+            async with self.crypto_lock:
+                await super().receive_response(response)
+            return
+        await super().receive_response(response)
+
+
+def build_client(settings: Settings) -> _Client:
     """An AsyncClient with encryption on, its store in MATRIX_STORE_PATH keeping the
     sync token too, and 429s handed back to `_call` (which paces and bounds them)."""
     assert settings.matrix_homeserver is not None and settings.matrix_user_id is not None
@@ -139,7 +164,7 @@ def build_client(settings: Settings) -> AsyncClient:
         max_limit_exceeded=0,
         request_timeout=60,
     )
-    return AsyncClient(
+    return _Client(
         settings.matrix_homeserver,
         settings.matrix_user_id,
         device_id=settings.matrix_device_id or "",
@@ -180,6 +205,8 @@ class MatrixTransport:
         self._room_seen: dict[str, asyncio.Event] = {}
         self._skip_timeline = False
         self.synced_once = asyncio.Event()
+        # room id -> its creators, in rooms whose version ranks them above power levels.
+        self._creators: dict[str, frozenset[str]] = {}
 
     @property
     def user_id(self) -> str:
@@ -260,7 +287,10 @@ class MatrixTransport:
             raise RuntimeError(getattr(response, "message", str(response)))
         skip = self._skip_timeline
         self._skip_timeline = False
-        for room_id in list(response.rooms.join):
+        for room_id, info in response.rooms.join.items():
+            for event in (*info.state, *info.timeline.events):
+                if isinstance(event, RoomCreateEvent):
+                    self._note_creators(room_id, event)
             seen = self._room_seen.get(room_id)
             if seen is not None:
                 seen.set()
@@ -360,13 +390,14 @@ class MatrixTransport:
 
         async def attempt() -> Any:
             try:
-                return await self.client.room_send(
-                    room_id,
-                    "m.room.message",
-                    content,
-                    tx_id=txn_id,
-                    ignore_unverified_devices=True,
-                )
+                async with self.client.crypto_lock:
+                    return await self.client.room_send(
+                        room_id,
+                        "m.room.message",
+                        content,
+                        tx_id=txn_id,
+                        ignore_unverified_devices=True,
+                    )
             except (LocalProtocolError, SendRetryError) as error:
                 raise MatrixSendError("M_LOCAL", str(error)) from None
 
@@ -404,7 +435,7 @@ class MatrixTransport:
                 raise MatrixSendError(str(response.status_code), str(response.message))
             room_id = str(response.room_id)
             await self._record_direct(user_id, room_id)
-            await self._wait_for_room(room_id)
+            await self._wait_for_room(room_id, user_id)
             logger.info("Matrix: direct room %s with %s", room_id, user_id)
             return room_id
 
@@ -423,21 +454,33 @@ class MatrixTransport:
         if answer.status >= 300:
             logger.warning("Matrix: m.direct not saved (HTTP %s)", answer.status)
 
-    async def _wait_for_room(self, room_id: str) -> None:
-        """A created room can be sent to once the sync has brought its state (and, in an
-        encrypted room, its members to share the megolm session with)."""
-        if room_id in self.client.rooms:
-            return
-        seen = self._room_seen.setdefault(room_id, asyncio.Event())
-        try:
-            await asyncio.wait_for(seen.wait(), DIRECT_ROOM_SYNC_SECONDS)
-        finally:
-            self._room_seen.pop(room_id, None)
+    async def _wait_for_room(self, room_id: str, member: str) -> None:
+        """A created room can be sent to once the sync has brought its state with the
+        member in it: the megolm session is shared with the members the client knows,
+        and a message sent before the invitation shows would be readable by no one."""
+        deadline = asyncio.get_running_loop().time() + DIRECT_ROOM_SYNC_SECONDS
+        while not self._usable_direct(room_id, member):
+            seen = self._room_seen.setdefault(room_id, asyncio.Event())
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                await asyncio.wait_for(seen.wait(), max(remaining, 0.001))
+            finally:
+                self._room_seen.pop(room_id, None)
 
     # --- rooms --------------------------------------------------------------------------
 
+    def _note_creators(self, room_id: str, event: RoomCreateEvent) -> None:
+        version = str(event.room_version or "1")
+        if not (version.isdigit() and int(version) >= 12):
+            return
+        extra = event.source.get("content", {}).get("additional_creators") or []
+        self._creators[room_id] = frozenset({event.sender, *map(str, extra)})
+
     def power_level(self, room_id: str, user_id: str) -> int:
-        """The member's power level in the room, as the last sync left the room's state."""
+        """The member's power level in the room, as the last sync left the room's state
+        (a creator of a version 12 room ranks above every level)."""
+        if user_id in self._creators.get(room_id, ()):
+            return CREATOR_POWER_LEVEL
         room = self.client.rooms.get(room_id)
         if room is None:
             return 0

@@ -1,9 +1,13 @@
 """A member's Matrix client for the tests: a real matrix-nio client with its own crypto
-store, which sends encrypted messages and decrypts what the bot answers."""
+store, which sends encrypted messages and decrypts what the bot answers.
+
+Members run on the bot's own event loop (`MatrixRunner.call`): nio's crypto stores bind
+their peewee models for the length of each call, process-wide, so two clients used from
+two threads at once would unbind each other's store mid-query. One thread, no race.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -97,7 +101,8 @@ class Member:
         initial = [EnableEncryptionBuilder().as_dict()] if encrypted else []
         override = None
         if power_levels:
-            override = {"users": {self.user_id: 100, **power_levels}}
+            # Room version 12: the creator holds every right and must not be listed.
+            override = {"users": dict(power_levels)}
         response = await self.client.room_create(
             preset=RoomPreset.private_chat,
             invite=invite,
@@ -156,9 +161,21 @@ class Member:
         await self.join(room_id)
         return str(room_id)
 
+    def _decrypt_late(self) -> None:
+        """A room key may arrive a sync after its message: try the undecrypted again,
+        as members' clients do."""
+        for index, (room_id, event) in enumerate(self.events):
+            if isinstance(event, MegolmEvent):
+                try:
+                    decrypted = self.client.decrypt_event(event)
+                except Exception:
+                    continue
+                self.events[index] = (room_id, decrypted)
+
     def messages_in(self, room_id: str, sender: str) -> list[Any]:
         """What `sender` said in the room, as this device reads it (decrypted, or a
         MegolmEvent it could not decrypt)."""
+        self._decrypt_late()
         return [
             event
             for room, event in self.events
@@ -175,7 +192,9 @@ class Member:
 
         def found() -> Any:
             messages = self.messages_in(room_id, sender)
-            return messages[after] if len(messages) > after else None
+            if len(messages) <= after or isinstance(messages[after], MegolmEvent):
+                return None  # not there yet, or its key not yet
+            return messages[after]
 
         return await self.wait_for(found, f"message #{after} from {sender}", timeout)
 
@@ -191,5 +210,16 @@ async def open_member(synapse: Synapse, store: Path, localpart: str | None = Non
     return await Member(synapse, synapse.register(localpart), store).open()
 
 
-def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
+async def group_room(
+    synapse: Synapse, bot_id: str, store: Path, *, levels: dict[str, int] | None = None
+) -> tuple[Member, str]:
+    """A member who creates an encrypted room, invites the bot, and sees it join."""
+    owner = await open_member(synapse, store)
+    room_id = await owner.create_room(invite=[bot_id], power_levels=levels)
+    await owner.wait_joined(room_id, bot_id)
+    return owner, room_id
+
+
+def localpart(user_id: str) -> str:
+    """The display name Synapse gives a new account."""
+    return user_id[1:].split(":", 1)[0]
