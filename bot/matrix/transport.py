@@ -435,7 +435,7 @@ class MatrixTransport:
                 raise MatrixSendError(str(response.status_code), str(response.message))
             room_id = str(response.room_id)
             await self._record_direct(user_id, room_id)
-            await self._wait_for_room(room_id, user_id)
+            await self.wait_for_room(room_id, user_id)
             logger.info("Matrix: direct room %s with %s", room_id, user_id)
             return room_id
 
@@ -454,12 +454,19 @@ class MatrixTransport:
         if answer.status >= 300:
             logger.warning("Matrix: m.direct not saved (HTTP %s)", answer.status)
 
-    async def _wait_for_room(self, room_id: str, member: str) -> None:
-        """A created room can be sent to once the sync has brought its state with the
-        member in it: the megolm session is shared with the members the client knows,
-        and a message sent before the invitation shows would be readable by no one."""
+    async def wait_for_room(self, room_id: str, member: str | None = None) -> None:
+        """Until the sync has brought the room's state (with `member` in it): a room
+        can be sent to only then, and the megolm session is shared with the members the
+        client knows, so a message sent before an invitation shows is readable by no one.
+        TimeoutError after DIRECT_ROOM_SYNC_SECONDS."""
+
+        def ready() -> bool:
+            if member is None:
+                return room_id in self.client.rooms
+            return self._usable_direct(room_id, member)
+
         deadline = asyncio.get_running_loop().time() + DIRECT_ROOM_SYNC_SECONDS
-        while not self._usable_direct(room_id, member):
+        while not ready():
             seen = self._room_seen.setdefault(room_id, asyncio.Event())
             remaining = deadline - asyncio.get_running_loop().time()
             try:

@@ -55,14 +55,15 @@ class Member:
         self.client.restore_login(self.user.user_id, self.user.device_id, self.user.access_token)
         if self.client.should_upload_keys:
             await self.client.keys_upload()
-        await self.sync()
+        # A reopened store has a sync token but no room state: ask for all of it.
+        await self.sync(full_state=True)
         return self
 
     async def close(self) -> None:
         await self.client.close()
 
-    async def sync(self, timeout_ms: int = 0) -> None:
-        response = await self.client.sync(timeout=timeout_ms)
+    async def sync(self, timeout_ms: int = 0, *, full_state: bool = False) -> None:
+        response = await self.client.sync(timeout=timeout_ms, full_state=full_state or None)
         assert isinstance(response, SyncResponse), response
         for room_id, invite in response.rooms.invite.items():
             self.invites.append((room_id, invite.invite_state))
