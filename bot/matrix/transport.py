@@ -84,9 +84,15 @@ class Pacer:
     """At most one call per `interval` seconds, in call order (Tchap's bot guide asks
     for about one a second per homeserver)."""
 
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.interval = interval
         self._clock = clock
+        self._sleep = sleep
         self._next = 0.0
         self._lock = asyncio.Lock()
 
@@ -94,7 +100,7 @@ class Pacer:
         async with self._lock:
             delay = self._next - self._clock()
             if delay > 0:
-                await asyncio.sleep(delay)
+                await self._sleep(delay)
             self._next = max(self._clock(), self._next) + self.interval
 
 

@@ -20,7 +20,11 @@ from bot.matrix.render import render
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.help import build_help
 from bot.slack.parsing import nearest_subcommand
-from tests.support.matrix_member import group_room, localpart, open_member
+from tests.support.synapse import require_nio
+
+require_nio()
+
+from tests.support.matrix_member import group_room, localpart, open_member  # noqa: E402  (nio)
 
 pytestmark = pytest.mark.matrix
 
@@ -204,3 +208,36 @@ def test_power_level_50_counts_as_admin(synapse, bot, bot_account, db, tmp_path)
         member_id: False,
     }
     assert levels[moderator_id] == 50
+
+
+def test_moved_session_is_told_to_the_room_and_group_commands_refused_in_direct_room(
+    synapse, bot, bot_account, tmp_path
+):
+    bot_id = bot_account.user_id
+
+    async def scenario():
+        owner, room_id = await group_room(synapse, bot_id, tmp_path / "owner")
+        await owner.say(room_id, "!partage session 2027-01-14 14:00")
+        direct = await owner.accept_direct_invite(bot_id)
+        await owner.say(room_id, "!partage session 21/01/2027 15h")
+        moved = await owner.next_message(direct, bot_id, 1)
+        notice = await owner.next_message(room_id, bot_id, 0)
+        await owner.say(direct, "!partage programme")
+        out_of_place = await owner.next_message(direct, bot_id, 2)
+        await owner.close()
+        return owner.user_id, moved, notice, out_of_place
+
+    owner_id, moved, notice, out_of_place = bot.call(scenario(), 180)
+
+    later = format_when(datetime(2027, 1, 21, 14, 0, tzinfo=UTC), "Europe/Paris", Language.FR)
+    assert moved.body == expected(t(Language.FR, "session.moved", when=later, previous=WHEN))[0]
+    assert (
+        notice.body
+        == render(
+            text_message(
+                t(Language.FR, "living.moved.notice", user=owner_id, when=later, previous=WHEN)
+            ),
+            names=localpart,
+        )[0]
+    )
+    assert out_of_place.body == expected(t(Language.FR, "matrix.out_of_place", cmd="!partage"))[0]

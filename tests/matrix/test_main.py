@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.matrix_member import group_room
-from tests.support.synapse import free_port
+from tests.support.synapse import free_port, require_nio
+
+require_nio()
+
+from tests.support.matrix_member import group_room  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +25,6 @@ def _env(**values: str) -> dict[str, str]:
 
 
 def test_homeserver_down_at_start_prints_one_line_and_exits_2(tmp_path):
-    pytest.importorskip("nio")
     port = free_port()
     env = _env(
         MATRIX_HOMESERVER=f"http://127.0.0.1:{port}",

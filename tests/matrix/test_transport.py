@@ -13,7 +13,11 @@ from bot.enums import Language
 from bot.i18n import format_when, t
 from bot.matrix.render import matrix_content, render
 from bot.slack.blocks.common import text_message
-from tests.support.matrix_member import Member, group_room
+from tests.support.synapse import require_nio
+
+require_nio()
+
+from tests.support.matrix_member import Member, group_room  # noqa: E402  (nio)
 
 pytestmark = pytest.mark.matrix
 

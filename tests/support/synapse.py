@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
 import secrets
@@ -24,6 +25,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 SERVER_NAME = "partage.test"
 START_TIMEOUT_SECONDS = 60.0
@@ -84,11 +87,18 @@ rc_delayed_event_mgmt: {high}
 
 
 def synapse_installed() -> bool:
-    try:
-        import synapse  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("synapse") is not None
+
+
+def require_nio() -> None:
+    """Skip the calling test module when matrix-nio is not installed, unless
+    REQUIRE_MATRIX=1 (CI), where its absence is a failure. Call it before importing
+    anything that imports nio."""
+    if importlib.util.find_spec("nio") is not None:
+        return
+    if environment_requires_matrix():
+        raise ImportError("REQUIRE_MATRIX=1 but matrix-nio is not installed")
+    pytest.skip("matrix-nio is not installed", allow_module_level=True)
 
 
 def free_port() -> int:
