@@ -3,14 +3,17 @@ Matrix transport running (alone) as a process, and no nio in a Slack-only proces
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.support.server import SIGNING_SECRET
 from tests.support.synapse import free_port, require_nio
 
 require_nio()
@@ -78,35 +81,72 @@ def test_slack_only_process_does_not_import_nio(tmp_path):
     assert result.stdout.strip() == "[]"
 
 
+def _ask_for_help(synapse, bot_id: str, store: Path) -> object:
+    """A member's `!partage aide` in a new encrypted room, and the bot's answer."""
+
+    async def scenario():
+        owner, room_id = await group_room(synapse, bot_id, store)
+        await owner.say(room_id, "!partage aide")
+        direct = await owner.accept_direct_invite(bot_id)
+        answer = await owner.next_message(direct, bot_id)
+        await owner.close()
+        return answer
+
+    return asyncio.run(scenario())
+
+
+def _matrix_env(synapse, bot_account, tmp_path: Path) -> dict[str, str]:
+    return {
+        "MATRIX_HOMESERVER": synapse.url,
+        "MATRIX_USER_ID": bot_account.user_id,
+        "MATRIX_ACCESS_TOKEN": bot_account.access_token,
+        "MATRIX_STORE_PATH": str(tmp_path / "store"),
+        "MATRIX_PACE_SECONDS": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'partage.db'}",
+    }
+
+
 @pytest.mark.matrix
 def test_python_m_bot_serves_matrix_alone_and_stops_on_sigterm(synapse, bot_account, tmp_path):
-    env = _env(
-        MATRIX_HOMESERVER=synapse.url,
-        MATRIX_USER_ID=bot_account.user_id,
-        MATRIX_ACCESS_TOKEN=bot_account.access_token,
-        MATRIX_STORE_PATH=str(tmp_path / "store"),
-        MATRIX_PACE_SECONDS="0",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'partage.db'}",
-    )
+    env = _env(**_matrix_env(synapse, bot_account, tmp_path))
     process = subprocess.Popen(
         [sys.executable, "-m", "bot"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
     )
     try:
-        import asyncio
-
-        async def scenario():
-            owner, room_id = await group_room(synapse, bot_account.user_id, tmp_path / "owner")
-            await owner.say(room_id, "!partage aide")
-            direct = await owner.accept_direct_invite(bot_account.user_id)
-            answer = await owner.next_message(direct, bot_account.user_id)
-            await owner.close()
-            return answer
-
-        answer = asyncio.run(scenario())
+        answer = _ask_for_help(synapse, bot_account.user_id, tmp_path / "owner")
     finally:
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=30)
 
     assert "!partage session" in answer.body
+    assert process.returncode == 0
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.matrix
+def test_python_m_bot_serves_slack_and_matrix_in_one_process(
+    synapse, bot_account, fake_slack, tmp_path
+):
+    port = free_port()
+    env = _env(
+        **_matrix_env(synapse, bot_account, tmp_path),
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.api_url,
+        PORT=str(port),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        answer = _ask_for_help(synapse, bot_account.user_id, tmp_path / "owner")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as health:
+            status = health.status
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+
+    assert "!partage session" in answer.body
+    assert status == 200
     assert process.returncode == 0
     assert "Traceback" not in stderr
