@@ -6,7 +6,7 @@ WORKDIR /app
 # Slack, Matrix or both); the bot runs from /app with `python -m bot`.
 COPY requirements.lock ./
 RUN pip install --no-compile -r requirements.lock && useradd --create-home partage
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md alembic.ini manifest.yml ./
 COPY bot ./bot
 COPY migrations ./migrations
 RUN chown partage /app

@@ -27,9 +27,10 @@ from benchmarks.common import (
     percentile,
     table,
 )
-from bot.db.engine import make_engine, make_session_factory, migrate_to_head
+from bot.db.engine import make_engine, migrate_to_head
 from bot.db.models import Contribution, Group, Meeting, MeetingRole, Organiser
 from bot.enums import ContributionKind, ContributionStatus, MeetingStatus, RoleKind
+from bot.followups import session_factory
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.slack_client import sign
 
@@ -40,7 +41,7 @@ def seed(url: str) -> None:
     migrate_to_head(url)
     engine = make_engine(url)
     now = datetime(2026, 11, 30, 9, tzinfo=UTC)
-    with make_session_factory(engine).begin() as session:
+    with session_factory(engine).begin() as session:
         group = Group(team_id=TEAM_ID, channel_id=CHANNEL, created_at=now)
         session.add(group)
         session.flush()

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Database, percentile, table
-from bot.db.engine import make_engine, make_session_factory, migrate_to_head
+from bot.db.engine import make_engine, migrate_to_head
 from bot.db.models import Contribution, Group, Meeting, MeetingRole, Organiser
 from bot.enums import ContributionKind, ContributionStatus, MeetingStatus, RoleKind
+from bot.followups import session_factory
 from tests.support.clock import ManualClock
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
@@ -52,7 +53,7 @@ def seed(url: str) -> None:
     """Members 0-199, 40 per group; members 0-39 also in the next group."""
     migrate_to_head(url)
     engine = make_engine(url)
-    with make_session_factory(engine).begin() as session:
+    with session_factory(engine).begin() as session:
         for g in range(GROUPS):
             group = Group(team_id=TEAM_ID, channel_id=channel(g), created_at=NOW)
             session.add(group)

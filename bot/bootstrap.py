@@ -27,12 +27,14 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, configure_logging, load_settings
 from bot.db.engine import make_engine, make_session_factory, migrate_to_head
 from bot.deps import Deps
+from bot.followups import Defaults, FollowUps
 from bot.jobs import retention
 from bot.jobs.claims import check_lease
 from bot.jobs.dispatcher import Dispatcher
 from bot.jobs.outbox import check_verify_after
 from bot.jobs.scheduler import DispatchLoop, build_dispatch_loop, process_identity
 from bot.jobs.senders import default_jobs, default_senders
+from bot.metrics import MeteredWebClient, Metrics
 from bot.services.deliveries import ImmediateDeliveries
 from bot.slack import dedup
 from bot.slack.admins import AdminDirectory
@@ -62,6 +64,8 @@ class Runtime:
     deps: Deps
     after_ack: AfterAck
     dispatcher: Dispatcher | None = None
+    # This app's Prometheus registry and instruments, served on `/metrics`.
+    metrics: Metrics | None = None
     # Members' display names, cached for the process's life (the rotation's suggestion).
     names: MemberNames | None = None
 
@@ -77,7 +81,7 @@ def slack_budget(settings: Settings) -> SlackBudget:
     return SlackBudget(timeout_seconds=timeout, rate_limit_retries=2, max_wait_seconds=timeout)
 
 
-def build_client(settings: Settings) -> WebClient:
+def build_client(settings: Settings, metrics: Metrics | None = None) -> WebClient:
     """Every Web API call goes to SLACK_API_URL; a short 429 waits for Retry-After and
     retries in place, a long one fails at once (the dispatcher requeues the delivery).
 
@@ -85,10 +89,11 @@ def build_client(settings: Settings) -> WebClient:
     could post a message twice (chat.postMessage has no idempotency key).
     """
     budget = slack_budget(settings)
-    return WebClient(
+    return MeteredWebClient(
+        metrics=metrics,
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
-        timeout=budget.timeout_seconds,  # type: ignore[arg-type]
+        timeout=budget.timeout_seconds,
         retry_handlers=[
             BoundedRateLimitRetryHandler(
                 max_retry_count=budget.rate_limit_retries,
@@ -98,14 +103,15 @@ def build_client(settings: Settings) -> WebClient:
     )
 
 
-def build_admin_lookup_client(settings: Settings) -> WebClient:
+def build_admin_lookup_client(settings: Settings, metrics: Metrics | None = None) -> WebClient:
     """`users.info` for organiser checks, made while the member waits for the answer: a
     short timeout and no retries (a 429's Retry-After would outlast Slack's 3 s; the
     lookup then answers "not an admin", uncached)."""
-    return WebClient(
+    return MeteredWebClient(
+        metrics=metrics,
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
-        timeout=ADMIN_LOOKUP_TIMEOUT_SECONDS,  # type: ignore[arg-type]  # urllib takes floats
+        timeout=ADMIN_LOOKUP_TIMEOUT_SECONDS,  # urllib takes floats
     )
 
 
@@ -115,7 +121,8 @@ def build_runtime(
     if migrate:
         migrate_to_head(settings.database_url)
     engine = make_engine(settings.database_url)
-    client = build_client(settings)
+    metrics = Metrics()
+    client = build_client(settings, metrics)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
@@ -127,9 +134,14 @@ def build_runtime(
         logger=logging.getLogger("bot.bolt"),
     )
     after_ack = AfterAck()
-    db = make_session_factory(engine)
+    # Every unit of work follows its events (`bot.followups`); the Homes' publisher is
+    # attached below, once the Home refresher that reads this factory exists.
+    follow_ups = FollowUps(
+        Defaults(settings.bot_language, settings.bot_timezone, settings.slash_command)
+    )
+    db = follow_ups.install(make_session_factory(engine))
     deliveries = ImmediateDeliveries(db)
-    admins = AdminDirectory(build_admin_lookup_client(settings))
+    admins = AdminDirectory(build_admin_lookup_client(settings, metrics))
     notifier = Notifier(client)
     deps = Deps(
         settings=settings,
@@ -148,26 +160,22 @@ def build_runtime(
             delay_seconds=settings.home_refresh_delay_seconds,
         ),
     )
+    follow_ups.homes = deps.home.refresh_group if deps.home is not None else None
     register_listeners(app, deps)
     dedup.register(app, deps.db, deps.clock, partial(errors.failure_response, deps))
+    metrics.watch_outbox(db, deps.clock.now)
     runtime = Runtime(
-        settings=settings, engine=engine, client=client, app=app, deps=deps, after_ack=after_ack
+        settings=settings,
+        engine=engine,
+        client=client,
+        app=app,
+        deps=deps,
+        after_ack=after_ack,
+        metrics=metrics,
     )
     runtime.dispatcher = build_dispatcher(runtime)
     deliveries.attach(runtime.dispatcher, runtime.deps.clock)
     return runtime
-
-
-def refresh_homes(home: HomeRefresher | None) -> Callable[[list[str]], None] | None:
-    """What the refresh job calls to republish the App Homes a change concerns."""
-    if home is None:
-        return None
-
-    def refresh(users: list[str]) -> None:
-        for user in users:
-            home.refresh_home(user)
-
-    return refresh
 
 
 def build_dispatcher(runtime: Runtime) -> Dispatcher:
@@ -195,7 +203,6 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
             notifier=notifier,
             settings=settings,
             bot_user_id=BotIdentity(runtime.client).user_id,
-            homes=refresh_homes(runtime.deps.home),
             names=names,
         ),
         default_language=settings.bot_language,
@@ -205,6 +212,7 @@ def build_dispatcher(runtime: Runtime) -> Dispatcher:
         lease=lease,
         verify_after=verify_after,
         names=names,
+        metrics=runtime.metrics,
     )
 
 
@@ -354,6 +362,7 @@ def run_http(runtime: Runtime, stop: threading.Event) -> None:
         runtime.engine,
         signing_secret=runtime.settings.slack_signing_secret or "",
         feed=calendar_feed(runtime),
+        metrics=runtime.metrics,
     )
     config = _server_config(runtime, asgi_app)
     if stop.is_set():  # a signal arrived while starting
@@ -366,7 +375,8 @@ def run_http(runtime: Runtime, stop: threading.Event) -> None:
 
 
 def run_socket_mode(runtime: Runtime, stop: threading.Event) -> None:
-    """Slack over a WebSocket, plus `/healthz` on PORT (in a thread: signals stay ours).
+    """Slack over a WebSocket, plus `/healthz` and `/metrics` on PORT (in a thread:
+    signals stay ours).
 
     `/healthz` answers 503 once the socket has been down for more than a few seconds, so
     a container orchestrator restarts a bot that cannot reach Slack any more.
@@ -379,8 +389,13 @@ def run_socket_mode(runtime: Runtime, stop: threading.Event) -> None:
     settings = runtime.settings
     assert settings.slack_app_token is not None
     runner = SocketModeRunner(runtime.app, settings.slack_app_token, api_url=settings.slack_api_url)
+    if runtime.metrics is not None:
+        runtime.metrics.watch_socket(lambda: runner.state.up)
     health_app = build_health_app(
-        runtime.engine, is_connected=runner.state.healthy, feed=calendar_feed(runtime)
+        runtime.engine,
+        is_connected=runner.state.healthy,
+        feed=calendar_feed(runtime),
+        metrics=runtime.metrics,
     )
     health = uvicorn.Server(_server_config(runtime, health_app))
     health_thread = threading.Thread(target=health.run, name="healthz", daemon=True)

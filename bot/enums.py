@@ -83,6 +83,8 @@ class DeliveryKind(StrEnum):
     TOUR_INVITE = "tour_invite"
     TOUR_COMPILE = "tour_compile"
     TOUR_HELP = "tour_help"
+    # The session begins: what could only be answered before it (the tour de table) closes.
+    SESSION_START = "session_start"
 
 
 class DeliveryStatus(StrEnum):

@@ -1,5 +1,5 @@
-"""HTTP transport: one ASGI app with `POST /slack/events`, `GET /healthz` and, when a
-calendar feed is configured, `GET /calendar/<token>.ics`.
+"""HTTP transport: one ASGI app with `POST /slack/events`, `GET /healthz`, `GET /metrics`
+and, when a calendar feed is configured, `GET /calendar/<token>.ics`.
 
 `/slack/events` is the bot's only public door, so it checks in this order, each step
 cheaper than the next and none trusting what it has not checked yet:
@@ -44,7 +44,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.db.engine import database_answers
+from bot.health import DatabaseHealth, DatabaseState
+from bot.metrics import Metrics, metrics_route
 from bot.slack.payload_shape import shape_problem
 from bot.timeouts import HEALTH_CHECK_TIMEOUT_SECONDS
 
@@ -210,6 +211,7 @@ def build_asgi_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     body_timeout: float = BODY_READ_TIMEOUT_SECONDS,
     feed: Feed | None = None,
+    metrics: Metrics | None = None,
 ) -> Starlette:
     limiter = anyio.CapacityLimiter(workers)
     verifier = SignatureVerifier(signing_secret)
@@ -248,6 +250,8 @@ def build_asgi_app(
     routes = [Route("/slack/events", slack_events, methods=["POST"]), health_route(engine)]
     if feed is not None:
         routes.append(calendar_route(feed))
+    if metrics is not None:
+        routes.append(metrics_route(metrics))
     return Starlette(routes=routes)
 
 
@@ -300,8 +304,9 @@ def calendar_route(feed: Feed) -> Route:
 
 
 def health_route(engine: Engine, is_connected: Callable[[], bool] | None = None) -> Route:
-    """`GET /healthz`: 200 when the database answers, 503 when it does not, or not within
-    `HEALTH_CHECK_TIMEOUT_SECONDS`: health checkers time out too, and must get an answer.
+    """`GET /healthz`: 200 when the database answers and takes writes (`DatabaseHealth`),
+    503 when it does not, or not within `HEALTH_CHECK_TIMEOUT_SECONDS`: health checkers
+    time out too, and must get an answer.
 
     `is_connected` (Socket Mode) is asked first: a bot whose socket has been down for a
     while answers 503 too, since it no longer hears Slack even if its database is fine.
@@ -311,29 +316,35 @@ def health_route(engine: Engine, is_connected: Callable[[], bool] | None = None)
     from anything else; when all of them are stuck, the answer is a 503 within the same bound.
     """
     limiter = anyio.CapacityLimiter(HEALTH_CHECK_THREADS)
+    database = DatabaseHealth(engine)
 
     async def healthz(_request: Request) -> Response:
         if is_connected is not None and not is_connected():
             return JSONResponse({"status": "slack socket down"}, status_code=503)
-        answered = False
+        state = DatabaseState.UNREACHABLE
         with anyio.move_on_after(HEALTH_CHECK_TIMEOUT_SECONDS):
-            answered = await anyio.to_thread.run_sync(
-                database_answers, engine, limiter=limiter, abandon_on_cancel=True
+            state = await anyio.to_thread.run_sync(
+                database.check, limiter=limiter, abandon_on_cancel=True
             )
-        if answered:
+        if state == DatabaseState.OK:
             return JSONResponse({"status": "ok"})
-        return JSONResponse({"status": "database unreachable"}, status_code=503)
+        return JSONResponse({"status": state.value}, status_code=503)
 
     return Route("/healthz", healthz, methods=["GET"])
 
 
 def build_health_app(
-    engine: Engine, is_connected: Callable[[], bool] | None = None, feed: Feed | None = None
+    engine: Engine,
+    is_connected: Callable[[], bool] | None = None,
+    feed: Feed | None = None,
+    metrics: Metrics | None = None,
 ) -> Starlette:
     """Socket Mode needs no public endpoint, but container health checks and load
     balancers still ask `/healthz` on PORT; `is_connected` says whether the socket is up
-    (or down for only a few seconds). The calendar feed is served here too."""
+    (or down for only a few seconds). The calendar feed and `/metrics` are served here too."""
     routes = [health_route(engine, is_connected)]
     if feed is not None:
         routes.append(calendar_route(feed))
+    if metrics is not None:
+        routes.append(metrics_route(metrics))
     return Starlette(routes=routes)

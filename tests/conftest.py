@@ -19,8 +19,15 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.base import Base
-from bot.db.engine import make_engine, make_session_factory, migrate_to_head
+from bot.db.engine import make_engine, migrate_to_head
+from bot.followups import session_factory
 from tests.support.clock import ManualClock
+from tests.support.databases import (
+    make_read_only,
+    postgres_database,
+    read_only_sqlite,
+    sqlite_at,
+)
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
 from tests.support.slack_client import SlackSender
@@ -102,7 +109,7 @@ def _empty_tables(engine: Engine) -> None:
 def db(engine: Engine) -> sessionmaker[Session]:
     """A session factory on an emptied database."""
     _empty_tables(engine)
-    return make_session_factory(engine)
+    return session_factory(engine)
 
 
 @pytest.fixture(scope="session")
@@ -148,6 +155,24 @@ def slack(
     bot_server.runtime.deps.admins.forget()
     if bot_server.runtime.names is not None:
         bot_server.runtime.names.forget()
+    if bot_server.runtime.deps.home is not None:
+        bot_server.runtime.deps.home.forget()
     return SlackSender(
         bot_server.port, SIGNING_SECRET, fake_slack.response_url(), settle=bot_server.drain
     )
+
+
+@pytest.fixture
+def read_only_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A database at the latest revision that answers but refuses every write, on the
+    backend of `database_url`: a SQLite file opened read-only, or a PostgreSQL database
+    whose connections start read-only."""
+    if database_url.startswith("sqlite"):
+        path = tmp_path / "read-only.db"
+        sqlite_at(path)
+        yield read_only_sqlite(path)
+        return
+    with postgres_database(POSTGRES_ADMIN_URL) as url:
+        migrate_to_head(url)
+        make_read_only(POSTGRES_ADMIN_URL, url)
+        yield url

@@ -91,14 +91,14 @@ def test_main_http_schedule_then_programme_end_to_end(bot_process: BotProcess, f
     programme = sender.command("programme")
 
     assert created.status == 200
-    assert "jeudi 14 janvier 2027 à 14h00" in created.text
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in created.text
     text = programme.text
-    assert "jeudi 14 janvier 2027 à 14h00" in text
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in text
     for line in (
-        "*14h00–14h02* Introduction",
-        "*14h02–14h30* Tour de table",
-        "*14h30–15h15* Échange",
-        "*15h15–15h25* Anticipation",
+        "*14\u00a0h\u00a0–\u00a014\u00a0h\u00a002* Introduction",
+        "*14\u00a0h\u00a002\u00a0–\u00a014\u00a0h\u00a030* Tour de table",
+        "*14\u00a0h\u00a030\u00a0–\u00a015\u00a0h\u00a015* Échange",
+        "*15\u00a0h\u00a015\u00a0–\u00a015\u00a0h\u00a025* Anticipation",
     ):
         assert line in text
     assert [c.method for c in fake_slack.calls()][:1] == ["auth.test"]
@@ -144,6 +144,7 @@ def test_main_socket_mode_connects_acks_and_stops_cleanly(
         socket_server.wait_connections(1, timeout=30)
         calls = fake_slack.calls("apps.connections.open")
         process.wait_healthy()
+        metrics = SlackSender(process.port, SIGNING_SECRET, "").get("/metrics")
         events = SlackSender(process.port, SIGNING_SECRET, "").command("programme")
         envelope = socket_server.send_envelope(
             "slash_commands",
@@ -156,6 +157,9 @@ def test_main_socket_mode_connects_acks_and_stops_cleanly(
 
     assert calls[0].headers["authorization"] == "Bearer xapp-1-A0001-1-secret"
     assert events.status == 404  # Slack's requests come over the WebSocket, not HTTP
+    # /metrics is served beside /healthz, with the socket's state.
+    assert metrics.status == 200
+    assert "partage_socket_mode_connected 1.0" in metrics.body.splitlines()
     assert ack.seconds < 3
     assert ack.payload is not None
     assert "Socket Mode connected" in output

@@ -362,3 +362,21 @@ def database_answers(engine: Engine) -> bool:
         logger.warning("database health check failed", exc_info=True)
         return False
     return True
+
+
+# A write that changes nothing: Alembic's one row rewritten with its own value. It goes
+# the way every write goes (the write lock, the journal, the commit), needs no table of
+# its own, and fails as the bot's writes would on a read-only file, a full disk or a
+# read-only server.
+WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
+
+
+def database_takes_writes(engine: Engine) -> str | None:
+    """None when a committed write goes through; else the driver's reason, one line."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(WRITE_PROBE))
+    except Exception as error:
+        reason = str(getattr(error, "orig", None) or error).strip()
+        return reason.splitlines()[0] if reason else type(error).__name__
+    return None

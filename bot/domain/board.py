@@ -6,10 +6,11 @@ on who is guide or which contribution is ready.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import (
@@ -21,7 +22,7 @@ from bot.db.models import (
     TourAnswer,
     TourOptOut,
 )
-from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
+from bot.domain.agenda import DEFAULT_SESSION_MINUTES, PRESENTATION_BUDGET_MINUTES, session_end
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.organising import Change, active_contributions, recent_changes
@@ -62,6 +63,10 @@ class Board:
     organiser: bool
     organisers: tuple[str, ...]
     changes: tuple[Change, ...] = ()
+    # The group's own presentation budget and session length: every view of the session
+    # (the roles modal, the Home, the contribution form opened from either) states them.
+    budget_minutes: int = PRESENTATION_BUDGET_MINUTES
+    duration_minutes: int = DEFAULT_SESSION_MINUTES
 
     @property
     def mine(self) -> BoardContribution | None:
@@ -77,7 +82,11 @@ class Board:
 
     @property
     def budget(self) -> int:
-        return PRESENTATION_BUDGET_MINUTES
+        return self.budget_minutes
+
+    @property
+    def ends_at(self) -> datetime:
+        return session_end(self.starts_at, self.duration_minutes)
 
     @property
     def ready_count(self) -> int:
@@ -132,6 +141,8 @@ def load_board(
         organiser=organiser,
         organisers=tuple(organiser_ids(session, group_id=group.id)),
         changes=changes,
+        budget_minutes=group.presentation_minutes,
+        duration_minutes=meeting.duration_minutes,
     )
 
 
@@ -151,12 +162,14 @@ class HomeGroup:
     tour: HomeTour | None = None
 
 
-def member_groups(session: Session, *, team_id: str | None, user_id: str) -> list[Group]:
-    """The groups a member belongs to, as the bot knows it without asking Slack: they
-    organise it, or hold a role, an RSVP or a contribution in one of its sessions.
-    A member who answered the tour de table or opted out of it belongs too, so their
-    Home shows the way back. (Channel membership would cost one conversations.members
-    call per group.)"""
+def member_groups(
+    session: Session, *, team_id: str | None, user_id: str, channel_ids: Sequence[str] = ()
+) -> list[Group]:
+    """The groups a member belongs to: the groups of the channels they are in
+    (`channel_ids`, which Slack tells, cached), and those the bot knows of without asking
+    Slack: they organise it, or hold a role, an RSVP or a contribution in one of its
+    sessions. A member who answered the tour de table or opted out of it belongs too, so
+    their Home shows the way back."""
     organised = select(Organiser.group_id).where(Organiser.user_id == user_id)
     roled = (
         select(Meeting.group_id)
@@ -170,20 +183,25 @@ def member_groups(session: Session, *, team_id: str | None, user_id: str) -> lis
     )
     answered = select(TourAnswer.group_id).where(TourAnswer.user_id == user_id)
     opted_out = select(TourOptOut.group_id).where(TourOptOut.user_id == user_id)
-    query = select(Group).where(
-        Group.id.in_(organised.union(roled, contributed, answered, opted_out).scalar_subquery())
-    )
+    known = Group.id.in_(organised.union(roled, contributed, answered, opted_out).scalar_subquery())
+    query = select(Group).where(or_(known, Group.channel_id.in_(list(channel_ids))))
     if team_id:
         query = query.where(Group.team_id == team_id)
     return list(session.scalars(query.order_by(Group.id)))
 
 
 def home_groups(
-    session: Session, *, team_id: str | None, user_id: str, is_admin: bool
+    session: Session,
+    *,
+    team_id: str | None,
+    user_id: str,
+    is_admin: bool,
+    channel_ids: Sequence[str] = (),
 ) -> list[HomeGroup]:
     """Every group of the member with its next session, as their Home shows it."""
     result = []
-    for group in member_groups(session, team_id=team_id, user_id=user_id):
+    groups = member_groups(session, team_id=team_id, user_id=user_id, channel_ids=channel_ids)
+    for group in groups:
         organiser = is_admin or user_id in organiser_ids(session, group_id=group.id)
         meeting = upcoming_meeting(session, group_id=group.id)
         board = (

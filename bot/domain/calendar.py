@@ -23,14 +23,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import CalendarInvite, Delivery, Group, Meeting
+from bot.db.models import CalendarInvite, Group, Meeting
 from bot.domain.agenda import session_end
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import NotAllowed
 from bot.domain.groups import is_organiser, organiser_ids
 from bot.domain.outbox import queue_call
+from bot.domain.planner import plan_delivery
 from bot.domain.programme import ContributionLine, load_programme
-from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus
+from bot.enums import DeliveryKind, MeetingStatus
 
 # The feed holds this many past sessions and this many upcoming ones.
 FEED_PAST = 12
@@ -174,33 +175,22 @@ class InviteRequest:
     sequence: int
 
 
-def _delivery(
+def invite_delivery(
     session: Session, *, meeting: Meeting, key: str, now: datetime, expires_at: datetime
 ) -> tuple[int, bool]:
-    created = insert_ignoring_conflicts(
+    return plan_delivery(
         session,
-        Delivery.__table__,  # type: ignore[arg-type]
-        {
-            "group_id": meeting.group_id,
-            "meeting_id": meeting.id,
-            "kind": DeliveryKind.CALENDAR_INVITE.value,
-            "dedup_key": key,
-            "due_at": now,
-            "expires_at": expires_at,
-            "available_at": now,
-            "status": DeliveryStatus.PLANNED.value,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-        },
-        ["dedup_key"],
+        kind=DeliveryKind.CALENDAR_INVITE,
+        group_id=meeting.group_id,
+        meeting_id=meeting.id,
+        key=key,
+        due_at=now,
+        expires_at=expires_at,
+        now=now,
     )
-    delivery_id = session.scalar(select(Delivery.id).where(Delivery.dedup_key == key))
-    assert delivery_id is not None
-    return int(delivery_id), bool(created)
 
 
-def _queue_invite(session: Session, *, delivery_id: int, user_id: str, now: datetime) -> None:
+def queue_invite(session: Session, *, delivery_id: int, user_id: str, now: datetime) -> None:
     queue_call(
         session,
         delivery_id=delivery_id,
@@ -217,7 +207,7 @@ def request_invite(
     """Queue this session's `.ics` for `user_id` (the caller checked the session is
     still scheduled). Idempotent per member and SEQUENCE."""
     ends_at = session_end(meeting.starts_at, meeting.duration_minutes)
-    delivery_id, created = _delivery(
+    delivery_id, created = invite_delivery(
         session,
         meeting=meeting,
         key=invite_key(meeting.id, user_id, meeting.ics_sequence),
@@ -225,7 +215,7 @@ def request_invite(
         expires_at=max(ends_at, now + timedelta(minutes=1)),
     )
     if created:
-        _queue_invite(session, delivery_id=delivery_id, user_id=user_id, now=now)
+        queue_invite(session, delivery_id=delivery_id, user_id=user_id, now=now)
     return InviteRequest(delivery_id, created, meeting.id, meeting.ics_sequence)
 
 
@@ -237,35 +227,6 @@ def invitees(session: Session, *, meeting_id: int) -> list[str]:
             .order_by(CalendarInvite.id)
         )
     )
-
-
-def session_changed(
-    session: Session, *, meeting: Meeting, now: datetime, notify: bool
-) -> int | None:
-    """Raise the session's SEQUENCE (a move, a change, a cancellation). With `notify`
-    (a move, a cancellation), queue the newer `.ics` for every member who took the
-    invite, in this same transaction; returns that delivery's id (None: nobody to tell)."""
-    meeting.ics_sequence += 1
-    meeting.updated_at = now
-    session.flush()
-    if not notify:
-        return None
-    users = invitees(session, meeting_id=meeting.id)
-    if not users:
-        return None
-    ends_at = session_end(meeting.starts_at, meeting.duration_minutes)
-    if meeting.status == MeetingStatus.CANCELLED:
-        ends_at += CANCEL_USEFUL_FOR
-    delivery_id, _ = _delivery(
-        session,
-        meeting=meeting,
-        key=update_key(meeting.id, meeting.ics_sequence),
-        now=now,
-        expires_at=max(ends_at, now + timedelta(minutes=1)),
-    )
-    for user in users:
-        _queue_invite(session, delivery_id=delivery_id, user_id=user, now=now)
-    return delivery_id
 
 
 def received_sequence(session: Session, *, meeting_id: int, user_id: str) -> int | None:

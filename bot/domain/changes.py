@@ -19,16 +19,16 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, DeliveryMessage, Meeting, Poll
-from bot.domain.db_helpers import insert_returning_id
-from bot.domain.outbox import queue_call
-from bot.enums import DeliveryKind, DeliveryStatus
+from bot.domain.kinds import LIVING_KINDS
+from bot.domain.outbox import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject, queue_call
+from bot.domain.planner import plan_delivery
+from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, MessageStatus
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +41,6 @@ JOIN_MARGIN = timedelta(seconds=2)
 # An update that could not reach Slack for this long is dropped: a later change plans
 # another, and the messages it would have fixed are old by then.
 REFRESH_USEFUL = timedelta(days=2)
-NOTICE_PREFIX = "notice:"
-
-
-class Subject(StrEnum):
-    SESSION = "session"
-    POLL = "poll"
 
 
 @dataclass(frozen=True)
@@ -56,6 +50,36 @@ class Change:
     subject: Subject
     subject_id: int
     group_id: int
+
+
+def shown(session: Session, meeting: Meeting) -> bool:
+    """Whether a message that shows the session is out: a post of one of its living
+    kinds, or the role call of the session held before it. Before that (a change two
+    weeks ahead), there is nothing to rewrite, and no refresh is planned."""
+    posted = session.scalars(
+        select(DeliveryMessage.id)
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+        .where(
+            Delivery.meeting_id == meeting.id,
+            Delivery.kind.in_(LIVING_KINDS),
+            DeliveryMessage.status == MessageStatus.SENT,
+            DeliveryMessage.ts.is_not(None),
+        )
+        .limit(1)
+    ).first()
+    if posted is not None:
+        return True
+    role_call = session.scalars(
+        select(Meeting.id)
+        .where(
+            Meeting.group_id == meeting.group_id,
+            Meeting.status == MeetingStatus.HELD,
+            Meeting.end_message_ts.is_not(None),
+            Meeting.starts_at < meeting.starts_at,
+        )
+        .limit(1)
+    ).first()
+    return role_call is not None
 
 
 def session_changed(session: Session, meeting: Meeting, now: datetime) -> int:
@@ -105,31 +129,21 @@ def _waiting_refresh(session: Session, change: Change, now: datetime) -> int | N
 def _plan_refresh(session: Session, change: Change, now: datetime) -> int:
     due = now + REFRESH_DELAY
     key = f"refresh:{change.subject.value}:{change.subject_id}:{secrets.token_hex(6)}"
-    inserted = insert_returning_id(
+    inserted, _ = plan_delivery(
         session,
-        Delivery.__table__,  # type: ignore[arg-type]
-        {
-            "group_id": change.group_id,
-            "meeting_id": change.subject_id if change.subject == Subject.SESSION else None,
-            "poll_id": change.subject_id if change.subject == Subject.POLL else None,
-            "kind": DeliveryKind.REFRESH.value,
-            "dedup_key": key,
-            "due_at": due,
-            "expires_at": now + REFRESH_USEFUL,
-            "available_at": due,
-            "status": DeliveryStatus.PLANNED.value,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-        },
-        ["dedup_key"],
+        kind=DeliveryKind.REFRESH,
+        group_id=change.group_id,
+        meeting_id=change.subject_id if change.subject == Subject.SESSION else None,
+        poll_id=change.subject_id if change.subject == Subject.POLL else None,
+        key=key,  # random: never planned before
+        due_at=due,
+        expires_at=now + REFRESH_USEFUL,
+        now=now,
     )
-    assert inserted is not None  # the key is random
     logger.info("%s %s changed: refresh %s planned", change.subject, change.subject_id, inserted)
     return inserted
 
 
-ALERT_PREFIX = "alert:"
 ALERT_EVERY = timedelta(days=1)
 
 
@@ -160,9 +174,6 @@ def alert_at_most_daily(
         args={"channel": user_id, **notice},
         now=now,
     )
-
-
-DM_PREFIX = "dm:"
 
 
 def queue_direct_message(

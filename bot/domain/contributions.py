@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Meeting
 from bot.domain.agenda import PRESENTATION_BUDGET_MINUTES
-from bot.domain.changes import session_changed
 from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.events import ContributionReady, ContributionSaved, emit
 from bot.domain.links import is_web_link
 from bot.domain.meetings import guide_of
 from bot.domain.roles import require_scheduled_meeting
@@ -251,7 +251,12 @@ def submit_contribution(
     else:
         _apply(contribution, cleaned, now)
     session.flush()
-    session_changed(session, meeting, now)
+    emit(
+        session,
+        ContributionSaved(
+            meeting.group_id, now, meeting.id, user_id, user_id, contribution.id, created
+        ),
+    )
     return SubmitResult(
         meeting=meeting,
         contribution=contribution,
@@ -279,5 +284,8 @@ def mark_ready(session: Session, *, meeting: Meeting, user_id: str, now: datetim
     contribution.ready_at = now
     contribution.updated_at = now
     session.flush()
-    session_changed(session, meeting, now)
+    emit(
+        session,
+        ContributionReady(meeting.group_id, now, meeting.id, user_id, user_id, contribution.id),
+    )
     return ReadyResult(contribution, already=False)

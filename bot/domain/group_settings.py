@@ -1,25 +1,28 @@
-"""A group's own settings (`/partage config`): read, check, save, and re-plan.
+"""A group's own settings (`/partage config`): declared, read, checked, saved, re-planned.
 
-The rules live here, not in the modal: a value is checked on the server whatever the
-client let through, and every refusal names the field and what it accepts.
+Each setting is one entry of `SETTINGS`; its value, its check, its refusal and its input
+in the settings form all follow from that entry. The rules live here, not in the form: a
+value is checked on the server whatever the client let through, and every refusal names
+the field and what it accepts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import FrozenInstanceError, dataclass
 from datetime import datetime
+from enum import StrEnum
 from functools import cache
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from bot.db.models import Delivery, Group
 from bot.domain.agenda import (
     ANTICIPATION_MINUTES,
-    DEFAULT_FORMAT,
     DISCUSSION_MIN_MINUTES,
     INTRODUCTION_MINUTES,
     MARGIN_MINUTES,
@@ -33,76 +36,211 @@ from bot.domain.meetings import AdminCheck, may_manage, upcoming_meeting
 from bot.domain.planning import plan_meeting
 from bot.enums import Language, Recurrence
 
-# (low, high) for each whole-number setting, inclusive.
-RANGES: dict[str, tuple[int, int]] = {
-    "reminder_hour": (0, 23),
-    "guide_call_days": (1, 60),
-    "announcement_days": (1, 60),
-    "last_reminder_days": (1, 30),
-    "run_of_show_lead_minutes": (0, 180),
-    "poll_duration_hours": (1, 336),
-    # The session format: checked together below, so that the phases fit.
-    "session_minutes": (60, 240),
-    "presentation_minutes": (5, 120),
-    "tour_minutes": (TOUR_MIN_MINUTES, TOUR_MAX_MINUTES),
-    # The calendar invites' reminder; 0 for none, at most a day before.
-    "calendar_alarm_minutes": (0, 1440),
-    # The tour de table's invitation, working days before the session; how long the
-    # answers are kept after it.
-    "tour_days": (1, 30),
-    "tour_retention_months": (1, 120),
-}
-# Settings added after modals were already open: a modal without the field leaves the
-# group's value as it is.
-KEPT_WHEN_ABSENT = frozenset({"calendar_alarm_minutes", "tour_days", "tour_retention_months"})
-# The on/off switches, in the order the modal shows them.
-SWITCHES = (
-    "guide_call_enabled",
-    "announcement_enabled",
-    "contributor_reminders_enabled",
-    "guide_overview_enabled",
-    "run_of_show_enabled",
-    "poll_enabled",
-    "participant_reminder_enabled",
-    "tour_enabled",
-    "working_days_enabled",
-    "alsace_moselle",
-)
+
+class SettingKind(StrEnum):
+    """What a setting holds, hence how it is checked and which input asks for it."""
+
+    TIMEZONE = "timezone"  # an IANA zone name, typed; the deployment's when unset
+    LANGUAGE = "language"  # the messages' language; the deployment's when unset
+    CHOICE = "choice"  # one value of an enum (`choices`), every option in view
+    HOUR = "hour"  # an hour of the day within `bounds`, picked from a list
+    NUMBER = "number"  # a whole number within `bounds`, inclusive
+    SWITCH = "switch"  # on or off: one box in the list of switches
 
 
 @dataclass(frozen=True)
+class SettingSpec:
+    """One group setting, declared once: everything else about it (its value in
+    `GroupSettings`, its check, its refusal, its input in the settings form, reading that
+    input back, saving it) is derived from this entry.
+
+    `name` is the `Group` column. `stem` starts its i18n keys: `{stem}.label` above the
+    input, `{stem}.hint` under it when `hint`, `{stem}.{value}` for each choice (a
+    language's code, an enum's value), `{stem}.option` for an hour; a switch's box reads
+    `{stem}` itself. `key` ends the form field's id (`name` unless given): a form already
+    open carries it, so it never changes once shipped."""
+
+    name: str
+    kind: SettingKind
+    stem: str
+    bounds: tuple[int, int] | None = None
+    choices: type[StrEnum] | None = None
+    hint: bool = False
+    # Added after forms were already open: a form without the field leaves the group's
+    # value as it is (None in `GroupSettings`), rather than refusing the whole form.
+    kept_when_absent: bool = False
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.name)
+        if (self.kind in (SettingKind.HOUR, SettingKind.NUMBER)) != (self.bounds is not None):
+            raise ValueError(f"{self.name}: bounds are for hours and numbers, and only them")
+        if (self.kind is SettingKind.CHOICE) != (self.choices is not None):
+            raise ValueError(f"{self.name}: choices are for a choice, and only it")
+        if self.kind is SettingKind.SWITCH and (self.kept_when_absent or self.hint):
+            # An unticked box is absent from the form too: it cannot tell "not offered".
+            raise ValueError(f"{self.name}: a switch has no hint and is never kept when absent")
+
+    @property
+    def low(self) -> int:
+        assert self.bounds is not None
+        return self.bounds[0]
+
+    @property
+    def high(self) -> int:
+        assert self.bounds is not None
+        return self.bounds[1]
+
+
+_K = SettingKind
+# Every group setting, in the order the form shows them; the switches form one list of
+# boxes, where the first switch stands. To add a setting: its `Group` column and
+# migration, one entry here, and its strings (docs/architecture.md).
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec("timezone", _K.TIMEZONE, "config.timezone", hint=True),
+    SettingSpec("language", _K.LANGUAGE, "config.language"),
+    SettingSpec("reminder_hour", _K.HOUR, "config.hour", bounds=(0, 23)),
+    SettingSpec("guide_call_enabled", _K.SWITCH, "config.reminders.guide_call"),
+    SettingSpec("announcement_enabled", _K.SWITCH, "config.reminders.announcement"),
+    SettingSpec("contributor_reminders_enabled", _K.SWITCH, "config.reminders.contributors"),
+    SettingSpec("guide_overview_enabled", _K.SWITCH, "config.reminders.guide_overview"),
+    SettingSpec("run_of_show_enabled", _K.SWITCH, "config.reminders.run_of_show"),
+    SettingSpec("poll_enabled", _K.SWITCH, "config.reminders.poll"),
+    SettingSpec("participant_reminder_enabled", _K.SWITCH, "config.reminders.participants"),
+    SettingSpec("tour_enabled", _K.SWITCH, "config.reminders.tour"),
+    SettingSpec("working_days_enabled", _K.SWITCH, "config.reminders.working_days"),
+    SettingSpec("alsace_moselle", _K.SWITCH, "config.reminders.alsace_moselle"),
+    SettingSpec("guide_call_days", _K.NUMBER, "config.guide_call_days", bounds=(1, 60)),
+    SettingSpec("announcement_days", _K.NUMBER, "config.announcement_days", bounds=(1, 60)),
+    # Checked against announcement_days too (`_order_problem`).
+    SettingSpec("last_reminder_days", _K.NUMBER, "config.last_reminder_days", bounds=(1, 30)),
+    SettingSpec(
+        "run_of_show_lead_minutes", _K.NUMBER, "config.lead", bounds=(0, 180), key="lead_minutes"
+    ),
+    # The calendar invites' reminder; 0 for none, at most a day before.
+    SettingSpec(
+        "calendar_alarm_minutes",
+        _K.NUMBER,
+        "config.calendar_alarm",
+        bounds=(0, 1440),
+        kept_when_absent=True,
+        key="calendar_alarm",
+    ),
+    # The tour de table's invitation, working days before the session; how long the
+    # answers are kept after it.
+    SettingSpec("tour_days", _K.NUMBER, "config.tour_days", bounds=(1, 30), kept_when_absent=True),
+    SettingSpec(
+        "tour_retention_months",
+        _K.NUMBER,
+        "config.tour_retention",
+        bounds=(1, 120),
+        kept_when_absent=True,
+        key="tour_retention",
+    ),
+    SettingSpec(
+        "poll_duration_hours",
+        _K.NUMBER,
+        "config.poll",
+        bounds=(1, 336),
+        hint=True,
+        key="poll_hours",
+    ),
+    # The session format: checked together (`_format_problem`), so that the phases fit.
+    SettingSpec(
+        "session_minutes", _K.NUMBER, "config.session_minutes", bounds=(60, 240), hint=True
+    ),
+    SettingSpec(
+        "presentation_minutes", _K.NUMBER, "config.presentation_minutes", bounds=(5, 120), hint=True
+    ),
+    SettingSpec(
+        "tour_minutes",
+        _K.NUMBER,
+        "config.tour_minutes",
+        bounds=(TOUR_MIN_MINUTES, TOUR_MAX_MINUTES),
+        hint=True,
+    ),
+    SettingSpec("recurrence", _K.CHOICE, "config.recurrence", choices=Recurrence),
+)
+
+
+def setting(name: str) -> SettingSpec:
+    """The entry for `name`; KeyError when no setting has that name."""
+    for spec in SETTINGS:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
+
+
+def switches() -> tuple[SettingSpec, ...]:
+    """The on/off settings, in the order the form lists them."""
+    return tuple(spec for spec in SETTINGS if spec.kind is SettingKind.SWITCH)
+
+
+_REQUIRED = object()
+
+
+def _column_default(name: str) -> object:
+    """The value a new group starts with, as its column declares it; `_REQUIRED` when
+    the column has none (the time zone and the language fall back to the deployment's)."""
+    default = sa_inspect(Group).columns[name].default
+    if isinstance(default, ScalarElementColumnDefault):
+        return default.arg
+    return _REQUIRED
+
+
 class GroupSettings:
+    """The value of every setting of `SETTINGS`, by name: a group's, or a checked form's.
+
+    Frozen, and equal when every value is. The attributes typed below are those the code
+    reads by name; every setting is an attribute, and `settings[name]` reads any. A
+    setting left out takes its column's default, or None when it is kept when absent
+    (the group keeps its own value)."""
+
     timezone: str
     language: Language
     reminder_hour: int
-    guide_call_days: int
-    announcement_days: int
-    last_reminder_days: int
-    run_of_show_lead_minutes: int
     poll_duration_hours: int
-    recurrence: Recurrence
-    guide_call_enabled: bool
-    announcement_enabled: bool
-    contributor_reminders_enabled: bool
-    guide_overview_enabled: bool
-    run_of_show_enabled: bool
-    poll_enabled: bool
-    session_minutes: int = DEFAULT_FORMAT.session_minutes
-    presentation_minutes: int = DEFAULT_FORMAT.presentation_minutes
-    tour_minutes: int = DEFAULT_FORMAT.tour_minutes
-    participant_reminder_enabled: bool = True
-    working_days_enabled: bool = True
-    alsace_moselle: bool = False
+    session_minutes: int
+    presentation_minutes: int
+    tour_minutes: int
+
+    def __init__(self, **values: object) -> None:
+        unknown = values.keys() - {spec.name for spec in SETTINGS}
+        if unknown:
+            raise TypeError(f"not group settings: {sorted(unknown)}")
+        for spec in SETTINGS:
+            if spec.name in values:
+                value = values[spec.name]
+            elif spec.kept_when_absent:
+                value = None
+            else:
+                value = _column_default(spec.name)
+                if value is _REQUIRED:
+                    raise TypeError(f"missing group setting: {spec.name}")
+            object.__setattr__(self, spec.name, value)
+
+    def __getitem__(self, name: str) -> object:
+        return self.__dict__[name]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GroupSettings):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.items()))
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={value!r}" for name, value in self.__dict__.items())
+        return f"GroupSettings({values})"
 
     @property
     def session_format(self) -> SessionFormat:
         return SessionFormat(self.session_minutes, self.presentation_minutes, self.tour_minutes)
-
-    # None: not sent (a modal opened before this setting existed); the group keeps its own.
-    calendar_alarm_minutes: int | None = None
-    tour_enabled: bool = True
-    tour_days: int | None = None
-    tour_retention_months: int | None = None
 
 
 class InvalidSettings(DomainError):
@@ -117,16 +255,15 @@ def current_settings(
     group: Group, *, default_language: Language, default_timezone: str
 ) -> GroupSettings:
     """The settings in force, with the deployment defaults filled in."""
-    values: dict[str, object] = {
-        f.name: getattr(group, f.name)
-        for f in fields(GroupSettings)
-        if f.name not in ("timezone", "language")
-    }
-    return GroupSettings(
-        timezone=group_timezone(group, default_timezone),
-        language=group_language(group, default_language),
-        **values,  # type: ignore[arg-type]
-    )
+    values: dict[str, object] = {}
+    for spec in SETTINGS:
+        if spec.kind is SettingKind.TIMEZONE:
+            values[spec.name] = group_timezone(group, default_timezone)
+        elif spec.kind is SettingKind.LANGUAGE:
+            values[spec.name] = group_language(group, default_language)
+        else:
+            values[spec.name] = getattr(group, spec.name)
+    return GroupSettings(**values)
 
 
 @cache
@@ -148,71 +285,80 @@ def canonical_timezone(raw: str) -> str | None:
 
 
 def read_settings(raw: Mapping[str, object]) -> GroupSettings:
-    """Check what the modal sent: strings for text and numbers, a list of switch names
-    that are on. Raises InvalidSettings naming every refused field."""
+    """Check what the form sent, by setting name: text for the time zone, the choices and
+    the numbers, and under `switches` the names of the switches that are on. Raises
+    InvalidSettings naming every refused field (the switches as one field)."""
     problems: dict[str, tuple[str, dict[str, object]]] = {}
-
-    zone = canonical_timezone(str(raw.get("timezone") or ""))
-    if zone is None:
-        problems["timezone"] = ("config.error.timezone", {"value": raw.get("timezone") or ""})
-
-    language: Language | None = None
-    try:
-        language = Language(str(raw.get("language") or ""))
-    except ValueError:
-        problems["language"] = ("config.error.choice", {})
-
-    recurrence: Recurrence | None = None
-    try:
-        recurrence = Recurrence(str(raw.get("recurrence") or ""))
-    except ValueError:
-        problems["recurrence"] = ("config.error.choice", {})
-
-    numbers: dict[str, int] = {}
-    for name, (low, high) in RANGES.items():
-        if name in KEPT_WHEN_ABSENT and name not in raw:
-            continue
-        text = str(raw.get(name) or "").strip()
-        if re.fullmatch(r"-?[0-9]{1,6}", text) and low <= int(text) <= high:
-            numbers[name] = int(text)
-        else:
-            problems[name] = ("config.error.number", {"low": low, "high": high})
+    values: dict[str, object] = {}
 
     on = raw.get("switches") or []
-    if not isinstance(on, list | tuple) or not set(on) <= set(SWITCHES):
+    if not isinstance(on, list | tuple) or not set(on) <= {spec.name for spec in switches()}:
         problems["switches"] = ("config.error.choice", {})
         on = []
 
-    if (
-        "last_reminder_days" in numbers
-        and "announcement_days" in numbers
-        and numbers["last_reminder_days"] >= numbers["announcement_days"]
-    ):
-        problems["last_reminder_days"] = (
-            "config.error.order",
-            {"days": numbers["announcement_days"]},
-        )
+    for spec in SETTINGS:
+        if spec.kind is SettingKind.SWITCH:
+            values[spec.name] = spec.name in on
+        elif not (spec.kept_when_absent and spec.name not in raw):
+            value, problem = _read_one(spec, raw.get(spec.name))
+            if problem is None:
+                values[spec.name] = value
+            else:
+                problems[spec.name] = problem
 
-    format_problem = _format_problem(numbers)
+    order_problem = _order_problem(values)
+    if order_problem is not None:
+        problems["last_reminder_days"] = order_problem
+    format_problem = _format_problem(values)
     if format_problem is not None:
         problems["session_minutes"] = format_problem
 
     if problems:
         raise InvalidSettings(problems)
-    assert zone is not None and language is not None and recurrence is not None
-    # Numbers and switches by field name: checked above, typed by GroupSettings itself.
-    values: dict[str, Any] = {**numbers, **{name: name in on for name in SWITCHES}}
-    return GroupSettings(timezone=zone, language=language, recurrence=recurrence, **values)
+    return GroupSettings(**values)
 
 
-def _format_problem(numbers: Mapping[str, int]) -> tuple[str, dict[str, object]] | None:
+def _read_one(
+    spec: SettingSpec, sent: object
+) -> tuple[object, tuple[str, dict[str, object]] | None]:
+    """One field's value as the form sent it, checked: (value, None) or (None, refusal)."""
+    if spec.kind is SettingKind.TIMEZONE:
+        zone = canonical_timezone(str(sent or ""))
+        if zone is None:
+            return None, ("config.error.timezone", {"value": sent or ""})
+        return zone, None
+    if spec.kind in (SettingKind.LANGUAGE, SettingKind.CHOICE):
+        choices = Language if spec.kind is SettingKind.LANGUAGE else spec.choices
+        assert choices is not None
+        try:
+            return choices(str(sent or "")), None
+        except ValueError:
+            return None, ("config.error.choice", {})
+    text = str(sent or "").strip()
+    if re.fullmatch(r"-?[0-9]{1,6}", text) and spec.low <= int(text) <= spec.high:
+        return int(text), None
+    return None, ("config.error.number", {"low": spec.low, "high": spec.high})
+
+
+def _order_problem(values: Mapping[str, object]) -> tuple[str, dict[str, object]] | None:
+    """The last reminder comes after the announcement: fewer days before the session."""
+    last, announcement = values.get("last_reminder_days"), values.get("announcement_days")
+    if isinstance(last, int) and isinstance(announcement, int) and last >= announcement:
+        return ("config.error.order", {"days": announcement})
+    return None
+
+
+def _format_problem(values: Mapping[str, object]) -> tuple[str, dict[str, object]] | None:
     """The phases must fit in the session with enough discussion left; the refusal says
     how long each phase is and the shortest session that would fit."""
-    if not {"session_minutes", "presentation_minutes", "tour_minutes"} <= numbers.keys():
-        return None
-    fmt = SessionFormat(
-        numbers["session_minutes"], numbers["presentation_minutes"], numbers["tour_minutes"]
+    session, presentation, tour = (
+        values.get("session_minutes"),
+        values.get("presentation_minutes"),
+        values.get("tour_minutes"),
     )
+    if not (isinstance(session, int) and isinstance(presentation, int) and isinstance(tour, int)):
+        return None
+    fmt = SessionFormat(session, presentation, tour)
     if fmt.fits:
         return None
     return (
@@ -268,10 +414,10 @@ def update_group_settings(
     re-plan the next session's deliveries; returns them. The next session takes the new
     length at once (its end, hence the poll, moves with it)."""
     _require_manager(session, group=group, user_id=user_id, is_admin=is_admin)
-    for f in fields(GroupSettings):
-        value = getattr(settings, f.name)
-        if value is not None:
-            setattr(group, f.name, value)
+    for spec in SETTINGS:
+        value = settings[spec.name]
+        if value is not None:  # None: a setting the form did not carry
+            setattr(group, spec.name, value)
     session.flush()
     meeting = upcoming_meeting(session, group_id=group.id)
     if meeting is None:

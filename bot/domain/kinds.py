@@ -167,6 +167,15 @@ SPECS: dict[DeliveryKind, KindSpec] = {
             useful_until=lambda _g, t: t.end,
             switch=lambda g: g.tour_enabled,
         ),
+        # The start: the session's messages stop offering what must come before it.
+        KindSpec(
+            K.SESSION_START,
+            Scope.SESSION,
+            Worker.JOB,
+            due=lambda _g, t: t.start,
+            useful_until=lambda _g, t: t.end,
+            switch=lambda g: g.tour_enabled,
+        ),
         KindSpec(K.POLL_POST, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CLOSE, Scope.POLL, Worker.JOB),
         KindSpec(K.POLL_CANCEL, Scope.POLL, Worker.JOB),
@@ -178,6 +187,16 @@ SPECS: dict[DeliveryKind, KindSpec] = {
         KindSpec(K.TOUR_HELP, Scope.ACTION, Worker.JOB),
     )
 }
+
+# The kinds whose posts show the session's state and are rewritten when it changes (the
+# refresh's views); besides them, the role call in the previous session's end message.
+LIVING_KINDS: tuple[DeliveryKind, ...] = (
+    K.GUIDE_CALL,
+    K.ANNOUNCEMENT,
+    K.CONTRIBUTOR_REMINDER,
+    K.LAST_REMINDER,
+    K.TOUR_INVITE,
+)
 
 SESSION_KINDS: tuple[DeliveryKind, ...] = tuple(
     kind for kind, spec in SPECS.items() if spec.scope == Scope.SESSION

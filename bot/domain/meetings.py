@@ -10,12 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import Delivery, Group, Meeting, MeetingRole
-from bot.domain.calendar import session_changed as calendar_changed
-from bot.domain.changes import session_changed
+from bot.db.models import Group, Meeting, MeetingRole
 from bot.domain.errors import InvalidInput, NotAllowed, NoUpcomingSession
+from bot.domain.events import (
+    PlaceSet,
+    SessionMoved,
+    SessionScheduled,
+    SessionStarted,
+    ThemeSet,
+    emit,
+)
 from bot.domain.groups import add_organiser, is_organiser, organiser_ids
-from bot.domain.planning import PENDING, cancel_pending, plan_meeting
 from bot.enums import MeetingStatus, RoleKind
 
 THEME_MAX_LENGTH = 200
@@ -98,15 +103,14 @@ def schedule_meeting(
         raise NotAllowed("session.error.not_allowed", organisers=organisers)
 
     if meeting is not None:
-        previous = meeting.starts_at
-        meeting.starts_at = starts_at
-        meeting.updated_at = now
-        session.flush()
-        if previous != starts_at:
-            calendar_changed(session, meeting=meeting, now=now, notify=True)
-        plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
-        session_changed(session, meeting, now)
-        return ScheduleResult(meeting, False, previous, became_organiser)
+        return _move(
+            session,
+            meeting,
+            user_id=user_id,
+            starts_at=starts_at,
+            now=now,
+            became_organiser=became_organiser,
+        )
 
     meeting = Meeting(
         group_id=group.id,
@@ -123,17 +127,38 @@ def schedule_meeting(
     except IntegrityError:
         # Another request created it a moment ago: move that one instead.
         existing = require_upcoming_meeting(session, group_id=group.id)
-        previous = existing.starts_at
-        existing.starts_at = starts_at
-        existing.updated_at = now
-        session.flush()
-        if previous != starts_at:
-            calendar_changed(session, meeting=existing, now=now, notify=True)
-        plan_meeting(session, group=group, meeting=existing, now=now, timezone=timezone)
-        session_changed(session, existing, now)
-        return ScheduleResult(existing, False, previous, became_organiser)
-    plan_meeting(session, group=group, meeting=meeting, now=now, timezone=timezone)
+        return _move(
+            session,
+            existing,
+            user_id=user_id,
+            starts_at=starts_at,
+            now=now,
+            became_organiser=became_organiser,
+        )
+    emit(session, SessionScheduled(group.id, now, meeting.id, actor=user_id))
     return ScheduleResult(meeting, True, None, became_organiser)
+
+
+def _move(
+    session: Session,
+    meeting: Meeting,
+    *,
+    user_id: str,
+    starts_at: datetime,
+    now: datetime,
+    became_organiser: bool,
+) -> ScheduleResult:
+    """Move the scheduled session; the same date again changes nothing."""
+    previous = meeting.starts_at
+    if previous != starts_at:
+        meeting.starts_at = starts_at
+        meeting.updated_at = now
+        session.flush()
+        emit(
+            session,
+            SessionMoved(meeting.group_id, now, meeting.id, user_id, previous_starts_at=previous),
+        )
+    return ScheduleResult(meeting, False, previous, became_organiser)
 
 
 def clean_theme(raw: str) -> str:
@@ -175,33 +200,29 @@ def set_session_detail(
     is_admin: AdminCheck,
 ) -> Meeting:
     """Set the next session's theme or place (`field`), already cleaned: the organisers,
-    the guide and workspace admins may. Calendars get a new SEQUENCE without a DM to
-    everyone who took the invite (the feed and the next invite follow), and the living
-    messages that show it are refreshed."""
+    the guide and workspace admins may. A new value is a `ThemeSet` or `PlaceSet`: the
+    calendars and the living messages follow it (`bot.followups`)."""
     meeting = require_upcoming_meeting(session, group_id=group.id)
     if not may_manage(session, group=group, meeting=meeting, user_id=user_id, is_admin=is_admin):
         raise NotAllowed(
             f"{field}.error.not_allowed", organisers=organiser_ids(session, group_id=group.id)
         )
-    changed = getattr(meeting, field) != value
+    if getattr(meeting, field) == value:
+        return meeting
     setattr(meeting, field, value)
     meeting.updated_at = now
     session.flush()
-    if changed:
-        calendar_changed(session, meeting=meeting, now=now, notify=False)
-    session_changed(session, meeting, now)
+    kind = ThemeSet if field == "theme" else PlaceSet
+    emit(session, kind(group.id, now, meeting.id, user_id, value))
     return meeting
 
 
-def cancel_meeting(session: Session, *, meeting: Meeting, now: datetime) -> int | None:
-    """Cancel a scheduled session: its pending deliveries are cancelled, its SEQUENCE
-    raised, and the cancelling `.ics` queued for every member who took the invite
-    (returns that delivery's id, None when nobody did). The caller checks who may."""
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.updated_at = now
-    session.flush()
-    pending = session.scalars(
-        select(Delivery).where(Delivery.meeting_id == meeting.id, Delivery.status.in_(PENDING))
-    ).all()
-    cancel_pending(pending, now=now, reason="session cancelled")
-    return calendar_changed(session, meeting=meeting, now=now, notify=True)
+def mark_started(session: Session, *, meeting_id: int, now: datetime) -> bool:
+    """The session has begun (its SESSION_START fell due): recorded as `SessionStarted`,
+    so the messages that offered what must come before it follow. False when it is not
+    the scheduled session any more, or was moved later meanwhile."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.status != MeetingStatus.SCHEDULED or now < meeting.starts_at:
+        return False
+    emit(session, SessionStarted(meeting.group_id, now, meeting.id))
+    return True

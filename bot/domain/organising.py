@@ -20,25 +20,33 @@ from sqlalchemy.orm import Session
 from bot.db.models import (
     AuditEntry,
     Contribution,
-    Delivery,
     Group,
     Meeting,
     MeetingRole,
     Organiser,
 )
-from bot.domain.calendar import session_changed as calendar_changed
 from bot.domain.contributions import active_contribution_of
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
+from bot.domain.events import (
+    ContributionSaved,
+    ContributionsReordered,
+    ContributionWithdrawn,
+    OrganisersChanged,
+    RoleTaken,
+    SessionCancelled,
+    SessionScheduled,
+    emit,
+)
 from bot.domain.groups import add_organiser, is_organiser, organiser_ids
 from bot.domain.meetings import guide_of, may_manage
 from bot.domain.ordering import CONTRIBUTION_ORDER
-from bot.domain.planning import cancel_pending, meeting_deliveries, plan_meeting
+from bot.domain.planner import plan_delivery
+from bot.domain.planning import cancel_pending, meeting_deliveries
 from bot.domain.recurrence import next_occurrence_after
 from bot.enums import (
     AuditAction,
     ContributionStatus,
     DeliveryKind,
-    DeliveryStatus,
     MeetingStatus,
     RoleKind,
 )
@@ -159,6 +167,7 @@ def assign_guide(
         subject=member,
         now=now,
     )
+    emit(session, RoleTaken(group.id, now, meeting.id, member, actor, previous=previous))
     return previous
 
 
@@ -205,6 +214,10 @@ def assign_contribution(
         detail=contribution.title,
         now=now,
     )
+    emit(
+        session,
+        ContributionSaved(group.id, now, meeting.id, member, actor, contribution.id, False),
+    )
     return contribution
 
 
@@ -235,6 +248,8 @@ def remove_contribution(
         detail=contribution.title,
         now=now,
     )
+    author = contribution.author_user_id
+    emit(session, ContributionWithdrawn(group.id, now, meeting.id, author, actor, contribution.id))
     return contribution
 
 
@@ -289,6 +304,7 @@ def reorder_contributions(
         detail=" > ".join(current[i].title for i in ordered_ids),
         now=now,
     )
+    emit(session, ContributionsReordered(group.id, now, meeting.id, actor))
     return [current[i] for i in ordered_ids]
 
 
@@ -385,27 +401,21 @@ def cancel_meeting(
     if not cancelled_now.rowcount:  # type: ignore[attr-defined]
         raise DomainError("roles.error.session_gone")
     session.refresh(meeting)
-    # Calendars: a cancelling `.ics` for every member who took the invite, and the feed.
-    calendar_changed(session, meeting=meeting, now=now, notify=True)
     concerned = concerned_members(session, meeting_id=meeting.id)
     cancelled = cancel_pending(
         meeting_deliveries(session, meeting_id=meeting.id), now=now, reason="session cancelled"
     )
-    delivery = Delivery(
+    delivery_id, _ = plan_delivery(
+        session,
+        kind=DeliveryKind.SESSION_CANCEL,
         group_id=group.id,
         meeting_id=meeting.id,
-        kind=DeliveryKind.SESSION_CANCEL,
-        dedup_key=session_cancel_key(meeting.id),
+        key=session_cancel_key(meeting.id),
         due_at=now,
-        available_at=now,
         # The news is worth sending until the session would have started.
         expires_at=max(meeting.starts_at, now),
-        status=DeliveryStatus.PLANNED,
-        attempts=0,
-        created_at=now,
-        updated_at=now,
+        now=now,
     )
-    session.add(delivery)
     next_meeting = None
     if plan_next:
         next_meeting = Meeting(
@@ -420,8 +430,11 @@ def cancel_meeting(
         )
         session.add(next_meeting)
     session.flush()
+    # Calendars (a cancelling `.ics`), the thread and the Homes follow the event; the
+    # next session is planned as any new one is.
+    emit(session, SessionCancelled(group.id, now, meeting.id, actor))
     if next_meeting is not None:
-        plan_meeting(session, group=group, meeting=next_meeting, now=now, timezone=timezone)
+        emit(session, SessionScheduled(group.id, now, next_meeting.id, actor))
     record(
         session,
         group_id=group.id,
@@ -431,7 +444,7 @@ def cancel_meeting(
         detail="next planned" if plan_next else None,
         now=now,
     )
-    return Cancellation(meeting, concerned, cancelled, delivery.id, next_meeting)
+    return Cancellation(meeting, concerned, cancelled, delivery_id, next_meeting)
 
 
 # --- sharing the organiser role ------------------------------------------------------------
@@ -453,6 +466,7 @@ def grant_organiser(
             subject=member,
             now=now,
         )
+        emit(session, OrganisersChanged(group.id, now, actor, member, True))
     return added
 
 
@@ -479,3 +493,4 @@ def revoke_organiser(
         subject=member,
         now=now,
     )
+    emit(session, OrganisersChanged(group.id, now, actor, member, False))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,6 +19,19 @@ from sqlalchemy.orm import Session
 from bot.db.models import DeliveryMessage
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.enums import MessageStatus
+
+# The keys of the calls a change queues on its subject's REFRESH delivery: replies in
+# the session's thread, DMs about the change, and the guide's once-a-day alerts.
+NOTICE_PREFIX = "notice:"
+DM_PREFIX = "dm:"
+ALERT_PREFIX = "alert:"
+
+
+class Subject(StrEnum):
+    """What a REFRESH delivery brings up to date."""
+
+    SESSION = "session"
+    POLL = "poll"
 
 
 def queue_call(

@@ -52,7 +52,7 @@ from bot.db.models import (
     TourOptOut,
 )
 from bot.domain import tour
-from bot.domain.changes import session_changed
+from bot.domain.events import MemberErased, emit
 from bot.enums import DeliveryStatus, MeetingStatus, ProposalStatus
 
 
@@ -219,8 +219,6 @@ def _erase_roles(session: Session, erasure: Erasure) -> None:
     upcoming = select(Meeting.id).where(
         Meeting.group_id.in_(_groups(member)), Meeting.status == MeetingStatus.SCHEDULED
     )
-    for meeting in _upcoming_with(session, member):
-        session_changed(session, meeting, erasure.now)
     deleted = session.execute(
         delete(MeetingRole).where(
             MeetingRole.user_id == member.user_id, MeetingRole.meeting_id.in_(upcoming)
@@ -269,8 +267,6 @@ def _erase_contributions(session: Session, erasure: Erasure) -> None:
     upcoming = select(Meeting.id).where(
         Meeting.group_id.in_(_groups(member)), Meeting.status == MeetingStatus.SCHEDULED
     )
-    for meeting in _upcoming_with(session, member):
-        session_changed(session, meeting, erasure.now)
     deleted = session.execute(
         delete(Contribution).where(
             Contribution.author_user_id == member.user_id, Contribution.meeting_id.in_(upcoming)
@@ -702,12 +698,20 @@ def erase_member(
     now: datetime,
     sections: Sequence[Section] = SECTIONS,
 ) -> Outcome:
-    """Delete or anonymise, section by section, in the caller's transaction."""
+    """Delete or anonymise, section by section, in the caller's transaction. Each group
+    of the workspace records a `MemberErased` naming its upcoming sessions the member
+    was part of: their messages and the member's Home follow."""
     outcome = Outcome()
     erasure = Erasure(member, pseudonym, now, outcome)
+    upcoming: dict[int, list[int]] = {}
+    for meeting in _upcoming_with(session, member):
+        upcoming.setdefault(meeting.group_id, []).append(meeting.id)
     for section in sections:
         section.erase(session, erasure)
     session.flush()
+    for group_id in session.scalars(_groups(member)):
+        ids = tuple(upcoming.get(group_id, ()))
+        emit(session, MemberErased(group_id, now, member.user_id, ids))
     return outcome
 
 

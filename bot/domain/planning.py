@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Group, Meeting
 from bot.domain.agenda import session_end
-from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.kinds import SESSION_KINDS, SPECS, SessionTimes
+from bot.domain.planner import plan_delivery
 from bot.domain.workdays import shift_for
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus
 
@@ -157,23 +157,16 @@ def plan_meeting(
         if row is None:
             if item.expires_at <= now:
                 continue  # too late to be of use: not planned (nothing to skip later)
-            insert_ignoring_conflicts(
+            plan_delivery(
                 session,
-                Delivery.__table__,  # type: ignore[arg-type]
-                {
-                    "group_id": group.id,
-                    "meeting_id": meeting.id,
-                    "kind": item.kind.value,
-                    "dedup_key": key,
-                    "due_at": item.due_at,
-                    "expires_at": item.expires_at,
-                    "available_at": available_at,
-                    "status": DeliveryStatus.PLANNED.value,
-                    "attempts": 0,
-                    "created_at": now,
-                    "updated_at": now,
-                },
-                ["dedup_key"],
+                kind=item.kind,
+                group_id=group.id,
+                meeting_id=meeting.id,
+                key=key,
+                due_at=item.due_at,
+                expires_at=item.expires_at,
+                available_at=available_at,
+                now=now,
             )
         elif row.status in (DeliveryStatus.PLANNED, DeliveryStatus.CANCELLED):
             # A settings change moves what is still waiting; a row cancelled by an earlier

@@ -32,8 +32,10 @@ from bot.db.models import (
 )
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
+from bot.domain.events import PollCancelled, PollClosed, PollOpened, ThemeSet, emit
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
+from bot.domain.planner import plan_delivery
 from bot.domain.tally import MAX_OPTIONS, OPTION_EMOJIS, TallyResult, fold_emoji
 from bot.domain.workdays import poll_close_time
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, PollStatus, ProposalStatus
@@ -191,21 +193,15 @@ def open_poll(
                         poll_id=poll.id, proposal_id=proposal.id, emoji=emoji, position=position
                     )
                 )
-            session.add(
-                Delivery(
-                    group_id=group.id,
-                    meeting_id=None,
-                    poll_id=poll.id,
-                    kind=DeliveryKind.POLL_CLOSE,
-                    dedup_key=poll_close_key(poll.id),
-                    due_at=closes_at,
-                    available_at=closes_at,
-                    expires_at=closes_at + POLL_CLOSE_GRACE,
-                    status=DeliveryStatus.PLANNED,
-                    attempts=0,
-                    created_at=now,
-                    updated_at=now,
-                )
+            plan_delivery(
+                session,
+                kind=DeliveryKind.POLL_CLOSE,
+                group_id=group.id,
+                poll_id=poll.id,
+                key=poll_close_key(poll.id),
+                due_at=closes_at,
+                expires_at=closes_at + POLL_CLOSE_GRACE,
+                now=now,
             )
     except IntegrityError:
         # Another request opened one a moment ago.
@@ -213,6 +209,7 @@ def open_poll(
         raise DomainError(
             "poll.error.already_open", when=running.closes_at if running else closes_at
         ) from None
+    emit(session, PollOpened(group.id, now, poll.id))
     return PollView(
         id=poll.id,
         group_id=group.id,
@@ -266,23 +263,17 @@ def poll_cancel_key(poll_id: int) -> str:
 def plan_poll_post(session: Session, *, poll: PollView, now: datetime) -> int:
     """A poll opened on demand is posted by a POLL_POST delivery, through the outbox like
     every side effect; useful until the poll closes. Returns the delivery id."""
-    delivery = Delivery(
-        group_id=poll.group_id,
-        meeting_id=None,
-        poll_id=poll.id,
+    delivery_id, _ = plan_delivery(
+        session,
         kind=DeliveryKind.POLL_POST,
-        dedup_key=poll_post_key(poll.id),
+        group_id=poll.group_id,
+        poll_id=poll.id,
+        key=poll_post_key(poll.id),
         due_at=now,
-        available_at=now,
         expires_at=poll.closes_at,
-        status=DeliveryStatus.PLANNED,
-        attempts=0,
-        created_at=now,
-        updated_at=now,
+        now=now,
     )
-    session.add(delivery)
-    session.flush()
-    return delivery.id
+    return delivery_id
 
 
 def _poll_delivery(session: Session, *, poll_id: int, key: str) -> Delivery | None:
@@ -316,23 +307,18 @@ def cancel_open_poll(session: Session, *, poll: Poll, now: datetime) -> int:
             delivery.status = DeliveryStatus.CANCELLED
             delivery.last_error = "poll cancelled"
             delivery.updated_at = now
-    cancel = Delivery(
-        group_id=poll.group_id,
-        meeting_id=None,
-        poll_id=poll.id,
+    cancel_id, _ = plan_delivery(
+        session,
         kind=DeliveryKind.POLL_CANCEL,
-        dedup_key=poll_cancel_key(poll.id),
+        group_id=poll.group_id,
+        poll_id=poll.id,
+        key=poll_cancel_key(poll.id),
         due_at=now,
-        available_at=now,
         expires_at=now + POLL_CLOSE_GRACE,
-        status=DeliveryStatus.PLANNED,
-        attempts=0,
-        created_at=now,
-        updated_at=now,
+        now=now,
     )
-    session.add(cancel)
-    session.flush()
-    return cancel.id
+    emit(session, PollCancelled(poll.group_id, now, poll.id))
+    return cancel_id
 
 
 def discard_unposted_poll(session: Session, *, poll_id: int) -> bool:
@@ -489,9 +475,10 @@ def close_poll(
             .values(status=ProposalStatus.USED, used_at=now)
             .execution_options(synchronize_session=False)
         )
-        if meeting is not None:
+        if meeting is not None and meeting.theme != winner.text:
             meeting.theme = winner.text
             meeting.updated_at = now
+            emit(session, ThemeSet(meeting.group_id, now, meeting.id, None, winner.text))
         outcome = CloseOutcome.DECIDED
     else:
         outcome = CloseOutcome.UNREADABLE if result is None else CloseOutcome.NO_VOTES
@@ -500,6 +487,7 @@ def close_poll(
         guide = guide_of(session, meeting_id=meeting.id) if meeting else None
         ask = (guide,) if guide else tuple(organiser_ids(session, group_id=poll.group_id))
     session.flush()
+    emit(session, PollClosed(poll.group_id, now, poll.id))
     return PollClosure(
         poll=poll_view(session, poll),
         outcome=outcome,

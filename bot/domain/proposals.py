@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Group, ThemeProposal
 from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.events import ProposalAdded, emit
 from bot.enums import ProposalStatus
 
 PROPOSAL_MAX_LENGTH = 200
@@ -93,4 +94,5 @@ def propose_theme(
             text=existing.text if existing else cleaned,
             user=existing.proposed_by if existing else user_id,
         ) from None
+    emit(session, ProposalAdded(group.id, now, user_id, proposal.text))
     return proposal

@@ -17,9 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Contribution, Meeting, MeetingRole
-from bot.domain.changes import session_changed
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
+from bot.domain.events import RoleReleased, RoleTaken, RsvpChanged, StaleClick, emit
 from bot.domain.meetings import guide_of
 from bot.enums import ContributionStatus, MeetingStatus, RoleKind
 
@@ -77,13 +77,13 @@ def claim_guide(session: Session, *, meeting: Meeting, user_id: str, now: dateti
         if holder == user_id:
             return GuideClaim(meeting, already=True)
         raise GuideTaken(holder or "?") from None
-    session_changed(session, meeting, now)
+    emit(session, RoleTaken(meeting.group_id, now, meeting.id, user_id, actor=user_id))
     return GuideClaim(meeting, already=False)
 
 
 def join_meeting(session: Session, *, meeting: Meeting, user_id: str, now: datetime) -> bool:
     """Record the member's RSVP; True if they had not answered yet (idempotent)."""
-    return insert_ignoring_conflicts(
+    joined = insert_ignoring_conflicts(
         session,
         MeetingRole.__table__,  # type: ignore[arg-type]
         {
@@ -94,6 +94,15 @@ def join_meeting(session: Session, *, meeting: Meeting, user_id: str, now: datet
         },
         ["meeting_id", "user_id", "role"],
     )
+    if joined:
+        emit(session, RsvpChanged(meeting.group_id, now, meeting.id, user_id, user_id, True))
+    return joined
+
+
+def note_stale_click(session: Session, *, meeting: Meeting, user_id: str, now: datetime) -> None:
+    """A member clicked a button that a change had made stale (the guide was taken):
+    the message that still showed it is brought up to date."""
+    emit(session, StaleClick(meeting.group_id, now, meeting.id, user_id))
 
 
 def participant_count(session: Session, *, meeting_id: int) -> int:
@@ -164,7 +173,19 @@ def withdraw(
     if not result.anything:
         suffix = "" if scope is WithdrawScope.ALL else f".{scope.value}"
         raise DomainError(f"withdraw.error.nothing{suffix}")
-    session_changed(session, meeting, now)
+    emit(
+        session,
+        RoleReleased(
+            meeting.group_id,
+            now,
+            meeting.id,
+            user_id,
+            actor=user_id,
+            released_guide=released_guide,
+            contribution_title=contribution.title if contribution is not None else None,
+            left_participants=left,
+        ),
+    )
     return result
 
 

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from bot.db.models import Group, Meeting, Poll, PollOption, ThemeProposal
 from bot.domain.agenda import session_end
 from bot.domain.errors import DomainError
+from bot.domain.events import SessionHeld, SessionScheduled, emit
 from bot.domain.groups import group_timezone
 from bot.domain.meetings import guide_of, upcoming_meeting
-from bot.domain.planning import plan_meeting
 from bot.domain.polls import PollView, open_poll, open_poll_of, poll_opened_by_meeting, poll_view
 from bot.domain.recap import record_recap
 from bot.domain.recurrence import next_occurrence_after
@@ -123,9 +123,10 @@ def end_meeting(
             record_recap(session, meeting=meeting, now=now)
             tz = group_timezone(group, default_tz)
             created = create_next_meeting(session, held=meeting, group=group, tz=tz, now=now)
+            emit(session, SessionHeld(group.id, now, meeting.id))
             if created is not None:
-                # The new session's reminders, announcements and run-of-show.
-                plan_meeting(session, group=group, meeting=created, now=now, timezone=tz)
+                # Its reminders, announcements and run-of-show are planned as it follows.
+                emit(session, SessionScheduled(group.id, now, created.id, actor=None))
     next_meeting = upcoming_meeting(session, group_id=group.id)
 
     poll = poll_opened_by_meeting(session, meeting_id=meeting.id)

@@ -18,16 +18,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Contribution, Delivery, Group, Meeting, MeetingRole
-from bot.domain.db_helpers import insert_ignoring_conflicts
+from bot.db.models import Contribution, Group, Meeting, MeetingRole
 from bot.domain.meetings import AdminCheck
 from bot.domain.ordering import CONTRIBUTION_ORDER
 from bot.domain.organising import require_organiser
 from bot.domain.outbox import queue_call
+from bot.domain.planner import plan_delivery
 from bot.enums import (
     ContributionStatus,
     DeliveryKind,
-    DeliveryStatus,
     MeetingStatus,
     RoleKind,
 )
@@ -157,26 +156,15 @@ def request_export(
     committed with the request; returns the delivery to run now."""
     check_organiser(session, group=group, user_id=user_id, is_admin=is_admin)
     key = f"stats:{group.id}:{user_id}:{now.isoformat()}"
-    insert_ignoring_conflicts(
+    delivery_id, _ = plan_delivery(
         session,
-        Delivery.__table__,  # type: ignore[arg-type]
-        {
-            "group_id": group.id,
-            "meeting_id": None,
-            "kind": DeliveryKind.STATS_EXPORT.value,
-            "dedup_key": key,
-            "due_at": now,
-            "expires_at": now + EXPORT_USEFUL_FOR,
-            "available_at": now,
-            "status": DeliveryStatus.PLANNED.value,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-        },
-        ["dedup_key"],
+        kind=DeliveryKind.STATS_EXPORT,
+        group_id=group.id,
+        key=key,
+        due_at=now,
+        expires_at=now + EXPORT_USEFUL_FOR,
+        now=now,
     )
-    delivery_id = session.scalar(select(Delivery.id).where(Delivery.dedup_key == key))
-    assert delivery_id is not None
     if summary is not None:
         queue_call(
             session,

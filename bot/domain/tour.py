@@ -31,7 +31,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import (
-    Delivery,
     Group,
     Meeting,
     TourAnswer,
@@ -40,10 +39,12 @@ from bot.db.models import (
 )
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
+from bot.domain.events import TourAnswered, TourOptedOut, emit
 from bot.domain.outbox import queue_call
+from bot.domain.planner import plan_delivery
 from bot.domain.recap import announcement_thread, posted_message
 from bot.domain.roles import SessionGone
-from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus
+from bot.enums import DeliveryKind, MeetingStatus
 
 logger = logging.getLogger(__name__)
 
@@ -237,21 +238,23 @@ def save_answers(
         row.share_with_group = answers.share_with_group
         row.updated_at = now
         session.flush()
+    emit(session, TourAnswered(meeting.group_id, now, meeting.id, user_id, user_id))
     return SaveResult(created, _view(row))
 
 
-def delete_answers(session: Session, *, meeting_id: int, user_id: str) -> bool:
+def delete_answers(session: Session, *, meeting_id: int, user_id: str, now: datetime) -> bool:
     """Remove the member's answers to this session (and the offers made on them); False
     when there were none. Allowed at any time: they are the member's."""
-    ids = list(
-        session.scalars(
-            select(TourAnswer.id).where(
-                TourAnswer.meeting_id == meeting_id, TourAnswer.user_id == user_id
-            )
+    rows = session.execute(
+        select(TourAnswer.id, TourAnswer.group_id).where(
+            TourAnswer.meeting_id == meeting_id, TourAnswer.user_id == user_id
         )
-    )
-    _delete_answer_rows(session, ids)
-    return bool(ids)
+    ).all()
+    _delete_answer_rows(session, [row[0] for row in rows])
+    if rows:
+        group_id = rows[0][1]
+        emit(session, TourAnswered(group_id, now, meeting_id, user_id, user_id, deleted=True))
+    return bool(rows)
 
 
 def _delete_answer_rows(session: Session, ids: list[int]) -> None:
@@ -314,20 +317,26 @@ def opted_out(session: Session, *, group_id: int) -> set[str]:
 
 def opt_out(session: Session, *, group_id: int, user_id: str, now: datetime) -> bool:
     """No more invitations in this group; False if the member had already asked."""
-    return insert_ignoring_conflicts(
+    added = insert_ignoring_conflicts(
         session,
         TourOptOut.__table__,  # type: ignore[arg-type]
         {"group_id": group_id, "user_id": user_id, "created_at": now},
         ["group_id", "user_id"],
     )
+    if added:
+        emit(session, TourOptedOut(group_id, now, user_id, opted_out=True))
+    return added
 
 
-def opt_in(session: Session, *, group_id: int, user_id: str) -> bool:
+def opt_in(session: Session, *, group_id: int, user_id: str, now: datetime) -> bool:
     """Invitations again; False if the member had not opted out."""
     result = session.execute(
         delete(TourOptOut).where(TourOptOut.group_id == group_id, TourOptOut.user_id == user_id)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    removed = bool(result.rowcount)  # type: ignore[attr-defined]
+    if removed:
+        emit(session, TourOptedOut(group_id, now, user_id, opted_out=False))
+    return removed
 
 
 def invitation_recipients(
@@ -399,26 +408,16 @@ def offer_help(
     if not inserted:
         return HelpRequest(None, row.user_id)
     key = help_key(answer_id, helper_user_id)
-    insert_ignoring_conflicts(
+    delivery_id, _ = plan_delivery(
         session,
-        Delivery.__table__,  # type: ignore[arg-type]
-        {
-            "group_id": row.group_id,
-            "meeting_id": row.meeting_id,
-            "kind": DeliveryKind.TOUR_HELP.value,
-            "dedup_key": key,
-            "due_at": now,
-            "expires_at": now + HELP_USEFUL_FOR,
-            "available_at": now,
-            "status": DeliveryStatus.PLANNED.value,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-        },
-        ["dedup_key"],
+        kind=DeliveryKind.TOUR_HELP,
+        group_id=row.group_id,
+        meeting_id=row.meeting_id,
+        key=key,
+        due_at=now,
+        expires_at=now + HELP_USEFUL_FOR,
+        now=now,
     )
-    delivery_id = session.scalar(select(Delivery.id).where(Delivery.dedup_key == key))
-    assert delivery_id is not None
     queue_call(
         session,
         delivery_id=int(delivery_id),

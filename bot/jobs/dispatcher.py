@@ -42,6 +42,7 @@ from bot.jobs.contracts import (
     no_names,
 )
 from bot.jobs.outbox import VERIFY_AFTER, Outbox, Outgoing, VerifyLater
+from bot.metrics import Metrics, outcomes_of
 from bot.slack.notifier import (
     AmbiguousFailure,
     Notifier,
@@ -88,12 +89,16 @@ class Dispatcher:
         claims: Claims | None = None,
         verify_after: timedelta = VERIFY_AFTER,
         names: NameLookup | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._db = db
+        self._metrics = metrics
         # Display names for texts that must not ping (the rotation's suggestion).
         self._names = names or no_names
         self.claims = claims or Claims(db, process_id=process_id, lease=lease)
-        self.outbox = outbox or Outbox(db, notifier, self.claims, verify_after=verify_after)
+        self.outbox = outbox or Outbox(
+            db, notifier, self.claims, verify_after=verify_after, metrics=metrics
+        )
         self._senders = dict(senders)
         self._jobs = dict(jobs or {})
         self._defaults = (default_language, default_timezone, command)
@@ -140,6 +145,7 @@ class Dispatcher:
         current: Callable[[], datetime],
         report: DispatchReport,
     ) -> None:
+        before = outcomes_of(report)
         try:
             with self.claims.heartbeat(delivery_id, current):
                 self._process(delivery_id, now, current, report)
@@ -150,6 +156,9 @@ class Dispatcher:
             report.errors += 1
             logger.exception("delivery %s failed; it will be retried", delivery_id)
             self._retry(delivery_id, now, "internal error", report)
+        if self._metrics is not None:
+            kind = report.kinds.get(delivery_id)
+            self._metrics.count_delivery(kind.value if kind else None, before, report)
 
     # --- one delivery ----------------------------------------------------------------
 
@@ -170,6 +179,7 @@ class Dispatcher:
             ):
                 raise LostClaim()
             label = f"delivery {delivery.id} ({delivery.kind.value}, {delivery.dedup_key})"
+            report.kinds[delivery.id] = delivery.kind
             useful = delivery.expires_at > now
             job = self._jobs.get(delivery.kind)
             if not useful:
@@ -181,7 +191,7 @@ class Dispatcher:
                     "its state changes are made, its messages skipped" if job else "skipped",
                 )
             outbox = self.outbox.for_delivery(
-                delivery_id, label=label, counts=report, current=current
+                delivery_id, label=label, counts=report, current=current, kind=delivery.kind
             )
             item = DueItem(
                 delivery.id,

@@ -46,8 +46,9 @@ from bot.db.engine import transaction
 from bot.db.models import DeliveryMessage
 from bot.domain.db_helpers import insert_returning_id
 from bot.domain.outbox import queue_call
-from bot.enums import MessageStatus
+from bot.enums import DeliveryKind, MessageStatus
 from bot.jobs.claims import Claims
+from bot.metrics import Metrics
 from bot.slack.notifier import (
     AmbiguousFailure,
     Notifier,
@@ -173,8 +174,10 @@ class Outbox:
         record_retry_delays: Sequence[float] = RECORD_RETRY_DELAYS,
         sleep: Callable[[float], None] = time.sleep,
         verify_after: timedelta = VERIFY_AFTER,
+        metrics: Metrics | None = None,
     ) -> None:
         self._db = db
+        self._metrics = metrics
         self.notifier = notifier
         self._claims = claims
         self._record_delays = tuple(record_retry_delays)
@@ -188,8 +191,14 @@ class Outbox:
         label: str,
         counts: OutboxCounts,
         current: Callable[[], datetime],
+        kind: DeliveryKind | None = None,
     ) -> DeliveryOutbox:
-        return DeliveryOutbox(self, delivery_id, label, counts, current)
+        return DeliveryOutbox(self, delivery_id, label, counts, current, kind=kind)
+
+    def _count(self, meter: tuple[str, str] | None, outcome: str) -> None:
+        """One side effect's outcome in the metrics; `meter` is (kind, method)."""
+        if self._metrics is not None and meter is not None:
+            self._metrics.count_message(meter[0], meter[1], outcome)
 
     # --- one step: reserve, call, record ---------------------------------------------
 
@@ -204,9 +213,11 @@ class Outbox:
         current: Callable[[], datetime],
         idempotent: bool = False,
         verify_in: str | None = None,
+        meter: tuple[str, str] | None = None,
     ) -> Step:
         """One side effect under (delivery, key). `verify_in` is where a post goes (a
-        channel, or a user id for a DM): a maybe-sent one is then looked for there."""
+        channel, or a user id for a DM): a maybe-sent one is then looked for there.
+        `meter` (the delivery's kind, the Web API method) labels its outcome's count."""
         started = current()
         reserved = self._reserve(
             delivery_id, key, started, label=label, counts=counts, idempotent=idempotent
@@ -217,6 +228,8 @@ class Outbox:
             verified = self._verify(
                 delivery_id, key, reserved, verify_in, started, label=label, counts=counts
             )
+            if isinstance(verified, Step) and verified.sent:
+                self._count(meter, "found")
             if isinstance(verified, Step):
                 return verified
             reserved = verified
@@ -227,12 +240,14 @@ class Outbox:
         except PermanentFailure as failure:
             self._record(reserved, MessageStatus.FAILED, current(), error=failure.code)
             counts.failed += 1
+            self._count(meter, "failed")
             logger.warning(
                 "%s: not delivered to %s (%s), refused by Slack", label, key, failure.code
             )
             return Step(MessageStatus.FAILED, error=failure.code)
         except TransientFailure as failure:
             self._record(reserved, MessageStatus.RETRY, current(), error=failure.code)
+            self._count(meter, "retried")
             logger.warning("%s: %s not delivered (%s); will retry", label, key, failure.code)
             raise
         except AmbiguousFailure as failure:
@@ -240,6 +255,7 @@ class Outbox:
                 # Making it again does no harm, so "maybe done" is treated as "not done":
                 # retried with the delivery, never left for an operator to check.
                 self._record(reserved, MessageStatus.RETRY, current(), error=failure.code)
+                self._count(meter, "retried")
                 logger.warning("%s: %s maybe not done (%s); will retry", label, key, failure.code)
                 raise TransientFailure(failure.code) from failure
             # Left SENDING, with the reason: it may have been posted. Its updated_at stays
@@ -248,6 +264,7 @@ class Outbox:
                 reserved, MessageStatus.SENDING, current(), error=failure.code, touch=False
             )
             counts.ambiguous += 1
+            self._count(meter, "maybe_sent")
             if verify_in is not None:
                 at = started + self.verify_after
                 logger.warning(
@@ -269,6 +286,7 @@ class Outbox:
         ts = posted.ts if posted else None
         self._record(reserved, MessageStatus.SENT, current(), channel_id=channel, ts=ts)
         counts.sent += 1
+        self._count(meter, "sent")
         return Step(MessageStatus.SENT, channel, ts, posted.user if posted else None)
 
     def _reserve(
@@ -551,15 +569,24 @@ class DeliveryOutbox:
         label: str,
         counts: OutboxCounts,
         current: Callable[[], datetime],
+        *,
+        kind: DeliveryKind | None = None,
     ) -> None:
         self._outbox = outbox
         self.delivery_id = delivery_id
+        self.kind = kind
         self.label = label
         self.counts = counts
         self.current = current
 
     def _step(
-        self, key: str, call: Call, *, idempotent: bool = False, verify_in: str | None = None
+        self,
+        key: str,
+        call: Call,
+        *,
+        method: str,
+        idempotent: bool = False,
+        verify_in: str | None = None,
     ) -> Step:
         return self._outbox.step(
             self.delivery_id,
@@ -570,6 +597,7 @@ class DeliveryOutbox:
             current=self.current,
             idempotent=idempotent,
             verify_in=verify_in,
+            meter=(self.kind.value, method) if self.kind is not None else None,
         )
 
     def _marked(self, key: str, message: dict[str, Any]) -> dict[str, Any]:
@@ -595,21 +623,33 @@ class DeliveryOutbox:
         notifier = self._outbox.notifier
         marked = self._marked(key, message)
         return self._step(
-            key, lambda: notifier.post(channel, marked), verify_in=_verifiable(channel, message)
+            key,
+            lambda: notifier.post(channel, marked),
+            method="chat.postMessage",
+            verify_in=_verifiable(channel, message),
         )
 
     def update(self, key: str, channel: str, ts: str, message: dict[str, Any]) -> Step:
         """`chat.update` with a message computed by this run: it replaces the whole
         message, so an interrupted one is simply made again (a repeat shows the same)."""
         notifier = self._outbox.notifier
-        return self._step(key, lambda: notifier.update(channel, ts, message), idempotent=True)
+        return self._step(
+            key,
+            lambda: notifier.update(channel, ts, message),
+            method="chat.update",
+            idempotent=True,
+        )
 
     def reply_in_thread(
         self, key: str, channel: str, thread_ts: str, message: dict[str, Any]
     ) -> Step:
         """A short reply in a message's thread (`thread_ts`): the channel stays quiet."""
         notifier = self._outbox.notifier
-        return self._step(key, lambda: notifier.post(channel, {**message, "thread_ts": thread_ts}))
+        return self._step(
+            key,
+            lambda: notifier.post(channel, {**message, "thread_ts": thread_ts}),
+            method="chat.postMessage",
+        )
 
     def queued_calls(self, *, prefix: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The calls queued for this delivery under keys starting with `prefix`."""
@@ -618,7 +658,7 @@ class DeliveryOutbox:
     def perform(self, key: str, method: str, args: dict[str, Any]) -> Step:
         """One queued call, as it was queued."""
         notifier = self._outbox.notifier
-        return self._step(key, lambda: notifier.perform(method, args))
+        return self._step(key, lambda: notifier.perform(method, args), method=method)
 
     def drop(self, key: str, reason: str) -> None:
         """A queued call that will not be made (it would say nothing useful now)."""
@@ -632,7 +672,7 @@ class DeliveryOutbox:
         def call() -> None:
             notifier.add_reaction(channel, ts, emoji)
 
-        return self._step(key, call, idempotent=True)
+        return self._step(key, call, method="reactions.add", idempotent=True)
 
     def upload(
         self, key: str, user: str, *, filename: str, content: bytes, title: str, comment: str
@@ -646,7 +686,8 @@ class DeliveryOutbox:
                 user, filename=filename, content=content, title=title, comment=comment
             )
 
-        return self._step(key, call)
+        # files.uploadV2: getUploadURLExternal, the bytes, completeUploadExternal.
+        return self._step(key, call, method="files.uploadV2")
 
     def queued(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(key, method, args) of every call queued for this delivery, in queue order."""
@@ -675,7 +716,13 @@ class DeliveryOutbox:
                 return notifier.perform(method, args)
 
             steps.append(
-                self._step(key, call, idempotent=method == "reactions.add", verify_in=verify_in)
+                self._step(
+                    key,
+                    call,
+                    method=method,
+                    idempotent=method == "reactions.add",
+                    verify_in=verify_in,
+                )
             )
         return steps
 
@@ -697,6 +744,7 @@ class DeliveryOutbox:
                 self._step(
                     outgoing.recipient,
                     call,
+                    method="chat.postMessage",
                     verify_in=_verifiable(outgoing.recipient, outgoing.message),
                 )
             except VerifyLater as pending:

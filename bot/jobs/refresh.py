@@ -27,17 +27,16 @@ from bot.config import Settings
 from bot.db.engine import transaction
 from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, Poll
 from bot.domain import polls as poll_domain
-from bot.domain.changes import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject
-from bot.domain.groups import group_language, group_timezone, organiser_ids
-from bot.domain.organising import concerned_members
+from bot.domain.groups import group_language, group_timezone
+from bot.domain.outbox import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject
 from bot.domain.programme import Programme, load_programme
 from bot.domain.recap import announcement_thread
 from bot.domain.rollover import posted_session_end
 from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, PollStatus
-from bot.jobs.contracts import NameLookup, no_names
+from bot.jobs.contracts import JobDeps, JobEntry, NameLookup, no_names
 from bot.jobs.dispatcher import DueItem
 from bot.jobs.outbox import DeliveryOutbox
-from bot.jobs.polls import RESULT_KEY
+from bot.jobs.polls import RECAP_KEY, RESULT_KEY
 from bot.jobs.rotation import named, suggested_ids
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.cycle import (
@@ -45,8 +44,10 @@ from bot.slack.blocks.cycle import (
     build_announcement,
     build_contributor_reminder,
     build_guide_call,
+    build_session_over,
 )
 from bot.slack.blocks.poll import build_poll, build_session_end
+from bot.slack.blocks.tour import TourSession, build_tour_invitation
 from bot.slack.notifier import Notifier, SendFailure, TransientFailure
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,11 @@ class Target:
     # The fair rotation's suggestion for the upcoming session, as display names (empty
     # once it has a guide): the guide call and the role call show it while it lasts.
     suggestion: tuple[str, ...] = ()
+    # When the refresh runs: a view may depend on it (the tour de table closes at the
+    # start).
+    now: datetime | None = None
+    # The held session's recap in its thread, once posted.
+    recap_link: str | None = None
 
     def programme(self) -> Programme:
         assert self.meeting is not None
@@ -173,6 +179,29 @@ def readiness_view(target: Target) -> list[Update]:
     return updates
 
 
+def tour_invitation_view(target: Target) -> list[Update]:
+    """The tour de table's invitations stop offering to answer once the session has
+    begun (`SessionStarted`); before that, a change to the session leaves them be."""
+    meeting = target.meeting
+    assert meeting is not None
+    if target.now is None or target.now < meeting.starts_at:
+        return []
+    posted = sent_messages(target.session, kinds=(DeliveryKind.TOUR_INVITE,), meeting_id=meeting.id)
+    if not posted:
+        return []
+    audience = target.audience
+    where = TourSession(
+        meeting_id=meeting.id,
+        group_id=meeting.group_id,
+        channel_id=audience.channel_id,
+        starts_at=meeting.starts_at,
+        lang=audience.lang,
+        tz=audience.tz,
+    )
+    message = build_tour_invitation(where, closed=True)
+    return [Update(p, message) for p in posted]
+
+
 def role_call_view(target: Target) -> list[Update]:
     """The previous session's end message calls for this session's roles: it shows the
     guide once there is one."""
@@ -219,6 +248,28 @@ def _session_end_update(target: Target, held: Meeting) -> list[Update]:
     return [Update(p, message) for p in posted if p.ts == end.message_ts]
 
 
+# --- a session held ------------------------------------------------------------------------
+
+# The messages that offered roles or readiness for the session; once it is held they say
+# so, link to the recap, and offer nothing.
+OFFERING_KINDS = (
+    DeliveryKind.GUIDE_CALL,
+    DeliveryKind.ANNOUNCEMENT,
+    DeliveryKind.CONTRIBUTOR_REMINDER,
+    DeliveryKind.LAST_REMINDER,
+)
+
+
+def held_view(target: Target) -> list[Update]:
+    meeting = target.meeting
+    assert meeting is not None
+    posted = sent_messages(target.session, kinds=OFFERING_KINDS, meeting_id=meeting.id)
+    if not posted:
+        return []
+    message = build_session_over(target.programme(), target.audience, target.recap_link)
+    return [Update(p, message) for p in posted]
+
+
 # --- the view of a poll -------------------------------------------------------------------
 
 
@@ -243,11 +294,16 @@ def poll_message_view(target: Target) -> list[Update]:
 
 # The one mapping from what changed to what shows it. Adding a message that shows a
 # session or a poll means adding its view here, and nowhere else.
-# Republishes the App Home of each member given (`bot.slack.home.HomeRefresher`).
-HomesToRefresh = Callable[[list[str]], None]
+HELD_VIEWS: tuple[View, ...] = (held_view,)
 
 VIEWS: dict[Subject, tuple[View, ...]] = {
-    Subject.SESSION: (guide_call_view, announcement_view, readiness_view, role_call_view),
+    Subject.SESSION: (
+        guide_call_view,
+        announcement_view,
+        readiness_view,
+        role_call_view,
+        tour_invitation_view,
+    ),
     Subject.POLL: (poll_message_view,),
 }
 
@@ -297,10 +353,31 @@ def _result_location(session: Session, poll_id: int | None) -> tuple[str, str] |
     return str(row[0]), str(row[1])
 
 
+def _recap_location(session: Session, meeting_id: int | None) -> tuple[str, str] | None:
+    """Where the held session's recap was posted (its announcement's thread); None while
+    it is not."""
+    if meeting_id is None:
+        return None
+    row = session.execute(
+        select(DeliveryMessage.channel_id, DeliveryMessage.ts)
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+        .where(
+            Delivery.meeting_id == meeting_id,
+            Delivery.kind == DeliveryKind.SESSION_END,
+            DeliveryMessage.recipient == RECAP_KEY,
+            DeliveryMessage.status == MessageStatus.SENT,
+        )
+    ).first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return str(row[0]), str(row[1])
+
+
 def _permalink(
-    notifier: Notifier, poll_id: int | None, where: tuple[str, str] | None
+    notifier: Notifier, subject_id: int | None, where: tuple[str, str] | None
 ) -> str | None:
-    """The result's permalink; without it the poll still says it is closed."""
+    """A link to the poll's result or the recap; without it the message still says the
+    poll is closed or the session over."""
     if where is None:
         return None
     try:
@@ -308,7 +385,7 @@ def _permalink(
     except TransientFailure:
         raise
     except SendFailure as failure:
-        logger.warning("poll %s: no permalink for its result (%s)", poll_id, failure.code)
+        logger.warning("%s: no permalink for %s (%s)", subject_id, where, failure.code)
         return None
 
 
@@ -319,13 +396,11 @@ def refresh(
     item: DueItem,
     now: datetime,
     settings: Settings,
-    homes: HomesToRefresh | None = None,
     names: NameLookup = no_names,
 ) -> None:
     """Rebuild every view of the subject, then post the queued notices in its thread.
     A rerun finds the steps already sent (keyed by the rewritten row) and skips them.
-    The App Homes of everyone the session concerns (roles, contributions, RSVPs,
-    organisers) are republished too, through `homes` (each folded into one per burst)."""
+    (The App Homes follow the change itself, right after its commit: `bot.followups`.)"""
     outbox = item.outbox
     if outbox is None:
         raise RuntimeError(f"delivery {item.delivery_id}: a job needs its outbox")
@@ -334,6 +409,7 @@ def refresh(
     with transaction(db) as session:
         shown = _poll_shown(session, item)
         result_at = _result_location(session, shown)
+        recap_at = _recap_location(session, item.meeting_id)
         suggested = (
             suggested_ids(session, group_id=item.group_id, now=now)
             if _suggestion_shown(session, item.group_id)
@@ -341,6 +417,7 @@ def refresh(
         )
     # Asked outside any transaction: no Slack call holds the database.
     link = _permalink(notifier, shown, result_at)
+    recap_link = _permalink(notifier, item.meeting_id, recap_at)
     suggestion = named(suggested, names)
     with transaction(db) as session:
         group = session.get(Group, item.group_id)
@@ -363,6 +440,8 @@ def refresh(
             poll=poll,
             result_link=link,
             suggestion=suggestion,
+            now=now,
+            recap_link=recap_link,
         )
         updates: list[Update] = []
         if subject == Subject.POLL or (
@@ -370,20 +449,13 @@ def refresh(
         ):
             for view in VIEWS[subject]:
                 updates += view(target)
+        elif meeting is not None and meeting.status == MeetingStatus.HELD:
+            for view in HELD_VIEWS:
+                updates += view(target)
         thread = _thread_of(session, meeting)
-        concerned = (
-            [
-                *concerned_members(session, meeting_id=meeting.id),
-                *organiser_ids(session, group_id=group.id),
-            ]
-            if meeting is not None
-            else []
-        )
     for update in updates:
         outbox.update(update.key, update.posted.channel, update.posted.ts, update.message)
     _post_notices(outbox, thread)
-    if homes is not None and concerned:
-        homes(list(dict.fromkeys(concerned)))
 
 
 def _post_notices(outbox: DeliveryOutbox, thread: tuple[str, str] | None) -> None:
@@ -398,3 +470,17 @@ def _post_notices(outbox: DeliveryOutbox, thread: tuple[str, str] | None) -> Non
     for prefix in (DM_PREFIX, ALERT_PREFIX):
         for key, method, args in outbox.queued_calls(prefix=prefix):
             outbox.perform(key, method, args)
+
+
+def _refresh(deps: JobDeps, item: DueItem, now: datetime) -> None:
+    refresh(
+        db=deps.db,
+        notifier=deps.notifier,
+        item=item,
+        now=now,
+        settings=deps.settings,
+        names=deps.names,
+    )
+
+
+JOBS: dict[DeliveryKind, JobEntry] = {DeliveryKind.REFRESH: _refresh}

@@ -10,10 +10,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.db.models import Group, Meeting, Poll
+from bot.db.models import Group, Poll
 from bot.domain import meetings
 from bot.domain import polls as poll_domain
-from bot.domain.changes import poll_changed, session_changed
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.groups import organiser_ids
 from bot.domain.polls import PollClosure, PollView
@@ -144,14 +143,10 @@ def close_poll(
         session, poll_id=poll_id, result=result, from_events=from_events, now=now
     )
     if closure is not None:
-        poll_changed(session, poll, now)
         # The recap of the session whose end opened the poll keeps what it decided.
         record_poll_winner(
             session,
             meeting_id=poll.source_meeting_id,
             winner=closure.winner.text if closure.winner is not None else None,
         )
-        target = session.get(Meeting, poll.target_meeting_id) if poll.target_meeting_id else None
-        if target is not None:
-            session_changed(session, target, now)  # its theme is the winner now
     return closure

@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.commands import READ_ONLY
 from bot.db.models import SeenRequest
 from bot.domain.tally import OPTION_EMOJIS, fold_emoji
 from bot.slack.middleware import DirectMiddleware
@@ -47,17 +48,8 @@ PURGE_INTERVAL = timedelta(minutes=1)
 # Where the claimed key travels in the request's Bolt context, for the error handler.
 CONTEXT_KEY = "seen_request_key"
 
-READ_ONLY_SUBCOMMANDS = frozenset(
-    {
-        Subcommand.HELP,
-        Subcommand.UNKNOWN,
-        Subcommand.PROGRAMME,
-        Subcommand.PLANNING,
-        Subcommand.HISTORY,
-        # Only shows; the erasure is its button, recorded like any change.
-        Subcommand.MY_DATA,
-    }
-)
+# Declared with each subcommand (`bot.commands`).
+READ_ONLY_SUBCOMMANDS = READ_ONLY
 # Interactive payloads that only read (select menus asking for their options).
 READ_ONLY_PAYLOADS = frozenset({"block_suggestion"})
 REACTION_EVENTS = frozenset({"reaction_added", "reaction_removed"})

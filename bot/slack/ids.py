@@ -105,8 +105,15 @@ class BlockId(StrEnum):
     TOUR_SHARE = "partage_tour_share_block"
 
 
+# The settings modal (`/partage config`) names each setting's input block
+# `partage_config_<key>`, from the setting's entry in `bot.domain.group_settings.SETTINGS`.
+CONFIG_BLOCK_PREFIX = "partage_config_"
+
+
 class ConfigBlockId(StrEnum):
-    """The inputs of the settings modal (`/partage config`), one per setting."""
+    """Inputs of the settings modal that code or tests point at by name. The modal itself
+    derives every block id from the settings table (a test checks these against it), so a
+    new setting needs no member here; the switches' list is the one block of no setting."""
 
     TIMEZONE = "partage_config_timezone"
     LANGUAGE = "partage_config_language"

@@ -322,6 +322,27 @@ class Notifier:
             if not cursor:
                 return members
 
+    def member_channels(self, user: str, *, page_size: int = 200, pages: int = 5) -> list[str]:
+        """The channels `user` is in that the bot can see (`users.conversations`), at most
+        `pages` pages: the groups a member's Home shows. Reads: safe to make again."""
+        channels: list[str] = []
+        cursor = ""
+        for _ in range(pages):
+            params: dict[str, Any] = {
+                "user": user,
+                "types": "public_channel,private_channel",
+                "exclude_archived": "true",
+                "limit": page_size,
+            }
+            if cursor:
+                params["cursor"] = cursor
+            response = self._client_get("users.conversations", **params)
+            channels.extend(str(c.get("id")) for c in response.get("channels") or [] if c.get("id"))
+            cursor = str((response.get("response_metadata") or {}).get("next_cursor") or "")
+            if not cursor:
+                break
+        return channels
+
     def user_info(self, user: str) -> dict[str, Any]:
         """The member's `users.info` record (`is_bot`, `profile.display_name`...)."""
         response = self._client_get("users.info", user=user)

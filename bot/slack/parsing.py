@@ -14,84 +14,12 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from bot.commands import ENGLISH_ONLY, FRENCH_ONLY, WORDS, Subcommand
 from bot.domain.roles import WithdrawScope
 from bot.enums import Language
 
-
-class Subcommand(StrEnum):
-    HELP = "help"
-    PROGRAMME = "programme"
-    GUIDE = "guide"
-    CONTRIBUTE = "contribute"
-    JOIN = "join"
-    READY = "ready"
-    WITHDRAW = "withdraw"
-    SCHEDULE = "schedule"
-    THEME = "theme"
-    PROPOSE = "propose"
-    POLL = "poll"
-    PLANNING = "planning"
-    CONFIG = "config"
-    PLACE = "place"
-    CALENDAR = "calendar"
-    ROLES = "roles"
-    CANCEL = "cancel"
-    ORGANISER = "organiser"
-    HISTORY = "history"
-    STATS = "stats"
-    MY_DATA = "my_data"
-    UNKNOWN = "unknown"
-
-
-# French words first, English aliases after; accents are optional when typing.
-_WORDS: dict[str, Subcommand] = {
-    "": Subcommand.HELP,
-    "aide": Subcommand.HELP,
-    "help": Subcommand.HELP,
-    "programme": Subcommand.PROGRAMME,
-    "agenda": Subcommand.PROGRAMME,
-    "guide": Subcommand.GUIDE,
-    "contribuer": Subcommand.CONTRIBUTE,
-    "contribute": Subcommand.CONTRIBUTE,
-    "participer": Subcommand.JOIN,
-    "join": Subcommand.JOIN,
-    "prete": Subcommand.READY,
-    "pret": Subcommand.READY,
-    "ready": Subcommand.READY,
-    "retirer": Subcommand.WITHDRAW,
-    "withdraw": Subcommand.WITHDRAW,
-    "session": Subcommand.SCHEDULE,
-    "schedule": Subcommand.SCHEDULE,
-    "theme": Subcommand.THEME,
-    "proposer": Subcommand.PROPOSE,
-    "propose": Subcommand.PROPOSE,
-    "sondage": Subcommand.POLL,
-    "poll": Subcommand.POLL,
-    "planning": Subcommand.PLANNING,
-    "config": Subcommand.CONFIG,
-    "reglages": Subcommand.CONFIG,
-    "settings": Subcommand.CONFIG,
-    "lieu": Subcommand.PLACE,
-    "place": Subcommand.PLACE,
-    "calendrier": Subcommand.CALENDAR,
-    "calendar": Subcommand.CALENDAR,
-    "roles": Subcommand.ROLES,
-    "annuler": Subcommand.CANCEL,
-    "cancel": Subcommand.CANCEL,
-    "organisateur": Subcommand.ORGANISER,
-    "organisatrice": Subcommand.ORGANISER,
-    "organiser": Subcommand.ORGANISER,
-    "organizer": Subcommand.ORGANISER,
-    "historique": Subcommand.HISTORY,
-    "history": Subcommand.HISTORY,
-    "stats": Subcommand.STATS,
-    "statistiques": Subcommand.STATS,
-    "statistics": Subcommand.STATS,
-    "mes-donnees": Subcommand.MY_DATA,
-    "mesdonnees": Subcommand.MY_DATA,
-    "my-data": Subcommand.MY_DATA,
-    "mydata": Subcommand.MY_DATA,
-}
+# The words of every subcommand are declared with it, in `bot.commands`.
+_WORDS = WORDS
 
 
 def _fold(word: str) -> str:
@@ -123,23 +51,13 @@ def parse_command(text: str | None) -> ParsedCommand:
 _SHOWN = {"prete": "prête", "pret": "prête", "reglages": "réglages"}
 
 
-_ENGLISH_ONLY = frozenset(
-    {"help", "agenda", "contribute", "join", "ready", "withdraw", "schedule", "propose", "poll"}
-    | {"settings", "history", "statistics", "my-data", "mydata"}
-)
-_FRENCH_ONLY = frozenset(
-    {"aide", "contribuer", "participer", "prete", "pret", "retirer", "proposer", "sondage"}
-    | {"reglages", "historique", "statistiques", "mes-donnees", "mesdonnees"}
-)
-
-
 def nearest_subcommand(word: str, lang: Language = Language.FR) -> str | None:
     """The known subcommand closest to a mistyped `word` (`partciper` -> `participer`),
     in the member's language; None when nothing is close enough to be worth suggesting."""
     folded = _fold(word)
     if not folded:
         return None
-    other = _ENGLISH_ONLY if lang is Language.FR else _FRENCH_ONLY
+    other = ENGLISH_ONLY if lang is Language.FR else FRENCH_ONLY
     words = [w for w in _WORDS if w and w not in other]
     close = difflib.get_close_matches(folded, words, n=1, cutoff=0.7)
     return _SHOWN.get(close[0], close[0]) if close else None

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from bot.calendar.feed import CalendarFeed
 from bot.db.models import Group, Meeting
 from bot.domain import calendar as calendar_domain
+from bot.domain import calendar_changes
 from bot.enums import Language, MeetingStatus
 from tests.support.clock import ManualClock
 
@@ -125,7 +126,7 @@ def test_feed_bytes_are_the_same_until_a_session_changes(db):
     second = feed(db)(token)
     with db.begin() as session:
         meeting = session.query(Meeting).filter_by(status=MeetingStatus.SCHEDULED).one()
-        calendar_domain.session_changed(session, meeting=meeting, now=NOW, notify=False)
+        calendar_changes.sequence_raised(session, meeting=meeting, now=NOW, notify=False)
     third = feed(db)(token)
 
     assert (first == second, first == third) == (True, False)

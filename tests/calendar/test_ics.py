@@ -36,7 +36,7 @@ def event(
                 1, ContributionKind.TALK, "Le design, ça compte", "U0A", 10, True, None, None
             ),
             ContributionLine(
-                2, ContributionKind.GUEST, "Retour d'expérience", "U0B", 15, False, "Ada", None
+                2, ContributionKind.GUEST, "Retour d’expérience", "U0B", 15, False, "Ada", None
             ),
         ),
         cancelled=False,
@@ -133,8 +133,8 @@ def test_description_has_theme_place_guide_and_contributions_in_french():
         "Lieu\u202f: Salle 2 ou https://visio.example/abc",
         "Guide\u202f: @U0GUIDE",
         "Contributions\u202f:",
-        "• Exposé «\u202fLe design, ça compte\u202f», 10 min",
-        "• Invité·e «\u202fRetour d'expérience\u202f» avec Ada, 15 min",
+        "• Exposé «\u202fLe design, ça compte\u202f», 10\u00a0min",
+        "• Invité·e «\u202fRetour d’expérience\u202f» avec Ada, 15\u00a0min",
         "Le canal Slack du groupe\u202f: https://slack.com/app_redirect?team=T0001&channel=C0GROUP",
     ]
 

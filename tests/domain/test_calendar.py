@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.db.models import DeliveryMessage, Group, Meeting
 from bot.domain import calendar as calendar_domain
-from bot.domain import meetings
+from bot.domain import calendar_changes, meetings
 from bot.domain.errors import NotAllowed
 from bot.domain.groups import add_organiser
 
@@ -73,7 +73,8 @@ def test_event_uid_stays_while_sequence_rises_on_move_and_theme(db):
             is_admin=lambda: False,
         )
 
-        assert (calendar_domain.event_uid(meeting), meeting.ics_sequence) == (uid, 2)
+    # The calendar follows the move and the new theme when they commit (`bot.followups`).
+    assert (calendar_domain.event_uid(meeting), meeting.ics_sequence) == (uid, 2)
 
 
 def test_request_invite_is_idempotent_per_member_and_sequence(db):
@@ -81,7 +82,7 @@ def test_request_invite_is_idempotent_per_member_and_sequence(db):
         _group, meeting = setup_meeting(session)
         first = calendar_domain.request_invite(session, meeting=meeting, user_id="U0A", now=NOW)
         again = calendar_domain.request_invite(session, meeting=meeting, user_id="U0A", now=NOW)
-        calendar_domain.session_changed(session, meeting=meeting, now=NOW, notify=False)
+        calendar_changes.sequence_raised(session, meeting=meeting, now=NOW, notify=False)
         newer = calendar_domain.request_invite(session, meeting=meeting, user_id="U0A", now=NOW)
 
         assert (first.new, again.new, newer.new) == (True, False, True)
@@ -95,8 +96,8 @@ def test_move_queues_the_update_for_invitees_only_and_theme_queues_nothing(db):
         calendar_domain.record_received(
             session, meeting_id=meeting.id, user_id="U0A", sequence=0, now=NOW
         )
-        on_theme = calendar_domain.session_changed(session, meeting=meeting, now=NOW, notify=False)
-        on_move = calendar_domain.session_changed(session, meeting=meeting, now=NOW, notify=True)
+        on_theme = calendar_changes.sequence_raised(session, meeting=meeting, now=NOW, notify=False)
+        on_move = calendar_changes.sequence_raised(session, meeting=meeting, now=NOW, notify=True)
 
         assert (on_theme, queued(session, on_move)) == (None, ["U0A"])
 

@@ -156,8 +156,9 @@ def test_update_group_settings_by_organiser_saves_and_replans(db):
         cancelled = session.scalars(
             select(Delivery.kind).where(Delivery.status == DeliveryStatus.CANCELLED)
         ).all()
-    # The participants' reminder and the tour de table are off in VALID too.
-    assert len(cancelled) == 8
+    # The participants' reminder and the tour de table (its invitation, its compilation
+    # and the start that closes it) are off in VALID too.
+    assert len(cancelled) == 9
 
 
 def test_update_group_settings_by_member_is_refused_naming_organisers(db):

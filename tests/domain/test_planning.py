@@ -66,6 +66,7 @@ def test_plan_meeting_defaults_due_at_ten_paris_and_expiry(db):
         K.TOUR_INVITE: (utc(2027, 1, 12, 9, 0), START),
         K.RUN_OF_SHOW: (utc(2027, 1, 14, 12, 45), utc(2027, 1, 14, 14, 30)),
         K.TOUR_COMPILE: (utc(2027, 1, 14, 12, 45), utc(2027, 1, 14, 14, 30)),
+        K.SESSION_START: (START, utc(2027, 1, 14, 14, 30)),
         K.SESSION_END: (utc(2027, 1, 14, 14, 30), utc(2027, 1, 17, 14, 30)),
     }
     assert all(d.available_at == d.due_at for d in planned.values())
@@ -119,7 +120,7 @@ def test_plan_meeting_again_is_idempotent(db):
     replan(db, meeting_id, NOW + timedelta(hours=2))
 
     assert [(d.id, d.dedup_key, d.due_at, d.status) for d in rows(db, meeting_id)] == before
-    assert len(before) == 11
+    assert len(before) == 12
 
 
 def test_schedule_meeting_move_cancels_old_date_and_plans_new_one(db):
@@ -152,8 +153,8 @@ def test_schedule_meeting_moved_back_revives_cancelled_rows(db):
     deliveries = rows(db, meeting_id)
     current = [d for d in deliveries if d.dedup_key.endswith("20270114T1300Z")]
     assert {d.status for d in current} == {DeliveryStatus.PLANNED}
-    assert len(current) == 11
-    assert len(deliveries) == 22
+    assert len(current) == 12
+    assert len(deliveries) == 24
 
 
 def test_plan_meeting_past_due_but_useful_is_planned_for_now(db):
@@ -211,6 +212,7 @@ def test_plan_meeting_past_expiry_is_not_planned(db):
     assert [(d.kind, d.available_at) for d in planned] == [
         (K.RUN_OF_SHOW, after_start),
         (K.TOUR_COMPILE, after_start),
+        (K.SESSION_START, after_start),
         (K.SESSION_END, utc(2027, 1, 14, 14, 30)),
     ]
 
@@ -285,7 +287,7 @@ def test_upcoming_deliveries_in_due_order_for_the_group_only(db):
         upcoming = upcoming_deliveries(session, group_id=group_id)
 
     assert [d.kind for d in upcoming][:2] == [K.GUIDE_CALL, K.ANNOUNCEMENT]
-    assert len(upcoming) == 11
+    assert len(upcoming) == 12
     assert {d.group_id for d in upcoming} == {group_id}
     assert [d.available_at for d in upcoming] == sorted(d.available_at for d in upcoming)
 

@@ -75,8 +75,9 @@ def test_open_poll_plans_its_close_as_a_delivery(db):
     poll = opened(db, ["A"])
 
     with db() as session:
-        delivery = session.scalars(select(Delivery)).one()
-    assert delivery.kind == DeliveryKind.POLL_CLOSE
+        delivery = session.scalars(
+            select(Delivery).where(Delivery.kind == DeliveryKind.POLL_CLOSE)
+        ).one()
     assert delivery.poll_id == poll.id
     assert delivery.meeting_id is None
     assert delivery.dedup_key == f"poll:{poll.id}:close"

@@ -125,9 +125,9 @@ def test_delete_answers_removes_them_and_the_offers_made_on_them(db):
         )
 
     with transaction(db) as session:
-        deleted = tour.delete_answers(session, meeting_id=meeting_id, user_id="U0ALICE")
+        deleted = tour.delete_answers(session, meeting_id=meeting_id, user_id="U0ALICE", now=BEFORE)
     with transaction(db) as session:
-        again = tour.delete_answers(session, meeting_id=meeting_id, user_id="U0ALICE")
+        again = tour.delete_answers(session, meeting_id=meeting_id, user_id="U0ALICE", now=BEFORE)
 
     assert (deleted, again) == (True, False)
     assert (count(db, TourAnswer), count(db, TourHelpOffer)) == (0, 0)
@@ -161,8 +161,8 @@ def test_opt_out_then_in_is_idempotent_each_way(db):
         ]
         out = tour.is_opted_out(session, group_id=group_id, user_id="U0ALICE")
         steps += [
-            tour.opt_in(session, group_id=group_id, user_id="U0ALICE"),
-            tour.opt_in(session, group_id=group_id, user_id="U0ALICE"),
+            tour.opt_in(session, group_id=group_id, user_id="U0ALICE", now=BEFORE),
+            tour.opt_in(session, group_id=group_id, user_id="U0ALICE", now=BEFORE),
         ]
 
     assert (steps, out) == ([True, False, True, False], True)

@@ -41,7 +41,13 @@ def test_t_of_t_is_escaped_once():
 
 
 def test_t_keeps_numbers_for_format_specs():
-    assert t(Language.FR, "config.hour.option", hour=7) == "07h00"
+    assert t(Language.EN, "config.hour.option", hour=7) == "07:00"
+
+
+def test_t_writes_numbers_the_language_way():
+    assert t(Language.FR, "config.hour.option", hour=7) == "7\u00a0h"
+    assert t(Language.FR, "tour.modal.hint", limit=3000) == "3\u202f000\u00a0caractères au plus."
+    assert t(Language.EN, "tour.modal.hint", limit=3000) == "At most 3,000 characters."
 
 
 @pytest.mark.parametrize("crafted", ["U0ALICE|<!channel>", "U0ALICE> <!here", "x"])

@@ -17,6 +17,7 @@ from bot.enums import MessageStatus
 from bot.jobs.claims import backoff
 from bot.slack.notifier import Notifier, Posted
 from tests.support import server
+from tests.support.factories import cancel_session
 from tests.support.fake_slack import FakeSlack
 from tests.support.jobs import make_dispatcher
 
@@ -123,7 +124,7 @@ def test_cancelled_session_sends_nothing_to_a_member_who_never_took_the_invite(
     delivery_id = seed_invite(db)
     with db.begin() as session:
         meeting = session.scalars(select(Meeting)).one()
-        meetings.cancel_meeting(session, meeting=meeting, now=NOW)
+        cancel_session(session, meeting, now=NOW)
     dispatcher = make_dispatcher(db, Notifier(build_client(settings)), settings)
 
     dispatcher.run_now(delivery_id, NOW)

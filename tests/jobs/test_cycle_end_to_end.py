@@ -66,5 +66,5 @@ def test_cycle_announcement_names_theme_in_the_group_language(
     dispatcher.dispatch_due(clock.now())
 
     announcement = message_text(fake_slack.posts()[-1])
-    assert "Prochaine session\u202f: jeudi 14 janvier 2027 à 14h00" in announcement
+    assert "Prochaine session\u202f: jeudi 14 janvier 2027 à 14\u00a0h" in announcement
     assert "thème *Les communs numériques*" in announcement

@@ -129,7 +129,7 @@ def test_dispatch_guide_call_posts_once_with_button(db, dispatcher, slack_api):
     assert second.claimed == 0
     posts = slack_api.posts()
     assert posts_to(slack_api) == ["C0GROUP"]
-    assert "jeudi 14 janvier 2027 à 14h00" in message_text(posts[0])
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in message_text(posts[0])
     assert button_of(posts[0])["action_id"] == ActionId.CLAIM_GUIDE
     assert button_of(posts[0])["value"] == str(meeting_id)
     assert statuses(db)[K.GUIDE_CALL] == DeliveryStatus.DONE
@@ -161,7 +161,7 @@ def test_dispatch_j7_sends_announcement_contributor_dms_and_guide_overview(
     assert "<@U0BOB>" in by_channel["U0ANNA"] and "Démo B" in by_channel["U0ANNA"]
     assert "<@U0ANNA>" in by_channel["U0BOB"]
     assert "*En préparation (2)\u202f:*" in by_channel["U0GUIDE"]
-    assert "20 min sur 30" in by_channel["U0GUIDE"]
+    assert "20\u00a0min sur 30" in by_channel["U0GUIDE"]
     assert statuses(db) == {
         K.GUIDE_CALL: DeliveryStatus.CANCELLED,
         K.ANNOUNCEMENT: DeliveryStatus.DONE,
@@ -173,6 +173,7 @@ def test_dispatch_j7_sends_announcement_contributor_dms_and_guide_overview(
         K.TOUR_INVITE: DeliveryStatus.PLANNED,
         K.RUN_OF_SHOW: DeliveryStatus.PLANNED,
         K.TOUR_COMPILE: DeliveryStatus.PLANNED,
+        K.SESSION_START: DeliveryStatus.PLANNED,
         K.SESSION_END: DeliveryStatus.PLANNED,
     }
 
@@ -189,7 +190,7 @@ def test_dispatch_run_of_show_posts_phases_questions_and_order(db, dispatcher, s
     dispatcher.dispatch_due(RUN_OF_SHOW_AT)
 
     text = message_text(slack_api.posts()[0])
-    assert "*14h00–14h02* Introduction" in text
+    assert "*14\u00a0h\u00a0–\u00a014\u00a0h\u00a002* Introduction" in text
     assert "Comment vous sentez-vous\u202f?" in text
     assert "Avez-vous un besoin précis" in text
     assert text.index("Premier") < text.index("Second")
@@ -223,7 +224,9 @@ def test_dispatch_expired_items_are_skipped_and_logged(db, dispatcher, slack_api
 
     assert report.skipped == 7
     assert posts_to(slack_api) == ["C0GROUP"]
-    assert "*14h00–14h02* Introduction" in message_text(slack_api.posts()[0])
+    assert "*14\u00a0h\u00a0–\u00a014\u00a0h\u00a002* Introduction" in message_text(
+        slack_api.posts()[0]
+    )
     assert statuses(db)[K.ANNOUNCEMENT] == DeliveryStatus.SKIPPED
     assert statuses(db)[K.RUN_OF_SHOW] == DeliveryStatus.DONE
     skipped_lines = [r for r in caplog.records if "skipped" in r.getMessage()]

@@ -48,7 +48,7 @@ def test_bot_down_from_j_minus_8_to_j_plus_4_still_rolls_over(
         (START, MeetingStatus.HELD),
         (datetime(2027, 2, 11, 13, 0, tzinfo=UTC), MeetingStatus.SCHEDULED),
     ]
-    assert "Prochaine session\u202f: jeudi 11 février 2027 à 14h00" in programme.text
+    assert "Prochaine session\u202f: jeudi 11 février 2027 à 14\u00a0h" in programme.text
     with db() as session:
         end = session.scalars(
             select(Delivery).where(Delivery.kind == DeliveryKind.SESSION_END).order_by(Delivery.id)

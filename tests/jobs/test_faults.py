@@ -14,11 +14,12 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import build_client
-from bot.db.engine import make_engine, make_session_factory, transaction
+from bot.db.engine import make_engine, transaction
 from bot.db.models import Group, Meeting, Poll, PollVote, ThemeProposal
 from bot.domain.polls import open_poll, plan_poll_post
 from bot.domain.proposals import propose_theme
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, PollStatus, ProposalStatus
+from bot.followups import session_factory
 from bot.jobs.claims import backoff
 from bot.slack.notifier import Notifier, Posted
 from tests.support import server
@@ -190,7 +191,7 @@ def test_database_stop_during_poll_post_records_it_once(
     seed_session_end(db, ["A", "B"])
     bot_engine, pids = engine_remembering_its_connections(database_url)
     stopped = stop_database_while_posting(fake_slack, database_url, pids)
-    dispatcher = make_dispatcher(make_session_factory(bot_engine), notifier, settings)
+    dispatcher = make_dispatcher(session_factory(bot_engine), notifier, settings)
 
     dispatcher.dispatch_due(AFTER_END)
     run_again(db, K.SESSION_END, AFTER_END + timedelta(minutes=5))

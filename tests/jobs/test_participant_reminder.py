@@ -93,7 +93,7 @@ def test_participant_reminder_dms_each_rsvp_with_date_place_theme_and_join_butto
     assert [p["channel"] for p in posts] == ["U0ANNA", "U0BOB"]
     text = message_text(posts[0])
     assert "Rappel\u202f: session du jeudi 14 janvier" in text
-    assert "jeudi 14 janvier 2027 à 14h00" in text
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in text
     assert "Accessibilité" in text
     assert CALL in text
     buttons = [e for b in posts[0]["blocks"] if b["type"] == "actions" for e in b["elements"]]

@@ -335,7 +335,7 @@ def test_close_poll_slack_failing_briefly_posts_the_result_once_after_backoff(
     assert ":one: A\u202f: 1 vote" in text
     assert ":two: B\u202f: 2 votes" in text
     assert "Thème retenu\u202f: *B*" in text
-    assert "réactions que j'avais enregistrées" in text
+    assert "réactions que j’avais enregistrées" in text
 
 
 def test_close_poll_message_deleted_uses_recorded_votes_without_retrying(

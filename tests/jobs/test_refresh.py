@@ -105,7 +105,7 @@ def test_ready_button_becomes_ready_in_the_reminder_dm(
     assert ActionId.MARK_READY.value in action_ids(reminder)
     assert action_ids(update) == []
     assert "✅ prête" in text
-    assert "c'est le moment de préparer" not in text
+    assert "c’est le moment de préparer" not in text
     assert "Tout est en ordre" in text
 
 
@@ -123,8 +123,8 @@ def test_guide_click_on_a_taken_role_says_who_took_it(
 
     [answer] = fake_slack.response_posts()
     assert answer["text"] == (
-        "Ce bouton n'est plus à jour\u202f: le rôle de guide est déjà pris par <@U0BOB>. "
-        "Le message vient d'être mis à jour."
+        "Ce bouton n’est plus à jour\u202f: le rôle de guide est déjà pris par <@U0BOB>. "
+        "Le message vient d’être mis à jour."
     )
     [update] = updates(fake_slack)
     assert action_ids(update) == []
@@ -275,9 +275,8 @@ def test_month_of_a_session_keeps_top_level_posts_within_the_bound(
     [role_call] = updated
     updated.clear()
     tick(POLL_CLOSED)  # the result; the poll in the end message says it is closed
-    # The poll's refresh, then its winner's session's (the theme): both read the same.
-    poll_closed, theme_set = updated
-    assert message_text(poll_closed) == message_text(theme_set)
+    # The poll's refresh; nobody voted, so no theme changed and nothing else follows.
+    [poll_closed] = updated
 
     # Keywords, not whole lines: the wording may change, the five kinds may not.
     assert [_kind_of(text) for text in channel] == [
@@ -324,7 +323,7 @@ def test_move_is_sent_by_dm_to_the_guide_contributors_and_participants_with_both
     assert sorted(dms) == ["U0ALICE", "U0EVE", "U0GUIDE"]  # not the organiser who moved it
     assert dms["U0EVE"] == (
         "📅 La session du groupe <#C0GROUP> est déplacée\u202f: elle a lieu le "
-        "*jeudi 21 janvier 2027 à 14h00*, et non plus le jeudi 14 janvier 2027 à 14h00. "
+        "*jeudi 21 janvier 2027 à 14\u00a0h*, et non plus le jeudi 14 janvier 2027 à 14\u00a0h. "
         "Vos rôles et votre contribution sont gardés\u202f; si la nouvelle date ne vous va "
         "pas, `/partage retirer` dans <#C0GROUP>."
     )
@@ -343,3 +342,95 @@ def test_planning_does_not_list_the_refreshes_a_change_planned(
     assert refreshes(db) == 1
     assert "annonce de la session dans le canal" in listed.text
     assert "mise à jour des messages" not in listed.text
+
+
+# --- every surface follows the session to its end ---------------------------------------
+
+START = datetime(2027, 1, 14, 13, 0, tzinfo=UTC)
+
+
+def blocks_of_type(message: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [b for b in message.get("blocks") or [] if b["type"] == kind]
+
+
+def test_held_session_announcement_says_it_is_over_links_the_recap_and_offers_nothing(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    slack.command("guide", user="U0BOB")
+    contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+    refresh(bot_server, clock)
+    announcement_ts = announce(bot_server, clock)
+    dispatcher = build_dispatcher(bot_server.runtime)
+    fake_slack.reset()
+
+    clock.set(SESSION_END)
+    dispatcher.dispatch_due(clock.now())
+    refresh(bot_server, clock)
+
+    [update] = [u for u in updates(fake_slack) if u["ts"] == announcement_ts]
+    text = message_text(update)
+    assert update["channel"] == "C0GROUP"
+    assert "Session du jeudi 14 janvier 2027 à 14\u00a0h\u202f: terminée" in text
+    assert "<https://beta.slack.com/archives/C0GROUP/p" in text
+    assert "|Le récapitulatif> est dans le fil de ce message" in text
+    assert "&lt;" not in text
+    assert "*Guide\u202f:* <@U0BOB>" in text
+    assert blocks_of_type(update, "actions") == []
+
+
+def test_held_session_contributor_reminder_loses_its_buttons(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+    refresh(bot_server, clock)
+    run_kind_now(bot_server, clock, DeliveryKind.CONTRIBUTOR_REMINDER)
+    dm_ts = posted_ts(bot_server, DeliveryKind.CONTRIBUTOR_REMINDER)
+    dispatcher = build_dispatcher(bot_server.runtime)
+    fake_slack.reset()
+
+    clock.set(SESSION_END)
+    dispatcher.dispatch_due(clock.now())
+    refresh(bot_server, clock)
+
+    [update] = [u for u in updates(fake_slack) if u["ts"] == dm_ts]
+    assert update["channel"] == "D0ALICE"
+    assert "terminée" in message_text(update)
+    assert blocks_of_type(update, "actions") == []
+
+
+def test_tour_invitation_stops_offering_to_answer_at_the_start(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    fake_slack.members["C0GROUP"] = ["U0ANNA"]
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    [invitation] = [p for p in fake_slack.posts() if p["channel"] == "U0ANNA"]
+    invite_ts = posted_ts(bot_server, DeliveryKind.TOUR_INVITE)
+    fake_slack.reset()
+
+    clock.set(START)
+    run_kind_now(bot_server, clock, DeliveryKind.SESSION_START)
+    refresh(bot_server, clock)
+
+    [update] = [u for u in updates(fake_slack) if u["ts"] == invite_ts]
+    assert ActionId.TOUR_ANSWER.value in action_ids(invitation)
+    assert ActionId.TOUR_ANSWER.value not in action_ids(update)
+    assert ActionId.TOUR_DELETE.value in action_ids(update)
+    assert "La session a commencé\u202f: le tour de table est clos." in message_text(update)
+
+
+def test_tour_invitation_is_left_alone_by_a_change_before_the_start(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    fake_slack.members["C0GROUP"] = ["U0ANNA"]
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    invite_ts = posted_ts(bot_server, DeliveryKind.TOUR_INVITE)
+    fake_slack.reset()
+
+    slack.command("theme Les communs", user="U0ORGA")
+    refresh(bot_server, clock)
+
+    assert [u for u in updates(fake_slack) if u["ts"] == invite_ts] == []

@@ -76,8 +76,8 @@ def test_session_end_poll_and_result_roll_over_to_next_month(
     assert ":two: Design des services publics" in text
     assert ":three: Données ouvertes" in text
     # 72 hours would end it on Sunday; on working days it runs until Monday (see workdays).
-    assert "Fin du vote le *lundi 18 janvier 2027 à 15h30*" in text
-    assert "*Prochaine session\u202f: jeudi 11 février 2027 à 14h00.*" in text
+    assert "Fin du vote le *lundi 18 janvier 2027 à 15\u00a0h\u00a030*" in text
+    assert "*Prochaine session\u202f: jeudi 11 février 2027 à 14\u00a0h.*" in text
     assert [c.args["name"] for c in fake_slack.calls("reactions.add")] == ["one", "two", "three"]
     assert report.done == 1  # the earlier reminders were no longer useful: skipped
     next_id, planned = next_session_plan(db)
@@ -129,10 +129,10 @@ def test_session_end_poll_and_result_roll_over_to_next_month(
         assert "galité" not in result_text
         winner = "Design des services publics"
     assert f"Thème retenu\u202f: *{winner}*" in result_text
-    assert "le jeudi 11 février 2027 à 14h00" in result_text
+    assert "le jeudi 11 février 2027 à 14\u00a0h" in result_text
 
     programme = slack.command("programme", user="U0ANNA")
-    assert "Prochaine session\u202f: jeudi 11 février 2027 à 14h00" in programme.text
+    assert "Prochaine session\u202f: jeudi 11 février 2027 à 14\u00a0h" in programme.text
     assert f"*Thème\u202f:* {winner}" in programme.text
     with db() as session:
         statuses = session.scalars(select(Meeting.status).order_by(Meeting.starts_at)).all()

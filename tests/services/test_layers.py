@@ -48,3 +48,56 @@ def test_services_and_domain_never_import_slack_or_the_scheduler():
     }
 
     assert {path: mods for path, mods in offenders.items() if mods} == {}
+
+
+# What follows a change is `bot.followups`' business alone: planning a refresh of the
+# living messages, raising a calendar's SEQUENCE, republishing an App Home.
+FOLLOW_UP_CODE = (
+    "bot.followups",
+    "bot.domain.changes",
+    "bot.domain.calendar_changes",
+    "bot.slack.home",
+)
+
+
+def follow_up_imports(path: Path) -> list[str]:
+    return sorted(
+        m
+        for m in imported_modules(path)
+        if any(m == name or m.startswith(f"{name}.") for name in FOLLOW_UP_CODE)
+    )
+
+
+@pytest.mark.parametrize("package", ["slack/listeners", "jobs"], ids=str)
+def test_listeners_and_jobs_never_import_the_follow_up_code(package):
+    offenders = {
+        str(path.relative_to(BOT)): follow_up_imports(path)
+        for path in sorted((BOT / package).rglob("*.py"))
+    }
+
+    assert {path: mods for path, mods in offenders.items() if mods} == {}
+
+
+def test_follow_up_imports_finds_a_listener_that_plans_a_refresh(tmp_path):
+    offender = tmp_path / "listener.py"
+    offender.write_text(
+        "from bot.domain import changes\nfrom bot.slack.home import HomeRefresher\n",
+        encoding="utf-8",
+    )
+
+    assert follow_up_imports(offender) == [
+        "bot.domain.changes",
+        "bot.slack.home",
+        "bot.slack.home.HomeRefresher",
+    ]
+
+
+def test_domain_never_imports_the_follow_up_table():
+    offenders = {
+        str(path.relative_to(BOT)): sorted(
+            m for m in imported_modules(path) if m.startswith("bot.followups")
+        )
+        for path in sorted((BOT / "domain").rglob("*.py"))
+    }
+
+    assert {path: mods for path, mods in offenders.items() if mods} == {}

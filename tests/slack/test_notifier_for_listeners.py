@@ -23,13 +23,13 @@ def notifier(fake_slack: FakeSlack) -> Notifier:
 def test_post_ephemeral_reaches_one_member_in_the_channel(
     notifier: Notifier, fake_slack: FakeSlack
 ):
-    notifier.post_ephemeral("C0GROUP", "U0ALICE", {"text": "C'est enregistré."})
+    notifier.post_ephemeral("C0GROUP", "U0ALICE", {"text": "C’est enregistré."})
 
     [call] = fake_slack.calls("chat.postEphemeral")
     assert (call.args["channel"], call.args["user"], call.args["text"]) == (
         "C0GROUP",
         "U0ALICE",
-        "C'est enregistré.",
+        "C’est enregistré.",
     )
 
 

@@ -66,11 +66,13 @@ def test_identical_command_with_its_own_trigger_id_applies_again(
 ):
     schedule(slack)
 
-    slack.command("theme Accessibilité", user="U0ORGA")
-    again = slack.command("theme Accessibilité", user="U0ORGA")
+    first = slack.command("proposer Accessibilité", user="U0ORGA")
+    again = slack.command("proposer Accessibilité", user="U0ORGA")
 
-    assert "Accessibilité" in again.text
-    assert len(theme_notices(db)) == 2
+    # Applied again, not answered from the first: the same theme is now a duplicate.
+    assert "Accessibilité" in first.text
+    assert "déjà" in again.text
+    assert len(queued_notices(db, "Accessibilité")) == 1
 
 
 def test_view_submission_replayed_three_times_announces_once(

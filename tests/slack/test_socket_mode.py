@@ -157,7 +157,7 @@ def test_socket_mode_command_ack_carries_the_reply_within_3_seconds(
     ack = socket_server.wait_ack(envelope, timeout=ACK_SECONDS + 1)
 
     assert ack.seconds < ACK_SECONDS
-    assert "jeudi 14 janvier 2027 à 14h00" in json.dumps(ack.payload, ensure_ascii=False)
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in json.dumps(ack.payload, ensure_ascii=False)
 
 
 def test_socket_mode_envelope_with_no_listener_is_acked(

@@ -9,7 +9,7 @@ from bot.slack.ids import BlockId
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_client import HttpReply, SlackSender, submitted_values
 
-SESSION_WHEN = "jeudi 14 janvier 2027 à 14h00"
+SESSION_WHEN = "jeudi 14 janvier 2027 à 14\u00a0h"
 
 
 def schedule(slack: SlackSender, user: str = "U0ORGA", when: str = "2027-01-14 14:00") -> None:

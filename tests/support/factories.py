@@ -66,3 +66,21 @@ def make_proposals(
         ).id
         for index, text in enumerate(texts, start=1)
     ]
+
+
+def cancel_session(session: Session, meeting: Meeting, *, now: datetime) -> None:
+    """Cancel `meeting` as an organiser does, without planning the next one."""
+    from bot.domain.organising import cancel_meeting
+
+    group = session.get(Group, meeting.group_id)
+    assert group is not None
+    cancel_meeting(
+        session,
+        group=group,
+        meeting=meeting,
+        actor=ORGANISER,
+        plan_next=False,
+        now=now,
+        timezone="Europe/Paris",
+        is_admin=lambda: True,
+    )

@@ -10,8 +10,11 @@ same server, `/upload/<file id>`).
 Like Slack, it keeps what was posted, per conversation (a post to a user id lands in the
 DM `D…`), with its metadata, and answers `conversations.history` from it (oldest, latest,
 inclusive, include_all_metadata, cursor pages). Its message ts follow `set_clock` (a fixed
-instant by default). A request can be accepted but never answered (`hold`: the bot's read
-timeout, "maybe sent" though it is there) or dropped (`drop`: never processed).
+instant by default). `conversations.info` says the bot is a member of every channel but
+those in `not_member`, and that none is archived but those in `archived`; with `scopes`
+set, every answer carries them in `x-oauth-scopes`, as Slack's do for the token used.
+A request can be accepted but never answered (`hold`: the bot's read timeout, "maybe
+sent" though it is there) or dropped (`drop`: never processed).
 """
 
 from __future__ import annotations
@@ -63,6 +66,11 @@ class FakeSlack:
         # `bots`.
         self.members: dict[str, list[str]] = {}
         self.bots: set[str] = set()
+        # conversations.info: channels the bot is not in, channels archived.
+        self.not_member: set[str] = set()
+        self.archived: set[str] = set()
+        # The scopes granted to the token (the `x-oauth-scopes` header); None: no header.
+        self.scopes: list[str] | None = None
         self._clock: Callable[[], float] | None = None
         self._held: dict[str, threading.Event] = {}
         self._dropped: dict[str, int] = {}
@@ -103,6 +111,9 @@ class FakeSlack:
             self.history.clear()
             self.members.clear()
             self.bots.clear()
+            self.not_member.clear()
+            self.archived.clear()
+            self.scopes = None
             self._clock = None
             for release in self._held.values():
                 release.set()
@@ -242,6 +253,32 @@ class FakeSlack:
             return {"ok": True, "user": found}
         if method == "conversations.members":
             return self._members(args)
+        if method == "conversations.info":
+            channel = str(args.get("channel", ""))
+            with self._lock:
+                member, archived = channel not in self.not_member, channel in self.archived
+            return {
+                "ok": True,
+                "channel": {
+                    "id": channel,
+                    "name": f"partage-{channel.lower()}",
+                    "is_member": member,
+                    "is_archived": archived,
+                },
+            }
+        if method == "apps.connections.open":
+            # A URL handed out and never opened (see FakeSocketMode for a real one).
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+        if method == "users.conversations":
+            # The channels whose `members` list the user, as Slack answers for a user.
+            user = str(args.get("user", ""))
+            with self._lock:
+                channels = [c for c, members in self.members.items() if user in members]
+            return {
+                "ok": True,
+                "channels": [{"id": c} for c in channels],
+                "response_metadata": {"next_cursor": ""},
+            }
         if method in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": "V0001", **(args.get("view") or {})}}
         if method == "files.getUploadURLExternal":
@@ -387,6 +424,10 @@ class FakeSlack:
                     self.close_connection = True
                     return
                 answer = fake._answer(method, args)
+                with fake._lock:
+                    scopes = fake.scopes
+                if scopes is not None:
+                    answer.headers = {"x-oauth-scopes": ",".join(scopes), **answer.headers}
                 if held is not None:
                     held.wait(30)
                     self.close_connection = True

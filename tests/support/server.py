@@ -59,6 +59,7 @@ class BotServer:
                 signing_secret=self.settings.slack_signing_secret or "",
                 body_timeout=body_timeout,
                 feed=calendar_feed(self.runtime),
+                metrics=self.runtime.metrics,
             ),
             host="127.0.0.1",
             port=self.port,

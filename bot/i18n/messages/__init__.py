@@ -12,6 +12,7 @@ from bot.i18n.messages import (
     history,
     living,
     matrix,
+    operations,
     organising,
     polls,
     privacy,
@@ -30,6 +31,7 @@ _MODULES: tuple[ModuleType, ...] = (
     history,
     tour,
     privacy,
+    operations,
     matrix,
 )
 

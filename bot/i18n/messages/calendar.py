@@ -5,7 +5,7 @@ from __future__ import annotations
 NNBSP = "\u202f"  # French typography: before ; : ! ? and inside « »
 
 FR: dict[str, str] = {
-    "planning.kind.calendar_invite": "invitation d'agenda (.ics) en message privé",
+    "planning.kind.calendar_invite": "invitation d’agenda (.ics) en message privé",
     # The event
     "calendar.summary": "Session du groupe de partage",
     "calendar.summary.theme": f"Session du groupe de partage{NNBSP}: {{theme}}",
@@ -14,12 +14,14 @@ FR: dict[str, str] = {
     "calendar.description.theme.none": f"Thème{NNBSP}: pas encore choisi",
     "calendar.description.place": f"Lieu{NNBSP}: {{place}}",
     "calendar.description.guide": f"Guide{NNBSP}: {{guide}}",
-    "calendar.description.guide.none": f"Guide{NNBSP}: personne pour l'instant",
+    "calendar.description.guide.none": f"Guide{NNBSP}: personne pour l’instant",
     "calendar.description.contributions": f"Contributions{NNBSP}:",
-    "calendar.description.contributions.none": f"Contributions{NNBSP}: aucune pour l'instant",
-    "calendar.description.contribution": f"• {{kind}} «{NNBSP}{{title}}{NNBSP}», {{minutes}} min",
+    "calendar.description.contributions.none": f"Contributions{NNBSP}: aucune pour l’instant",
+    "calendar.description.contribution": (
+        f"• {{kind}} «{NNBSP}{{title}}{NNBSP}», {{minutes}}\u00a0min"
+    ),
     "calendar.description.guest": (
-        f"• {{kind}} «{NNBSP}{{title}}{NNBSP}» avec {{guest}}, {{minutes}} min"
+        f"• {{kind}} «{NNBSP}{{title}}{NNBSP}» avec {{guest}}, {{minutes}}\u00a0min"
     ),
     "calendar.description.channel": f"Le canal Slack du groupe{NNBSP}: {{url}}",
     "calendar.description.cancelled": "Cette session est annulée.",
@@ -31,7 +33,7 @@ FR: dict[str, str] = {
     # The invite by DM
     "calendar.invite.comment": (
         f"Voici la session du *{{when}}* pour votre agenda{NNBSP}: ouvrez le fichier pour "
-        "l'ajouter (Outlook, Thunderbird, Apple Calendrier, Google Agenda)."
+        "l’ajouter (Outlook, Thunderbird, Apple Calendrier, Google Agenda)."
     ),
     "calendar.invite.moved": (
         f"La session a changé de date{NNBSP}: elle a lieu le *{{when}}*. Ouvrez ce fichier "
@@ -42,16 +44,16 @@ FR: dict[str, str] = {
         "votre agenda."
     ),
     "calendar.invite.sending": (
-        "Je vous envoie l'invitation en message privé, avec le fichier .ics à ouvrir."
+        "Je vous envoie l’invitation en message privé, avec le fichier .ics à ouvrir."
     ),
     "calendar.invite.already": (
-        "Vous avez déjà reçu l'invitation pour cette version de la session, en message privé."
+        "Vous avez déjà reçu l’invitation pour cette version de la session, en message privé."
     ),
     "calendar.invite.delayed": (
-        f"Slack ne répond pas pour l'instant{NNBSP}: l'invitation partira dans quelques minutes."
+        f"Slack ne répond pas pour l’instant{NNBSP}: l’invitation partira dans quelques minutes."
     ),
     "calendar.invite.failed": (
-        "Je n'ai pas pu vous envoyer l'invitation en message privé. Utilisez les boutons "
+        "Je n’ai pas pu vous envoyer l’invitation en message privé. Utilisez les boutons "
         "Google Agenda ou Outlook, ou réessayez plus tard."
     ),
     "config.calendar_alarm.label": (
@@ -64,15 +66,15 @@ FR: dict[str, str] = {
     "calendar.feed.url": (
         f"Abonnez votre agenda à celui du groupe{NNBSP}: {{url}}\n"
         "Il suit les changements de date et les annulations. Gardez ce lien pour vous"
-        f"{NNBSP}: qui l'a peut lire le calendrier du groupe."
+        f"{NNBSP}: qui l’a peut lire le calendrier du groupe."
     ),
     "calendar.feed.rotated": (
-        f"Nouveau lien d'abonnement{NNBSP}: {{url}}\nL'ancien ne fonctionne plus"
-        f"{NNBSP}: les membres abonné·es doivent s'abonner à nouveau."
+        f"Nouveau lien d’abonnement{NNBSP}: {{url}}\nL’ancien ne fonctionne plus"
+        f"{NNBSP}: les membres abonné·es doivent s’abonner à nouveau."
     ),
     "calendar.feed.unavailable": (
-        "Le calendrier à suivre n'est pas disponible sur cette installation (PUBLIC_URL "
-        "n'est pas réglé). Les boutons «\u202fAjouter à mon agenda\u202f» des annonces "
+        "Le calendrier à suivre n’est pas disponible sur cette installation (PUBLIC_URL "
+        "n’est pas réglé). Les boutons «\u202fAjouter à mon agenda\u202f» des annonces "
         "restent utilisables."
     ),
     "calendar.error.usage": (

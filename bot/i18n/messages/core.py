@@ -6,7 +6,8 @@ FR: dict[str, str] = {
     # Help
     "help.title": "Groupe de partage entre pairs\u202f: ce que je sais faire",
     "help.intro": (
-        "Une fois par mois, le groupe se retrouve pour une session (1 h 30 par défaut)\u202f: un·e "
+        "Une fois par mois, le groupe se retrouve pour une session (1\u00a0h\u00a030 par "
+        "défaut)\u202f: un·e "
         "*guide* anime, des *contributeur·rices* partagent un savoir sur le thème choisi, tout "
         "le monde échange. Voici les commandes, à taper dans le canal du groupe\u202f:"
     ),
@@ -31,13 +32,13 @@ FR: dict[str, str] = {
         "indiquer le lieu ou le lien de visio de la prochaine session"
     ),
     "programme.more": "… et {count} de plus\u202f: la liste complète avec `{cmd} programme`",
-    "phase.margin": "Marge\u202f: de quoi finir à l'heure",
-    "slot.time": "{start}–{end}",
-    "run.over": "      ⚠️ {over} min de présentation au-delà du budget\u202f: {sources}.",
+    "phase.margin": "Marge\u202f: de quoi finir à l’heure",
+    "slot.time": "{start}\u00a0–\u00a0{end}",
+    "run.over": "      ⚠️ {over}\u00a0min de présentation au-delà du budget\u202f: {sources}.",
     "run.over.separator": ", ",
-    "run.over.discussion": "discussion raccourcie de {minutes} min",
-    "run.over.margin": "marge de fin utilisée ({minutes} min)",
-    "run.over.late": "fin {minutes} min plus tard que prévu, à {time}",
+    "run.over.discussion": "discussion raccourcie de {minutes}\u00a0min",
+    "run.over.margin": "marge de fin utilisée ({minutes}\u00a0min)",
+    "run.over.late": "fin {minutes}\u00a0min plus tard que prévu, à {time}",
     "contribution.what": "{kind} «\u202f{title}\u202f»",
     "contribution.what.guest": "Invité·e\u202f: {guest} — «\u202f{title}\u202f»",
     "contribution.by": "<@{author}> — {what}",
@@ -51,16 +52,16 @@ FR: dict[str, str] = {
     "place.set": "Lieu de la session du *{when}*\u202f: {place}.",
     "place.notice": "<@{user}> a indiqué le lieu de la prochaine session\u202f: {place}.",
     "place.error.length": (
-        "Indiquez le lieu en 1 à {max} caractères (vous en avez écrit {length}), par exemple "
+        "Indiquez le lieu en 1 à {max}\u00a0caractères (vous en avez écrit {length}), par exemple "
         "`{cmd} lieu Salle 3, 12 rue des Lilas` ou `{cmd} lieu https://visio.exemple/abc`."
     ),
     "place.error.link": (
-        "Ce lien de visio n'est pas une adresse web valide\u202f: il doit commencer par http:// ou "
+        "Ce lien de visio n’est pas une adresse web valide\u202f: il doit commencer par http:// ou "
         "https://, sans espace ni caractère <, > ou |."
     ),
     "place.error.not_allowed": (
         "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
-        "prochaine session et les administrateur·rices de l'espace de travail peuvent indiquer "
+        "prochaine session et les administrateur·rices de l’espace de travail peuvent indiquer "
         "le lieu. Demandez-leur de le faire."
     ),
     "help.line.proposer": "`{cmd} proposer L'accessibilité numérique`\u202f: proposer un thème",
@@ -74,33 +75,33 @@ FR: dict[str, str] = {
     ),
     # Generic
     "error.unexpected": (
-        "Toutes mes excuses\u202f: quelque chose s'est mal passé de mon côté et rien n'a été "
+        "Toutes mes excuses\u202f: quelque chose s’est mal passé de mon côté et rien n’a été "
         "enregistré. Réessayez dans un instant\u202f; si cela persiste, prévenez "
-        "l'organisateur·rice du groupe."
+        "l’organisateur·rice du groupe."
     ),
     "error.no_session": (
-        "Aucune session n'est prévue dans ce canal. Un·e organisateur·rice peut en créer "
+        "Aucune session n’est prévue dans ce canal. Un·e organisateur·rice peut en créer "
         "une avec `{cmd} session 2027-01-14 14:00`."
     ),
     "error.not_in_channel": (
-        "C'est enregistré, mais je ne peux pas écrire dans ce canal pour prévenir le groupe. "
-        "Invitez-moi avec `/invite @partage` pour que j'y publie annonces et rappels."
+        "C’est enregistré, mais je ne peux pas écrire dans ce canal pour prévenir le groupe. "
+        "Invitez-moi avec `/invite @partage` pour que j’y publie annonces et rappels."
     ),
     # Scheduling
     "session.formats": "`2027-01-14 14:00`, `14/01/2027 14h00` ou `14/01/2027 14h`",
     "session.error.missing": (
-        "Indiquez la date et l'heure de la session, par exemple `{cmd} session 2027-01-14 "
+        "Indiquez la date et l’heure de la session, par exemple `{cmd} session 2027-01-14 "
         "14:00`. Formats acceptés\u202f: {formats}."
     ),
     "session.error.unparsable": (
         "Je ne comprends pas la date «\u202f{text}\u202f». Formats acceptés\u202f: {formats}."
     ),
     "session.error.impossible": (
-        "La date «\u202f{text}\u202f» n'existe pas dans le calendrier. Formats acceptés\u202f: "
+        "La date «\u202f{text}\u202f» n’existe pas dans le calendrier. Formats acceptés\u202f: "
         "{formats}."
     ),
     "session.error.nonexistent_time": (
-        "L'heure «\u202f{text}\u202f» n'existe pas ce jour-là (changement d'heure). Choisissez une "
+        "L’heure «\u202f{text}\u202f» n’existe pas ce jour-là (changement d’heure). Choisissez une "
         "autre heure. Formats acceptés\u202f: {formats}."
     ),
     "session.error.past": (
@@ -109,14 +110,14 @@ FR: dict[str, str] = {
     ),
     "session.error.too_far": (
         "La date « {text} » est trop lointaine : une session se programme au plus "
-        "dix ans à l'avance. Formats acceptés : {formats}."
+        "dix ans à l’avance. Formats acceptés : {formats}."
     ),
     "session.error.not_allowed": (
         "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
-        "prochaine session et les administrateur·rices de l'espace de travail peuvent "
+        "prochaine session et les administrateur·rices de l’espace de travail peuvent "
         "programmer ou déplacer une session. Demandez-leur de le faire."
     ),
-    "session.created": "C'est noté\u202f: prochaine session le *{when}*.",
+    "session.created": "C’est noté\u202f: prochaine session le *{when}*.",
     "session.created.organiser": (
         "Vous êtes désormais organisateur·rice de ce groupe\u202f: vous pouvez déplacer les "
         "sessions, fixer le thème et régler le groupe."
@@ -125,17 +126,17 @@ FR: dict[str, str] = {
     "session.unchanged": "La session est déjà prévue le *{when}*.",
     # Theme
     "theme.error.length": (
-        "Le thème doit faire entre 1 et 200 caractères (vous en avez écrit {length}). "
+        "Le thème doit faire entre 1 et 200\u00a0caractères (vous en avez écrit {length}). "
         "Exemple\u202f: `{cmd} theme Le design des politiques publiques`."
     ),
     "theme.error.not_allowed": (
         "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
-        "prochaine session et les administrateur·rices de l'espace de travail peuvent "
+        "prochaine session et les administrateur·rices de l’espace de travail peuvent "
         "fixer le thème. Proposez plutôt le vôtre avec `{cmd} proposer <thème>`."
     ),
     "theme.set": "Thème de la session du {when}\u202f: *{theme}*.",
     "theme.notice": "<@{user}> a fixé le thème de la prochaine session\u202f: *{theme}*.",
-    "organisers.none": "personne pour l'instant",
+    "organisers.none": "personne pour l’instant",
     # Programme
     "programme.title": "Prochaine session\u202f: {when}",
     "programme.theme": "*Thème\u202f:* {theme}",
@@ -143,18 +144,19 @@ FR: dict[str, str] = {
         "*Thème\u202f:* pas encore choisi (`{cmd} theme <texte>` ou `{cmd} proposer <thème>`)"
     ),
     "programme.guide": "*Guide\u202f:* <@{user}>",
-    "programme.guide.none": "*Guide\u202f:* personne pour l'instant (`{cmd} guide`)",
+    "programme.guide.none": "*Guide\u202f:* personne pour l’instant (`{cmd} guide`)",
     "programme.contributions": "*Contributions\u202f:*",
     "programme.contributions.none": (
-        "*Contributions\u202f:* aucune pour l'instant (`{cmd} contribuer`)"
+        "*Contributions\u202f:* aucune pour l’instant (`{cmd} contribuer`)"
     ),
-    "programme.contribution": "{index}. *{slot}* {label}, {minutes} min · {state}",
+    "programme.contribution": "{index}. *{slot}* {label}, {minutes}\u00a0min · {state}",
     "programme.ready": "contribution prête ✅",
     "programme.not_ready": "en préparation ⏳",
     "programme.participants": "*Participant·es inscrit·es\u202f:* {count}",
-    "programme.budget": "*Temps de présentation\u202f:* {used} min sur {budget}",
+    "programme.budget": "*Temps de présentation\u202f:* {used}\u00a0min sur {budget}",
     "programme.budget.over": (
-        "*Temps de présentation\u202f:* {used} min sur {budget} ⚠️ dépassement de {over} min"
+        "*Temps de présentation\u202f:* {used}\u00a0min sur {budget} ⚠️ dépassement de "
+        "{over}\u00a0min"
     ),
     "programme.run_of_show": "*Déroulé*",
     "phase.introduction": "Introduction\u202f: présentation du thème du jour",
@@ -165,31 +167,31 @@ FR: dict[str, str] = {
     "phase.anticipation": "Anticipation\u202f: prochain thème et rôles de la prochaine session",
     "phase.end": "Fin",
     "phase.end.line": "*{time}* {label}",
-    "phase.line": "*{start}–{end}* {label}",
-    "phase.subline": "      *{start}–{end}* {label}",
+    "phase.line": "*{start}\u00a0–\u00a0{end}* {label}",
+    "phase.subline": "      *{start}\u00a0–\u00a0{end}* {label}",
     "tour.question.feeling": "Comment vous sentez-vous\u202f?",
     "tour.question.doing": "Que faites-vous en ce moment, où en êtes-vous\u202f?",
-    "tour.question.learned": "Qu'avez-vous découvert ou appris\u202f?",
+    "tour.question.learned": "Qu’avez-vous découvert ou appris\u202f?",
     "tour.question.need": "Avez-vous un besoin précis pour lequel le groupe peut aider\u202f?",
     "kind.talk": "Exposé",
     "kind.demo": "Démonstration",
-    "kind.experience": "Retour d'expérience",
+    "kind.experience": "Retour d’expérience",
     "kind.guest": "Invité·e",
     # Failures outside the member's control (the database, Slack)
     "error.database": (
-        "Désolé, je n'arrive pas à joindre ma base de données et rien n'a été enregistré. "
+        "Désolé, je n’arrive pas à joindre ma base de données et rien n’a été enregistré. "
         "Réessayez dans un instant."
     ),
     "error.database.form": (
-        "Désolé, je n'arrive pas à joindre ma base de données et rien n'a été enregistré. "
+        "Désolé, je n’arrive pas à joindre ma base de données et rien n’a été enregistré. "
         "Vos réponses sont toujours là : réessayez dans un instant."
     ),
     "error.unexpected.form": (
-        "Désolé, quelque chose s'est mal passé de mon côté et rien n'a été enregistré. "
+        "Désolé, quelque chose s’est mal passé de mon côté et rien n’a été enregistré. "
         "Vos réponses sont toujours là : réessayez dans un instant."
     ),
     "error.modal_failed": (
-        "Je n'ai pas pu ouvrir le formulaire (Slack ne l'a pas accepté à temps). "
+        "Je n’ai pas pu ouvrir le formulaire (Slack ne l’a pas accepté à temps). "
         "Réessayez avec `{cmd} {command}`."
     ),
 }

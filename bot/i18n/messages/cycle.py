@@ -6,7 +6,7 @@ FR: dict[str, str] = {
     # Shared pieces
     "cycle.theme": "*Thème\u202f:* {theme}",
     "cycle.theme.none": "*Thème\u202f:* pas encore choisi",
-    "cycle.contribution.line": "• {label}, {minutes} min",
+    "cycle.contribution.line": "• {label}, {minutes}\u00a0min",
     "cycle.ready.button": "Ma contribution est prête",
     "cycle.ready.hint": (
         "Quand elle est prête, cliquez sur le bouton ou tapez `{cmd} prête` dans <#{channel}>."
@@ -19,15 +19,16 @@ FR: dict[str, str] = {
         "Les autres contributions, pour bien enchaîner avec la venue de votre invité·e\u202f:"
     ),
     "cycle.co.none": (
-        "Vous êtes pour l'instant la seule personne à contribuer\u202f: les {budget} minutes de "
+        "Vous êtes pour l’instant la seule personne à contribuer\u202f: les {budget}\u00a0minutes "
+        "de "
         "présentation sont à vous."
     ),
     # J-14: guide call
     "cycle.guide_call.title": "On cherche un·e guide pour la session du {day}",
     "cycle.guide_call.body": (
-        "La prochaine session a lieu le *{when}* et personne n'a encore pris le rôle de guide. "
-        "Le ou la guide prépare la session, s'assure que les contributions sont prêtes le jour "
-        "J et anime l'échange. Je l'accompagne à chaque étape."
+        "La prochaine session a lieu le *{when}* et personne n’a encore pris le rôle de guide. "
+        "Le ou la guide prépare la session, s’assure que les contributions sont prêtes le jour "
+        "J et anime l’échange. Je l’accompagne à chaque étape."
     ),
     "cycle.guide_call.button": "Je serai guide",
     "cycle.guide_call.hint": "Vous pouvez aussi taper `{cmd} guide`.",
@@ -38,12 +39,12 @@ FR: dict[str, str] = {
     # J-7: channel announcement
     "cycle.announcement.title": "Prochaine session\u202f: {when}",
     "cycle.announcement.read_up": (
-        "Pour en profiter pleinement, prenez un moment d'ici là pour vous documenter sur le "
+        "Pour en profiter pleinement, prenez un moment d’ici là pour vous documenter sur le "
         "thème *{theme}*\u202f: un article, un outil, une question à poser au groupe."
     ),
     "cycle.announcement.read_up.none": (
-        "Le thème n'est pas encore fixé\u202f: proposez le vôtre avec `{cmd} proposer <thème>` et "
-        "documentez-vous dès qu'il sera annoncé."
+        "Le thème n’est pas encore fixé\u202f: proposez le vôtre avec `{cmd} proposer <thème>` et "
+        "documentez-vous dès qu’il sera annoncé."
     ),
     "cycle.announcement.join": "Je participe",
     "cycle.announcement.contribute": "Je contribue",
@@ -55,43 +56,45 @@ FR: dict[str, str] = {
     "cycle.contributor.title": "Votre contribution à la session du {day}",
     "cycle.contributor.body": (
         "La session du groupe <#{channel}> a lieu le *{when}*. Vous y présentez *{kind}* "
-        "«\u202f{title}\u202f» ({minutes} min, créneau {slot})\u202f: c'est le moment de "
-        "préparer une courte présentation, en allant à l'essentiel pour laisser place à la "
+        "«\u202f{title}\u202f» ({minutes}\u00a0min, créneau {slot})\u202f: c’est le moment de "
+        "préparer une courte présentation, en allant à l’essentiel pour laisser place à la "
         "discussion."
     ),
     "cycle.contributor.guide": "Le ou la guide de la session est <@{user}>.",
-    "cycle.contributor.guide.none": "Personne n'a encore pris le rôle de guide.",
+    "cycle.contributor.guide.none": "Personne n’a encore pris le rôle de guide.",
     # J-1: last reminder to contributors not ready
     "cycle.last.title": "Dernier rappel\u202f: session du {day}",
     "cycle.last.body": (
         "La session du groupe <#{channel}> a lieu le *{when}* et votre contribution *{kind}* "
-        "«\u202f{title}\u202f» ({minutes} min, créneau {slot}) n'est pas encore marquée prête."
+        "«\u202f{title}\u202f» ({minutes}\u00a0min, créneau {slot}) n’est pas encore marquée prête."
     ),
     "cycle.contributor.body.guest": (
         "La session du groupe <#{channel}> a lieu le *{when}*. Vous y accueillez {guest}, qui "
-        "présente «\u202f{title}\u202f» ({minutes} min, créneau {slot}). C'est le moment de lui "
+        "présente «\u202f{title}\u202f» ({minutes}\u00a0min, créneau {slot}). C’est le moment de "
+        "lui "
         "envoyer la date, le lieu et le déroulé, de lui présenter le groupe et le thème, et de "
-        "convenir ensemble de l'essentiel à partager pour laisser place à la discussion."
+        "convenir ensemble de l’essentiel à partager pour laisser place à la discussion."
     ),
     "cycle.last.body.guest": (
         "La session du groupe <#{channel}> a lieu le *{when}* et la venue de {guest} "
-        "(«\u202f{title}\u202f», {minutes} min, créneau {slot}) n'est pas encore marquée "
-        "prête. Vérifiez que votre invité·e a bien le lieu, l'heure et son créneau, puis "
+        "(«\u202f{title}\u202f», {minutes}\u00a0min, créneau {slot}) n’est pas encore marquée "
+        "prête. Vérifiez que votre invité·e a bien le lieu, l’heure et son créneau, puis "
         "marquez la contribution prête."
     ),
-    "config.session_minutes.label": "Durée d'une session, en minutes",
-    "config.session_minutes.hint": "De 60 à 240 minutes\u202f; 90 par défaut.",
+    "config.session_minutes.label": "Durée d’une session, en minutes",
+    "config.session_minutes.hint": "De 60 à 240\u00a0minutes\u202f; 90 par défaut.",
     "config.presentation_minutes.label": "Temps de présentation, en minutes",
     "config.presentation_minutes.hint": (
-        "Partagé entre toutes les contributions, de 5 à 120 minutes\u202f; 30 par défaut."
+        "Partagé entre toutes les contributions, de 5 à 120\u00a0minutes\u202f; 30 par défaut."
     ),
     "config.tour_minutes.label": "Tour de table, en minutes",
-    "config.tour_minutes.hint": "De 20 à 30 minutes\u202f; 28 par défaut.",
+    "config.tour_minutes.hint": "De 20 à 30\u00a0minutes\u202f; 28 par défaut.",
     "config.error.format": (
-        "Les phases ne tiennent pas en {session} min\u202f: introduction ({intro} min), tour de "
+        "Les phases ne tiennent pas en {session}\u00a0min\u202f: introduction ({intro}\u00a0min), "
+        "tour de "
         "table ({tour}), présentations ({presentation}), anticipation ({anticipation}) et "
-        "marge ({margin}) ne laissent que {discussion} min de discussion, pour {minimum} au "
-        "moins. Allongez la session à {needed} min, ou raccourcissez les présentations ou le "
+        "marge ({margin}) ne laissent que {discussion}\u00a0min de discussion, pour {minimum} au "
+        "moins. Allongez la session à {needed}\u00a0min, ou raccourcissez les présentations ou le "
         "tour de table."
     ),
     # Guide overviews (J-7 and J-1)
@@ -104,28 +107,28 @@ FR: dict[str, str] = {
     "cycle.overview.ready": "*Prêtes ({count})\u202f:*",
     "cycle.overview.not_ready": "*En préparation ({count})\u202f:*",
     "cycle.overview.none": (
-        "Aucune contribution pour l'instant\u202f: invitez des membres à proposer la leur avec "
+        "Aucune contribution pour l’instant\u202f: invitez des membres à proposer la leur avec "
         "`{cmd} contribuer`."
     ),
     "cycle.overview.tip": (
-        "Pensez à relancer les personnes dont la contribution n'est pas prête. Le déroulé "
-        "sera publié dans le canal {lead} min avant le début."
+        "Pensez à relancer les personnes dont la contribution n’est pas prête. Le déroulé "
+        "sera publié dans le canal {lead}\u00a0min avant le début."
     ),
     # J - 15 min: run-of-show
     "cycle.run_of_show.title": "La session commence à {time}\u202f: voici le déroulé",
-    "cycle.run_of_show.order.none": "Pas de contribution cette fois\u202f: l'échange sera libre.",
+    "cycle.run_of_show.order.none": "Pas de contribution cette fois\u202f: l’échange sera libre.",
     # /partage planning
     "planning.title": "Prochains envois du groupe",
     "planning.session": "Session du *{when}*",
     "planning.line": "• *{when}* {label}",
     "planning.now": "dès maintenant",
     "planning.empty": (
-        "Rien n'est prévu pour l'instant. Programmez une session avec `{cmd} session "
+        "Rien n’est prévu pour l’instant. Programmez une session avec `{cmd} session "
         "2027-01-14 14:00`\u202f: appel à guide, annonce, rappels et déroulé seront planifiés "
         "automatiquement."
     ),
     "planning.footer": "Heures de {tz}. Pour changer les réglages\u202f: `{cmd} config`.",
-    "planning.kind.guide_call": "appel à guide dans le canal (s'il n'y en a pas encore)",
+    "planning.kind.guide_call": "appel à guide dans le canal (s’il n’y en a pas encore)",
     "planning.kind.announcement": "annonce de la session dans le canal",
     "planning.kind.contributor_reminder": "message privé à chaque contributeur·rice",
     "planning.kind.guide_overview": "point de préparation au ou à la guide",
@@ -151,7 +154,7 @@ FR: dict[str, str] = {
     "config.language.fr": "Français",
     "config.language.en": "English",
     "config.hour.label": "Heure des rappels et annonces",
-    "config.hour.option": "{hour:02d}h00",
+    "config.hour.option": "{hour}\u00a0h",
     "config.reminders.label": "Envois automatiques",
     "config.reminders.guide_call": "Appel à guide",
     "config.reminders.announcement": "Annonce de la session dans le canal",
@@ -164,7 +167,7 @@ FR: dict[str, str] = {
     "config.last_reminder_days.label": "Dernier rappel\u202f: jours avant la session",
     "config.lead.label": "Déroulé\u202f: minutes avant le début",
     "config.poll.label": "Durée du sondage, en heures",
-    "config.poll.hint": "De 1 à 336 heures (14 jours). 72 heures par défaut.",
+    "config.poll.hint": "De 1 à 336\u00a0heures (14\u00a0jours). 72\u00a0heures par défaut.",
     "config.recurrence.label": "Session suivante",
     "config.recurrence.monthly_weekday": (
         "Chaque mois, le même jour de la semaine (2e jeudi → 2e jeudi)"
@@ -177,20 +180,21 @@ FR: dict[str, str] = {
     "config.error.number": "Indiquez un nombre entier entre {low} et {high}.",
     "config.error.choice": "Choisissez une des options proposées.",
     "config.error.order": (
-        "Le dernier rappel doit venir après l'annonce\u202f: indiquez moins de jours que pour "
-        "l'annonce ({days})."
+        "Le dernier rappel doit venir après l’annonce\u202f: indiquez moins de jours que pour "
+        "l’annonce ({days})."
     ),
     "config.error.not_allowed": (
         "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
-        "prochaine session et les administrateur·rices de l'espace de travail peuvent "
+        "prochaine session et les administrateur·rices de l’espace de travail peuvent "
         "modifier les réglages du groupe."
     ),
     "config.error.gone": (
-        "Ce groupe n'existe plus. Relancez `{cmd} config` depuis le canal du groupe."
+        "Ce groupe n’existe plus. Relancez `{cmd} config` depuis le canal du groupe."
     ),
     "config.saved": (
         "Réglages enregistrés\u202f: fuseau {tz}, messages en {language}, rappels à {hour}, "
-        "sondage de {poll} h, sessions de {session} min dont {presentation} de présentations."
+        "sondage de {poll}\u00a0h, sessions de {session}\u00a0min dont {presentation} de "
+        "présentations."
     ),
     "config.saved.replanned": (
         "Les envois de la prochaine session ont été recalculés\u202f: `{cmd} planning` pour "
@@ -202,10 +206,10 @@ FR: dict[str, str] = {
     "planning.kind.participant_reminder": "rappel de la veille aux participant·es (MP)",
     "config.reminders.participants": "Rappel de la veille à celles et ceux qui viennent",
     "config.reminders.working_days": (
-        "Week-ends et jours fériés\u202f: envois le jour ouvré d'avant"
+        "Week-ends et jours fériés\u202f: envois le jour ouvré d’avant"
     ),
     "config.reminders.alsace_moselle": (
-        "Jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre)"
+        "Jours fériés d’Alsace-Moselle (Vendredi saint, 26 décembre)"
     ),
     "participant.reminder.title": "Rappel\u202f: session du {day}",
     "participant.reminder.body": (

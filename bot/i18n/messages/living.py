@@ -7,9 +7,13 @@ FR: dict[str, str] = {
     "planning.kind.refresh": "mise à jour des messages de la session",
     "living.guide_call.title_taken": "La session du {day} a trouvé son ou sa guide",
     "living.guide_call.taken": "✅ <@{user}> sera guide de cette session. Merci\u202f!",
+    "living.held.title": "Session du {when}\u202f: terminée",
+    "living.held.recap": "Merci à toutes et à tous\u202f! {recap} est dans le fil de ce message.",
+    "living.held.recap_label": "Le récapitulatif",
+    "living.held.thread": "Merci à toutes et à tous\u202f! Le récapitulatif suit dans ce fil.",
     "living.ready.done": "✅ prête",
     "living.contributor.body.ready": (
-        "Votre contribution «\u202f{title}\u202f» ({kind}, {minutes} min) pour la session "
+        "Votre contribution «\u202f{title}\u202f» ({kind}, {minutes}\u00a0min) pour la session "
         "du *{when}* est prête. Tout est en ordre\u202f; rendez-vous dans <#{channel}>."
     ),
     "living.poll.closed": "🔒 Le vote est clos.",
@@ -17,11 +21,11 @@ FR: dict[str, str] = {
     "living.poll.result_link": "voir le résultat",
     "living.session_end.guide": "Guide\u202f: <@{user}> ✅",
     "living.click.taken": (
-        "Ce bouton n'est plus à jour\u202f: le rôle de guide est déjà pris par <@{holder}>. "
-        "Le message vient d'être mis à jour."
+        "Ce bouton n’est plus à jour\u202f: le rôle de guide est déjà pris par <@{holder}>. "
+        "Le message vient d’être mis à jour."
     ),
     "living.click.outdated": (
-        "Ce bouton n'est plus à jour\u202f: le message vient d'être mis à jour."
+        "Ce bouton n’est plus à jour\u202f: le message vient d’être mis à jour."
     ),
     "living.help.members": "*Pour tout le monde*",
     "living.help.organisers": "*Pour les organisateur·rices*",
@@ -31,9 +35,9 @@ FR: dict[str, str] = {
     "help.unknown.short": "Je ne connais pas la commande «\u202f{word}\u202f».",
     "living.help.see_all": "`{cmd} aide` pour tout ce que je sais faire.",
     "living.overview.all_set": (
-        "Rien à relancer. Le déroulé sera publié dans le canal {lead} min avant le début."
+        "Rien à relancer. Le déroulé sera publié dans le canal {lead}\u00a0min avant le début."
     ),
-    "living.overview.lead": "Le déroulé sera publié dans le canal {lead} min avant le début.",
+    "living.overview.lead": "Le déroulé sera publié dans le canal {lead}\u00a0min avant le début.",
     "living.poll.option": "{emoji} {text}  _(proposé par {name})_",
     "living.poll.a_member": "un·e membre",
     "living.moved.notice": (
@@ -59,6 +63,10 @@ EN: dict[str, str] = {
     "planning.kind.refresh": "update of the session's messages",
     "living.guide_call.title_taken": "The session on {day} has its guide",
     "living.guide_call.taken": "✅ <@{user}> will guide this session. Thank you!",
+    "living.held.title": "Session on {when}: over",
+    "living.held.recap": "Thank you all! {recap} is in this message's thread.",
+    "living.held.recap_label": "The recap",
+    "living.held.thread": "Thank you all! The recap follows in this thread.",
     "living.ready.done": "✅ ready",
     "living.contributor.body.ready": (
         "Your contribution \u201c{title}\u201d ({kind}, {minutes} min) for the session on "

@@ -14,30 +14,30 @@ FR: dict[str, str] = {
     "board.when": "*Session du {when}* (<#{channel}>)",
     "board.theme": "Thème\u202f: {theme}",
     "board.no_theme": "Thème\u202f: pas encore choisi",
-    "board.guide.none": "*Guide\u202f:* personne pour l'instant.",
-    "board.guide.you": "*Guide\u202f:* c'est vous. Merci\u202f!",
+    "board.guide.none": "*Guide\u202f:* personne pour l’instant.",
+    "board.guide.you": "*Guide\u202f:* c’est vous. Merci\u202f!",
     "board.guide.holder": "*Guide\u202f:* <@{user}>",
     "board.guide.take": "Je serai guide",
     "board.guide.release": "Libérer le rôle",
     "board.mine.title": "*Ma contribution\u202f:*",
-    "board.mine.none": "*Ma contribution\u202f:* aucune pour l'instant.",
+    "board.mine.none": "*Ma contribution\u202f:* aucune pour l’instant.",
     "board.mine.add": "Proposer une contribution",
     "board.mine.edit": "Modifier",
     "board.mine.ready": "Ma contribution est prête",
     "board.mine.withdraw": "Retirer",
     "board.others.title": (
-        "*Contributions* ({count} des autres membres\u202f; {used}\u202fmin prévues sur {budget})"
+        "*Contributions* ({count} des autres membres\u202f; {used}\u00a0min prévues sur {budget})"
     ),
-    "board.others.none": "Aucune autre contribution pour l'instant.",
+    "board.others.none": "Aucune autre contribution pour l’instant.",
     "board.contribution.line": (
-        "• {kind} · «\u202f{title}\u202f» · <@{user}> · {minutes}\u202fmin · {state}"
+        "• {kind} · «\u202f{title}\u202f» · <@{user}> · {minutes}\u00a0min · {state}"
     ),
-    "board.contribution.line.untitled": "• {kind} · <@{user}> · {minutes}\u202fmin · {state}",
+    "board.contribution.line.untitled": "• {kind} · <@{user}> · {minutes}\u00a0min · {state}",
     "board.ready": "✅ prête",
     "board.not_ready": "⏳ en préparation",
     "board.participation.in": "*Participation\u202f:* vous êtes inscrit·e ({count} au total).",
     "board.participation.out": (
-        "*Participation\u202f:* vous n'êtes pas inscrit·e ({count} au total)."
+        "*Participation\u202f:* vous n’êtes pas inscrit·e ({count} au total)."
     ),
     "board.join": "Je participe",
     "board.leave": "Je ne participe plus",
@@ -60,7 +60,7 @@ FR: dict[str, str] = {
     "board.confirm.deny": "Non, revenir",
     "board.confirm.release.title": "Libérer le rôle de guide\u202f?",
     "board.confirm.release.text": (
-        "La session n'aura plus de guide\u202f; le groupe en sera informé."
+        "La session n’aura plus de guide\u202f; le groupe en sera informé."
     ),
     "board.confirm.release.confirm": "Libérer",
     "board.confirm.withdraw.title": "Retirer ma contribution\u202f?",
@@ -78,29 +78,29 @@ FR: dict[str, str] = {
         "partiront pas. Aucune session suivante ne sera planifiée."
     ),
     "board.confirm.cancel_only.confirm": "Annuler la session",
-    "board.done": "C'est fait.",
+    "board.done": "C’est fait.",
     # Organisers' refusals
     "organise.error.not_allowed": (
         "Seul·es les organisateur·rices du groupe peuvent faire cela (organisateur·rices\u202f: "
-        "{organisers}). Rien n'a été modifié."
+        "{organisers}). Rien n’a été modifié."
     ),
     "organise.error.not_allowed_reorder": (
         "Seul·es les organisateur·rices et le ou la guide peuvent réordonner les contributions "
         "(organisateur·rices\u202f: {organisers})."
     ),
     "organise.error.contribution_gone": (
-        "Cette contribution n'est plus au programme (elle a été retirée entre-temps)\u202f: "
+        "Cette contribution n’est plus au programme (elle a été retirée entre-temps)\u202f: "
         "voici la liste à jour."
     ),
     "organise.error.member_has_contribution": (
         "<@{member}> présente déjà une contribution à cette session\u202f: une seule par personne."
     ),
     "organise.error.order_changed": (
-        "Le programme a changé entre-temps\u202f: voici l'ordre à jour, réessayez."
+        "Le programme a changé entre-temps\u202f: voici l’ordre à jour, réessayez."
     ),
-    "organise.error.not_an_organiser": "<@{member}> n'est pas organisateur·rice du groupe.",
+    "organise.error.not_an_organiser": "<@{member}> n’est pas organisateur·rice du groupe.",
     "organise.error.last_organiser": (
-        "C'est le ou la dernier·e organisateur·rice du groupe\u202f: ajoutez-en un·e autre "
+        "C’est le ou la dernier·e organisateur·rice du groupe\u202f: ajoutez-en un·e autre "
         "avant de le ou la retirer."
     ),
     "organise.error.member_expected": (
@@ -110,7 +110,7 @@ FR: dict[str, str] = {
         "Écrivez `{cmd} organisateur ajouter @membre` ou `{cmd} organisateur retirer @membre`."
     ),
     # Commands
-    "assign.guide.done": "C'est noté\u202f: <@{user}> est guide de la session du *{when}*.",
+    "assign.guide.done": "C’est noté\u202f: <@{user}> est guide de la session du *{when}*.",
     "assign.guide.notice": (
         "<@{actor}> a confié le rôle de guide de la session du *{when}* à <@{user}>. "
         "Merci\u202f! 🙌"
@@ -118,7 +118,7 @@ FR: dict[str, str] = {
     "assign.guide.already": "<@{user}> est déjà guide de la session du *{when}*.",
     "organiser.added": "<@{user}> est maintenant organisateur·rice du groupe.",
     "organiser.already": "<@{user}> est déjà organisateur·rice du groupe.",
-    "organiser.removed": "<@{user}> n'est plus organisateur·rice du groupe.",
+    "organiser.removed": "<@{user}> n’est plus organisateur·rice du groupe.",
     "cancel.confirm.question": (
         "Annuler la session du *{when}*\u202f? Chaque personne concernée ({count}) sera "
         "prévenue par message privé et les rappels ne partiront pas."
@@ -129,26 +129,26 @@ FR: dict[str, str] = {
     ),
     "cancel.done.next": "Session suivante planifiée le *{when}*.",
     "cancel.done.no_next": (
-        "Aucune session suivante n'est planifiée\u202f: `{cmd} session <date> <heure>`."
+        "Aucune session suivante n’est planifiée\u202f: `{cmd} session <date> <heure>`."
     ),
     "cancel.notice": "<@{actor}> a annulé la session du *{when}*.",
     "cancel.dm": (
         "La session du *{when}* dans <#{channel}> est annulée (par <@{actor}>). Merci pour "
-        "votre engagement, rien n'est perdu\u202f: vous pourrez reprendre votre rôle à la "
+        "votre engagement, rien n’est perdu\u202f: vous pourrez reprendre votre rôle à la "
         "prochaine."
     ),
     "planning.kind.session_cancel": "message privé aux personnes concernées par une annulation",
     # The App Home
     "home.title": "Partage entre pairs",
     "home.empty": (
-        "Vous ne faites encore partie d'aucun groupe\u202f: tapez `/partage` dans le canal "
-        "d'un groupe pour commencer."
+        "Vous ne faites encore partie d’aucun groupe\u202f: tapez `/partage` dans le canal "
+        "d’un groupe pour commencer."
     ),
-    "home.no_session": "<#{channel}>\u202f: pas de session prévue pour l'instant.",
+    "home.no_session": "<#{channel}>\u202f: pas de session prévue pour l’instant.",
     "home.guide": "Guide\u202f: <@{user}>",
-    "home.guide.none": "Guide\u202f: personne pour l'instant",
+    "home.guide.none": "Guide\u202f: personne pour l’instant",
     "home.role": "Votre rôle\u202f: {roles}",
-    "home.role.none": "Votre rôle\u202f: aucun pour l'instant",
+    "home.role.none": "Votre rôle\u202f: aucun pour l’instant",
     "home.role.guide": "guide",
     "home.role.contributor": "contribution «\u202f{title}\u202f» ({state})",
     "home.role.participant": "participant·e",
@@ -156,7 +156,7 @@ FR: dict[str, str] = {
     "home.config": "Réglages du groupe",
     "home.readiness": (
         "*Préparation* (organisation)\u202f: {ready} contribution(s) prête(s) sur {count}, "
-        "{used}\u202fmin sur {budget}."
+        "{used}\u00a0min sur {budget}."
     ),
     "home.changes": "Dernières modifications",
     "home.more": "…et {count} autre(s) groupe(s)\u202f: ouvrez `/partage roles` dans leur canal.",
@@ -182,7 +182,7 @@ FR: dict[str, str] = {
     "help.line.annuler": "`{cmd} annuler`\u202f: annuler la prochaine session (organisateur·rices)",
     "help.line.organisateur": (
         "`{cmd} organisateur ajouter @membre` ou `retirer @membre`\u202f: partager le rôle "
-        "d'organisateur·rice"
+        "d’organisateur·rice"
     ),
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 FR: dict[str, str] = {
     # Proposals
     "proposal.error.length": (
-        "Le thème proposé doit faire entre 1 et 200 caractères (vous en avez écrit {length}). "
+        "Le thème proposé doit faire entre 1 et 200\u00a0caractères (vous en avez écrit {length}). "
         "Exemple\u202f: `{cmd} proposer L'accessibilité numérique`."
     ),
     "proposal.error.duplicate": (
@@ -17,7 +17,7 @@ FR: dict[str, str] = {
         "sessions."
     ),
     "proposal.added.poll_running": (
-        "Merci\u202f! Un sondage est en cours jusqu'au {when}\u202f; «\u202f{text}\u202f» sera "
+        "Merci\u202f! Un sondage est en cours jusqu’au {when}\u202f; «\u202f{text}\u202f» sera "
         "soumis au suivant."
     ),
     "proposal.notice": (
@@ -27,27 +27,27 @@ FR: dict[str, str] = {
     # Opening a poll
     "poll.error.not_allowed": (
         "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
-        "prochaine session et les administrateur·rices de l'espace de travail peuvent ouvrir "
+        "prochaine session et les administrateur·rices de l’espace de travail peuvent ouvrir "
         "le sondage. Vous pouvez proposer un thème avec `{cmd} proposer <thème>`."
     ),
     "poll.error.already_open": (
-        "Un sondage est déjà en cours dans ce canal, jusqu'au {when}. Il n'y en a qu'un à la "
+        "Un sondage est déjà en cours dans ce canal, jusqu’au {when}. Il n’y en a qu’un à la "
         "fois\u202f: les nouvelles propositions iront au suivant."
     ),
     "poll.error.no_proposals": (
-        "Aucun thème n'est proposé pour l'instant, il n'y a rien à soumettre au vote. "
+        "Aucun thème n’est proposé pour l’instant, il n’y a rien à soumettre au vote. "
         "Proposez-en avec `{cmd} proposer <thème>`, puis relancez `{cmd} sondage`."
     ),
     "poll.error.post_failed": (
-        "Je n'ai pas pu publier le sondage dans ce canal, je l'ai donc annulé. "
+        "Je n’ai pas pu publier le sondage dans ce canal, je l’ai donc annulé. "
         "Invitez-moi avec `/invite @partage`, puis relancez `{cmd} sondage`."
     ),
     "poll.error.post_unavailable": (
-        "Slack n'a pas pu publier le sondage, je l'ai donc annulé. Relancez `{cmd} sondage` "
+        "Slack n’a pas pu publier le sondage, je l’ai donc annulé. Relancez `{cmd} sondage` "
         "dans un instant."
     ),
     "poll.opened": (
-        "C'est parti\u202f: je publie le sondage dans le canal\u202f; on vote jusqu'au {when}."
+        "C’est parti\u202f: je publie le sondage dans le canal\u202f; on vote jusqu’au {when}."
     ),
     # The poll message
     "poll.title": "Sondage\u202f: le thème de la prochaine session",
@@ -57,10 +57,10 @@ FR: dict[str, str] = {
     ),
     "poll.closes": (
         "Fin du vote le *{when}*. Le thème le plus choisi sera celui de la prochaine "
-        "session\u202f; en cas d'égalité, la proposition la plus ancienne l'emporte."
+        "session\u202f; en cas d’égalité, la proposition la plus ancienne l’emporte."
     ),
     "poll.rule.more_than_ten": (
-        "Il y a {total} thèmes proposés et un sondage en compte au plus 10\u202f: ceux qui n'ont "
+        "Il y a {total} thèmes proposés et un sondage en compte au plus 10\u202f: ceux qui n’ont "
         "pas encore été soumis au vote passent en premier, du plus ancien au plus récent. "
         "Les {left} autres restent ouverts pour le prochain sondage."
     ),
@@ -69,19 +69,19 @@ FR: dict[str, str] = {
     "session_end.title": "Merci pour cette session\u202f!",
     "session_end.intro": "La session du {when} est terminée. Place à la suivante.",
     "session_end.call_for_proposals": (
-        "*Quel thème pour la prochaine session\u202f?* Aucun thème n'est proposé pour "
-        "l'instant\u202f: proposez-en avec `{cmd} proposer <thème>`. Un·e organisateur·rice ou "
+        "*Quel thème pour la prochaine session\u202f?* Aucun thème n’est proposé pour "
+        "l’instant\u202f: proposez-en avec `{cmd} proposer <thème>`. Un·e organisateur·rice ou "
         "le ou la guide ouvrira ensuite le sondage avec `{cmd} sondage`."
     ),
     "session_end.poll_running": (
-        "Le sondage sur le prochain thème continue jusqu'au {when}\u202f: votez sous son message."
+        "Le sondage sur le prochain thème continue jusqu’au {when}\u202f: votez sous son message."
     ),
     "session_end.roles": (
         "*Prochaine session\u202f: {when}.* Qui sera guide\u202f? Qui veut partager un savoir en "
         "contribuant\u202f? Pour simplement participer, il suffit de venir."
     ),
     "session_end.no_next": (
-        "Aucune prochaine session n'est programmée (ce groupe n'a pas de récurrence). "
+        "Aucune prochaine session n’est programmée (ce groupe n’a pas de récurrence). "
         "Un·e organisateur·rice peut en créer une avec `{cmd} session 2027-01-14 14:00`."
     ),
     "session_end.button.guide": "Je serai guide",
@@ -94,54 +94,54 @@ FR: dict[str, str] = {
     "poll.result.winner": "🏆 Thème retenu\u202f: *{text}*",
     "poll.result.tie": (
         "Égalité entre {emojis}\u202f: à nombre de votes égal, la proposition la plus ancienne "
-        "l'emporte."
+        "l’emporte."
     ),
-    "poll.result.theme_set": "C'est le thème de la prochaine session, le {when}.",
+    "poll.result.theme_set": "C’est le thème de la prochaine session, le {when}.",
     "poll.result.no_session": (
-        "Aucune session n'est programmée pour l'instant\u202f: un·e organisateur·rice peut en "
+        "Aucune session n’est programmée pour l’instant\u202f: un·e organisateur·rice peut en "
         "créer une avec `{cmd} session 2027-01-14 14:00`, puis fixer ce thème avec "
         "`{cmd} theme <texte>`."
     ),
     "poll.result.from_events": (
-        "Le message du sondage n'a pas pu être relu\u202f; décompte fait à partir des réactions "
-        "que j'avais enregistrées."
+        "Le message du sondage n’a pas pu être relu\u202f; décompte fait à partir des réactions "
+        "que j’avais enregistrées."
     ),
     "poll.result.no_votes": (
-        "Personne n'a voté. {people}, choisissez le thème de la prochaine session avec "
+        "Personne n’a voté. {people}, choisissez le thème de la prochaine session avec "
         "`{cmd} theme <texte>`\u202f; les propositions restent ouvertes pour un prochain sondage."
     ),
     "poll.result.unreadable": (
-        "Je n'ai pas pu lire les votes (message du sondage supprimé ou Slack indisponible). "
+        "Je n’ai pas pu lire les votes (message du sondage supprimé ou Slack indisponible). "
         "{people}, fixez le thème de la prochaine session avec `{cmd} theme <texte>`\u202f; les "
         "propositions restent ouvertes pour un prochain sondage."
     ),
     "poll.result.ask.nobody": "Organisateur·rices",
     # Closing and cancelling a poll by command, and the outbox's poll kinds
     "poll.error.no_open_poll": (
-        "Aucun sondage n'est en cours dans ce canal. Ouvrez-en un avec `{cmd} sondage`."
+        "Aucun sondage n’est en cours dans ce canal. Ouvrez-en un avec `{cmd} sondage`."
     ),
     "poll.error.not_allowed_manage": (
         "Seul·es les organisateur·rices du groupe ({organisers}), le ou la guide de la "
-        "prochaine session et les administrateur·rices de l'espace de travail peuvent clore "
+        "prochaine session et les administrateur·rices de l’espace de travail peuvent clore "
         "ou annuler le sondage."
     ),
     "poll.post_delayed": (
-        "Slack ne répond pas pour l'instant : je publierai le sondage dès que possible, "
+        "Slack ne répond pas pour l’instant : je publierai le sondage dès que possible, "
         "sans doublon."
     ),
-    "poll.closing": "C'est noté : je clos le sondage et publie son résultat dans le canal.",
+    "poll.closing": "C’est noté : je clos le sondage et publie son résultat dans le canal.",
     "poll.cancel.done": (
         "Sondage annulé, sans thème retenu ; les propositions restent ouvertes pour le prochain."
     ),
     "poll.cancelled.message": (
-        "Ce sondage a été annulé : aucun thème n'a été retenu, les propositions restent "
+        "Ce sondage a été annulé : aucun thème n’a été retenu, les propositions restent "
         "ouvertes pour le prochain sondage."
     ),
     "planning.kind.poll_post": "publication du sondage dans le canal",
-    "planning.kind.poll_cancel": "annonce de l'annulation du sondage",
+    "planning.kind.poll_cancel": "annonce de l’annulation du sondage",
     "help.line.sondage_gerer": (
         "`{cmd} sondage clore` ou `{cmd} sondage annuler` : clore le sondage en cours "
-        "maintenant, ou l'annuler sans retenir de thème"
+        "maintenant, ou l’annuler sans retenir de thème"
     ),
     "poll.error.usage": (
         "Je ne connais pas « {word} » après `sondage`. Utilisez `{cmd} sondage`, "

@@ -60,7 +60,7 @@ FR: dict[str, str] = {
         "• Vous avez proposé votre aide pour un besoin du tour de table de la session du {when}"
     ),
     "mydata.entry.tour.opt_out": (
-        "• Vous ne recevez plus l'invitation au tour de table de ce groupe (depuis le {when})"
+        "• Vous ne recevez plus l’invitation au tour de table de ce groupe (depuis le {when})"
     ),
     "mydata.tour.feeling": "humeur",
     "mydata.tour.doing": "où vous en êtes",
@@ -75,21 +75,21 @@ FR: dict[str, str] = {
     "mydata.contribution.proposed": "proposée",
     "mydata.contribution.ready": "prête",
     "mydata.contribution.withdrawn": "retirée",
-    "mydata.proposal.open": "en attente d'un sondage",
+    "mydata.proposal.open": "en attente d’un sondage",
     "mydata.proposal.used": "retenu",
     "mydata.proposal.withdrawn": "retiré",
     "mydata.notes": (
-        f"*Ce qui n'est pas gardé*{NNBSP}: vos votes sont vos réactions dans Slack{NNBSP}; "
-        "le bot n'en garde une copie que pour compter un sondage dont le message serait "
+        f"*Ce qui n’est pas gardé*{NNBSP}: vos votes sont vos réactions dans Slack{NNBSP}; "
+        "le bot n’en garde une copie que pour compter un sondage dont le message serait "
         "illisible, et vous pouvez retirer vos réactions vous-même. Les requêtes venues de "
-        "Slack ne sont gardées que 10 minutes, sous forme d'empreinte sans votre "
+        "Slack ne sont gardées que 10\u00a0minutes, sous forme d’empreinte sans votre "
         "identifiant. Les messages déjà publiés dans Slack restent dans Slack."
     ),
     "mydata.delete.rule": (
         f"*Supprimer mes données*{NNBSP}: vos réponses au tour de table, vos propositions "
-        "d'aide, vos rôles et contributions des sessions à venir, votre rôle "
-        "d'organisateur·rice, vos invitations agenda, la copie de vos votes et "
-        "vos thèmes jamais soumis au vote sont supprimés. L'histoire des groupes (sessions "
+        "d’aide, vos rôles et contributions des sessions à venir, votre rôle "
+        "d’organisateur·rice, vos invitations agenda, la copie de vos votes et "
+        "vos thèmes jamais soumis au vote sont supprimés. L’histoire des groupes (sessions "
         "passées, récapitulatifs, journal, thèmes soumis au vote, trace des messages "
         f"envoyés) est anonymisée{NNBSP}: votre identifiant y est remplacé par un pseudonyme."
     ),
@@ -97,7 +97,7 @@ FR: dict[str, str] = {
     "mydata.delete.confirm.title": f"Supprimer vos données{NNBSP}?",
     "mydata.delete.confirm.text": (
         "Tout ce qui est listé ici sera supprimé ou anonymisé, dans tous les groupes de cet "
-        "espace de travail. C'est définitif."
+        "espace de travail. C’est définitif."
     ),
     "mydata.delete.confirm.confirm": "Supprimer",
     "mydata.delete.confirm.deny": "Garder",
@@ -105,10 +105,10 @@ FR: dict[str, str] = {
     "mydata.erased.deleted": f"*Supprimé*{NNBSP}: {{items}}",
     "mydata.erased.anonymised": f"*Anonymisé* (remplacé par un pseudonyme){NNBSP}: {{items}}",
     "mydata.erased.nothing": (
-        f"Il n'y avait rien à supprimer{NNBSP}: le bot ne garde rien sur vous."
+        f"Il n’y avait rien à supprimer{NNBSP}: le bot ne garde rien sur vous."
     ),
     "mydata.erased.refreshed": "Les messages des sessions à venir sont mis à jour.",
-    "mydata.section.organisers": "rôle d'organisateur·rice ({count})",
+    "mydata.section.organisers": "rôle d’organisateur·rice ({count})",
     "mydata.section.roles": "rôles dans des sessions ({count})",
     "mydata.section.contributions": "contributions ({count})",
     "mydata.section.created": "sessions programmées ({count})",
@@ -120,8 +120,8 @@ FR: dict[str, str] = {
     "mydata.section.recaps": "récapitulatifs ({count})",
     "mydata.section.outbox": "traces de messages envoyés ({count})",
     "mydata.section.tour_answers": "réponses au tour de table ({count})",
-    "mydata.section.tour_help_offers": "propositions d'aide ({count})",
-    "mydata.section.tour_opt_outs": "refus de l'invitation au tour de table ({count})",
+    "mydata.section.tour_help_offers": "propositions d’aide ({count})",
+    "mydata.section.tour_opt_outs": "refus de l’invitation au tour de table ({count})",
 }
 
 EN: dict[str, str] = {

@@ -5,11 +5,11 @@ from __future__ import annotations
 FR: dict[str, str] = {
     # Shared
     "roles.error.session_gone": (
-        "Cette session n'est plus à venir (elle a eu lieu ou a été remplacée), rien n'a été "
+        "Cette session n’est plus à venir (elle a eu lieu ou a été remplacée), rien n’a été "
         "enregistré. Tapez `{cmd} programme` dans le canal du groupe pour voir la prochaine."
     ),
     "roles.error.modal_failed": (
-        "Je n'ai pas pu ouvrir le formulaire de contribution (Slack ne l'a pas accepté à "
+        "Je n’ai pas pu ouvrir le formulaire de contribution (Slack ne l’a pas accepté à "
         "temps). Réessayez avec `{cmd} contribuer`."
     ),
     # Buttons
@@ -28,14 +28,14 @@ FR: dict[str, str] = {
         "`{cmd} retirer guide`."
     ),
     "guide.error.taken": (
-        "<@{holder}> est déjà guide de la prochaine session\u202f: il n'y a qu'un·e guide par "
+        "<@{holder}> est déjà guide de la prochaine session\u202f: il n’y a qu’un·e guide par "
         "session. Vous pouvez contribuer (`{cmd} contribuer`) ou participer "
         "(`{cmd} participer`)."
     ),
     "guide.notice": "<@{user}> sera guide de la session du *{when}*. Merci\u202f! 🙌",
     # RSVP
     "join.done": (
-        "C'est noté\u202f: vous participez à la session du *{when}*. Participant·es "
+        "C’est noté\u202f: vous participez à la session du *{when}*. Participant·es "
         "inscrit·es\u202f: {count}."
     ),
     "join.already": (
@@ -49,26 +49,26 @@ FR: dict[str, str] = {
     ),
     "ready.already": "Votre contribution «\u202f{title}\u202f» est déjà marquée prête.",
     "ready.error.none": (
-        "Vous n'avez pas de contribution pour la prochaine session. Proposez-en une avec "
+        "Vous n’avez pas de contribution pour la prochaine session. Proposez-en une avec "
         "`{cmd} contribuer`, puis marquez-la prête avec `{cmd} prête`."
     ),
     # Withdraw
-    "withdraw.done": "C'est fait, pour la session du *{when}*\u202f:",
-    "withdraw.done.guide": "vous n'êtes plus guide",
+    "withdraw.done": "C’est fait, pour la session du *{when}*\u202f:",
+    "withdraw.done.guide": "vous n’êtes plus guide",
     "withdraw.done.contribution": "votre contribution «\u202f{title}\u202f» est retirée",
-    "withdraw.done.participation": "vous n'êtes plus inscrit·e comme participant·e",
+    "withdraw.done.participation": "vous n’êtes plus inscrit·e comme participant·e",
     "withdraw.error.nothing": (
-        "Vous n'avez ni rôle, ni contribution, ni inscription pour la prochaine session\u202f: "
-        "il n'y a rien à retirer."
+        "Vous n’avez ni rôle, ni contribution, ni inscription pour la prochaine session\u202f: "
+        "il n’y a rien à retirer."
     ),
     "withdraw.error.nothing.guide": (
-        "Vous n'êtes pas guide de la prochaine session\u202f: il n'y a rien à libérer."
+        "Vous n’êtes pas guide de la prochaine session\u202f: il n’y a rien à libérer."
     ),
     "withdraw.error.nothing.contribution": (
-        "Vous n'avez pas de contribution pour la prochaine session\u202f: il n'y a rien à retirer."
+        "Vous n’avez pas de contribution pour la prochaine session\u202f: il n’y a rien à retirer."
     ),
     "withdraw.error.nothing.participation": (
-        "Vous n'êtes pas inscrit·e à la prochaine session\u202f: il n'y a rien à retirer."
+        "Vous n’êtes pas inscrit·e à la prochaine session\u202f: il n’y a rien à retirer."
     ),
     "withdraw.error.scope": (
         "Je ne sais pas retirer «\u202f{word}\u202f». Tapez `{cmd} retirer` pour tout retirer, ou "
@@ -87,36 +87,37 @@ FR: dict[str, str] = {
     "contribution.modal.submit": "Enregistrer",
     "contribution.modal.close": "Annuler",
     "contribution.modal.intro": (
-        "Session du *{when}*. Temps de présentation prévu pour l'instant\u202f: {used} min sur "
+        "Session du *{when}*. Temps de présentation prévu pour l’instant\u202f: {used}\u00a0min "
+        "sur "
         "{budget}."
     ),
     "contribution.modal.intro.edit": (
         "Session du *{when}*. Vous modifiez votre contribution. Temps de présentation prévu\u202f: "
-        "{used} min sur {budget}."
+        "{used}\u00a0min sur {budget}."
     ),
     "contribution.field.kind": "Type de contribution",
     "contribution.field.kind.placeholder": "Choisissez un type",
     "contribution.field.title": "Titre",
-    "contribution.field.title.hint": "De 1 à 150 caractères.",
+    "contribution.field.title.hint": "De 1 à 150\u00a0caractères.",
     "contribution.field.description": "Description",
     "contribution.field.description.hint": (
-        "Ce que vous allez partager, en quelques lignes (3000 caractères au plus)."
+        "Ce que vous allez partager, en quelques lignes (3\u202f000\u00a0caractères au plus)."
     ),
     "contribution.field.duration": "Durée prévue (minutes)",
     "contribution.field.duration.hint": "Un nombre entier de 1 à 30.",
     "contribution.field.link": "Lien vers vos supports",
     "contribution.field.link.hint": "Une adresse http:// ou https://, facultative.",
-    "contribution.field.guest": "Nom de l'invité·e",
+    "contribution.field.guest": "Nom de l’invité·e",
     "contribution.field.guest.hint": (
         "Pour une contribution Invité·e (obligatoire)\u202f: la personne qui présente, que vous "
         "accueillez."
     ),
-    "contribution.field.affiliation": "Structure de l'invité·e",
+    "contribution.field.affiliation": "Structure de l’invité·e",
     "contribution.field.affiliation.hint": (
         "Facultatif\u202f: son organisation, son association ou son métier."
     ),
     "contribution.error.affiliation_length": (
-        "La structure de l'invité·e doit faire au plus 150 caractères (ici\u202f: {length})."
+        "La structure de l’invité·e doit faire au plus 150\u00a0caractères (ici\u202f: {length})."
     ),
     "contribution.next_steps.guest": (
         "Vous accueillez votre invité·e\u202f: envoyez-lui la date, le lieu et son créneau, et "
@@ -125,11 +126,11 @@ FR: dict[str, str] = {
     ),
     "contribution.notice.created.guest": (
         "<@{user}> invite {guest} à la session du *{when}*\u202f: «\u202f{title}\u202f», "
-        "{minutes} min."
+        "{minutes}\u00a0min."
     ),
     "contribution.notice.updated.guest": (
         "<@{user}> a modifié sa contribution à la session du *{when}*\u202f: son invité·e "
-        "{guest}, «\u202f{title}\u202f», {minutes} min."
+        "{guest}, «\u202f{title}\u202f», {minutes}\u00a0min."
     ),
     # Contribution validation
     "contribution.error.invalid": (
@@ -137,63 +138,66 @@ FR: dict[str, str] = {
         "`{cmd} contribuer` pour la corriger."
     ),
     "contribution.error.kind": (
-        "Choisissez un type\u202f: Exposé, Démonstration, Retour d'expérience ou Invité·e."
+        "Choisissez un type\u202f: Exposé, Démonstration, Retour d’expérience ou Invité·e."
     ),
     "contribution.error.title": (
-        "Le titre doit faire de 1 à 150 caractères, espaces du début et de la fin non "
+        "Le titre doit faire de 1 à 150\u00a0caractères, espaces du début et de la fin non "
         "comptés (ici\u202f: {length})."
     ),
     "contribution.error.description": (
-        "La description doit faire au plus 3000 caractères (ici\u202f: {length})."
+        "La description doit faire au plus 3\u202f000\u00a0caractères (ici\u202f: {length})."
     ),
     "contribution.error.duration": (
         "Indiquez la durée en minutes\u202f: un nombre entier de 1 à 30, par exemple 10."
     ),
     "contribution.error.link": (
         "Le lien doit être une adresse web complète, qui commence par http:// ou "
-        "https:// suivi d'un nom de domaine, sans espace ni caractère <, > ou |, "
-        "par exemple https://exemple.fr/support. Laissez le champ vide s'il n'y a pas de lien."
+        "https:// suivi d’un nom de domaine, sans espace ni caractère <, > ou |, "
+        "par exemple https://exemple.fr/support. Laissez le champ vide s’il n’y a pas de lien."
     ),
-    "contribution.error.link_length": "Le lien doit faire au plus 2000 caractères.",
+    "contribution.error.link_length": "Le lien doit faire au plus 2\u202f000\u00a0caractères.",
     "contribution.error.guest_required": (
         "Indiquez le nom de la personne invitée\u202f: il est obligatoire pour une contribution "
         "de type Invité·e."
     ),
     "contribution.error.guest_length": (
-        "Le nom de l'invité·e doit faire au plus 150 caractères (ici\u202f: {length})."
+        "Le nom de l’invité·e doit faire au plus 150\u00a0caractères (ici\u202f: {length})."
     ),
     # Contribution saved
     "contribution.created": (
         "Merci\u202f! Votre contribution est enregistrée pour la session du *{when}*\u202f: "
-        "{what}, {minutes} min."
+        "{what}, {minutes}\u00a0min."
     ),
     "contribution.updated": (
-        "Votre contribution pour la session du *{when}* est modifiée\u202f: {what}, {minutes} min."
+        "Votre contribution pour la session du *{when}* est modifiée\u202f: {what}, "
+        "{minutes}\u00a0min."
     ),
     "contribution.next_steps": (
         "Quand elle sera prête\u202f: `{cmd} prête`. Pour la modifier\u202f: `{cmd} contribuer`. "
         "Pour la retirer\u202f: `{cmd} retirer contribution`."
     ),
-    "contribution.budget": "Temps de présentation prévu\u202f: {used} min sur {budget}.",
+    "contribution.budget": "Temps de présentation prévu\u202f: {used}\u00a0min sur {budget}.",
     "contribution.budget.over": (
-        "⚠️ Temps de présentation prévu\u202f: {used} min sur {budget}, soit {over} min de trop. "
+        "⚠️ Temps de présentation prévu\u202f: {used}\u00a0min sur {budget}, soit {over}\u00a0min "
+        "de trop. "
         "Accordez-vous avec les autres contributeur·rices et le ou la guide pour raccourcir."
     ),
     "contribution.notice.created": (
-        "<@{user}> contribue à la session du *{when}*\u202f: {what}, {minutes} min."
+        "<@{user}> contribue à la session du *{when}*\u202f: {what}, {minutes}\u00a0min."
     ),
     "contribution.notice.updated": (
-        "<@{user}> a modifié sa contribution à la session du *{when}*\u202f: {what}, {minutes} min."
+        "<@{user}> a modifié sa contribution à la session du *{when}*\u202f: {what}, "
+        "{minutes}\u00a0min."
     ),
     "contribution.guide_alert": (
         "⚠️ Les contributions de la session du *{when}* (<#{channel}>) dépassent le temps de "
-        "présentation\u202f: {used} min prévues pour {budget}, soit {over} min de trop. "
-        "Dernière en date\u202f: <@{user}>, {what}, {minutes} min. Voyez avec les "
+        "présentation\u202f: {used}\u00a0min prévues pour {budget}, soit {over}\u00a0min de trop. "
+        "Dernière en date\u202f: <@{user}>, {what}, {minutes}\u00a0min. Voyez avec les "
         "contributeur·rices comment raccourcir."
     ),
     "error.bad_user_id": (
         "Slack a envoyé cette demande avec un identifiant de membre que je ne reconnais pas\u202f: "
-        "je n'ai rien fait. Réessayez\u202f; si cela se reproduit, prévenez la personne qui "
+        "je n’ai rien fait. Réessayez\u202f; si cela se reproduit, prévenez la personne qui "
         "administre le bot."
     ),
 }

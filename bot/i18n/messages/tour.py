@@ -11,6 +11,7 @@ FR: dict[str, str] = {
         "ensemble, partagez dès maintenant où vous en êtes. Quatre questions, toutes "
         "facultatives\u202f:"
     ),
+    "tour.invite.closed": "⏹️ La session a commencé\u202f: le tour de table est clos.",
     "tour.invite.privacy": (
         "Le ou la guide lit toutes les réponses. Elles ne sont publiées dans le fil de la "
         "session que si vous cochez «\u202fPartager avec le groupe\u202f». Vous pouvez les "
@@ -28,7 +29,7 @@ FR: dict[str, str] = {
         "Session de <#{channel}>, {when}. Répondez à ce que vous voulez\u202f; laissez le "
         "reste vide."
     ),
-    "tour.modal.hint": "{limit} caractères au plus.",
+    "tour.modal.hint": "{limit}\u00a0caractères au plus.",
     "tour.modal.failed": (
         "Je n’ai pas pu ouvrir le formulaire à temps\u202f: cliquez à nouveau sur "
         "«\u202fRépondre ou modifier\u202f»."
@@ -42,7 +43,7 @@ FR: dict[str, str] = {
     "tour.saved.updated": "Vos réponses sont modifiées.",
     "tour.saved.shared": (
         "Le ou la guide les lira, et elles seront publiées dans le fil de la session "
-        "{minutes} minutes avant le début."
+        "{minutes}\u00a0minutes avant le début."
     ),
     "tour.saved.private": "Seul·e le ou la guide les lira\u202f: elles ne seront pas publiées.",
     "tour.saved.edit": (
@@ -50,7 +51,7 @@ FR: dict[str, str] = {
         "d’invitation."
     ),
     "tour.error.too_long": (
-        "{length} caractères\u202f: {limit} au plus. Raccourcissez votre réponse."
+        "{length}\u00a0caractères\u202f: {limit} au plus. Raccourcissez votre réponse."
     ),
     "tour.error.empty": (
         "Rien n’a été enregistré\u202f: répondez à au moins une question, ou fermez la fenêtre."
@@ -128,6 +129,7 @@ FR: dict[str, str] = {
     "config.tour_days.label": "Tour de table\u202f: jours avant la session",
     "config.tour_retention.label": "Tour de table\u202f: conservation des réponses, en mois",
     "planning.kind.tour_invite": "invitation au tour de table par message privé à chaque membre",
+    "planning.kind.session_start": "début de la session (le tour de table se clôt)",
     "planning.kind.tour_compile": "réponses au tour de table pour le ou la guide et le fil",
     "planning.kind.tour_help": (
         "message privé «\u202fJe peux aider\u202f» à l’auteur·rice d’un besoin"
@@ -140,6 +142,7 @@ EN: dict[str, str] = {
         "The <#{channel}> session is on {when}. To spend less of it going round the table, "
         "share where you stand now. Four questions, all optional:"
     ),
+    "tour.invite.closed": "⏹️ The session has begun: the round table is closed.",
     "tour.invite.privacy": (
         "The guide reads every answer. They are posted in the session's thread only if you "
         "tick “Share with the group”. You can edit them until the session starts."
@@ -223,6 +226,7 @@ EN: dict[str, str] = {
     "config.tour_days.label": "Round table: days before the session",
     "config.tour_retention.label": "Round table: keep answers for, in months",
     "planning.kind.tour_invite": "round-table invitation by direct message to each member",
+    "planning.kind.session_start": "start of the session (the round table closes)",
     "planning.kind.tour_compile": "round-table answers for the guide and the thread",
     "planning.kind.tour_help": "“I can help” direct message to a need's author",
 }

@@ -15,6 +15,7 @@ from bot.domain.board import Board, BoardContribution, HomeGroup
 from bot.domain.organising import Change
 from bot.enums import Language
 from bot.i18n import format_short, format_when, t
+from bot.slack.blocks.calendar import calendar_actions
 from bot.slack.blocks.common import (
     Block,
     Message,
@@ -29,7 +30,7 @@ from bot.slack.blocks.common import (
 from bot.slack.blocks.contribution import kind_label
 from bot.slack.blocks.history import home_history
 from bot.slack.blocks.tour import home_tour_blocks
-from bot.slack.ids import ActionId, CallbackId, board_block_id
+from bot.slack.ids import ActionId, BlockId, CallbackId, board_block_id
 from bot.slack.text import NEWLINE, Mrkdwn, mention
 
 View = dict[str, Any]
@@ -377,6 +378,17 @@ def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
             )
         ),
         actions(board_block_id(mid, "home"), *elements),
+        # Every group on the Home has its own row: the block id names the session.
+        calendar_actions(
+            meeting_id=mid,
+            starts_at=board.starts_at,
+            ends_at=board.ends_at,
+            theme=board.theme,
+            lang=lang,
+            tz=tz,
+            channel_id=group.channel_id,
+            block_id=f"{BlockId.CALENDAR.value}:{mid}",
+        ),
     ]
     if group.organiser:
         blocks += _readiness(board, lang)

@@ -33,6 +33,7 @@ def calendar_actions(
     lang: Language,
     tz: str,
     channel_id: str,
+    block_id: str = BlockId.CALENDAR.value,
 ) -> Block:
     title = summary(theme, lang)
     details = plain(
@@ -45,7 +46,7 @@ def calendar_actions(
     if theme:
         details = plain(t(lang, "calendar.description.theme", theme=theme)) + "\n" + details
     return actions(
-        BlockId.CALENDAR,
+        block_id,
         button(t(lang, "calendar.button.ics"), ActionId.CALENDAR_ICS, str(meeting_id)),
         url_button(
             plain(t(lang, "calendar.button.google")),

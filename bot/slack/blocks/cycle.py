@@ -199,6 +199,26 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
     return message(title, [*top, *middle, *bottom])
 
 
+def build_session_over(
+    programme: Programme, audience: Audience, recap_link: str | None = None
+) -> Message:
+    """What the session's messages become once it was held (the guide call, the
+    announcement, the contributors' reminders): it took place, with its theme and guide,
+    and where its recap is; nothing is left to click."""
+    lang = audience.lang
+    title = t(lang, "living.held.title", when=format_when(programme.starts_at, audience.tz, lang))
+    recap = (
+        t(lang, "living.held.recap", recap=link(recap_link, t(lang, "living.held.recap_label")))
+        if recap_link
+        else t(lang, "living.held.thread")
+    )
+    guide = programme.guide_user_id
+    summary = NEWLINE.join(
+        [_theme(programme, lang), *([t(lang, "programme.guide", user=guide)] if guide else [])]
+    )
+    return message(title, [header(title), section(summary), section(recap)])
+
+
 def _co_contributors(
     programme: Programme,
     others: list[ContributionLine],

@@ -4,39 +4,16 @@ short answer naming the nearest subcommand, not the whole list."""
 
 from __future__ import annotations
 
+from bot.commands import MEMBER_HELP, ORGANISER_HELP
 from bot.enums import Language
 from bot.i18n import t
 from bot.slack.blocks.common import Block, Message, context, header, message, section
 from bot.slack.blocks.roles import RoleButton, role_buttons
 from bot.slack.text import NEWLINE, Mrkdwn
 
-MEMBER_LINES = (
-    "help.line.programme",
-    "help.line.roles",
-    "help.line.participer",
-    "help.line.contribuer",
-    "help.line.guide",
-    "help.line.prete",
-    "help.line.retirer",
-    "help.line.proposer",
-    "help.line.calendrier",
-    "help.line.historique",
-    "help.line.mes_donnees",
-    "help.line.aide",
-)
-ORGANISER_LINES = (
-    "help.line.session",
-    "help.line.theme",
-    "help.line.lieu",
-    "help.line.guide_assign",
-    "help.line.sondage",
-    "help.line.sondage_gerer",
-    "help.line.planning",
-    "help.line.config",
-    "help.line.annuler",
-    "help.line.organisateur",
-    "help.line.stats",
-)
+# Declared with each subcommand (`bot.commands`), in the help's order.
+MEMBER_LINES = MEMBER_HELP
+ORGANISER_LINES = ORGANISER_HELP
 HELP_LINES = MEMBER_LINES + ORGANISER_LINES
 # What members do most, as buttons when the channel has a next session.
 COMMON_ACTIONS = (RoleButton.JOIN, RoleButton.CONTRIBUTE, RoleButton.GUIDE)

@@ -35,7 +35,7 @@ def kind_label(lang: Language, line: ContributionLine) -> Mrkdwn:
 
 
 def slot_text(slot: Phase | None, tz: str, lang: Language) -> Mrkdwn:
-    """`14h30–14h42`, the contribution's time in the run-of-show."""
+    """`14 h 30 – 14 h 42`, the contribution's time in the run-of-show."""
     if slot is None:
         return Mrkdwn("")
     return t(

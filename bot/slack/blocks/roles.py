@@ -67,20 +67,26 @@ def build_withdraw_reply(lang: Language, when: str, withdrawal: Withdrawal) -> M
 
 
 def build_withdraw_notice(
-    lang: Language, *, when: str, user_id: str, meeting_id: int, withdrawal: Withdrawal
+    lang: Language,
+    *,
+    when: str,
+    user_id: str,
+    meeting_id: int,
+    released_guide: bool,
+    contribution_title: str | None,
 ) -> Message | None:
     """Tell the group when it lost its guide (with a button to replace them) or a
     contribution; an RSVP withdrawn is nobody else's business."""
     lines = []
-    if withdrawal.released_guide:
+    if released_guide:
         lines.append(t(lang, "withdraw.notice.guide", user=user_id, when=when))
-    if withdrawal.contribution is not None:
-        title = withdrawal.contribution.title
+    if contribution_title is not None:
+        title = contribution_title
         lines.append(t(lang, "withdraw.notice.contribution", user=user_id, when=when, title=title))
     if not lines:
         return None
     text = NEWLINE.join(lines)
     blocks = [section(text)]
-    if withdrawal.released_guide:
+    if released_guide:
         blocks.append(role_buttons(lang, meeting_id, [RoleButton.GUIDE]))
     return message(text, blocks)

@@ -74,9 +74,10 @@ class AuthorName:
 # --- the invitation ------------------------------------------------------------------
 
 
-def build_tour_invitation(where: TourSession) -> Message:
+def build_tour_invitation(where: TourSession, *, closed: bool = False) -> Message:
     """The J-2 DM: the four questions, who reads the answers, and the buttons to answer
-    (or edit), delete, or stop receiving it in this group."""
+    (or edit), delete, or stop receiving it in this group. Once the session has begun
+    (`closed`) it says so and no longer offers to answer."""
     lang = where.lang
     title = t(lang, "tour.invite.title", day=format_day(where.starts_at, where.tz, lang))
     questions = NEWLINE.join(
@@ -89,18 +90,19 @@ def build_tour_invitation(where: TourSession) -> Message:
         when=format_when(where.starts_at, where.tz, lang),
     )
     meeting = str(where.meeting_id)
+    answer = button(t(lang, "tour.invite.answer"), ActionId.TOUR_ANSWER, meeting, "primary")
+    others = [
+        button(t(lang, "tour.invite.delete"), ActionId.TOUR_DELETE, meeting),
+        button(t(lang, "tour.invite.opt_out"), ActionId.TOUR_OPT_OUT, str(where.group_id)),
+    ]
     return message(
         title,
         [
             header(title),
             section(intro),
+            *([section(t(lang, "tour.invite.closed"))] if closed else []),
             section(questions),
-            actions(
-                BlockId.TOUR_ACTIONS,
-                button(t(lang, "tour.invite.answer"), ActionId.TOUR_ANSWER, meeting, "primary"),
-                button(t(lang, "tour.invite.delete"), ActionId.TOUR_DELETE, meeting),
-                button(t(lang, "tour.invite.opt_out"), ActionId.TOUR_OPT_OUT, str(where.group_id)),
-            ),
+            actions(BlockId.TOUR_ACTIONS, *([] if closed else [answer]), *others),
             context(t(lang, "tour.invite.privacy")),
         ],
     )

@@ -40,17 +40,14 @@ from bot.slack.blocks.board import (
 )
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.config import build_config_modal
-from bot.slack.blocks.contribution import build_contribution_modal
-from bot.slack.blocks.roles import build_withdraw_notice
 from bot.slack.ids import ActionId
 from bot.slack.listeners.context import (
     CommandContext,
     Reply,
     open_modal,
-    queue_notice,
     refusal_text,
 )
-from bot.slack.listeners.roles import claim_guide, target_meeting
+from bot.slack.listeners.roles import claim_guide, contribution_form, target_meeting
 from bot.slack.notifier import SendFailure
 from bot.slack.parsing import (
     OrganiserAction,
@@ -59,7 +56,7 @@ from bot.slack.parsing import (
     parse_organiser_action,
 )
 from bot.slack.text import Mrkdwn, is_user_id, lines
-from bot.slack.view_parsing import ContributionMetadata, parse_board_block_id, row_id
+from bot.slack.view_parsing import parse_board_block_id, row_id
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +71,6 @@ class Applied:
     notice: Mrkdwn | None = None  # on top of the updated modal, or the replaced message
     follow_ups: list[FollowUp] = field(default_factory=list)
     page: int | None = None
-    # Other members whose Home shows this change (an assigned guide, a new organiser).
-    concerned: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -145,28 +140,13 @@ def render_modal(
 
 
 def _take_guide(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click) -> Applied:
-    claim = domain_roles.claim_guide(s, meeting=m, user_id=ctx.user_id, now=ctx.now)
-    if claim.already:
-        return Applied()
-    notice = t(ctx.lang, "guide.notice", user=ctx.user_id, when=ctx.when(m.starts_at))
-    queue_notice(s, m, text_message(notice), ctx.now)
+    domain_roles.claim_guide(s, meeting=m, user_id=ctx.user_id, now=ctx.now)
     return Applied()
 
 
 def _withdraw(scope: WithdrawScope) -> Work:
     def work(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click) -> Applied:
-        withdrawal = domain_roles.withdraw(
-            s, meeting=m, user_id=ctx.user_id, now=ctx.now, scope=scope
-        )
-        notice = build_withdraw_notice(
-            ctx.lang,
-            when=ctx.when(m.starts_at),
-            user_id=ctx.user_id,
-            meeting_id=m.id,
-            withdrawal=withdrawal,
-        )
-        if notice is not None:
-            queue_notice(s, m, notice, ctx.now)
+        domain_roles.withdraw(s, meeting=m, user_id=ctx.user_id, now=ctx.now, scope=scope)
         return Applied()
 
     return work
@@ -185,14 +165,7 @@ def _join(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click) -> Ap
 def _contribute(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click) -> Applied:
     """The contribution form, pushed over the roles modal (closing it comes back), or
     opened from the Home."""
-    existing = contributions.active_contribution_of(s, meeting_id=m.id, user_id=ctx.user_id)
-    view = build_contribution_modal(
-        ctx.lang,
-        ctx.when(m.starts_at),
-        existing,
-        ContributionMetadata(meeting_id=m.id, channel_id=g.channel_id).encode(),
-        budget_used=contributions.budget_used(s, meeting_id=m.id),
-    )
+    view = contribution_form(ctx, s, g, m)
     notifier, trigger, over_modal = ctx.deps.notifier, ctx.trigger_id, c.surface == "modal"
 
     def show() -> None:
@@ -227,11 +200,7 @@ def _assign_guide(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Clic
         return Applied(
             notice=t(ctx.lang, "assign.guide.already", user=member, when=ctx.when(m.starts_at))
         )
-    text = t(
-        ctx.lang, "assign.guide.notice", actor=ctx.user_id, user=member, when=ctx.when(m.starts_at)
-    )
-    queue_notice(s, m, text_message(text), ctx.now)
-    return Applied(concerned=[member] + ([previous] if previous else []))
+    return Applied()
 
 
 def _assign_contribution(
@@ -250,7 +219,7 @@ def _assign_contribution(
         now=ctx.now,
         is_admin=ctx.is_admin,
     )
-    return Applied(notice=t(ctx.lang, "board.done"), concerned=[member])
+    return Applied(notice=t(ctx.lang, "board.done"))
 
 
 def _menu(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click) -> Applied:
@@ -320,13 +289,7 @@ def cancel_work(plan_next: bool) -> Work:
             if deliveries is not None:
                 deliveries.run_now(delivery_id)
 
-        notice = text_message(t(lang, "cancel.notice", actor=actor, when=when))
-        queue_notice(s, m, notice, ctx.now)
-        return Applied(
-            notice=lines(done, after),
-            follow_ups=[send_now],
-            concerned=cancellation.concerned,
-        )
+        return Applied(notice=lines(done, after), follow_ups=[send_now])
 
     return work
 
@@ -337,7 +300,7 @@ def _add_organiser(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Cli
         s, group=g, actor=ctx.user_id, member=member, now=ctx.now, is_admin=ctx.is_admin
     )
     key = "organiser.added" if added else "organiser.already"
-    return Applied(notice=t(ctx.lang, key, user=member), concerned=[member])
+    return Applied(notice=t(ctx.lang, key, user=member))
 
 
 def _remove_organiser(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click) -> Applied:
@@ -345,7 +308,7 @@ def _remove_organiser(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: 
     organising.revoke_organiser(
         s, group=g, actor=ctx.user_id, member=member, now=ctx.now, is_admin=ctx.is_admin
     )
-    return Applied(notice=t(ctx.lang, "organiser.removed", user=member), concerned=[member])
+    return Applied(notice=t(ctx.lang, "organiser.removed", user=member))
 
 
 def _config(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click) -> Applied:
@@ -391,12 +354,21 @@ WORKS: dict[ActionId, Work] = {
 
 
 def apply(ctx: CommandContext, meeting_id: int, click: Click, work: Work) -> Applied:
-    """One transaction: the action, or nothing and the refusal on top of the view."""
+    """One transaction: the action, or nothing and the refusal on top of the view. A
+    refused click in the Home means the Home offered what is no longer possible: the
+    click is recorded as stale, so the Home (and the messages) follow."""
     try:
         with transaction(ctx.deps.db) as session:
             group, meeting = target_meeting(ctx, session, meeting_id)
             return work(ctx, session, group, meeting, click)
     except DomainError as error:
+        if click.surface == "home":
+            with transaction(ctx.deps.db) as session:
+                stale = session.get(Meeting, meeting_id)
+                if stale is not None:
+                    domain_roles.note_stale_click(
+                        session, meeting=stale, user_id=ctx.user_id, now=ctx.now
+                    )
         return Applied(notice=refusal_text(ctx, error))
 
 
@@ -457,8 +429,8 @@ def show_outcome(
     shown: View | None,
     respond: Respond,
 ) -> None:
-    """After the ack: forms first (their trigger lives 3 s), then the updated view, the
-    channel notices, and the Homes of everyone the change concerns."""
+    """After the ack: forms first (their trigger lives 3 s), then the updated view. The
+    channel's notices and the Homes follow the change itself (`bot.followups`)."""
     for follow_up in applied.follow_ups:
         follow_up()
     if surface == "modal" and shown is not None and view is not None:
@@ -476,10 +448,6 @@ def show_outcome(
             )
         except SendFailure as failure:
             logger.warning("views.open (home notice) failed: %s", failure.code)
-    home = ctx.deps.home
-    if home is not None:
-        for user in dict.fromkeys([ctx.user_id, *applied.concerned]):
-            home.refresh_home(user, ctx.team_id or None)
 
 
 def handle_open_roles(
@@ -533,21 +501,7 @@ def guide_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     when = ctx.when(meeting.starts_at)
     if applied.notice is not None:
         return Reply(text_message(applied.notice))
-    return Reply(
-        text_message(t(ctx.lang, "assign.guide.done", user=member, when=when)),
-        after_ack=[_refresh(ctx, [ctx.user_id, *applied.concerned])],
-    )
-
-
-def _refresh(ctx: CommandContext, users: list[str]) -> Callable[[Any], None]:
-    home, team = ctx.deps.home, ctx.team_id or None
-
-    def follow_up(_client: Any) -> None:
-        if home is not None:
-            for user in dict.fromkeys(users):
-                home.refresh_home(user, team)
-
-    return follow_up
+    return Reply(text_message(t(ctx.lang, "assign.guide.done", user=member, when=when)))
 
 
 def cancel_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -599,7 +553,7 @@ def organiser_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
                 is_admin=ctx.is_admin,
             )
             answer = t(ctx.lang, "organiser.removed", user=member)
-    return Reply(text_message(answer), after_ack=[_refresh(ctx, [ctx.user_id, member])])
+    return Reply(text_message(answer))
 
 
 # --- the App Home -------------------------------------------------------------------------
@@ -613,7 +567,7 @@ def handle_app_home_opened(event: dict[str, Any], body: dict[str, Any], *, deps:
     user = event.get("user")
     if not is_user_id(user) or deps.home is None:
         return
-    deps.home.refresh_home(str(user), str(body.get("team_id") or "") or None, ask_slack=True)
+    deps.home.show(str(user), str(body.get("team_id") or "") or None)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -56,6 +56,9 @@ def handle_ics_button(
     ctx = CommandContext.from_interaction(
         deps, body, channel_id=(body.get("channel") or {}).get("id", "")
     )
+    if (body.get("container") or {}).get("type") == "view":
+        # From the App Home: no response_url to answer on; the `.ics` arrives by DM.
+        respond = _unanswered  # type: ignore[assignment]
     meeting_id = parse_meeting_id(action.get("value"))
     try:
         if meeting_id is None:
@@ -65,6 +68,10 @@ def handle_ics_button(
         deps.after_ack(partial(tell, respond, refusal(ctx, error)))
         return
     deps.after_ack(partial(send_invite_now, ctx, request, respond))
+
+
+def _unanswered(**_message: Any) -> None:
+    """The App Home's stand-in for `respond`: nothing to answer on."""
 
 
 def tell(respond: Respond, message: Message) -> None:

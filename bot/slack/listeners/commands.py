@@ -19,10 +19,10 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy import Connection
 
+from bot import commands
 from bot.db.engine import read_connection, read_transaction, transaction
 from bot.deps import CachedReply, Deps
 from bot.domain import meetings
-from bot.domain.changes import queue_direct_message
 from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.group_settings import settings_for_edit
 from bot.domain.groups import ensure_group, find_group
@@ -30,7 +30,6 @@ from bot.domain.planning import upcoming_deliveries
 from bot.domain.polls import open_poll_of
 from bot.domain.programme import channel_programme, channel_version
 from bot.domain.proposals import propose_theme
-from bot.domain.roles import people_of
 from bot.enums import DeliveryStatus
 from bot.i18n import format_when, t
 from bot.services import polls as poll_service
@@ -48,7 +47,6 @@ from bot.slack.listeners.context import (
     is_direct_message,
     open_modal,
     out_of_place,
-    queue_notice,
     refusal,
 )
 from bot.slack.parsing import (
@@ -68,9 +66,9 @@ logger = logging.getLogger(__name__)
 # --- subcommands ----------------------------------------------------------------------
 
 
-# What makes sense outside a group channel; everything else is about a group.
-# `mes-donnees` reads every group of the workspace: it answers in a DM too.
-ANYWHERE = frozenset({Subcommand.HELP, Subcommand.UNKNOWN, Subcommand.MY_DATA})
+# What makes sense outside a group channel (declared with each subcommand); everything
+# else is about a group.
+ANYWHERE = commands.ANYWHERE
 
 
 def out_of_place_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -143,28 +141,10 @@ def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
         elif result.previous_starts_at == result.meeting.starts_at:
             return Reply(text_message(t(ctx.lang, "session.unchanged", when=when)))
         else:
+            # The thread and those who count on the session hear of it too: the
+            # move's follow-ups (`bot.followups`).
             previous = format_when(result.previous_starts_at, ctx.tz, ctx.lang)  # type: ignore[arg-type]
             lines = [t(ctx.lang, "session.moved", when=when, previous=previous)]
-            notice = t(
-                ctx.lang, "living.moved.notice", user=ctx.user_id, when=when, previous=previous
-            )
-            queue_notice(session, result.meeting, text_message(notice), ctx.now)
-            # Those who count on the session hear it directly, with both dates.
-            dm = text_message(
-                t(
-                    ctx.lang,
-                    "living.moved.dm",
-                    channel=ctx.channel_id,
-                    when=when,
-                    previous=previous,
-                    cmd=ctx.cmd,
-                )
-            )
-            for user_id in people_of(session, meeting_id=result.meeting.id):
-                if user_id != ctx.user_id:
-                    queue_direct_message(
-                        session, meeting=result.meeting, user_id=user_id, notice=dm, now=ctx.now
-                    )
     if result.became_organiser:
         lines.append(t(ctx.lang, "session.created.organiser"))
     return Reply(text_message("\n".join(lines)))
@@ -185,8 +165,6 @@ def theme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             is_admin=ctx.is_admin,
         )
         theme = meeting.theme or ""
-        notice = text_message(t(ctx.lang, "theme.notice", user=ctx.user_id, theme=theme))
-        queue_notice(session, meeting, notice, ctx.now)
     when = format_when(meeting.starts_at, ctx.tz, ctx.lang)
     return Reply(text_message(t(ctx.lang, "theme.set", when=when, theme=theme)))
 
@@ -204,12 +182,8 @@ def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             user_name=ctx.user_name,
         )
         running = open_poll_of(session, group_id=group.id)
-        text = proposal.text
         # Acknowledged to its author here; listed in the next session's thread.
-        upcoming = meetings.upcoming_meeting(session, group_id=group.id)
-        if upcoming is not None:
-            notice = t(ctx.lang, "proposal.notice", user=ctx.user_id, text=text, cmd=ctx.cmd)
-            queue_notice(session, upcoming, text_message(notice), ctx.now)
+        text = proposal.text
     if running is not None:
         when = format_when(running.closes_at, ctx.tz, ctx.lang)
         answer = t(ctx.lang, "proposal.added.poll_running", text=text, when=when)

@@ -20,7 +20,7 @@ from bot.domain.group_settings import (
     update_group_settings,
 )
 from bot.i18n import t
-from bot.slack.blocks.config import FIELD_BLOCKS, group_id_of, read_config_state
+from bot.slack.blocks.config import config_block_id, group_id_of, read_config_state
 from bot.slack.ids import CallbackId, ConfigBlockId
 from bot.slack.listeners.context import CommandContext, mentions
 from bot.slack.notifier import SendFailure
@@ -58,7 +58,7 @@ def handle_config_submission(
         saved = ctx.run(save)
     except InvalidSettings as invalid:
         errors = {
-            FIELD_BLOCKS[field].value: plain(t(ctx.lang, key, **params))
+            config_block_id(field): plain(t(ctx.lang, key, **params))
             for field, (key, params) in invalid.problems.items()
         }
         ack(response_action="errors", errors=errors)

@@ -15,12 +15,10 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from bot.db.engine import read_transaction
-from bot.db.models import Group, Meeting
+from bot.db.models import Group
 from bot.deps import Deps
-from bot.domain.changes import Change, Subject, changed
 from bot.domain.errors import DomainError
 from bot.domain.groups import channels_of_member, group_language, group_timezone
 from bot.enums import Language
@@ -149,7 +147,7 @@ FollowUp = Callable[[WebClient], None]
 @dataclass
 class Reply:
     """The ephemeral answer, and the work after the ack (a modal). What the group sees
-    of a change is not here: it is queued with the change (`queue_notice`).
+    of a change is not here: it follows the change (`bot.followups`).
 
     `body` is an ephemeral answer already serialized (`ephemeral_body`), for an answer
     reused from a cache: Bolt's `ack()` would serialize it again on every request."""
@@ -163,14 +161,6 @@ def ephemeral_body(message: Message) -> str:
     """The acknowledgement's JSON for `message`, as `ack(response_type="ephemeral",
     **message)` writes it."""
     return json.dumps({"text": message["text"], "response_type": "ephemeral", **message})
-
-
-def queue_notice(session: Session, meeting: Meeting, notice: Message, now: datetime) -> None:
-    """Tell the group about a change to `meeting`, as a short reply in the session's
-    thread, queued in the transaction of the change (sent by its refresh, through the
-    outbox; dropped if the announcement is not out yet, see `bot.jobs.refresh`)."""
-    change = Change(Subject.SESSION, meeting.id, meeting.group_id)
-    changed(session, change, now, notice=dict(notice))
 
 
 SubcommandHandler = Callable[[CommandContext, ParsedCommand], Reply]

@@ -63,9 +63,6 @@ def handle_erase(ack: Ack, body: dict[str, Any], respond: Respond, *, deps: Deps
         outcome.anonymised,
     )
     deps.after_ack(partial(show, respond, build_erased(outcome, ctx.lang)))
-    if deps.home is not None:
-        # Their App Home showed their roles: it now shows what is left.
-        deps.home.refresh_home(ctx.user_id, ctx.team_id)
 
 
 def show(respond: Respond, message: Message) -> None:

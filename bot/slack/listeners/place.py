@@ -16,7 +16,7 @@ from bot.i18n import format_when, t
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.programme import place_value
 from bot.slack.ids import ActionId
-from bot.slack.listeners.context import CommandContext, Reply, queue_notice
+from bot.slack.listeners.context import CommandContext, Reply
 from bot.slack.parsing import ParsedCommand
 
 
@@ -36,9 +36,6 @@ def place_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             is_admin=ctx.is_admin,
         )
         place = place_value(meeting.place or "", ctx.lang)
-        notice = text_message(t(ctx.lang, "place.notice", user=ctx.user_id, place=place))
-        # In the session's thread, through the outbox, like every change's notice.
-        queue_notice(session, meeting, notice, ctx.now)
     when = format_when(meeting.starts_at, ctx.tz, ctx.lang)
     return Reply(text_message(t(ctx.lang, "place.set", when=when, place=place)))
 

@@ -10,23 +10,22 @@ so a click and a typed command cannot drift apart.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.db.engine import transaction
 from bot.db.models import Group, Meeting
 from bot.domain import contributions, meetings
 from bot.domain import roles as domain_roles
-from bot.domain.changes import session_changed
 from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.groups import find_group
 from bot.domain.roles import GuideTaken, SessionGone, WithdrawScope
 from bot.i18n import t
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.contribution import build_contribution_modal
-from bot.slack.blocks.roles import build_withdraw_notice, build_withdraw_reply
-from bot.slack.listeners.context import CommandContext, FollowUp, Reply, open_modal, queue_notice
+from bot.slack.blocks.roles import build_withdraw_reply
+from bot.slack.listeners.context import CommandContext, Reply, open_modal
 from bot.slack.parsing import ParsedCommand, parse_withdraw_scope
 from bot.slack.view_parsing import ContributionMetadata
 
@@ -60,31 +59,13 @@ def target_meeting(
 # --- flows ------------------------------------------------------------------------------
 
 
-def refresh_own_home(ctx: CommandContext) -> FollowUp:
-    """After the member's own change: their App Home shows it (once per burst)."""
-    home, user, team = ctx.deps.home, ctx.user_id, ctx.team_id or None
-
-    def follow_up(_client: WebClient) -> None:
-        if home is not None:
-            home.refresh_home(user, team)
-
-    return follow_up
-
-
 def claim_guide(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
     with transaction(ctx.deps.db) as session:
         _group, meeting = target_meeting(ctx, session, meeting_id)
         claim = domain_roles.claim_guide(session, meeting=meeting, user_id=ctx.user_id, now=ctx.now)
         when = ctx.when(meeting.starts_at)
-        if not claim.already:
-            notice = text_message(t(ctx.lang, "guide.notice", user=ctx.user_id, when=when))
-            queue_notice(session, meeting, notice, ctx.now)
-    if claim.already:
-        return Reply(text_message(t(ctx.lang, "guide.already", when=when, cmd=ctx.cmd)))
-    return Reply(
-        text_message(t(ctx.lang, "guide.claimed", when=when)),
-        after_ack=[refresh_own_home(ctx)],
-    )
+    key = "guide.already" if claim.already else "guide.claimed"
+    return Reply(text_message(t(ctx.lang, key, when=when, cmd=ctx.cmd)))
 
 
 def join(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
@@ -97,10 +78,7 @@ def join(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
     when = ctx.when(meeting.starts_at)
     if not joined:
         return Reply(text_message(t(ctx.lang, "join.already", when=when, cmd=ctx.cmd)))
-    return Reply(
-        text_message(t(ctx.lang, "join.done", when=when, count=count)),
-        after_ack=[refresh_own_home(ctx)],
-    )
+    return Reply(text_message(t(ctx.lang, "join.done", when=when, count=count)))
 
 
 def mark_ready(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
@@ -111,10 +89,7 @@ def mark_ready(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
         )
     title = result.contribution.title
     key = "ready.already" if result.already else "ready.done"
-    return Reply(
-        text_message(t(ctx.lang, key, title=title, when=ctx.when(meeting.starts_at))),
-        after_ack=[] if result.already else [refresh_own_home(ctx)],
-    )
+    return Reply(text_message(t(ctx.lang, key, title=title, when=ctx.when(meeting.starts_at))))
 
 
 def withdraw(
@@ -126,15 +101,7 @@ def withdraw(
             session, meeting=meeting, user_id=ctx.user_id, now=ctx.now, scope=scope
         )
         when = ctx.when(meeting.starts_at)
-        notice = build_withdraw_notice(
-            ctx.lang, when=when, user_id=ctx.user_id, meeting_id=meeting.id, withdrawal=withdrawal
-        )
-        if notice is not None:
-            queue_notice(session, meeting, notice, ctx.now)
-    return Reply(
-        build_withdraw_reply(ctx.lang, when, withdrawal),
-        after_ack=[refresh_own_home(ctx)],
-    )
+    return Reply(build_withdraw_reply(ctx.lang, when, withdrawal))
 
 
 def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
@@ -142,20 +109,28 @@ def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Rep
     member already has a contribution for this session (saving then edits it)."""
     with transaction(ctx.deps.db) as session:
         group, meeting = target_meeting(ctx, session, meeting_id)
-        existing = contributions.active_contribution_of(
-            session, meeting_id=meeting.id, user_id=ctx.user_id
-        )
-        used = contributions.budget_used(session, meeting_id=meeting.id)
-    view = build_contribution_modal(
+        view = contribution_form(ctx, session, group, meeting)
+    failed = t(ctx.lang, "roles.error.modal_failed", cmd=ctx.cmd)
+    return Reply(message=None, after_ack=[open_modal(ctx, view, failed=failed)])
+
+
+def contribution_form(
+    ctx: CommandContext, session: Session, group: Group, meeting: Meeting
+) -> dict[str, Any]:
+    """The contribution form of `meeting` for the member, prefilled when they already
+    have one, with the group's own budget: the one form, whether it opens from the
+    command, a message's button, the roles modal or the App Home."""
+    existing = contributions.active_contribution_of(
+        session, meeting_id=meeting.id, user_id=ctx.user_id
+    )
+    return build_contribution_modal(
         ctx.lang,
         ctx.when(meeting.starts_at),
         existing,
         ContributionMetadata(meeting_id=meeting.id, channel_id=group.channel_id).encode(),
-        budget_used=used,
+        budget_used=contributions.budget_used(session, meeting_id=meeting.id),
         budget=group.presentation_minutes,
     )
-    failed = t(ctx.lang, "roles.error.modal_failed", cmd=ctx.cmd)
-    return Reply(message=None, after_ack=[open_modal(ctx, view, failed=failed)])
 
 
 def outdated_click(ctx: CommandContext, meeting_id: int, error: GuideTaken) -> Reply:
@@ -164,7 +139,9 @@ def outdated_click(ctx: CommandContext, meeting_id: int, error: GuideTaken) -> R
     with transaction(ctx.deps.db) as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is not None:
-            session_changed(session, meeting, ctx.now)
+            domain_roles.note_stale_click(
+                session, meeting=meeting, user_id=ctx.user_id, now=ctx.now
+            )
     return Reply(text_message(t(ctx.lang, "living.click.taken", holder=error.holder)))
 
 

@@ -61,11 +61,10 @@ def _from_home(body: dict[str, Any]) -> bool:
 def _answer_opt(
     ctx: CommandContext, body: dict[str, Any], respond: Respond, answer: Message
 ) -> None:
-    """Tell the member (over the DM's response_url) and bring their Home up to date."""
+    """Tell the member over the DM's response_url; a click in the Home needs no answer:
+    the Home itself follows the change (`bot.followups`)."""
     if not _from_home(body):
         ctx.deps.after_ack(partial(tell, respond, answer))
-    if ctx.deps.home is not None:
-        ctx.deps.home.refresh_home(ctx.user_id, ctx.team_id or None)
 
 
 def _meeting(ctx: CommandContext, session: Session, meeting_id: int | None) -> Meeting:
@@ -143,15 +142,13 @@ def handle_delete(
         with transaction(deps.db) as session:
             meeting = _meeting(ctx, session, row_id(action.get("value")))
             deleted = tour_domain.delete_answers(
-                session, meeting_id=meeting.id, user_id=ctx.user_id
+                session, meeting_id=meeting.id, user_id=ctx.user_id, now=ctx.now
             )
     except DomainError as error:
         deps.after_ack(partial(tell, respond, refusal(ctx, error)))
         return
     key = "tour.deleted" if deleted else "tour.deleted.none"
     deps.after_ack(partial(tell, respond, text_message(t(ctx.lang, key))))
-    if deleted and deps.home is not None:
-        deps.home.refresh_home(ctx.user_id, ctx.team_id or None)
 
 
 def handle_opt_out(
@@ -180,7 +177,7 @@ def handle_opt_in(
     try:
         with transaction(deps.db) as session:
             group = _group(ctx, session, row_id(action.get("value")))
-            back = tour_domain.opt_in(session, group_id=group.id, user_id=ctx.user_id)
+            back = tour_domain.opt_in(session, group_id=group.id, user_id=ctx.user_id, now=ctx.now)
             key = "tour.opted_in" if back else "tour.opted_in.already"
             answer = text_message(t(ctx.lang, key, channel=group.channel_id))
     except DomainError as error:
@@ -222,8 +219,6 @@ def handle_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], *, d
         # Empty, started, or gone: said on the first input, the modal has no other slot.
         ack(response_action="errors", errors={first: plain(refusal_text(ctx, error))})
         return
-    if deps.home is not None:
-        deps.home.refresh_home(ctx.user_id, ctx.team_id or None)
     ack(
         response_action="update",
         view=build_tour_saved(

@@ -13,11 +13,9 @@ from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
-from sqlalchemy.orm import Session
 
 from bot.db.engine import transaction
 from bot.deps import Deps
-from bot.domain.changes import alert_at_most_daily
 from bot.domain.contributions import (
     Field,
     FieldError,
@@ -29,17 +27,12 @@ from bot.domain.errors import DomainError
 from bot.domain.roles import SessionGone
 from bot.i18n import t
 from bot.slack.blocks.common import Message, message, section
-from bot.slack.blocks.contribution import (
-    build_contribution_confirmation,
-    build_contribution_notice,
-    build_guide_budget_alert,
-)
+from bot.slack.blocks.contribution import build_contribution_confirmation
 from bot.slack.ids import BlockId, CallbackId
 from bot.slack.listeners.board import render_modal
 from bot.slack.listeners.context import (
     NOT_IN_CHANNEL_ERRORS,
     CommandContext,
-    queue_notice,
     refusal_text,
 )
 from bot.slack.listeners.roles import target_meeting
@@ -80,7 +73,6 @@ def handle_contribution_submission(
             result = submit_contribution(
                 session, meeting_id=metadata.meeting_id, user_id=ctx.user_id, data=data, now=ctx.now
             )
-            tell_the_group(ctx, session, result)
     except InvalidContribution as error:
         ack(response_action="errors", errors=field_errors(ctx, error.errors))
         return
@@ -97,8 +89,6 @@ def handle_contribution_submission(
     if isinstance(previous, str) and previous:
         # Pushed from the roles modal: the member goes back to it, showing the change.
         deps.after_ack(partial(refresh_roles_modal, ctx, previous, result.meeting.id))
-    if deps.home is not None:
-        deps.home.refresh_home(ctx.user_id, ctx.team_id or None)
 
 
 def refresh_roles_modal(ctx: CommandContext, view_id: str, meeting_id: int) -> None:
@@ -107,34 +97,6 @@ def refresh_roles_modal(ctx: CommandContext, view_id: str, meeting_id: int) -> N
         ctx.deps.notifier.update_view(view_id, shown)
     except SendFailure as failure:
         logger.warning("views.update of the roles modal failed: %s", failure.code)
-
-
-def tell_the_group(ctx: CommandContext, session: Session, result: SubmitResult) -> None:
-    """In the submission's transaction: a short reply in the session's thread, and the
-    over-budget advice to the guide, at most once a day (both through the outbox)."""
-    when = ctx.when(result.meeting.starts_at)
-    notice = build_contribution_notice(
-        ctx.lang,
-        when=when,
-        user_id=ctx.user_id,
-        contribution=result.contribution,
-        created=result.created,
-    )
-    queue_notice(session, result.meeting, notice, ctx.now)
-    guide = result.guide_user_id
-    if result.over_budget and guide is not None and guide != ctx.user_id:
-        alert = build_guide_budget_alert(
-            ctx.lang,
-            when=when,
-            channel_id=ctx.channel_id,
-            user_id=ctx.user_id,
-            contribution=result.contribution,
-            budget_used=result.budget_used,
-            budget=result.budget,
-        )
-        alert_at_most_daily(
-            session, meeting=result.meeting, user_id=guide, notice=dict(alert), now=ctx.now
-        )
 
 
 def announce_contribution(ctx: CommandContext, result: SubmitResult) -> None:

@@ -96,21 +96,22 @@ def test_build_programme_french_full():
 
     assert_valid_message(built)
     text = message_text(built)
-    assert "Prochaine session\u202f: jeudi 14 janvier 2027 à 14h00" in text
+    assert "Prochaine session\u202f: jeudi 14 janvier 2027 à 14\u00a0h" in text
     assert "*Thème\u202f:* Le design &lt;des&gt; politiques &amp; co" in text
     assert "*Guide\u202f:* <@U0GUIDE>" in text
     assert (
-        "1. *14h30–14h40* <@U1> — Exposé «\u202fLegal design\u202f», 10 min · contribution prête ✅"
-        in text
+        "1. *14\u00a0h\u00a030\u00a0–\u00a014\u00a0h\u00a040* <@U1> — Exposé «\u202fLegal "
+        "design\u202f», 10\u00a0min · contribution prête ✅" in text
     )
     assert (
-        "2. *14h40–14h55* Invité·e\u202f: Ada L. — «\u202f<https://x.fr|Vu d'ailleurs>\u202f», "
-        "accueilli·e par <@U2>, 15 min · en préparation ⏳"
+        "2. *14\u00a0h\u00a040\u00a0–\u00a014\u00a0h\u00a055* Invité·e\u202f: Ada L. — "
+        "«\u202f<https://x.fr|Vu d'ailleurs>\u202f», "
+        "accueilli·e par <@U2>, 15\u00a0min · en préparation ⏳"
     ) in text
-    assert "*15h05–15h15* discussion" in text
+    assert "*15\u00a0h\u00a005\u00a0–\u00a015\u00a0h\u00a015* discussion" in text
     assert "*Participant·es inscrit·es\u202f:* 4" in text
-    assert "5 min de dépassement" not in text
-    assert "35 min sur 30 ⚠️ dépassement de 5 min" in text
+    assert "5\u00a0min de dépassement" not in text
+    assert "35\u00a0min sur 30 ⚠️ dépassement de 5\u00a0min" in text
     for question in ("Comment vous sentez-vous\u202f?", "Avez-vous un besoin précis"):
         assert question in text
 

@@ -49,7 +49,7 @@ def inputs(view: dict) -> dict[str, dict]:
 
 @pytest.mark.parametrize("lang", list(Language))
 def test_build_contribution_modal_empty_is_valid(lang):
-    view = build_contribution_modal(lang, "jeudi 14 janvier 2027 à 14h00", None, METADATA)
+    view = build_contribution_modal(lang, "jeudi 14 janvier 2027 à 14\u00a0h", None, METADATA)
 
     assert_valid_view(view)
     assert view["callback_id"] == CallbackId.CONTRIBUTION_MODAL
@@ -104,7 +104,7 @@ def test_build_contribution_modal_offers_the_four_kinds_with_french_labels():
     assert [(o["value"], o["text"]["text"]) for o in options] == [
         ("talk", "Exposé"),
         ("demo", "Démonstration"),
-        ("experience", "Retour d'expérience"),
+        ("experience", "Retour d’expérience"),
         ("guest", "Invité·e"),
     ]
 
@@ -132,9 +132,9 @@ def test_build_contribution_modal_texts_fit_slack_limits(lang):
 
 
 def test_budget_text_warns_only_over_30_minutes():
-    assert budget_text(Language.FR, 30) == "Temps de présentation prévu\u202f: 30 min sur 30."
+    assert budget_text(Language.FR, 30) == "Temps de présentation prévu\u202f: 30\u00a0min sur 30."
     assert budget_text(Language.FR, 35).startswith(
-        "⚠️ Temps de présentation prévu\u202f: 35 min sur 30, soit 5 min de trop."
+        "⚠️ Temps de présentation prévu\u202f: 35\u00a0min sur 30, soit 5\u00a0min de trop."
     )
 
 

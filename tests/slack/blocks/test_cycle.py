@@ -96,17 +96,17 @@ def test_guide_call_button_claims_the_guide_role_of_this_meeting():
         (ActionId.CLAIM_GUIDE, "42")
     ]
     assert "Je serai guide" in buttons(message)[0]["text"]["text"]
-    assert "jeudi 14 janvier 2027 à 14h00" in message_text(message)
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in message_text(message)
 
 
 def test_announcement_invites_reading_up_and_offers_rsvp():
     message = build_announcement(programme(ANNA, BOB), audience())
 
     text = message_text(message)
-    assert "Prochaine session\u202f: jeudi 14 janvier 2027 à 14h00" in text
+    assert "Prochaine session\u202f: jeudi 14 janvier 2027 à 14\u00a0h" in text
     assert "documenter sur le thème *Le design*" in text
     assert "*Guide\u202f:* <@U0GUIDE>" in text
-    assert "35 min sur 30 ⚠️ dépassement de 5 min" in text
+    assert "35\u00a0min sur 30 ⚠️ dépassement de 5\u00a0min" in text
     assert "Accessibilité &lt;b&gt;" in text
     assert [(b["action_id"], b["value"]) for b in buttons(message)] == [
         (ActionId.JOIN, "42"),
@@ -119,9 +119,12 @@ def test_contributor_reminder_names_co_contributors_and_offers_ready_button():
     message = build_contributor_reminder(programme(ANNA, BOB), BOB, [ANNA], audience())
 
     text = message_text(message)
-    assert "*Exposé* «\u202fDémo\u202f» (15 min, créneau 14h50–15h05)" in text
+    assert (
+        "*Exposé* «\u202fDémo\u202f» (15\u00a0min, créneau "
+        "14\u00a0h\u00a050\u00a0–\u00a015\u00a0h\u00a005)" in text
+    )
     assert "Synchronisez-vous" in text
-    assert "• <@U0ANNA> — Exposé «\u202fAccessibilité &lt;b&gt;\u202f», 20 min" in text
+    assert "• <@U0ANNA> — Exposé «\u202fAccessibilité &lt;b&gt;\u202f», 20\u00a0min" in text
     assert [(b["action_id"], b["value"]) for b in buttons(message)] == [(ActionId.MARK_READY, "42")]
 
 
@@ -140,7 +143,7 @@ def test_last_reminder_says_not_ready_yet():
     message = build_contributor_reminder(programme(BOB), BOB, [], audience(), last=True)
 
     assert "Dernier rappel" in message["text"]
-    assert "n'est pas encore marquée prête" in message_text(message)
+    assert "n’est pas encore marquée prête" in message_text(message)
 
 
 def test_guide_overview_splits_ready_and_not_ready_with_budget():
@@ -149,8 +152,8 @@ def test_guide_overview_splits_ready_and_not_ready_with_budget():
     text = message_text(message)
     assert "*Prêtes (1)\u202f:*\n• <@U0ANNA>" in text
     assert "*En préparation (1)\u202f:*\n• <@U0BOB>" in text
-    assert "35 min sur 30" in text
-    assert "15 min avant le début" in text
+    assert "35\u00a0min sur 30" in text
+    assert "15\u00a0min avant le début" in text
 
 
 def test_guide_overview_with_everyone_ready_asks_for_nothing():

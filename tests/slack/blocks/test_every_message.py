@@ -156,7 +156,7 @@ def test_more_contributions_than_fit_in_fifty_blocks_end_with_how_many_are_left(
     assert left != []
     assert shown + sum(map(int, left)) == 70
     if name == "run of show":  # the talks may be cut short, never the end of the session
-        assert "*15h55* Fin" in text
+        assert "*15\u00a0h\u00a055* Fin" in text
     assert all(unbalanced_tokens(b["text"]["text"]) == [] for b in message["blocks"] if "text" in b)
 
 
@@ -187,12 +187,16 @@ def test_a_guest_contribution_has_its_slot_in_the_programme_and_the_run_of_show(
     listed = message_text(build_programme(both, Language.FR, TZ, "/partage"))
     run = message_text(build_run_of_show(both, audience(Language.FR)))
 
-    assert "1. *14h30–14h42* <@U0CAMILLE> — Exposé «\u202fLe RGAA en pratique\u202f», 12 min" in (
-        listed
+    assert (
+        "1. *14\u00a0h\u00a030\u00a0–\u00a014\u00a0h\u00a042* <@U0CAMILLE> — Exposé «\u202fLe "
+        "RGAA en pratique\u202f», 12\u00a0min" in (listed)
     )
-    assert f"2. *14h42–14h54* {GUEST_FR}, 12 min · contribution prête ✅" in listed
-    assert f"      *14h42–14h54* {GUEST_FR}" in run
-    assert "      *14h54–15h15* discussion" in run
+    assert (
+        f"2. *14\u00a0h\u00a042\u00a0–\u00a014\u00a0h\u00a054* {GUEST_FR}, 12\u00a0min · "
+        "contribution prête ✅" in listed
+    )
+    assert f"      *14\u00a0h\u00a042\u00a0–\u00a014\u00a0h\u00a054* {GUEST_FR}" in run
+    assert "      *14\u00a0h\u00a054\u00a0–\u00a015\u00a0h\u00a015* discussion" in run
 
 
 @pytest.mark.parametrize("last", [False, True])
@@ -236,12 +240,12 @@ def test_a_guest_contribution_confirmation_and_notice_name_the_guest():
 
     assert (
         "Invité·e\u202f: Marie Dupont (APF France handicap) — "
-        "«\u202fL'accessibilité vue par une usagère\u202f», 12 min."
+        "«\u202fL'accessibilité vue par une usagère\u202f», 12\u00a0min."
     ) in message_text(confirmation)
     assert "Vous accueillez votre invité·e" in message_text(confirmation)
     assert notice["text"] == (
         "<@U0INES> invite Marie Dupont (APF France handicap) à la session du *jeudi*\u202f: "
-        "«\u202fL'accessibilité vue par une usagère\u202f», 12 min."
+        "«\u202fL'accessibilité vue par une usagère\u202f», 12\u00a0min."
     )
 
 
@@ -292,12 +296,14 @@ def test_run_of_show_over_budget_says_where_the_time_comes_from():
     text = message_text(build_run_of_show(over, audience(Language.FR)))
 
     assert (
-        "⚠️ 30 min de présentation au-delà du budget\u202f: discussion raccourcie de 10 min, "
-        "marge de fin utilisée (5 min), fin 15 min plus tard que prévu, à 15h45."
+        "⚠️ 30\u00a0min de présentation au-delà du budget\u202f: discussion raccourcie de "
+        "10\u00a0min, "
+        "marge de fin utilisée (5\u00a0min), fin 15\u00a0min plus tard que prévu, à "
+        "15\u00a0h\u00a045."
     ) in text
-    assert "      *15h30–15h35* discussion" in text
-    assert "*15h35–15h45* Anticipation" in text
-    assert "*15h45* Fin" in text
+    assert "      *15\u00a0h\u00a030\u00a0–\u00a015\u00a0h\u00a035* discussion" in text
+    assert "*15\u00a0h\u00a035\u00a0–\u00a015\u00a0h\u00a045* Anticipation" in text
+    assert "*15\u00a0h\u00a045* Fin" in text
     assert "Marge" not in text
 
 
@@ -315,13 +321,13 @@ def test_default_run_of_show_names_the_margin_and_leaves_no_gap():
     text = message_text(build_run_of_show(programme(), audience(Language.FR)))
 
     lines = [
-        "*14h00–14h02* Introduction",
-        "*14h02–14h30* Tour de table",
-        "*14h30–15h15* Échange",
-        "      *14h30–15h15* discussion",
-        "*15h15–15h25* Anticipation",
-        "*15h25–15h30* Marge\u202f: de quoi finir à l'heure",
-        "*15h30* Fin",
+        "*14\u00a0h\u00a0–\u00a014\u00a0h\u00a002* Introduction",
+        "*14\u00a0h\u00a002\u00a0–\u00a014\u00a0h\u00a030* Tour de table",
+        "*14\u00a0h\u00a030\u00a0–\u00a015\u00a0h\u00a015* Échange",
+        "      *14\u00a0h\u00a030\u00a0–\u00a015\u00a0h\u00a015* discussion",
+        "*15\u00a0h\u00a015\u00a0–\u00a015\u00a0h\u00a025* Anticipation",
+        "*15\u00a0h\u00a025\u00a0–\u00a015\u00a0h\u00a030* Marge\u202f: de quoi finir à l’heure",
+        "*15\u00a0h\u00a030* Fin",
     ]
     positions = [text.index(line) for line in lines]
     assert positions == sorted(positions)

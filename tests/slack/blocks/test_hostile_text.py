@@ -336,7 +336,12 @@ MESSAGE_BUILDERS: dict[str, MessageBuilder] = {
     ),
     "withdraw reply": lambda s, lang: build_withdraw_reply(lang, "jeudi", withdrawal(s)),
     "withdraw notice": lambda s, lang: build_withdraw_notice(  # type: ignore[return-value]
-        lang, when="jeudi", user_id=AUTHOR, meeting_id=7, withdrawal=withdrawal(s)
+        lang,
+        when="jeudi",
+        user_id=AUTHOR,
+        meeting_id=7,
+        released_guide=True,
+        contribution_title=s,
     ),
     "help": lambda s, lang: build_help(lang, "/partage", unknown_word=s),
     "theme notice": lambda s, lang: text_message(t(lang, "theme.notice", user=AUTHOR, theme=s)),
@@ -376,7 +381,7 @@ def test_hostile_text_in_the_poll_result_asking_organisers_leaves_no_live_token(
 def test_hostile_text_prefilled_in_the_contribution_modal_is_raw_and_valid(hostile, lang):
     view = build_contribution_modal(
         lang,
-        "jeudi 14 janvier 2027 à 14h00",
+        "jeudi 14 janvier 2027 à 14\u00a0h",
         contribution(hostile),
         ContributionMetadata(meeting_id=7, channel_id=CHANNEL).encode(),
         budget_used=45,

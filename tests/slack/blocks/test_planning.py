@@ -45,9 +45,9 @@ def test_planning_shows_local_times_and_late_items_as_now():
     )
 
     text = message_text(message)
-    assert "Session du *jeudi 14 janvier 2027 à 14h00*" in text
+    assert "Session du *jeudi 14 janvier 2027 à 14\u00a0h*" in text
     assert "• *dès maintenant* appel à guide" in text
-    assert "• *jeu. 7 janv. à 10h00* annonce de la session dans le canal" in text
+    assert "• *jeu. 7 janv. à 10\u00a0h* annonce de la session dans le canal" in text
     assert "Heures de Europe/Paris" in text
 
 

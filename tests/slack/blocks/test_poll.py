@@ -75,9 +75,9 @@ def test_build_session_end_with_poll_lists_options_close_date_and_role_buttons()
     assert ":two: Data  _(proposé par un·e membre)_" in text
     assert "<@U" not in text  # nobody pinged by the options
     assert ":two: Data" in text
-    assert "dimanche 17 janvier 2027 à 15h30" in text
-    assert "jeudi 14 janvier 2027 à 14h00" in text
-    assert "*Prochaine session\u202f: jeudi 11 février 2027 à 14h00.*" in text
+    assert "dimanche 17 janvier 2027 à 15\u00a0h\u00a030" in text
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in text
+    assert "*Prochaine session\u202f: jeudi 11 février 2027 à 14\u00a0h.*" in text
     assert "au plus 10" not in text
     assert [(b["action_id"], b["value"]) for b in buttons(built)] == [
         (ActionId.CLAIM_GUIDE.value, "2"),
@@ -178,7 +178,7 @@ def test_build_poll_result_shows_every_count_and_the_winner():
     assert ":two: B\u202f: 2 votes" in text
     assert ":three: C\u202f: 0 vote" in text
     assert "Thème retenu\u202f: *B*" in text
-    assert "C'est le thème de la prochaine session, le jeudi 11 février 2027 à 14h00." in text
+    assert "C’est le thème de la prochaine session, le jeudi 11 février 2027 à 14\u00a0h." in text
     assert "galité" not in text
 
 
@@ -200,7 +200,7 @@ def test_build_poll_result_from_events_says_so():
         closure(["A"], [("U1", "one")], from_events=True), Language.FR, TZ, "/partage"
     )
 
-    assert "réactions que j'avais enregistrées" in message_text(built)
+    assert "réactions que j’avais enregistrées" in message_text(built)
 
 
 def test_build_poll_result_unreadable_asks_the_guide():

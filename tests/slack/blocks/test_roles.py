@@ -70,7 +70,8 @@ def test_build_withdraw_notice_after_guide_left_offers_the_guide_button():
         when="jeudi",
         user_id="U0BOB",
         meeting_id=7,
-        withdrawal=withdrawal(True, False, False),
+        released_guide=True,
+        contribution_title=None,
     )
 
     assert notice is not None
@@ -90,7 +91,8 @@ def test_build_withdraw_notice_contribution_only_has_no_button():
         when="Thu",
         user_id="U0BOB",
         meeting_id=7,
-        withdrawal=withdrawal(False, True, True),
+        released_guide=False,
+        contribution_title="Mon exposé",
     )
 
     assert notice is not None
@@ -104,7 +106,8 @@ def test_build_withdraw_notice_rsvp_only_tells_nobody():
         when="jeudi",
         user_id="U0BOB",
         meeting_id=7,
-        withdrawal=withdrawal(False, False, True),
+        released_guide=False,
+        contribution_title=None,
     )
 
     assert notice is None

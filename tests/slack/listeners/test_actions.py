@@ -161,7 +161,7 @@ def test_button_for_a_session_already_held_answers_clearly(
     reply = slack.block_action(action_id, old_id, user="U0BOB")
 
     assert reply.status == 200
-    assert "Cette session n'est plus à venir" in only_response(fake_slack)["text"]
+    assert "Cette session n’est plus à venir" in only_response(fake_slack)["text"]
     assert roles(db) == []
     assert fake_slack.calls("views.open") == []
     assert fake_slack.posts() == []
@@ -174,7 +174,7 @@ def test_button_with_an_unknown_meeting_answers_clearly(
     reply = slack.block_action(ActionId.JOIN, value, user="U0BOB")
 
     assert reply.status == 200
-    assert "Cette session n'est plus à venir" in only_response(fake_slack)["text"]
+    assert "Cette session n’est plus à venir" in only_response(fake_slack)["text"]
 
 
 def test_guide_button_on_the_release_notice_lets_another_member_take_over(

@@ -64,7 +64,7 @@ def test_slow_users_info_does_not_delay_another_members_join(
     slow.release.set()
     mover.join(10)
 
-    assert "vous participez à la session du *jeudi 14 janvier 2027 à 14h00*" in joined.text
+    assert "vous participez à la session du *jeudi 14 janvier 2027 à 14\u00a0h*" in joined.text
     assert join_seconds < 0.5
     assert "Session déplacée" in moved[0].text
     with db() as session:

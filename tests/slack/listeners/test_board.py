@@ -53,9 +53,9 @@ def test_roles_opens_the_modal_with_date_guide_contributions_and_participation(
     assert view["callback_id"] == "partage_roles_modal"
     assert f"*Session du {SESSION_WHEN}*" in text
     assert "Thème\u202f: Les communs numériques" in text
-    assert "*Guide\u202f:* personne pour l'instant." in text
-    assert "«\u202fLes API ouvertes\u202f» · <@U0EVE> · 10\u202fmin · ⏳ en préparation" in text
-    assert "vous n'êtes pas inscrit·e (0 au total)" in text
+    assert "*Guide\u202f:* personne pour l’instant." in text
+    assert "«\u202fLes API ouvertes\u202f» · <@U0EVE> · 10\u00a0min · ⏳ en préparation" in text
+    assert "vous n’êtes pas inscrit·e (0 au total)" in text
     assert has(view, ActionId.BOARD_TAKE_GUIDE)
     assert not has(view, ActionId.BOARD_ASSIGN_GUIDE)
     assert not has(view, ActionId.BOARD_CANCEL_ONLY)
@@ -75,7 +75,7 @@ def test_roles_take_guide_updates_the_modal_in_place_and_tells_the_channel(
     after = updated(fake_slack)
     assert reply.status == 200
     assert roles(db) == [("U0BOB", RoleKind.GUIDE)]
-    assert "*Guide\u202f:* c'est vous. Merci\u202f!" in view_text(after)
+    assert "*Guide\u202f:* c’est vous. Merci\u202f!" in view_text(after)
     assert has(after, ActionId.BOARD_RELEASE_GUIDE)
     assert fake_slack.calls("views.open") == []
     refresh(bot_server, clock)
@@ -111,7 +111,7 @@ def test_roles_join_then_leave_apply_in_place(slack: SlackSender, fake_slack: Fa
     left = updated(fake_slack)
 
     assert "vous êtes inscrit·e (1 au total)" in view_text(joined)
-    assert "vous n'êtes pas inscrit·e (0 au total)" in view_text(left)
+    assert "vous n’êtes pas inscrit·e (0 au total)" in view_text(left)
     assert roles(db) == []
 
 
@@ -125,8 +125,8 @@ def test_roles_my_contribution_ready_then_withdraw(slack: SlackSender, fake_slac
     click(slack, ready, ActionId.BOARD_WITHDRAW, user="U0BOB")
     withdrawn = updated(fake_slack)
 
-    assert "«\u202fMon sujet\u202f» · <@U0BOB> · 10\u202fmin · ✅ prête" in view_text(ready)
-    assert "*Ma contribution\u202f:* aucune pour l'instant." in view_text(withdrawn)
+    assert "«\u202fMon sujet\u202f» · <@U0BOB> · 10\u00a0min · ✅ prête" in view_text(ready)
+    assert "*Ma contribution\u202f:* aucune pour l’instant." in view_text(withdrawn)
     with db() as session:
         assert session.scalars(select(Contribution.status)).all() == [ContributionStatus.WITHDRAWN]
 
@@ -340,7 +340,7 @@ def test_roles_organiser_adds_and_removes_an_organiser(
     last = updated(fake_slack)
 
     assert "<@U0BOB> est maintenant organisateur·rice du groupe." in view_text(added)
-    assert "<@U0ORGA> n'est plus organisateur·rice du groupe." in view_text(removed)
+    assert "<@U0ORGA> n’est plus organisateur·rice du groupe." in view_text(removed)
     assert "dernier·e organisateur·rice" in view_text(last)
     with db() as session:
         assert session.scalars(select(Organiser.user_id)).all() == ["U0BOB"]
@@ -369,7 +369,7 @@ def test_roles_button_for_a_session_gone_says_so_in_the_modal(
     reply = slack.block_action(ActionId.ROLES_OPEN.value, "999", user="U0BOB")
 
     assert reply.status == 200
-    assert "n'est plus à venir" in view_text(fake_slack.calls("views.open")[0].args["view"])
+    assert "n’est plus à venir" in view_text(fake_slack.calls("views.open")[0].args["view"])
 
 
 def test_roles_contribution_submitted_from_the_modal_updates_the_modal_below(

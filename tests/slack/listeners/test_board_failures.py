@@ -29,7 +29,7 @@ def test_roles_click_while_the_database_fails_gets_a_200_and_changes_nothing(
     assert "Traceback" not in reply.body
     apology = fake_slack.calls("views.update")[-1].args
     assert apology["view_id"] == "V0ROLES"
-    assert "je n'arrive pas à joindre ma base de données" in view_text(apology["view"])
+    assert "je n’arrive pas à joindre ma base de données" in view_text(apology["view"])
     with db() as session:
         assert session.scalar(select(func.count()).select_from(MeetingRole)) == 0
 
@@ -69,7 +69,7 @@ def test_roles_click_with_a_crafted_block_id_is_refused_politely(
     reply = click(slack, view, ActionId.BOARD_TAKE_GUIDE, user="U0BOB", block_id=block_id, **fields)
 
     assert reply.status == 200
-    assert "n'est plus à venir" in view_text(fake_slack.calls("views.update")[-1].args["view"])
+    assert "n’est plus à venir" in view_text(fake_slack.calls("views.update")[-1].args["view"])
     with db() as session:
         assert session.scalar(select(func.count()).select_from(MeetingRole)) == 0
 
@@ -93,4 +93,4 @@ def test_roles_menu_with_a_crafted_option_is_refused_politely(
     )
 
     assert reply.status == 200
-    assert "n'est plus au programme" in view_text(fake_slack.calls("views.update")[-1].args["view"])
+    assert "n’est plus au programme" in view_text(fake_slack.calls("views.update")[-1].args["view"])

@@ -12,10 +12,10 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from bot.db.models import CalendarInvite, Delivery, Group, Meeting
-from bot.domain import meetings
 from bot.enums import DeliveryKind, DeliveryStatus
 from bot.slack.ids import ActionId, ConfigBlockId
 from tests.support.contributions import schedule
+from tests.support.factories import cancel_session
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import BotServer
 from tests.support.slack_client import SlackSender
@@ -94,7 +94,7 @@ def test_ics_button_uploads_the_invite_by_dm_in_three_calls(
     ]
     assert shared_events(fake_slack) == [("D0ALICE", "PUBLISH", 0, JAN_14, "CONFIRMED")]
     [(args, data)] = fake_slack.shared_files()
-    assert "jeudi 14 janvier 2027 à 14h00" in args["initial_comment"]
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in args["initial_comment"]
     [length] = [c.args["length"] for c in fake_slack.calls("files.getUploadURLExternal")]
     assert int(length) == len(data)
     assert invites(db) == [("U0ALICE", 0)]
@@ -171,7 +171,7 @@ def test_cancelling_the_session_sends_a_cancel_ics_to_those_who_took_it(
 
     with db.begin() as session:
         meeting = session.get(Meeting, meeting_id(db))
-        meetings.cancel_meeting(session, meeting=meeting, now=clock.now())
+        cancel_session(session, meeting, now=clock.now())
     dispatch(bot_server, clock)
 
     assert shared_events(fake_slack) == [("D0ALICE", "CANCEL", 1, JAN_14, "CANCELLED")]
@@ -179,7 +179,10 @@ def test_cancelling_the_session_sends_a_cancel_ics_to_those_who_took_it(
         pending = session.scalars(
             select(Delivery.kind).where(Delivery.status == DeliveryStatus.PLANNED)
         ).all()
-    assert [k for k in pending if k != DeliveryKind.CALENDAR_INVITE] == []
+    # Left: the newer invites and the refresh carrying the cancellation's thread notice.
+    assert [
+        k for k in pending if k not in (DeliveryKind.CALENDAR_INVITE, DeliveryKind.REFRESH)
+    ] == []
 
 
 def test_ics_button_on_a_cancelled_session_is_refused(
@@ -187,9 +190,7 @@ def test_ics_button_on_a_cancelled_session_is_refused(
 ):
     schedule(slack)
     with db.begin() as session:
-        meetings.cancel_meeting(
-            session, meeting=session.get(Meeting, meeting_id(db)), now=clock.now()
-        )
+        cancel_session(session, session.get(Meeting, meeting_id(db)), now=clock.now())
     fake_slack.reset()
 
     click(slack, db)
@@ -348,7 +349,7 @@ def test_config_refuses_an_alarm_beyond_a_day_and_keeps_it(
     reply = slack.interaction(view_submission(view, "U0ORGA", values))
 
     assert reply.json()["errors"] == {
-        ConfigBlockId.CALENDAR_ALARM: "Indiquez un nombre entier entre 0 et 1440."
+        ConfigBlockId.CALENDAR_ALARM: "Indiquez un nombre entier entre 0 et 1\u202f440."
     }
     assert alarm_of(db) == 30
 

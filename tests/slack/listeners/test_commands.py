@@ -22,16 +22,16 @@ def test_command_schedule_then_programme_shows_french_date_and_phases(slack: Sla
     programme = slack.command("programme")
 
     assert created.status == 200
-    assert "jeudi 14 janvier 2027 à 14h00" in created.text
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in created.text
     assert programme.status == 200
     assert programme.json()["response_type"] == "ephemeral"
     text = programme.text
-    assert "jeudi 14 janvier 2027 à 14h00" in text
-    assert "*14h00–14h02* Introduction" in text
-    assert "*14h02–14h30* Tour de table" in text
-    assert "*14h30–15h15* Échange" in text
-    assert "*15h15–15h25* Anticipation" in text
-    assert "*15h30* Fin" in text
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in text
+    assert "*14\u00a0h\u00a0–\u00a014\u00a0h\u00a002* Introduction" in text
+    assert "*14\u00a0h\u00a002\u00a0–\u00a014\u00a0h\u00a030* Tour de table" in text
+    assert "*14\u00a0h\u00a030\u00a0–\u00a015\u00a0h\u00a015* Échange" in text
+    assert "*15\u00a0h\u00a015\u00a0–\u00a015\u00a0h\u00a025* Anticipation" in text
+    assert "*15\u00a0h\u00a030* Fin" in text
 
 
 def test_command_schedule_makes_first_user_organiser_and_keeps_the_channel_quiet(
@@ -52,7 +52,7 @@ def test_command_programme_without_session_explains_how_to_create_one(slack: Sla
     reply = slack.command("programme")
 
     assert reply.status == 200
-    assert "Aucune session n'est prévue" in reply.text
+    assert "Aucune session n’est prévue" in reply.text
     assert "`/partage session 2027-01-14 14:00`" in reply.text
 
 
@@ -84,11 +84,11 @@ def test_command_mistyped_suggests_the_nearest_subcommand(slack: SlackSender, ty
 @pytest.mark.parametrize(
     ("argument", "expected"),
     [
-        ("", "Indiquez la date et l'heure"),
+        ("", "Indiquez la date et l’heure"),
         ("demain", "Je ne comprends pas la date «\u202fdemain\u202f»"),
-        ("2027-02-30 14:00", "n'existe pas dans le calendrier"),
+        ("2027-02-30 14:00", "n’existe pas dans le calendrier"),
         ("2026-11-01 14:00", "est déjà passée"),
-        ("2027-03-28 02:30", "n'existe pas ce jour-là"),
+        ("2027-03-28 02:30", "n’existe pas ce jour-là"),
     ],
 )
 def test_command_schedule_bad_date_refused_with_formats_and_nothing_saved(
@@ -110,8 +110,11 @@ def test_command_schedule_again_moves_the_session(slack: SlackSender, db):
 
     reply = slack.command("session 21/01/2027 10h", user="U0ORGA")
 
-    assert "Session déplacée\u202f: elle aura lieu le *jeudi 21 janvier 2027 à 10h00*" in reply.text
-    assert "jeudi 14 janvier 2027 à 14h00" in reply.text
+    assert (
+        "Session déplacée\u202f: elle aura lieu le *jeudi 21 janvier 2027 à 10\u00a0h*"
+        in reply.text
+    )
+    assert "jeudi 14 janvier 2027 à 14\u00a0h" in reply.text
     with db() as session:
         meetings = session.scalars(select(Meeting)).all()
     assert [m.starts_at for m in meetings] == [datetime(2027, 1, 21, 9, 0, tzinfo=UTC)]
@@ -167,7 +170,7 @@ def test_command_theme_length_refused(slack: SlackSender, db, theme):
 
     reply = slack.command(f"theme {theme}", user="U0ORGA")
 
-    assert "entre 1 et 200 caractères" in reply.text
+    assert "entre 1 et 200\u00a0caractères" in reply.text
     with db() as session:
         assert session.scalar(select(Meeting.theme)) is None
 
@@ -186,7 +189,7 @@ def test_command_theme_by_non_organiser_refused(slack: SlackSender, db):
 def test_command_theme_without_session_explains_how_to_create_one(slack: SlackSender):
     reply = slack.command("theme Accessibilité")
 
-    assert "Aucune session n'est prévue" in reply.text
+    assert "Aucune session n’est prévue" in reply.text
 
 
 def test_command_bad_signature_gets_401(slack: SlackSender, db):
@@ -215,7 +218,7 @@ def test_command_unexpected_failure_answers_200_apology(
     reply = slack.command("programme")
 
     assert reply.status == 200
-    assert "quelque chose s'est mal passé" in reply.text
+    assert "quelque chose s’est mal passé" in reply.text
     assert "boom" not in reply.body
     assert "Traceback" not in reply.body
 
@@ -233,7 +236,7 @@ def test_command_in_a_dm_without_any_group_says_how_to_start_one_in_a_channel(
     reply = slack.command("session 2027-01-14 14:00", user="U0BOB", channel="D0BOB")
 
     assert "invitez-moi dans le canal de votre groupe (`/invite @partage`)" in reply.text
-    assert "Aucune session n'est prévue dans ce canal" not in reply.text
+    assert "Aucune session n’est prévue dans ce canal" not in reply.text
     with db() as session:
         assert session.scalars(select(Meeting)).all() == []
         assert session.scalars(select(Group)).all() == []

@@ -54,7 +54,7 @@ def test_command_config_by_member_is_refused_naming_who_can(slack, fake_slack):
 
     assert reply.json()["response_type"] == "ephemeral"
     assert "<@U0ORGA>" in reply.text
-    assert "administrateur·rices de l'espace de travail" in reply.text
+    assert "administrateur·rices de l’espace de travail" in reply.text
     assert fake_slack.calls("views.open") == []
 
 
@@ -190,9 +190,10 @@ def test_config_submission_format_that_does_not_fit_is_refused_on_its_block_in_f
     errors = reply.json()["errors"]
     assert list(errors) == [ConfigBlockId.SESSION_MINUTES]
     assert errors[ConfigBlockId.SESSION_MINUTES].startswith(
-        "Les phases ne tiennent pas en 80 min\u202f: introduction (2 min), tour de table (30)"
+        "Les phases ne tiennent pas en 80\u00a0min\u202f: introduction (2\u00a0min), tour de "
+        "table (30)"
     )
-    assert "Allongez la session à 87 min" in errors[ConfigBlockId.SESSION_MINUTES]
+    assert "Allongez la session à 87\u00a0min" in errors[ConfigBlockId.SESSION_MINUTES]
     with db() as session:
         assert session.scalars(select(Group.session_minutes)).one() == 90
 
@@ -213,10 +214,10 @@ def test_config_submission_new_format_reshapes_the_run_of_show(slack, fake_slack
 
     assert (reply.status, reply.body) == (200, "")
     text = slack.command("programme", user=U_MEMBER).text
-    assert "*14h02–14h22* Tour de table" in text
-    assert "*14h22–15h45* Échange" in text
-    assert "*15h45–15h55* Anticipation" in text
-    assert "*16h00* Fin" in text
+    assert "*14\u00a0h\u00a002\u00a0–\u00a014\u00a0h\u00a022* Tour de table" in text
+    assert "*14\u00a0h\u00a022\u00a0–\u00a015\u00a0h\u00a045* Échange" in text
+    assert "*15\u00a0h\u00a045\u00a0–\u00a015\u00a0h\u00a055* Anticipation" in text
+    assert "*16\u00a0h* Fin" in text
     with db() as session:
         end = session.scalars(
             select(Delivery.due_at).where(
@@ -245,9 +246,9 @@ def test_command_planning_lists_upcoming_deliveries_in_order(slack):
 
     text = reply.text
     assert reply.json()["response_type"] == "ephemeral"
-    assert "Session du *jeudi 14 janvier 2027 à 14h00*" in text
-    assert "*jeu. 31 déc. à 10h00* appel à guide" in text
-    assert "*jeu. 14 janv. à 13h45* déroulé de la session dans le canal" in text
+    assert "Session du *jeudi 14 janvier 2027 à 14\u00a0h*" in text
+    assert "*jeu. 31 déc. à 10\u00a0h* appel à guide" in text
+    assert "*jeu. 14 janv. à 13\u00a0h\u00a045* déroulé de la session dans le canal" in text
     assert text.index("appel à guide") < text.index("annonce de la session")
     assert text.index("annonce de la session") < text.index("déroulé")
 
@@ -258,15 +259,15 @@ def test_command_planning_monday_session_shows_the_j1_reminders_on_friday(slack)
     reply = slack.command("planning", user=U_MEMBER)
 
     # J-1 is Sunday 17 January: the working-day rule sends it on Friday 15.
-    assert "*ven. 15 janv. à 10h00* rappel de la veille aux participant·es (MP)" in reply.text
+    assert "*ven. 15 janv. à 10\u00a0h* rappel de la veille aux participant·es (MP)" in reply.text
     assert "dim. 17 janv." not in reply.text
-    assert "*lun. 18 janv. à 13h45* déroulé de la session dans le canal" in reply.text
+    assert "*lun. 18 janv. à 13\u00a0h\u00a045* déroulé de la session dans le canal" in reply.text
 
 
 def test_command_planning_without_session_says_how_to_schedule(slack):
     reply = slack.command("planning")
 
-    assert "Rien n'est prévu pour l'instant" in reply.text
+    assert "Rien n’est prévu pour l’instant" in reply.text
     assert "`/partage session 2027-01-14 14:00`" in reply.text
 
 

@@ -24,11 +24,11 @@ from tests.support.views import submitted_state, view_submission
 
 SLACK_BUDGET_SECONDS = 3.0
 FR_DATABASE_APOLOGY = (
-    "Désolé, je n'arrive pas à joindre ma base de données et rien n'a été enregistré. "
+    "Désolé, je n’arrive pas à joindre ma base de données et rien n’a été enregistré. "
     "Réessayez dans un instant."
 )
 FR_FORM_APOLOGY = (
-    "Désolé, je n'arrive pas à joindre ma base de données et rien n'a été enregistré. "
+    "Désolé, je n’arrive pas à joindre ma base de données et rien n’a été enregistré. "
     "Vos réponses sont toujours là\u202f: réessayez dans un instant."
 )
 EN_DATABASE_APOLOGY = (

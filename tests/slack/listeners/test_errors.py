@@ -55,7 +55,7 @@ def test_bug_under_a_modal_keeps_it_open_with_an_apology(deps: Deps):
         "response_action": "errors",
         "errors": {
             "partage_first": (
-                "Désolé, quelque chose s'est mal passé de mon côté et rien n'a été "
+                "Désolé, quelque chose s’est mal passé de mon côté et rien n’a été "
                 "enregistré. Vos réponses sont toujours là\u202f: réessayez dans un instant."
             )
         },

@@ -49,8 +49,9 @@ def test_guest_submission_stores_name_and_affiliation_apart_and_names_them_every
     )
     programme = slack.command("programme", user="U0BOB").text
     assert (
-        "1. *14h30–14h42* Invité·e\u202f: Marie Dupont (APF France handicap) — "
-        f"«\u202f{TITLE}\u202f», accueilli·e par <@U0INES>, 12 min · en préparation ⏳"
+        "1. *14\u00a0h\u00a030\u00a0–\u00a014\u00a0h\u00a042* Invité·e\u202f: Marie Dupont (APF "
+        "France handicap) — "
+        f"«\u202f{TITLE}\u202f», accueilli·e par <@U0INES>, 12\u00a0min · en préparation ⏳"
     ) in programme
 
 

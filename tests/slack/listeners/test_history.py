@@ -28,7 +28,7 @@ def test_history_lists_past_sessions_newest_first_with_contributions(
     assert_valid_message({"text": body["text"], "blocks": body["blocks"]})
     text = message_text(body)
     assert text.index("Thème 2") < text.index("Thème 1")
-    assert "*jeudi 11 février 2027 à 14h00* — Thème 2" in text
+    assert "*jeudi 11 février 2027 à 14\u00a0h* — Thème 2" in text
     assert "• <https://example.org/f|Les formulaires> — <@U0ALICE>" in text
     assert "Plus anciennes" not in text
 
@@ -78,13 +78,15 @@ def test_home_shows_the_last_three_sessions_held(
     slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
 ):
     hold_sessions(slack, fake_slack, db, bot_server=bot_server, clock=clock, count=4)
+    before = len(published(fake_slack, "U0ORGA"))  # the Homes that followed the changes
 
     reply = slack.event(
         {"type": "app_home_opened", "user": "U0ORGA", "channel": "D0", "tab": "home"}
     )
 
     assert reply.status == 200
-    [home] = published(fake_slack, "U0ORGA")
+    *_, home = published(fake_slack, "U0ORGA")
+    assert len(published(fake_slack, "U0ORGA")) == before + 1
     assert_valid_view(home)
     text = view_text(home)
     assert "*Dernières sessions*" in text

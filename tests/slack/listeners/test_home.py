@@ -9,10 +9,9 @@ from bot.db.models import Group
 from bot.enums import Language
 from bot.slack.ids import ActionId
 from tests.support.blocks import assert_valid_view
-from tests.support.board import click, has, published, view_text
+from tests.support.board import click, find, has, published, view_text
 from tests.support.contributions import SESSION_WHEN, contribute, schedule
 from tests.support.fake_slack import FakeSlack
-from tests.support.living import refresh
 from tests.support.slack_client import SlackSender
 
 
@@ -59,8 +58,8 @@ def test_home_organiser_sees_readiness_config_and_the_last_changes(
 
     text = view_text(home)
     assert_valid_view(home)
-    assert "1 contribution(s) prête(s) sur 2, 20\u202fmin sur 30" in text
-    assert "«\u202fMon sujet\u202f» · <@U0BOB> · 10\u202fmin · ✅ prête" in text
+    assert "1 contribution(s) prête(s) sur 2, 20\u00a0min sur 30" in text
+    assert "«\u202fMon sujet\u202f» · <@U0BOB> · 10\u00a0min · ✅ prête" in text
     assert has(home, ActionId.BOARD_CONFIG)
     assert "Dernières modifications" in text
     assert "<@U0ORGA> a confié le rôle de guide à <@U0EVE>" in text
@@ -76,7 +75,7 @@ def test_home_member_of_two_groups_sees_both(slack: SlackSender, fake_slack: Fak
 
     text = view_text(home)
     assert f"*Session du {SESSION_WHEN}* (<#C0GROUP>)" in text
-    assert "*Session du jeudi 4 février 2027 à 18h00* (<#C0SECOND>)" in text
+    assert "*Session du jeudi 4 février 2027 à 18\u00a0h* (<#C0SECOND>)" in text
     assert "Votre rôle\u202f: participant·e" in text
     assert "Votre rôle\u202f: guide" in text
 
@@ -149,7 +148,7 @@ def test_home_button_applies_the_action_and_republishes_the_home(
 def test_home_with_no_group_invites_to_start(slack: SlackSender, fake_slack: FakeSlack, db):
     home = open_home(slack, fake_slack, "U0NEW")
 
-    assert "Vous ne faites encore partie d'aucun groupe" in view_text(home)
+    assert "Vous ne faites encore partie d’aucun groupe" in view_text(home)
 
 
 def test_home_guide_taken_meanwhile_is_refused_in_a_modal_and_the_home_updated(
@@ -195,7 +194,7 @@ def test_home_contribute_opens_the_form(slack: SlackSender, fake_slack: FakeSlac
     assert fake_slack.calls("views.push") == []
 
 
-def test_home_follows_a_change_that_does_not_name_the_member_through_the_refresh(
+def test_home_follows_a_change_that_does_not_name_the_member_right_after_its_commit(
     slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     schedule(slack, user="U0ORGA")
@@ -204,11 +203,111 @@ def test_home_follows_a_change_that_does_not_name_the_member_through_the_refresh
     fake_slack.reset()
 
     slack.command("theme Les données ouvertes", user="U0ORGA")
-    before_refresh = published(fake_slack, "U0BOB")
-    refresh(bot_server, clock)
     bot_server.drain()
 
     homes = published(fake_slack, "U0BOB")
-    assert before_refresh == []
     assert len(homes) == 1
     assert "Les données ouvertes" in view_text(homes[0])
+
+
+# --- the Home follows every change, and knows the channels a member is in -----------------
+
+
+def test_home_of_a_channel_member_without_a_role_shows_the_group_and_its_roles(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    fake_slack.members["C0GROUP"] = ["U0ORGA", "U0NEW"]
+
+    home = open_home(slack, fake_slack, "U0NEW")
+
+    text = view_text(home)
+    assert_valid_view(home)
+    assert f"*Session du {SESSION_WHEN}* (<#C0GROUP>)" in text
+    assert "aucun groupe" not in text
+    assert has(home, ActionId.BOARD_TAKE_GUIDE)
+    assert has(home, ActionId.BOARD_JOIN)
+    assert has(home, ActionId.BOARD_CONTRIBUTE)
+    assert [c.args["user"] for c in fake_slack.calls("users.conversations")] == ["U0NEW"]
+
+
+def test_home_of_a_member_of_no_group_channel_says_so(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    fake_slack.members["C0OTHER"] = ["U0NEW"]
+
+    home = open_home(slack, fake_slack, "U0NEW")
+
+    assert "Session du" not in view_text(home)
+
+
+def test_home_newcomer_takes_a_first_role_and_the_home_shows_it(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    fake_slack.members["C0GROUP"] = ["U0NEW"]
+    home = open_home(slack, fake_slack, "U0NEW")
+    fake_slack.reset()
+
+    click(slack, home, ActionId.BOARD_TAKE_GUIDE, user="U0NEW", surface="home")
+
+    [republished] = published(fake_slack, "U0NEW")
+    assert "Guide\u202f: <@U0NEW>" in view_text(republished)
+
+
+def test_home_offers_add_to_my_calendar_for_each_session(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+
+    home = open_home(slack, fake_slack, "U0ORGA")
+
+    assert_valid_view(home)
+    block_id, _element = find(home, ActionId.CALENDAR_ICS)
+    assert block_id.startswith("partage_calendar:")
+    assert has(home, ActionId.CALENDAR_GOOGLE)
+    assert has(home, ActionId.CALENDAR_OUTLOOK)
+
+
+def test_home_add_to_my_calendar_sends_the_ics_by_dm(slack: SlackSender, fake_slack: FakeSlack, db):
+    schedule(slack, user="U0ORGA")
+    home = open_home(slack, fake_slack, "U0ORGA")
+    fake_slack.reset()
+
+    reply = click(slack, home, ActionId.CALENDAR_ICS, user="U0ORGA", surface="home")
+
+    assert reply.status == 200
+    [(upload, _content)] = fake_slack.shared_files()
+    assert upload["channel_id"] == "D0ORGA"
+    assert fake_slack.response_posts() == []
+
+
+def test_home_of_the_organiser_follows_a_contributor_marking_ready(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    contribute(slack, fake_slack, user="U0BOB", title="Mon sujet")
+    contribute(slack, fake_slack, user="U0ZOE", title="Autre sujet")
+    before = open_home(slack, fake_slack, "U0ORGA")
+    fake_slack.reset()
+
+    slack.command("prête", user="U0BOB")
+
+    [after] = published(fake_slack, "U0ORGA")
+    assert "0 contribution(s) prête(s) sur 2" in view_text(before)
+    assert "1 contribution(s) prête(s) sur 2" in view_text(after)
+
+
+def test_home_of_a_channel_member_follows_a_change_once_shown(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    fake_slack.members["C0GROUP"] = ["U0NEW"]
+    open_home(slack, fake_slack, "U0NEW")
+    fake_slack.reset()
+
+    slack.command("theme Les communs numériques", user="U0ORGA")
+
+    [after] = published(fake_slack, "U0NEW")
+    assert "Les communs numériques" in view_text(after)

@@ -51,8 +51,8 @@ def test_submission_with_a_link_breaking_out_is_refused_saying_what_is_accepted(
     assert reply.json()["errors"] == {
         BlockId.CONTRIBUTION_LINK.value: (
             "Le lien doit être une adresse web complète, qui commence par http:// ou "
-            "https:// suivi d'un nom de domaine, sans espace ni caractère <, > ou |, "
-            "par exemple https://exemple.fr/support. Laissez le champ vide s'il n'y a pas "
+            "https:// suivi d’un nom de domaine, sans espace ni caractère <, > ou |, "
+            "par exemple https://exemple.fr/support. Laissez le champ vide s’il n’y a pas "
             "de lien."
         )
     }
@@ -144,7 +144,7 @@ def test_command_from_a_crafted_user_id_is_refused_and_changes_nothing(
     assert reply.json()["response_type"] == "ephemeral"
     assert reply.json()["text"] == (
         "Slack a envoyé cette demande avec un identifiant de membre que je ne reconnais "
-        "pas\u202f: je n'ai rien fait. Réessayez\u202f; si cela se reproduit, prévenez la "
+        "pas\u202f: je n’ai rien fait. Réessayez\u202f; si cela se reproduit, prévenez la "
         "personne qui administre le bot."
     )
     with db() as session:

@@ -45,30 +45,30 @@ def test_my_data_lists_everything_about_the_caller_and_nothing_else(
     for expected in [
         "*Groupe <#C0GROUP>*",
         "• Organisateur·rice du groupe depuis le",
-        "• Guide de la session du jeudi 8 octobre 2026 à 14h00 (passée)",
-        "• Participation annoncée à la session du jeudi 14 janvier 2027 à 14h00 (à venir)",
+        "• Guide de la session du jeudi 8 octobre 2026 à 14\u00a0h (passée)",
+        "• Participation annoncée à la session du jeudi 14 janvier 2027 à 14\u00a0h (à venir)",
         "Exposé «\u202fLes formulaires\u202f» (prête)",
         "Exposé «\u202f<https://example.org/expose|Mon exposé à venir>\u202f» (proposée)",
-        "• Invitation agenda (.ics) reçue pour la session du jeudi 14 janvier 2027 à 14h00",
-        "«\u202fThème libre\u202f» (en attente d'un sondage)",
+        "• Invitation agenda (.ics) reçue pour la session du jeudi 14 janvier 2027 à 14\u00a0h",
+        "«\u202fThème libre\u202f» (en attente d’un sondage)",
         "«\u202fThème voté\u202f» (retenu, soumis à un sondage)",
         "affiché sur les options de sondage que vous avez proposées\u202f: «\u202fu0alice\u202f»",
         "• Vous avez ouvert le sondage du",
         "• Copie de votre vote :one: au sondage du",
         "a confié le rôle de guide à <@U0ALICE>",
-        "• Nommé·e guide dans le récapitulatif de la session du jeudi 8 octobre 2026 à 14h00",
-        "• Nommé·e dans le récapitulatif de la session du jeudi 8 octobre 2026 à 14h00\u202f: "
+        "• Nommé·e guide dans le récapitulatif de la session du jeudi 8 octobre 2026 à 14\u00a0h",
+        "• Nommé·e dans le récapitulatif de la session du jeudi 8 octobre 2026 à 14\u00a0h\u202f: "
         "«\u202fLes formulaires\u202f»",
         "• Trace de 1 message(s) que le bot vous a envoyés en privé",
-        "• Vos réponses au tour de table de la session du jeudi 8 octobre 2026 à 14h00 "
+        "• Vos réponses au tour de table de la session du jeudi 8 octobre 2026 à 14\u00a0h "
         "(partagées avec le groupe)\u202f: humeur «\u202fContent·e\u202f»",
         "(lues par le ou la guide seulement)\u202f: besoin «\u202fUn regard sur mon formulaire "
         "Un regard…\u202f»",
         "• Vous avez proposé votre aide pour un besoin du tour de table de la session du jeudi "
-        "14 janvier 2027 à 14h00",
+        "14 janvier 2027 à 14\u00a0h",
         "*Groupe <#C0OTHER>*",
-        "• Vous ne recevez plus l'invitation au tour de table de ce groupe (depuis le",
-        "• Vous avez programmé la session du jeudi 14 janvier 2027 à 14h00 (à venir)",
+        "• Vous ne recevez plus l’invitation au tour de table de ce groupe (depuis le",
+        "• Vous avez programmé la session du jeudi 14 janvier 2027 à 14\u00a0h (à venir)",
         "vos votes sont vos réactions dans Slack",
     ]:
         assert expected in text, expected
@@ -124,7 +124,7 @@ def test_erase_button_deletes_and_anonymises_then_says_what_it_did(
     assert_valid_message({"text": answer["text"], "blocks": answer["blocks"]})
     text = message_text(answer)
     assert (
-        "*Supprimé*\u202f: rôle d'organisateur·rice (1), rôles dans des sessions (1), "
+        "*Supprimé*\u202f: rôle d’organisateur·rice (1), rôles dans des sessions (1), "
         "contributions (1), invitations agenda (1), thèmes proposés (1), copies de votes (1)"
     ) in text
     assert (
@@ -188,5 +188,5 @@ def test_erase_while_the_database_fails_apologises_and_changes_nothing(
 
     assert (reply.status, reply.body) == (200, "")
     [apology] = fake_slack.response_posts()
-    assert "rien n'a été enregistré" in apology["text"]
+    assert "rien n’a été enregistré" in apology["text"]
     assert message_text(slack.command("mes-donnees", user=ALICE).json()) == message_text(listing)

@@ -123,7 +123,7 @@ def test_cancel_end_to_end_dms_everyone_cancels_deliveries_and_plans_the_next(
     answer = fake_slack.response_posts()[-1]
     assert answer["replace_original"] is True
     assert "3 personne(s) prévenue(s) par message privé" in answer["text"]
-    assert "Session suivante planifiée le *jeudi 11 février 2027 à 14h00*" in answer["text"]
+    assert "Session suivante planifiée le *jeudi 11 février 2027 à 14\u00a0h*" in answer["text"]
     with db() as session:
         meetings = session.scalars(select(Meeting).order_by(Meeting.id)).all()
         old = session.scalars(select(Delivery).where(Delivery.meeting_id == meetings[0].id)).all()
@@ -153,8 +153,8 @@ def test_cancel_without_planning_leaves_no_next_session_and_a_second_click_chang
 
     assert again.status == 200
     assert [p["channel"] for p in fake_slack.posts() if p["channel"].startswith("U")] == ["U0EVE"]
-    assert "Aucune session suivante n'est planifiée" in fake_slack.response_posts()[0]["text"]
-    assert "n'est plus à venir" in fake_slack.response_posts()[-1]["text"]
+    assert "Aucune session suivante n’est planifiée" in fake_slack.response_posts()[0]["text"]
+    assert "n’est plus à venir" in fake_slack.response_posts()[-1]["text"]
     with db() as session:
         assert session.scalars(select(Meeting.status)).all() == [MeetingStatus.CANCELLED]
 
@@ -188,7 +188,7 @@ def test_organiser_add_and_remove_by_command(slack: SlackSender, fake_slack: Fak
 
     assert "<@U0BOB> est maintenant organisateur·rice du groupe." in added.text
     assert "<@U0BOB> est déjà organisateur·rice du groupe." in again.text
-    assert "<@U0ORGA> n'est plus organisateur·rice du groupe." in removed.text
+    assert "<@U0ORGA> n’est plus organisateur·rice du groupe." in removed.text
     assert "dernier·e organisateur·rice du groupe" in last.text
     assert "Seul·es les organisateur·rices" in refused.text
     assert "`/partage organisateur ajouter @membre`" in usage.text
@@ -224,7 +224,7 @@ def test_cancel_two_confirmations_at_once_cancel_once(
     answers = sorted(a["text"] for a in fake_slack.response_posts())
     assert len(answers) == 2
     assert sum("est annulée" in a for a in answers) == 1
-    assert sum("n'est plus à venir" in a for a in answers) == 1
+    assert sum("n’est plus à venir" in a for a in answers) == 1
     with db() as session:
         kinds = session.scalars(select(Delivery.kind)).all()
     assert kinds.count(DeliveryKind.SESSION_CANCEL) == 1

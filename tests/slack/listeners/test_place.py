@@ -27,7 +27,8 @@ def test_command_place_sets_text_answers_and_tells_the_channel(
 
     assert reply.json()["response_type"] == "ephemeral"
     assert reply.json()["text"] == (
-        "Lieu de la session du *jeudi 14 janvier 2027 à 14h00*\u202f: Salle 3, 12 rue des Lilas."
+        "Lieu de la session du *jeudi 14 janvier 2027 à 14\u00a0h*\u202f: Salle 3, 12 rue des "
+        "Lilas."
     )
     [notice] = thread_replies(fake_slack)
     assert (notice["thread_ts"], notice["text"]) == (
@@ -87,9 +88,12 @@ def test_command_place_by_a_member_is_refused_naming_the_organisers(slack: Slack
 @pytest.mark.parametrize(
     ("argument", "expected"),
     [
-        ("", "Indiquez le lieu en 1 à 1000 caractères (vous en avez écrit 0)"),
-        ("x" * 1001, "Indiquez le lieu en 1 à 1000 caractères (vous en avez écrit 1001)"),
-        ("https://visio.exemple.fr/<!channel>", "Ce lien de visio n'est pas une adresse web"),
+        ("", "Indiquez le lieu en 1 à 1\u202f000\u00a0caractères (vous en avez écrit 0)"),
+        (
+            "x" * 1001,
+            "Indiquez le lieu en 1 à 1\u202f000\u00a0caractères (vous en avez écrit 1\u202f001)",
+        ),
+        ("https://visio.exemple.fr/<!channel>", "Ce lien de visio n’est pas une adresse web"),
     ],
 )
 def test_command_place_invalid_is_refused_and_nothing_saved(
@@ -107,4 +111,4 @@ def test_command_place_invalid_is_refused_and_nothing_saved(
 def test_command_place_without_session_explains_how_to_create_one(slack: SlackSender):
     reply = slack.command("lieu Salle 3")
 
-    assert "Aucune session n'est prévue" in reply.text
+    assert "Aucune session n’est prévue" in reply.text

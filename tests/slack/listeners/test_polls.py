@@ -48,7 +48,7 @@ def test_command_propose_empty_or_too_long_is_refused_with_example(slack: SlackS
     empty = slack.command("proposer")
     long = slack.command("proposer " + "x" * 201)
 
-    assert "entre 1 et 200 caractères (vous en avez écrit 0)" in empty.text
+    assert "entre 1 et 200\u00a0caractères (vous en avez écrit 0)" in empty.text
     assert "`/partage proposer L'accessibilité numérique`" in empty.text
     assert "(vous en avez écrit 201)" in long.text
     with db() as session:
@@ -75,7 +75,7 @@ def test_command_poll_by_organiser_posts_poll_and_reactions(
 
     reply = slack.command("sondage", user="U0ORGA")
 
-    assert "on vote jusqu'au jeudi 3 décembre 2026 à 10h00" in reply.text
+    assert "on vote jusqu’au jeudi 3 décembre 2026 à 10\u00a0h" in reply.text
     reactions = wait_for(lambda: len(fake_slack.calls("reactions.add")) == 2)
     assert reactions
     poll_post = next(p for p in fake_slack.posts() if "Sondage" in p["text"])
@@ -99,7 +99,7 @@ def test_command_poll_while_one_is_open_is_refused_with_its_end(slack: SlackSend
 
     reply = slack.command("sondage", user="U0ORGA")
 
-    assert "déjà en cours dans ce canal, jusqu'au jeudi 3 décembre 2026 à 10h00" in reply.text
+    assert "déjà en cours dans ce canal, jusqu’au jeudi 3 décembre 2026 à 10\u00a0h" in reply.text
 
 
 def test_command_poll_without_proposal_is_refused(slack: SlackSender):
@@ -107,7 +107,7 @@ def test_command_poll_without_proposal_is_refused(slack: SlackSender):
 
     reply = slack.command("sondage", user="U0ORGA")
 
-    assert "Aucun thème n'est proposé" in reply.text
+    assert "Aucun thème n’est proposé" in reply.text
     assert "`/partage proposer &lt;thème&gt;`" in reply.text
 
 
@@ -224,7 +224,7 @@ def test_command_poll_close_tallies_now_and_posts_the_result_once(
     again = slack.command("sondage clore", user="U0ORGA")
 
     assert "je clos le sondage et publie son résultat" in reply.text
-    assert "Aucun sondage n'est en cours dans ce canal" in again.text
+    assert "Aucun sondage n’est en cours dans ce canal" in again.text
     results = [p for p in fake_slack.posts() if "Résultat du sondage" in p["text"]]
     assert len(results) == 1
     assert "Thème retenu\u202f: *Données*" in message_text(results[0])
@@ -263,7 +263,7 @@ def test_command_poll_cancel_updates_the_message_and_frees_the_group(
     [update] = [c.args for c in fake_slack.calls("chat.update")]
     assert (update["channel"], update["ts"]) == ("C0GROUP", poll.message_ts)
     assert "Ce sondage a été annulé" in update["text"]
-    assert "vote jusqu'au" in reopened.text
+    assert "vote jusqu’au" in reopened.text
     with db() as session:
         assert session.get(Poll, poll.id).status == PollStatus.CANCELLED
         close = session.scalars(
@@ -299,5 +299,5 @@ def test_command_poll_cancel_without_a_poll_says_so(slack: SlackSender):
     reply = slack.command("sondage annuler", user="U0ORGA")
     unknown = slack.command("sondage demain", user="U0ORGA")
 
-    assert "Aucun sondage n'est en cours dans ce canal" in reply.text
+    assert "Aucun sondage n’est en cours dans ce canal" in reply.text
     assert "Je ne connais pas «\u202fdemain\u202f» après `sondage`" in unknown.text

@@ -189,7 +189,7 @@ def test_ready_without_contribution_says_how_to_submit_one(slack: SlackSender, d
 
     reply = slack.command("prête", user="U0BOB")
 
-    assert "Vous n'avez pas de contribution" in reply.text
+    assert "Vous n’avez pas de contribution" in reply.text
     assert "`/partage contribuer`" in reply.text
     with db() as session:
         assert session.scalars(select(Contribution)).all() == []
@@ -214,10 +214,10 @@ def test_withdraw_releases_everything_lists_it_and_tells_the_group(
     refresh(bot_server, clock)
 
     text = reply.text
-    assert f"C'est fait, pour la session du *{SESSION_WHEN}*\u202f:" in text
-    assert "• vous n'êtes plus guide" in text
+    assert f"C’est fait, pour la session du *{SESSION_WHEN}*\u202f:" in text
+    assert "• vous n’êtes plus guide" in text
     assert "• votre contribution «\u202fMon exposé\u202f» est retirée" in text
-    assert "• vous n'êtes plus inscrit·e comme participant·e" in text
+    assert "• vous n’êtes plus inscrit·e comme participant·e" in text
     assert roles(db) == []
     with db() as session:
         kept = session.scalars(select(Contribution)).one()
@@ -239,7 +239,7 @@ def test_withdraw_guide_only_keeps_the_contribution(slack: SlackSender, fake_sla
 
     reply = slack.command("retirer guide", user="U0ALICE")
 
-    assert "vous n'êtes plus guide" in reply.text
+    assert "vous n’êtes plus guide" in reply.text
     assert "contribution" not in reply.text
     assert roles(db) == []
     with db() as session:
@@ -253,7 +253,7 @@ def test_withdraw_rsvp_only_tells_nobody(slack: SlackSender, fake_slack: FakeSla
 
     reply = slack.command("withdraw", user="U0BOB")
 
-    assert "vous n'êtes plus inscrit·e comme participant·e" in reply.text
+    assert "vous n’êtes plus inscrit·e comme participant·e" in reply.text
     assert roles(db) == []
     assert fake_slack.posts() == []
 
@@ -264,7 +264,7 @@ def test_withdraw_with_nothing_is_refused(slack: SlackSender, fake_slack: FakeSl
 
     reply = slack.command("retirer", user="U0BOB")
 
-    assert "il n'y a rien à retirer" in reply.text
+    assert "il n’y a rien à retirer" in reply.text
     assert fake_slack.posts() == []
 
 
@@ -290,7 +290,7 @@ def test_role_commands_without_session_explain_how_to_create_one(
 
     assert reply.status == 200
     assert reply.json()["response_type"] == "ephemeral"
-    assert "Aucune session n'est prévue dans ce canal" in reply.text
+    assert "Aucune session n’est prévue dans ce canal" in reply.text
     assert "`/partage session 2027-01-14 14:00`" in reply.text
     assert fake_slack.calls("views.open") == []
     assert roles(db) == []
@@ -303,7 +303,7 @@ def test_role_commands_after_the_session_was_held_explain_how_to_create_one(slac
 
     reply = slack.command("guide", user="U0BOB")
 
-    assert "Aucune session n'est prévue dans ce canal" in reply.text
+    assert "Aucune session n’est prévue dans ce canal" in reply.text
 
 
 # --- programme --------------------------------------------------------------------------------
@@ -333,18 +333,20 @@ def test_programme_shows_guide_contributions_in_order_participants_and_budget(
 
     assert "*Guide\u202f:* <@U0GUIDE>" in text
     alice = (
-        "1. *14h30–14h40* <@U0ALICE> — Démonstration «\u202fMon extension\u202f», 10 min "
+        "1. *14\u00a0h\u00a030\u00a0–\u00a014\u00a0h\u00a040* <@U0ALICE> — Démonstration "
+        "«\u202fMon extension\u202f», 10\u00a0min "
         "· en préparation ⏳"
     )
     bob = (
-        "2. *14h40–14h55* Invité·e\u202f: Camille Martin (APF France handicap) — "
+        "2. *14\u00a0h\u00a040\u00a0–\u00a014\u00a0h\u00a055* Invité·e\u202f: Camille Martin (APF "
+        "France handicap) — "
         "«\u202f<https://exemple.fr/support|Vu d'ailleurs>\u202f», accueilli·e par <@U0BOB>, "
-        "15 min · contribution prête ✅"
+        "15\u00a0min · contribution prête ✅"
     )
     assert alice in text
     assert bob in text
     assert "*Participant·es inscrit·es\u202f:* 1" in text
-    assert "*Temps de présentation\u202f:* 25 min sur 30" in text
+    assert "*Temps de présentation\u202f:* 25\u00a0min sur 30" in text
 
 
 def test_programme_keeps_order_when_the_first_contribution_is_edited(
@@ -357,9 +359,15 @@ def test_programme_keeps_order_when_the_first_contribution_is_edited(
 
     text = slack.command("programme").text
 
-    assert "1. *14h30–14h55* <@U0ALICE> — Exposé «\u202fPremier modifié\u202f», 25 min" in text
-    assert "2. *14h55–15h05* <@U0BOB> — Exposé «\u202fSecond\u202f», 10 min" in text
-    assert "⚠️ dépassement de 5 min" in text
+    assert (
+        "1. *14\u00a0h\u00a030\u00a0–\u00a014\u00a0h\u00a055* <@U0ALICE> — Exposé «\u202fPremier "
+        "modifié\u202f», 25\u00a0min" in text
+    )
+    assert (
+        "2. *14\u00a0h\u00a055\u00a0–\u00a015\u00a0h\u00a005* <@U0BOB> — Exposé "
+        "«\u202fSecond\u202f», 10\u00a0min" in text
+    )
+    assert "⚠️ dépassement de 5\u00a0min" in text
 
 
 def test_programme_hides_withdrawn_contributions(slack: SlackSender, fake_slack: FakeSlack):
@@ -370,4 +378,4 @@ def test_programme_hides_withdrawn_contributions(slack: SlackSender, fake_slack:
     text = slack.command("programme").text
 
     assert "Retiré" not in text
-    assert "*Contributions\u202f:* aucune pour l'instant" in text
+    assert "*Contributions\u202f:* aucune pour l’instant" in text

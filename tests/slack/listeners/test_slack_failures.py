@@ -82,7 +82,7 @@ def test_button_notice_failing_still_answers_the_member(
 
     assert (reply.status, reply.body) == (200, "")
     [answer] = fake_slack.response_posts()
-    assert "Vous êtes guide de la session du *jeudi 14 janvier 2027 à 14h00*" in answer["text"]
+    assert "Vous êtes guide de la session du *jeudi 14 janvier 2027 à 14\u00a0h*" in answer["text"]
     # The thread reply is retried later by the outbox, not lost.
     assert report.retried == 1
     assert len(warnings_mentioning(caplog, "not delivered (http_500); will retry")) == 1

@@ -103,8 +103,9 @@ def test_submission_too_long_is_refused_under_the_input_with_the_limit(
     assert reply.json() == {
         "response_action": "errors",
         "errors": {
-            BlockId.TOUR_FEELING.value: "301 caractères\u202f: 300 au plus. Raccourcissez votre "
-            "réponse."
+            BlockId.TOUR_FEELING.value: (
+                "301\u00a0caractères\u202f: 300 au plus. Raccourcissez votre réponse."
+            )
         },
     }
     assert saved(db) == []

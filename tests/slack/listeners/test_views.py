@@ -86,10 +86,10 @@ def test_submission_confirms_to_the_member_and_replies_in_the_thread_without_the
     confirmation = ephemeral.args["blocks"][0]["text"]["text"]
     assert (
         "Merci\u202f! Votre contribution est enregistrée pour la session du "
-        f"*{SESSION_WHEN}*\u202f: Démonstration «\u202fMon extension\u202f», 12 min."
+        f"*{SESSION_WHEN}*\u202f: Démonstration «\u202fMon extension\u202f», 12\u00a0min."
         in confirmation
     )
-    assert "Temps de présentation prévu\u202f: 12 min sur 30." in confirmation
+    assert "Temps de présentation prévu\u202f: 12\u00a0min sur 30." in confirmation
     assert "`/partage prête`" in confirmation
     [notice] = fake_slack.posts()
     assert (notice["channel"], notice["thread_ts"]) == ("C0GROUP", announced)
@@ -111,15 +111,15 @@ def test_submission_over_budget_warns_the_submitter_privately_and_the_guide(
     contribute(slack, fake_slack, user="U0ALICE", title="De trop", duration="15")
     refresh(bot_server, clock)
 
-    warning = "⚠️ Temps de présentation prévu\u202f: 35 min sur 30, soit 5 min de trop."
+    warning = "⚠️ Temps de présentation prévu\u202f: 35\u00a0min sur 30, soit 5\u00a0min de trop."
     [ephemeral] = fake_slack.calls("chat.postEphemeral")
     assert warning in ephemeral.args["blocks"][0]["text"]["text"]
     notice, dm = fake_slack.posts()
     assert (notice["channel"], notice["thread_ts"]) == ("C0GROUP", announced)
     assert "de trop" not in message_text(notice)
     assert (dm["channel"], dm.get("thread_ts")) == ("U0GUIDE", None)
-    assert "35 min prévues pour 30, soit 5 min de trop" in dm["text"]
-    assert "<@U0ALICE>, Exposé «\u202fDe trop\u202f», 15 min" in dm["text"]
+    assert "35\u00a0min prévues pour 30, soit 5\u00a0min de trop" in dm["text"]
+    assert "<@U0ALICE>, Exposé «\u202fDe trop\u202f», 15\u00a0min" in dm["text"]
 
 
 def test_submission_over_budget_warns_the_guide_at_most_once_a_day(
@@ -256,7 +256,7 @@ def test_edit_of_a_ready_contribution_keeps_it_ready(slack: SlackSender, fake_sl
 @pytest.mark.parametrize(
     "case",
     [
-        ({"title": "   "}, BlockId.CONTRIBUTION_TITLE, "de 1 à 150 caractères"),
+        ({"title": "   "}, BlockId.CONTRIBUTION_TITLE, "de 1 à 150\u00a0caractères"),
         ({"title": "t" * 151}, BlockId.CONTRIBUTION_TITLE, "(ici\u202f: 151)"),
         ({"duration": "0"}, BlockId.CONTRIBUTION_DURATION, "un nombre entier de 1 à 30"),
         ({"duration": "31"}, BlockId.CONTRIBUTION_DURATION, "un nombre entier de 1 à 30"),
@@ -266,9 +266,9 @@ def test_edit_of_a_ready_contribution_keeps_it_ready(slack: SlackSender, fake_sl
         ({"link": "javascript:alert(1)"}, BlockId.CONTRIBUTION_LINK, "http:// ou https://"),
         ({"kind": "guest", "guest": None}, BlockId.CONTRIBUTION_GUEST, "obligatoire"),
         ({"kind": "guest", "guest": "   "}, BlockId.CONTRIBUTION_GUEST, "obligatoire"),
-        ({"description": "d" * 3001}, BlockId.CONTRIBUTION_DESCRIPTION, "au plus 3000"),
+        ({"description": "d" * 3001}, BlockId.CONTRIBUTION_DESCRIPTION, "au plus 3\u202f000"),
         ({"kind": None}, BlockId.CONTRIBUTION_KIND, "Exposé, Démonstration"),
-        ({"kind": "keynote"}, BlockId.CONTRIBUTION_KIND, "Retour d'expérience ou Invité·e"),
+        ({"kind": "keynote"}, BlockId.CONTRIBUTION_KIND, "Retour d’expérience ou Invité·e"),
     ],
 )
 def test_submission_breaking_a_rule_answers_errors_on_its_block(
@@ -352,7 +352,7 @@ def test_submission_for_a_session_no_longer_scheduled_answers_errors(
 
     assert reply.json()["response_action"] == "errors"
     error = reply.json()["errors"][BlockId.CONTRIBUTION_TITLE]
-    assert "Cette session n'est plus à venir" in error
+    assert "Cette session n’est plus à venir" in error
     assert "`/partage programme`" in error
     assert stored(db) == []
 
@@ -367,7 +367,7 @@ def test_submission_with_foreign_metadata_answers_errors(
         view, submitted_values(view, answers()), user="U0ALICE", private_metadata="{}"
     )
 
-    assert "n'est plus à venir" in reply.json()["errors"][BlockId.CONTRIBUTION_TITLE]
+    assert "n’est plus à venir" in reply.json()["errors"][BlockId.CONTRIBUTION_TITLE]
     assert stored(db) == []
 
 
