@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.commands import Subcommand
 from bot.config import Settings
 from bot.db.engine import read_connection, read_transaction, transaction
 from bot.db.models import Group, Meeting
@@ -42,7 +43,6 @@ from bot.slack.blocks.programme import build_programme
 from bot.slack.parsing import (
     DateInputError,
     ParsedCommand,
-    Subcommand,
     nearest_subcommand,
     parse_command,
     parse_session_datetime,
