@@ -41,9 +41,11 @@ class MatrixService:
         self.transport = MatrixTransport(
             settings,
             on_command=self._enqueue,
+            on_synced=self._synced,
             is_command=lambda body: command_text(body, self.word) is not None,
         )
-        self._queue: asyncio.Queue[IncomingCommand] | None = None
+        # Commands to answer, and after a sync's commands the sync token to save then.
+        self._queue: asyncio.Queue[IncomingCommand | str] | None = None
 
     async def start(self, *, budget_seconds: float = 0.0) -> None:
         await self.transport.start(budget_seconds=budget_seconds)
@@ -65,9 +67,17 @@ class MatrixService:
         if self._queue is not None:
             self._queue.put_nowait(incoming)
 
-    async def _work(self, queue: asyncio.Queue[IncomingCommand]) -> None:
+    async def _synced(self, token: str) -> None:
+        if self._queue is not None:
+            self._queue.put_nowait(token)
+
+    async def _work(self, queue: asyncio.Queue[IncomingCommand | str]) -> None:
         while True:
             incoming = await queue.get()
+            if isinstance(incoming, str):
+                # Every command of that sync is answered: a restart resumes after it.
+                self.transport.save_sync_token(incoming)
+                continue
             try:
                 await self.handle(incoming)
             except Exception:

@@ -4,6 +4,9 @@ Built from the settings with an access token made once (no password login on eac
 start) and a persistent crypto store (`MATRIX_STORE_PATH`), which also keeps the sync
 token: a restart resumes where the last sync stopped, so old commands are not run again.
 A store seen for the first time skips the first sync's timeline for the same reason.
+The token is saved once the commands a sync brought have been answered (`on_synced`),
+not when it arrives: a crash in between reads them again after the restart, and their
+answers, sent with the same transaction ids, show once.
 
 Trust is on first use: members' devices are not verified, and the bot's messages are
 encrypted for them anyway (`ignore_unverified_devices=True`), as Tchap's clients do for
@@ -166,7 +169,8 @@ def build_client(settings: Settings) -> _Client:
     store.mkdir(parents=True, exist_ok=True)
     config = AsyncClientConfig(
         encryption_enabled=True,
-        store_sync_tokens=True,
+        # Saved by the caller once a sync's commands are answered (`save_sync_token`).
+        store_sync_tokens=False,
         max_limit_exceeded=0,
         request_timeout=60,
     )
@@ -197,6 +201,7 @@ class MatrixTransport:
         settings: Settings,
         *,
         on_command: Callable[[IncomingCommand], Awaitable[None]] | None = None,
+        on_synced: Callable[[str], Awaitable[None]] | None = None,
         is_command: Callable[[str], bool] = lambda body: False,
     ) -> None:
         self.settings = settings
@@ -204,6 +209,8 @@ class MatrixTransport:
         self.pacer = Pacer(settings.matrix_pace_seconds)
         self.stats = Stats()
         self._on_command = on_command
+        self._on_synced = on_synced
+        self._since: str | None = None
         self._is_command = is_command
         # user id -> direct rooms, as the bot's `m.direct` account data lists them.
         self.direct: dict[str, list[str]] = {}
@@ -250,7 +257,9 @@ class MatrixTransport:
             )
         self.client.restore_login(settings.matrix_user_id, device_id, settings.matrix_access_token)
         # A store without a sync token: the first sync's timeline is history, not commands.
-        self._skip_timeline = self.client.loaded_sync_token is None
+        store = self.client.store
+        self._since = store.load_sync_token() if store is not None else None
+        self._skip_timeline = self._since is None
         if self.client.should_upload_keys:
             await self.client.keys_upload()
         direct = await self.client.list_direct_rooms()
@@ -286,8 +295,9 @@ class MatrixTransport:
 
     async def sync_once(self, timeout_ms: int = 0) -> None:
         """One sync and what follows it: invitations, commands, key traffic."""
+        first = not self.synced_once.is_set()
         response = await self.client.sync(
-            timeout=timeout_ms, full_state=not self.synced_once.is_set()
+            timeout=timeout_ms, since=self._since if first else None, full_state=first
         )
         if not isinstance(response, SyncResponse):
             raise RuntimeError(getattr(response, "message", str(response)))
@@ -309,6 +319,15 @@ class MatrixTransport:
                     continue
                 await self._read(room_id, event)
         self.synced_once.set()
+        if self._on_synced is not None:
+            await self._on_synced(str(response.next_batch))
+        else:
+            self.save_sync_token(str(response.next_batch))
+
+    def save_sync_token(self, token: str) -> None:
+        """Where the next start resumes: everything before `token` has been handled."""
+        if self.client.store is not None:
+            self.client.store.save_sync_token(token)
 
     async def _key_traffic(self) -> None:
         client = self.client

@@ -3,6 +3,7 @@ out, direct rooms kept in `m.direct`, a crypto store that survives a restart."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import urllib.parse
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from tests.support.synapse import require_nio
 
 require_nio()
 
-from tests.support.matrix_member import Member, group_room  # noqa: E402  (nio)
+from tests.support.matrix_member import Member, group_room, group_room_driven  # noqa: E402
 
 pytestmark = pytest.mark.matrix
 
@@ -146,3 +147,58 @@ def test_render_of_an_answer_matches_what_members_read(synapse, bot, bot_account
 
     assert (read.body, read.formatted_body) == render(message)
     assert read.source["content"]["msgtype"] == "m.notice"
+
+
+def test_command_read_but_not_answered_before_a_stop_is_answered_after_restart(
+    synapse, start_bot, bot_account, db, tmp_path
+):
+    """The sync token is saved once a sync's commands are answered: a bot stopped in
+    between reads them again."""
+    from bot.matrix.transport import MatrixTransport
+    from tests.matrix.conftest import matrix_settings
+
+    database_url = db.kw["bind"].url.render_as_string(hide_password=False)
+    settings = matrix_settings(database_url, bot_account, tmp_path / "bot-store", synapse.url)
+    bot_id = bot_account.user_id
+    read: list[str] = []
+
+    async def remember(incoming) -> None:
+        read.append(incoming.body)
+
+    transports: list[MatrixTransport] = []
+
+    async def synced(token: str) -> None:
+        """Saved while there is nothing to answer; after the command is read, the bot
+        stands for one stopped before its answer: the token stays where it was."""
+        if not read:
+            transports[0].save_sync_token(token)
+
+    async def read_then_stop():
+        transport = MatrixTransport(
+            settings, on_command=remember, on_synced=synced, is_command=lambda b: "!" in b
+        )
+        transports.append(transport)
+        await transport.start()
+        await transport.sync_once()
+        owner, room_id = await group_room_driven(synapse, transport, bot_id, tmp_path / "owner")
+        await owner.say(room_id, "!partage aide")
+        while not read:
+            await transport.sync_once(timeout_ms=1000)
+        await transport.close()
+        return owner, room_id
+
+    owner, _room_id = asyncio.run(read_then_stop())
+    user = owner.user
+    bot = start_bot()  # the same crypto store, whose token predates the command
+
+    async def after_restart():
+        member = await Member(synapse, user, tmp_path / "owner").open()
+        direct = await member.accept_direct_invite(bot_id)
+        answer = await member.next_message(direct, bot_id)
+        await member.close()
+        return answer
+
+    answer = bot.call(after_restart(), 120)
+
+    assert read == ["!partage aide"]
+    assert "!partage session" in answer.body

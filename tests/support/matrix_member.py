@@ -221,6 +221,27 @@ async def group_room(
     return owner, room_id
 
 
+async def group_room_driven(
+    synapse: Synapse, transport: Any, bot_id: str, store: Path
+) -> tuple[Member, str]:
+    """`group_room` for a bot transport whose syncs the test drives itself (no loop)."""
+    owner = await open_member(synapse, store)
+    room_id = await owner.create_room(invite=[bot_id])
+
+    def joined() -> bool | None:
+        room = owner.client.rooms.get(room_id)
+        if room is not None and bot_id in room.users and not room.users[bot_id].invited:
+            return True
+        return None
+
+    while joined() is None:
+        await transport.sync_once(timeout_ms=500)
+        await owner.sync(timeout_ms=500)
+    while room_id not in transport.client.rooms:
+        await transport.sync_once(timeout_ms=500)
+    return owner, room_id
+
+
 def localpart(user_id: str) -> str:
     """The display name Synapse gives a new account."""
     return user_id[1:].split(":", 1)[0]
