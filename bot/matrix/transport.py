@@ -236,6 +236,9 @@ class MatrixTransport:
         await asyncio.to_thread(
             check_homeserver, settings.matrix_homeserver, budget_seconds, time.sleep
         )
+        # nio warns of every error answer that does not match its success schema; each
+        # failure here is reported once, by the caller, as one line.
+        logging.getLogger("nio.responses").setLevel(logging.ERROR)
         self.client.access_token = settings.matrix_access_token
         self.client.user_id = settings.matrix_user_id
         who = await self.client.whoami()
@@ -261,7 +264,14 @@ class MatrixTransport:
         self._since = store.load_sync_token() if store is not None else None
         self._skip_timeline = self._since is None
         if self.client.should_upload_keys:
-            await self.client.keys_upload()
+            uploaded = await self.client.keys_upload()
+            if isinstance(uploaded, ErrorResponse):
+                raise MatrixStartupError(
+                    f"MATRIX_STORE_PATH {settings.matrix_store_path} does not hold the keys "
+                    f"of device {device_id} ({uploaded.status_code}: the store was lost or "
+                    "belongs to another device): restore it, or make a new access token "
+                    "(a new device) for the bot's account."
+                )
         direct = await self.client.list_direct_rooms()
         if isinstance(direct, DirectRoomsResponse):
             self.direct = {user: list(rooms) for user, rooms in direct.rooms.items()}

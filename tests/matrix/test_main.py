@@ -150,3 +150,29 @@ def test_python_m_bot_serves_slack_and_matrix_in_one_process(
     assert status == 200
     assert process.returncode == 0
     assert "Traceback" not in stderr
+
+
+@pytest.mark.matrix
+def test_refused_access_token_prints_one_line_and_exits_2(synapse, bot_account, tmp_path):
+    env = _env(
+        **{
+            **_matrix_env(synapse, bot_account, tmp_path),
+            "MATRIX_ACCESS_TOKEN": "syt_revoked_token",
+        }
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "partage-bot: MATRIX_ACCESS_TOKEN was refused by the homeserver (M_UNKNOWN_TOKEN): "
+        "make a new access token for the bot's account (see docs/matrix.md)."
+    ]
