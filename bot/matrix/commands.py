@@ -29,7 +29,7 @@ from bot.commands import Subcommand
 from bot.config import Settings
 from bot.db.engine import read_connection, read_transaction, transaction
 from bot.db.models import Group, Meeting
-from bot.domain import meetings
+from bot.domain import groups, meetings
 from bot.domain import roles as domain_roles
 from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.groups import ensure_group, find_group, group_language, group_timezone
@@ -51,9 +51,8 @@ from bot.slack.text import Mrkdwn, mention
 
 logger = logging.getLogger(__name__)
 
-# The workspace id of every Matrix group: a room id (`!opaque:server`) is unique across
-# the federation already, and this keeps Matrix groups apart from Slack's (`T…`).
-MATRIX_TEAM = "matrix"
+# The workspace id of every Matrix group (declared with the groups: `bot.domain.groups`).
+MATRIX_TEAM = groups.MATRIX_TEAM
 
 # Moderator and above: counts as a workspace admin does on Slack (organiser rights).
 ADMIN_POWER_LEVEL = 50
