@@ -148,6 +148,8 @@ class Meeting(Base):
             postgresql_where=text("status = 'scheduled'"),
         ),
         Index("ix_meetings_status_starts_at", "status", "starts_at"),
+        # One group's sessions, whatever their status (the rotation's history).
+        Index("ix_meetings_group_id_starts_at", "group_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -284,6 +286,8 @@ class ThemeProposal(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # One group's recent proposals, whatever their status (the rotation's history).
+        Index("ix_theme_proposals_group_id_created_at", "group_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
