@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,6 +81,7 @@ class Claims:
         self._db = db
         self.process_id = process_id[:64]
         self.lease = lease
+        self._heartbeat = Heartbeat(self)
 
     def claim(
         self, now: datetime, kinds: Sequence[DeliveryKind], batch: int, counts: ClaimCounts
@@ -284,26 +286,64 @@ class Claims:
 
     @contextmanager
     def heartbeat(self, delivery_id: int, current: Callable[[], datetime]) -> Iterator[None]:
-        """Renew the lease every third of it while the block runs, from a thread: a slow
-        Slack answer or a long job never lets the lease lapse under a live worker. A
-        failed renewal (database blip) is logged and tried again at the next beat."""
-        stop = threading.Event()
-        interval = max(self.lease.total_seconds() / 3, 0.05)
-
-        def beat() -> None:
-            while not stop.wait(interval):
-                try:
-                    self.renew(delivery_id, current())
-                except LostClaim:
-                    logger.warning("delivery %s: lease lost while working on it", delivery_id)
-                    return
-                except Exception:
-                    logger.warning("delivery %s: lease renewal failed", delivery_id, exc_info=True)
-
-        thread = threading.Thread(target=beat, name=f"lease-{delivery_id}", daemon=True)
-        thread.start()
+        """Renew the lease every third of it while the block runs: a slow Slack answer or
+        a long job never lets the lease lapse under a live worker."""
+        self._heartbeat.add(delivery_id, current)
         try:
             yield
         finally:
-            stop.set()
-            thread.join()
+            self._heartbeat.remove(delivery_id)
+
+
+class Heartbeat:
+    """One thread per process renews the leases of the deliveries being worked, every
+    third of the lease. Not one thread per delivery: starting and joining a thread cost
+    more than the rest of a delivery's bookkeeping when the process is busy (measured:
+    1.5-2.9 ms a delivery, with the dispatcher's thread waiting for the GIL).
+
+    The thread stops after a beat with nothing to renew, and starts again with the next
+    delivery. A renewal holds the lock, so once `remove` returns the delivery is never
+    renewed again (no late renewal after it was settled). A failed renewal (database
+    blip) is logged and tried again at the next beat; a lost claim stops its renewals.
+    """
+
+    def __init__(self, claims: Claims) -> None:
+        self._claims = claims
+        self._interval = max(claims.lease.total_seconds() / 3, 0.05)
+        self._lock = threading.Lock()
+        self._working: dict[int, Callable[[], datetime]] = {}
+        self._thread: threading.Thread | None = None
+
+    def add(self, delivery_id: int, current: Callable[[], datetime]) -> None:
+        with self._lock:
+            self._working[delivery_id] = current
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._beat, name="lease", daemon=True)
+                self._thread.start()
+
+    def remove(self, delivery_id: int) -> None:
+        with self._lock:
+            self._working.pop(delivery_id, None)
+
+    def _beat(self) -> None:
+        while True:
+            time.sleep(self._interval)
+            with self._lock:
+                if not self._working:
+                    self._thread = None
+                    return
+                ids = list(self._working)
+            for delivery_id in ids:
+                with self._lock:
+                    current = self._working.get(delivery_id)
+                    if current is None:
+                        continue
+                    try:
+                        self._claims.renew(delivery_id, current())
+                    except LostClaim:
+                        logger.warning("delivery %s: lease lost while working on it", delivery_id)
+                        del self._working[delivery_id]
+                    except Exception:
+                        logger.warning(
+                            "delivery %s: lease renewal failed", delivery_id, exc_info=True
+                        )
