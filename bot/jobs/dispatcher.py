@@ -6,7 +6,10 @@ memory-store APScheduler job (see docs/architecture.md). One tick:
 1. **Claim** due rows (`bot.jobs.claims`): a lease, renewed while the delivery is worked.
 2. **Expired?** A message past its usefulness is skipped (logged). A job's state changes
    are not messages: they run anyway (session held, next session planned, poll closed)
-   and only its messages are skipped (`DueItem.useful` is False).
+   and only its messages are skipped (`DueItem.useful` is False). **Superseded?** A
+   reminder whose later counterpart is due too, or less than a day away
+   (`KindSpec.superseded_by`: the J-7 reminder once the J-1 one is, after the bot's
+   clock jumped) is skipped (logged).
 3. **Sender** (reminders, announcements...): computes from the current state what to send
    now (or cancels), and the outbox sends it per recipient.
    **Job** (session end, poll post, close, cancel): runs its idempotent steps, every Slack
@@ -29,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import transaction
 from bot.db.models import Delivery
+from bot.domain.planning import superseding
 from bot.enums import DeliveryKind, DeliveryStatus, Language
 from bot.jobs.claims import DEFAULT_LEASE, MAX_ATTEMPTS, Claims, LostClaim, backoff
 from bot.jobs.contracts import (
@@ -210,6 +214,20 @@ class Dispatcher:
                     )
                     delivery.updated_at = now
                     report.skipped += 1
+                    return
+                later = superseding(session, delivery=delivery, now=now)
+                if later is not None:
+                    delivery.status = DeliveryStatus.SKIPPED
+                    delivery.last_error = f"superseded by {later.kind.value}"
+                    delivery.updated_at = now
+                    report.skipped += 1
+                    logger.warning(
+                        "%s: skipped, superseded by %s due %s (sent now, it would arrive "
+                        "with it or hours before it)",
+                        label,
+                        later.kind.value,
+                        later.due_at.isoformat(),
+                    )
                     return
                 sender = self._senders[delivery.kind]
                 context = SendContext(now, language, timezone, command, self._names)
