@@ -208,16 +208,27 @@ class Claims:
         error: str | None = None,
     ) -> bool:
         """DONE, SKIPPED or CANCELLED, if the claim is still ours."""
+        with transaction(self._db) as session:
+            return self.settle_in(session, delivery_id, status, now, error)
+
+    def settle_in(
+        self,
+        session: Session,
+        delivery_id: int,
+        status: DeliveryStatus,
+        now: datetime,
+        error: str | None = None,
+    ) -> bool:
+        """`settle` in the caller's transaction (the one recording a plan's last step)."""
         values: dict[str, object] = {"status": status, "updated_at": now, "last_error": error}
         if status == DeliveryStatus.DONE:
             values["done_at"] = now
-        with transaction(self._db) as session:
-            result = session.execute(
-                update(Delivery)
-                .where(*self._ours(delivery_id))  # type: ignore[arg-type]
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
+        result = session.execute(
+            update(Delivery)
+            .where(*self._ours(delivery_id))  # type: ignore[arg-type]
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def gives_up(self, delivery_id: int, now: datetime, at: datetime | None) -> bool:

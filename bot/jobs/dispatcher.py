@@ -243,12 +243,20 @@ class Dispatcher:
         if job is not None:
             self._run_job(job, item, label=label, now=now, current=current, report=report)
             return
+        settled = False
+
+        def settle(session: Session) -> None:
+            nonlocal settled
+            settled = self.claims.settle_in(session, delivery_id, DeliveryStatus.DONE, current())
+
         try:
-            outbox.send_plan(messages)
+            finished = outbox.send_plan(messages, finish=settle)
         except TransientFailure as failure:
             self._retry(delivery_id, now, failure.code, report, at=_retry_at(failure, now))
             return
-        if self.claims.settle(delivery_id, DeliveryStatus.DONE, current()):
+        if not finished:
+            settled = self.claims.settle(delivery_id, DeliveryStatus.DONE, current())
+        if settled:
             report.done += 1
         logger.info("%s done: %s message(s)", label, len(messages))
 

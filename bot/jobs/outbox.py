@@ -162,6 +162,8 @@ class OutboxCounts:
 
 
 Call = Callable[[], Posted | None]
+# Work done in the transaction that records a step (see `Outbox.step`).
+Finish = Callable[[Session], None]
 
 
 class Outbox:
@@ -214,10 +216,14 @@ class Outbox:
         idempotent: bool = False,
         verify_in: str | None = None,
         meter: tuple[str, str] | None = None,
+        finish: Finish | None = None,
     ) -> Step:
         """One side effect under (delivery, key). `verify_in` is where a post goes (a
         channel, or a user id for a DM): a maybe-sent one is then looked for there.
-        `meter` (the delivery's kind, the Web API method) labels its outcome's count."""
+        `meter` (the delivery's kind, the Web API method) labels its outcome's count.
+        `finish` runs in the transaction that records the call SENT or FAILED (a plan's
+        last step settles its delivery there); it does not run when nothing is recorded
+        so (a failure to retry, a maybe sent, a step an earlier run made)."""
         started = current()
         reserved = self._reserve(
             delivery_id, key, started, label=label, counts=counts, idempotent=idempotent
@@ -238,7 +244,9 @@ class Outbox:
         try:
             posted = call()
         except PermanentFailure as failure:
-            self._record(reserved, MessageStatus.FAILED, current(), error=failure.code)
+            self._record(
+                reserved, MessageStatus.FAILED, current(), error=failure.code, finish=finish
+            )
             counts.failed += 1
             self._count(meter, "failed")
             logger.warning(
@@ -284,7 +292,9 @@ class Outbox:
             return Step(MessageStatus.SENDING, error=failure.code)
         channel = posted.channel if posted else None
         ts = posted.ts if posted else None
-        self._record(reserved, MessageStatus.SENT, current(), channel_id=channel, ts=ts)
+        self._record(
+            reserved, MessageStatus.SENT, current(), channel_id=channel, ts=ts, finish=finish
+        )
         counts.sent += 1
         self._count(meter, "sent")
         return Step(MessageStatus.SENT, channel, ts, posted.user if posted else None)
@@ -480,6 +490,7 @@ class Outbox:
         channel_id: str | None = None,
         ts: str | None = None,
         touch: bool = True,
+        finish: Finish | None = None,
     ) -> None:
         values: dict[str, Any] = {"status": status, "error": error}
         if touch:
@@ -500,6 +511,8 @@ class Outbox:
                         .values(**values)
                         .execution_options(synchronize_session=False)
                     )
+                    if finish is not None:
+                        finish(session)
                 return
             except DBAPIError:
                 if delay is None:
@@ -587,6 +600,7 @@ class DeliveryOutbox:
         method: str,
         idempotent: bool = False,
         verify_in: str | None = None,
+        finish: Finish | None = None,
     ) -> Step:
         return self._outbox.step(
             self.delivery_id,
@@ -598,6 +612,7 @@ class DeliveryOutbox:
             idempotent=idempotent,
             verify_in=verify_in,
             meter=(self.kind.value, method) if self.kind is not None else None,
+            finish=finish,
         )
 
     def _marked(self, key: str, message: dict[str, Any]) -> dict[str, Any]:
@@ -726,16 +741,29 @@ class DeliveryOutbox:
             )
         return steps
 
-    def send_plan(self, plan: Sequence[Outgoing]) -> None:
+    def send_plan(self, plan: Sequence[Outgoing], *, finish: Finish | None = None) -> bool:
         """A sender's messages, one recipient at a time (keyed by recipient). Raises
         TransientFailure when Slack could not be reached: the rest waits for the retry,
         those already served are not served again. A message maybe sent does not hold up
         the others: they go, then VerifyLater requeues the delivery until it can be
-        checked."""
+        checked.
+
+        `finish` (the delivery's settlement) runs in the transaction that records the
+        last message, when nothing before it has to be verified: one commit a delivery
+        fewer. Returns whether it ran; if not, the caller settles on its own."""
         notifier = self._outbox.notifier
         later: VerifyLater | None = None
-        for outgoing in plan:
+        finished = False
+
+        def finish_once(session: Session) -> None:
+            nonlocal finished
+            assert finish is not None
+            finish(session)
+            finished = True
+
+        for index, outgoing in enumerate(plan):
             marked = self._marked(outgoing.recipient, outgoing.message)
+            last = index == len(plan) - 1
 
             def call(outgoing: Outgoing = outgoing, marked: dict[str, Any] = marked) -> Posted:
                 return notifier.post(outgoing.recipient, marked)
@@ -746,12 +774,14 @@ class DeliveryOutbox:
                     call,
                     method="chat.postMessage",
                     verify_in=_verifiable(outgoing.recipient, outgoing.message),
+                    finish=finish_once if last and later is None and finish else None,
                 )
             except VerifyLater as pending:
                 if later is None or pending.at > later.at:
                     later = pending
         if later is not None:
             raise later
+        return finished
 
 
 def _verifiable(channel: str, message: dict[str, Any]) -> str | None:
