@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import ConfigError
@@ -36,6 +37,23 @@ DEFAULT_LEASE = timedelta(seconds=120)
 MAX_ATTEMPTS = 10
 FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(minutes=30)
+
+
+# Built once: a delivery renews its lease and settles through these, and building and
+# compiling an update costs more than running it (Core, on the table: no ORM work).
+_DELIVERIES = cast(Table, Delivery.__table__)
+_OURS = (
+    _DELIVERIES.c.id == bindparam("delivery_id"),
+    _DELIVERIES.c.status == DeliveryStatus.CLAIMED,
+    _DELIVERIES.c.claimed_by == bindparam("claimer"),
+)
+_RENEW = update(_DELIVERIES).where(*_OURS).values(claimed_until=bindparam("until"))
+_SETTLE = (
+    update(_DELIVERIES)
+    .where(*_OURS)
+    .values(status=bindparam("settled"), updated_at=bindparam("at"), last_error=bindparam("error"))
+)
+_SETTLE_DONE = _SETTLE.values(done_at=bindparam("at"))
 
 
 class LostClaim(Exception):
@@ -154,26 +172,14 @@ class Claims:
             .execution_options(synchronize_session=False)
         )
 
-    def _ours(self, delivery_id: int) -> list[object]:
-        return [
-            Delivery.id == delivery_id,
-            Delivery.status == DeliveryStatus.CLAIMED,
-            Delivery.claimed_by == self.process_id,
-        ]
-
     def renew(self, delivery_id: int, now: datetime, session: Session | None = None) -> None:
         """Push our lease to `now + lease`; LostClaim if the delivery is no longer ours."""
-        statement = (
-            update(Delivery)
-            .where(*self._ours(delivery_id))  # type: ignore[arg-type]
-            .values(claimed_until=now + self.lease)
-            .execution_options(synchronize_session=False)
-        )
+        params = {"delivery_id": delivery_id, "claimer": self.process_id, "until": now + self.lease}
         if session is not None:
-            renewed = session.execute(statement)
+            renewed = session.execute(_RENEW, params)
         else:
             with transaction(self._db) as own:
-                renewed = own.execute(statement)
+                renewed = own.execute(_RENEW, params)
         if not renewed.rowcount:  # type: ignore[attr-defined]
             raise LostClaim()
 
@@ -220,14 +226,15 @@ class Claims:
         error: str | None = None,
     ) -> bool:
         """`settle` in the caller's transaction (the one recording a plan's last step)."""
-        values: dict[str, object] = {"status": status, "updated_at": now, "last_error": error}
-        if status == DeliveryStatus.DONE:
-            values["done_at"] = now
         result = session.execute(
-            update(Delivery)
-            .where(*self._ours(delivery_id))  # type: ignore[arg-type]
-            .values(**values)
-            .execution_options(synchronize_session=False)
+            _SETTLE_DONE if status == DeliveryStatus.DONE else _SETTLE,
+            {
+                "delivery_id": delivery_id,
+                "claimer": self.process_id,
+                "settled": status,
+                "at": now,
+                "error": error,
+            },
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 

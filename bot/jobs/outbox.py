@@ -29,22 +29,23 @@ the time a maybe-sent post can be verified: `VerifyLater`).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Insert, Table, Update, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import ConfigError
 from bot.db.engine import transaction
 from bot.db.models import DeliveryMessage
-from bot.domain.db_helpers import insert_returning_id
 from bot.domain.outbox import queue_call
 from bot.enums import DeliveryKind, MessageStatus
 from bot.jobs.claims import Claims
@@ -81,6 +82,48 @@ CLOCK_MARGIN = timedelta(seconds=60)
 # (more than 1,000 messages in the window) leaves the post maybe sent.
 HISTORY_PAGE_SIZE = 100
 HISTORY_MAX_PAGES = 10
+
+
+# Built once per variant: each delivery reserves and records through these, and building
+# and compiling a statement costs more than running it (Core, on the table: no ORM work).
+_MESSAGES = cast(Table, DeliveryMessage.__table__)
+
+
+@functools.cache
+def _reserve_statement(dialect: str) -> Insert:
+    """Write the row SENDING unless (delivery, key) exists; RETURNING answers whether this
+    call wrote it (psycopg's rowcount is -1 for an INSERT that returns rows)."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    return (
+        module.insert(_MESSAGES)
+        .values(
+            delivery_id=bindparam("reserved_for"),
+            recipient=bindparam("reserved_key"),
+            status=MessageStatus.SENDING,
+            attempts=1,
+            created_at=bindparam("reserved_at"),
+            updated_at=bindparam("reserved_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["delivery_id", "recipient"])
+        .returning(_MESSAGES.c.id)
+    )
+
+
+@functools.cache
+def _record_statement(*, touch: bool, placed: bool) -> Update:
+    """An outcome on the attempt's own row only: a late answer to a call whose lease was
+    lost does not undo what the verifier recorded."""
+    values: dict[str, Any] = {"status": bindparam("recorded"), "error": bindparam("note")}
+    if touch:
+        values["updated_at"] = bindparam("at")
+    if placed:
+        values.update(channel_id=bindparam("placed_channel"), ts=bindparam("placed_ts"))
+    return (
+        update(_MESSAGES)
+        .where(_MESSAGES.c.id == bindparam("message_id"))
+        .where(_MESSAGES.c.status == MessageStatus.SENDING)
+        .values(**values)
+    )
 
 
 def check_verify_after(verify_after: timedelta, budget: SlackBudget) -> None:
@@ -314,21 +357,13 @@ class Outbox:
         transaction: no call starts on a lost lease."""
         with transaction(self._db) as session:
             self._claims.renew(delivery_id, now, session)
-            inserted = insert_returning_id(
-                session,
-                DeliveryMessage.__table__,  # type: ignore[arg-type]
-                {
-                    "delivery_id": delivery_id,
-                    "recipient": key,
-                    "status": MessageStatus.SENDING.value,
-                    "attempts": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                },
-                ["delivery_id", "recipient"],
-            )
+            dialect = session.get_bind().dialect.name
+            inserted = session.execute(
+                _reserve_statement(dialect),
+                {"reserved_for": delivery_id, "reserved_key": key, "reserved_at": now},
+            ).first()
             if inserted is not None:
-                return inserted
+                return int(inserted[0])
             row = session.scalars(
                 select(DeliveryMessage).where(
                     DeliveryMessage.delivery_id == delivery_id,
@@ -492,25 +527,19 @@ class Outbox:
         touch: bool = True,
         finish: Finish | None = None,
     ) -> None:
-        values: dict[str, Any] = {"status": status, "error": error}
-        if touch:
-            values["updated_at"] = now
-        if channel_id is not None:
-            values.update(channel_id=channel_id, ts=ts)
+        statement = _record_statement(touch=touch, placed=channel_id is not None)
+        params = {
+            "message_id": message_id,
+            "recorded": status,
+            "note": error,
+            "at": now,
+            "placed_channel": channel_id,
+            "placed_ts": ts,
+        }
         for attempt, delay in enumerate((*self._record_delays, None)):
             try:
                 with transaction(self._db) as session:
-                    session.execute(
-                        update(DeliveryMessage)
-                        # Only the attempt's own row: a late answer to a call whose
-                        # lease was lost does not undo what the verifier recorded.
-                        .where(
-                            DeliveryMessage.id == message_id,
-                            DeliveryMessage.status == MessageStatus.SENDING,
-                        )
-                        .values(**values)
-                        .execution_options(synchronize_session=False)
-                    )
+                    session.execute(statement, params)
                     if finish is not None:
                         finish(session)
                 return
