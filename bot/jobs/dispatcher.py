@@ -28,10 +28,11 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import transaction
-from bot.db.models import Delivery
+from bot.db.models import Delivery, Group, Meeting
 from bot.domain.planning import superseding
 from bot.enums import DeliveryKind, DeliveryStatus, Language
 from bot.jobs.claims import DEFAULT_LEASE, MAX_ATTEMPTS, Claims, LostClaim, backoff
@@ -58,6 +59,16 @@ from bot.slack.notifier import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 25
+
+# The delivery with its session and its group in one read: the sender's own `get`s of
+# them are then answered by the unit of work's identity map, without a statement each.
+_WITH_CONTEXT = (
+    select(Delivery)
+    .add_columns(Meeting, Group)
+    .outerjoin(Meeting, Meeting.id == Delivery.meeting_id)
+    .join(Group, Group.id == Delivery.group_id)
+    .where(Delivery.id == bindparam("delivery_id"))
+)
 
 __all__ = [
     "DEFAULT_LEASE",
@@ -175,7 +186,9 @@ class Dispatcher:
     ) -> None:
         language, timezone, command = self._defaults
         with transaction(self._db) as session:
-            delivery = session.get(Delivery, delivery_id)
+            # Not `scalars()`: it would leave the session and the group out of the read.
+            row = session.execute(_WITH_CONTEXT, {"delivery_id": delivery_id}).first()
+            delivery = None if row is None else row[0]
             if (
                 delivery is None
                 or delivery.status != DeliveryStatus.CLAIMED
