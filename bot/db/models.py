@@ -397,7 +397,9 @@ class Delivery(Base):
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("dedup_key"),
-        Index("ix_deliveries_status_available_at", "status", "available_at"),
+        # The claim's order (`available_at`, then `id`) in full: with only the first, a
+        # claim sorted every due row to take the first 25 (O(backlog) a batch).
+        Index("ix_deliveries_status_available_at_id", "status", "available_at", "id"),
         # `/partage planning` lists one group's pending rows among every group's history.
         Index("ix_deliveries_group_id_status", "group_id", "status"),
     )

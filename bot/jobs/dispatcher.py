@@ -221,18 +221,14 @@ class Dispatcher:
             )
             if job is None:
                 if not useful:
-                    delivery.status = DeliveryStatus.SKIPPED
-                    delivery.last_error = (
-                        f"no longer useful after {delivery.expires_at.isoformat()}"
+                    _skip(
+                        delivery, f"no longer useful after {delivery.expires_at.isoformat()}", now
                     )
-                    delivery.updated_at = now
                     report.skipped += 1
                     return
                 later = superseding(session, delivery=delivery, now=now)
                 if later is not None:
-                    delivery.status = DeliveryStatus.SKIPPED
-                    delivery.last_error = f"superseded by {later.kind.value}"
-                    delivery.updated_at = now
+                    _skip(delivery, f"superseded by {later.kind.value}", now)
                     report.skipped += 1
                     logger.warning(
                         "%s: skipped, superseded by %s due %s (sent now, it would arrive "
@@ -356,6 +352,13 @@ class Dispatcher:
         with transaction(self._db) as session:
             delivery = session.get(Delivery, delivery_id)
             return delivery is not None and delivery.kind in self._jobs
+
+
+def _skip(delivery: Delivery, reason: str, now: datetime) -> None:
+    """Settled without a message, in the transaction that read it (the claim is ours)."""
+    delivery.status = DeliveryStatus.SKIPPED
+    delivery.last_error = reason
+    delivery.updated_at = now
 
 
 def _clock_from(now: datetime) -> Callable[[], datetime]:
