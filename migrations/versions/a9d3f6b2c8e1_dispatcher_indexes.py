@@ -1,7 +1,7 @@
 """The dispatcher's reads on indexes: the claim's order, one group's history.
 
 Revision ID: a9d3f6b2c8e1
-Revises: f3a4b5c6d7e8
+Revises: a1b2c3d4e5f6
 Create Date: 2026-12-08 03:05:00.000000
 
 The guide call's rotation reads the group's sessions of the last six months, its held
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "a9d3f6b2c8e1"
-down_revision: str | None = "f3a4b5c6d7e8"
+down_revision: str | None = "a1b2c3d4e5f6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
