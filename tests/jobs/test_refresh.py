@@ -103,7 +103,8 @@ def test_ready_button_becomes_ready_in_the_reminder_dm(
     text = message_text(update)
     assert (update["channel"], update["ts"]) == ("D0ALICE", dm_ts)
     assert ActionId.MARK_READY.value in action_ids(reminder)
-    assert action_ids(update) == []
+    # Ready: nothing left but editing or withdrawing it.
+    assert action_ids(update) == [ActionId.EDIT_CONTRIBUTION, ActionId.WITHDRAW_CONTRIBUTION]
     assert "✅ prête" in text
     assert "c’est le moment de préparer" not in text
     assert "Tout est en ordre" in text

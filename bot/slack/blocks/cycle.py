@@ -20,6 +20,7 @@ from bot.slack.blocks.common import (
     context,
     header,
     message,
+    plain_object,
     section,
     sections,
 )
@@ -238,6 +239,43 @@ def _co_contributors(
     )
 
 
+def _contributor_actions(
+    programme: Programme, contribution: ContributionLine, lang: Language
+) -> Block:
+    """The ready button while the contribution is not ready, then "Modifier" (the one
+    contribution form, prefilled) and "Retirer" (confirmed first)."""
+    value = _value(programme)
+    buttons: list[Block] = []
+    if not contribution.ready:
+        buttons.append(
+            button(t(lang, "cycle.ready.button"), ActionId.MARK_READY, value, style="primary")
+        )
+    buttons.append(button(t(lang, "cycle.contributor.edit"), ActionId.EDIT_CONTRIBUTION, value))
+    withdraw = button(t(lang, "cycle.contributor.withdraw"), ActionId.WITHDRAW_CONTRIBUTION, value)
+    withdraw["confirm"] = {
+        "title": plain_object(t(lang, "board.confirm.withdraw.title"), 100),
+        "text": {
+            "type": "mrkdwn",
+            "text": t(lang, "board.confirm.withdraw.text", title=contribution.title),
+        },
+        "confirm": plain_object(t(lang, "board.confirm.withdraw.confirm"), 30),
+        "deny": plain_object(t(lang, "board.confirm.deny"), 30),
+        "style": "danger",
+    }
+    buttons.append(withdraw)
+    return actions(BlockId.ACTIONS, *buttons)
+
+
+def _next_step(contribution: ContributionLine, *, last: bool) -> str:
+    """What the contributor has to do now: prepare (J-7), mark it ready (J-1), welcome
+    their guest, or nothing once it is ready."""
+    if contribution.ready:
+        return "cycle.step.guest_ready" if contribution.is_guest else "cycle.step.ready"
+    if contribution.is_guest:
+        return "cycle.step.guest_last" if last else "cycle.step.guest"
+    return "cycle.step.last" if last else "cycle.step.prepare"
+
+
 def build_contributor_reminder(
     programme: Programme,
     contribution: ContributionLine,
@@ -246,18 +284,19 @@ def build_contributor_reminder(
     *,
     last: bool = False,
 ) -> Message:
-    """The J-7 DM (or, with `last`, the J-1 one): what to prepare, whom to sync with, and
-    the ready button while the contribution is not marked ready."""
+    """The J-7 DM (or, with `last`, the J-1 one). It opens with the contributor's slot and
+    what to do now, with the buttons to do it (ready, edit, withdraw); then the session,
+    the guide and whom to sync with."""
     lang = audience.lang
     day = format_day(programme.starts_at, audience.tz, lang)
     index = next((i for i, c in enumerate(programme.contributions) if c.id == contribution.id), -1)
+    slot = programme.slot_of(index)
     params = {
         "channel": audience.channel_id,
         "when": format_when(programme.starts_at, audience.tz, lang),
         "kind": t(lang, f"kind.{contribution.kind.value}"),
         "title": link(contribution.link, contribution.title),
         "minutes": contribution.duration_minutes,
-        "slot": slot_text(programme.slot_of(index), audience.tz, lang),
     }
     prefix = "cycle.last" if last else "cycle.contributor"
     body_key = f"{prefix}.body"
@@ -275,8 +314,17 @@ def build_contributor_reminder(
     # has a guest to welcome, which their message is about either way.
     if contribution.ready and not contribution.is_guest:
         body_key = "living.contributor.body.ready"
+    # Every contribution has a slot in the run-of-show (one per contribution, in order).
+    lead = (
+        t(lang, "cycle.contributor.slot", slot=slot_text(slot, audience.tz, lang), day=day)
+        if slot is not None
+        else t(lang, "cycle.contributor.slot.day", day=day)
+    )
+    step = t(lang, _next_step(contribution, last=last), title=contribution.title)
     top: list[Block] = [
         header(title),
+        section(NEWLINE.join([lead, step])),
+        _contributor_actions(programme, contribution, lang),
         section(NEWLINE.join([t(lang, body_key, **params), _place(programme, audience)])),
         *_join_actions(programme, lang),
     ]
@@ -284,18 +332,9 @@ def build_contributor_reminder(
     if contribution.ready:
         bottom.append(context(t(lang, "living.ready.done")))
     else:
-        bottom += [
-            actions(
-                BlockId.ACTIONS,
-                button(
-                    t(lang, "cycle.ready.button"),
-                    ActionId.MARK_READY,
-                    _value(programme),
-                    style="primary",
-                ),
-            ),
-            context(t(lang, "cycle.ready.hint", cmd=audience.command, channel=audience.channel_id)),
-        ]
+        bottom.append(
+            context(t(lang, "cycle.ready.hint", cmd=audience.command, channel=audience.channel_id))
+        )
     bottom.append(_calendar(programme, audience))
     room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
     middle = _co_contributors(

@@ -104,6 +104,11 @@ def withdraw(
     return Reply(build_withdraw_reply(ctx.lang, when, withdrawal))
 
 
+def withdraw_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
+    """A reminder's "Retirer": the contribution only; the member's other roles stay."""
+    return withdraw(ctx, meeting_id, WithdrawScope.CONTRIBUTION)
+
+
 def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
     """Nothing to say in the ack: the modal opens right after it, prefilled when the
     member already has a contribution for this session (saving then edits it)."""

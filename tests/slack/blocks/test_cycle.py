@@ -115,28 +115,46 @@ def test_announcement_invites_reading_up_and_offers_rsvp():
     ]
 
 
-def test_contributor_reminder_names_co_contributors_and_offers_ready_button():
+def test_contributor_reminder_opens_with_the_slot_and_the_action_with_its_buttons():
     message = build_contributor_reminder(programme(ANNA, BOB), BOB, [ANNA], audience())
 
     text = message_text(message)
-    assert (
-        "*Exposé* «\u202fDémo\u202f» (15\u00a0min, créneau "
-        "14\u00a0h\u00a050\u00a0–\u00a015\u00a0h\u00a005)" in text
+    first = message["blocks"][1]["text"]["text"]
+    assert first == (
+        "*Votre créneau\u202f: 14\u00a0h\u00a050\u00a0–\u00a015\u00a0h\u00a005*, "
+        "jeudi 14 janvier 2027\n"
+        "À faire\u202f: préparer une courte présentation de «\u202fDémo\u202f», puis "
+        "cliquer sur «\u202fMa contribution est prête\u202f»."
     )
+    assert "*Exposé* «\u202fDémo\u202f» (15\u00a0min)" in text
     assert "Synchronisez-vous" in text
     assert "• <@U0ANNA> — Exposé «\u202fAccessibilité &lt;b&gt;\u202f», 20\u00a0min" in text
-    assert [(b["action_id"], b["value"]) for b in buttons(message)] == [(ActionId.MARK_READY, "42")]
+    assert [(b["action_id"], b["value"]) for b in buttons(message)] == [
+        (ActionId.MARK_READY, "42"),
+        (ActionId.EDIT_CONTRIBUTION, "42"),
+        (ActionId.WITHDRAW_CONTRIBUTION, "42"),
+    ]
+    # The buttons come right after what to do, before the session's details.
+    assert message["blocks"][2]["type"] == "actions"
+    withdraw = buttons(message)[2]
+    assert withdraw["confirm"]["title"]["text"] == "Retirer ma contribution\u202f?"
 
 
-def test_contributor_reminder_alone_and_ready_says_all_set_without_a_button():
+def test_contributor_reminder_alone_and_ready_keeps_its_slot_and_says_all_set():
     message = build_contributor_reminder(programme(ANNA), ANNA, [], audience(Language.EN))
 
     text = message_text(message)
+    assert message["blocks"][1]["text"]["text"].startswith(
+        "*Your slot: 14:30–14:50*, Thursday 14 January 2027\n"
+    )
     assert "You are the only contributor so far" in text
     assert "You are all set" in text
     assert "✅ ready" in text
     assert "time to prepare" not in text
-    assert buttons(message) == []
+    assert [b["action_id"] for b in buttons(message)] == [
+        ActionId.EDIT_CONTRIBUTION,
+        ActionId.WITHDRAW_CONTRIBUTION,
+    ]
 
 
 def test_last_reminder_says_not_ready_yet():
