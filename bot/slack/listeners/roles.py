@@ -20,6 +20,7 @@ from bot.domain import contributions, meetings
 from bot.domain import roles as domain_roles
 from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.groups import find_group
+from bot.domain.participants import participant_count
 from bot.domain.roles import GuideTaken, SessionGone, WithdrawScope
 from bot.i18n import t
 from bot.slack.blocks.common import text_message
@@ -74,7 +75,7 @@ def join(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
         joined = domain_roles.join_meeting(
             session, meeting=meeting, user_id=ctx.user_id, now=ctx.now
         )
-        count = domain_roles.participant_count(session, meeting_id=meeting.id)
+        count = participant_count(session, meeting_id=meeting.id)
     when = ctx.when(meeting.starts_at)
     if not joined:
         return Reply(text_message(t(ctx.lang, "join.already", when=when, cmd=ctx.cmd)))
