@@ -256,7 +256,8 @@ def _contributor_actions(
         "title": plain_object(t(lang, "board.confirm.withdraw.title"), 100),
         "text": {
             "type": "mrkdwn",
-            "text": t(lang, "board.confirm.withdraw.text", title=contribution.title),
+            # Slack's limit for a confirmation's text; a long title is cut, never a token.
+            "text": t(lang, "board.confirm.withdraw.text", title=contribution.title).truncate(300),
         },
         "confirm": plain_object(t(lang, "board.confirm.withdraw.confirm"), 30),
         "deny": plain_object(t(lang, "board.confirm.deny"), 30),
