@@ -24,6 +24,14 @@ from bot.slack.notifier import Notifier
 JOB_KINDS = frozenset(kind for kind, spec in SPECS.items() if spec.worker == Worker.JOB)
 
 
+def send_queued(item: DueItem) -> None:
+    """A DM queued with the click that asked for it (a guide's "Relancer"), sent once;
+    nothing once it is no longer useful (the session has started)."""
+    if not item.useful or item.outbox is None:
+        return
+    item.outbox.flush()
+
+
 def default_senders() -> dict[DeliveryKind, Sender]:
     return {**cycle.SENDERS}
 
@@ -99,6 +107,7 @@ def default_jobs(
         DeliveryKind.TOUR_INVITE: tour_invite,
         DeliveryKind.TOUR_COMPILE: tour_compile,
         DeliveryKind.TOUR_HELP: lambda item, _now: tour.send_help(item),
+        DeliveryKind.CONTRIBUTOR_NUDGE: lambda item, _now: send_queued(item),
         DeliveryKind.SESSION_START: lambda item, now: tour.session_started(
             db=db, item=item, now=now
         ),

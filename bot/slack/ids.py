@@ -164,6 +164,14 @@ def tour_need_block_id(answer_id: int) -> str:
     return f"{TOUR_NEED_BLOCK_PREFIX}:{answer_id}"
 
 
+# A contribution's "Relancer" in the guide's last overview: one section per contribution.
+NUDGE_BLOCK_PREFIX = "partage_nudge"
+
+
+def nudge_block_id(contribution_id: int) -> str:
+    return f"{NUDGE_BLOCK_PREFIX}:{contribution_id}"
+
+
 def tour_home_block_id(group_id: int) -> str:
     """The App Home's tour de table line of one group (several groups share a Home)."""
     return f"{BlockId.TOUR_ACTIONS.value}:{group_id}"

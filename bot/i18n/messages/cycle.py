@@ -135,6 +135,40 @@ FR: dict[str, str] = {
         "Pensez à relancer les personnes dont la contribution n’est pas prête. Le déroulé "
         "sera publié dans le canal {lead}\u00a0min avant le début."
     ),
+    # J-1: the guide's last overview, what changed since J-7, and "Relancer"
+    "cycle.last_overview.title.tomorrow": "Demain, la session du {day}\u202f: dernier point",
+    "cycle.overview.intro.tomorrow": (
+        "Vous guidez *demain* la session du *{when}* dans <#{channel}>. Voici où en sont les "
+        "contributions\u202f:"
+    ),
+    "cycle.overview.changes": "*Depuis le premier point\u202f:*",
+    "cycle.overview.changes.none": "*Depuis le premier point\u202f:* rien n’a changé.",
+    "cycle.overview.changes.added": "• ➕ ajoutée\u202f: «\u202f{title}\u202f» (<@{user}>)",
+    "cycle.overview.changes.withdrawn": "• ➖ retirée\u202f: «\u202f{title}\u202f» (<@{user}>)",
+    "cycle.overview.changes.ready": "• ✅ prête\u202f: «\u202f{title}\u202f» (<@{user}>)",
+    "cycle.overview.nudge": "Relancer",
+    "cycle.overview.nudge.tip": (
+        "«\u202fRelancer\u202f» envoie un petit message amical à la personne, une fois par "
+        "jour au plus. Le déroulé sera publié dans le canal {lead}\u00a0min avant le début."
+    ),
+    "nudge.dm": (
+        "👋 Petit signe de <@{guide}> pour la session du *{when}* dans <#{channel}>\u202f: "
+        "votre contribution «\u202f{title}\u202f» n’est pas encore marquée prête. Une question, "
+        "un souci\u202f? Écrivez-lui directement. Une fois prête, un clic suffit."
+    ),
+    "nudge.sent": "Relance envoyée à <@{user}> pour «\u202f{title}\u202f».",
+    "nudge.already": (
+        "<@{user}> a déjà été relancé·e aujourd’hui pour «\u202f{title}\u202f»\u202f: une "
+        "relance par jour suffit."
+    ),
+    "nudge.error.gone": (
+        "Plus rien à relancer\u202f: la contribution a été retirée ou est déjà prête, ou la "
+        "session a commencé."
+    ),
+    "nudge.error.not_allowed": (
+        "Seul·es le ou la guide et les organisateur·rices peuvent relancer une contribution."
+    ),
+    "planning.kind.contributor_nudge": "relance amicale d’un·e contributeur·rice (MP)",
     # J - 15 min: run-of-show
     "cycle.run_of_show.title": "La session commence à {time}\u202f: voici le déroulé",
     "cycle.run_of_show.order.none": "Pas de contribution cette fois\u202f: l’échange sera libre.",
@@ -351,6 +385,34 @@ EN: dict[str, str] = {
         "Nudge the people whose contribution is not ready. The run-of-show will be posted in "
         "the channel {lead} min before the start."
     ),
+    "cycle.last_overview.title.tomorrow": "Tomorrow, the session on {day}: last check",
+    "cycle.overview.intro.tomorrow": (
+        "You guide the session on *{when}* in <#{channel}> *tomorrow*. Here is where the "
+        "contributions stand:"
+    ),
+    "cycle.overview.changes": "*Since the first check:*",
+    "cycle.overview.changes.none": "*Since the first check:* nothing changed.",
+    "cycle.overview.changes.added": "• ➕ added: “{title}” (<@{user}>)",
+    "cycle.overview.changes.withdrawn": "• ➖ withdrawn: “{title}” (<@{user}>)",
+    "cycle.overview.changes.ready": "• ✅ ready: “{title}” (<@{user}>)",
+    "cycle.overview.nudge": "Nudge",
+    "cycle.overview.nudge.tip": (
+        "“Nudge” sends the person a short friendly message, once a day at most. The "
+        "run-of-show will be posted in the channel {lead} min before the start."
+    ),
+    "nudge.dm": (
+        "👋 A friendly word from <@{guide}> about the session on *{when}* in <#{channel}>: "
+        "your contribution “{title}” is not marked ready yet. A question, a problem? Write "
+        "to them directly. Once it is ready, one click is enough."
+    ),
+    "nudge.sent": "Nudge sent to <@{user}> about “{title}”.",
+    "nudge.already": "<@{user}> was already nudged today about “{title}”: once a day is enough.",
+    "nudge.error.gone": (
+        "Nothing left to nudge: the contribution was withdrawn or is ready, or the session "
+        "has started."
+    ),
+    "nudge.error.not_allowed": "Only the guide and the organisers can nudge a contribution.",
+    "planning.kind.contributor_nudge": "friendly nudge to a contributor (DM)",
     "cycle.run_of_show.title": "The session starts at {time}: here is the run-of-show",
     "cycle.run_of_show.order.none": "No contribution this time: the exchange will be open.",
     "planning.title": "The group's upcoming messages",

@@ -3,9 +3,10 @@ run-of-show. Pure functions of a `Programme`; every button carries the meeting i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.domain.nudges import PreparationChanges
 from bot.domain.programme import ContributionLine, Programme
 from bot.domain.tour import AnswerView
 from bot.enums import Language
@@ -36,7 +37,7 @@ from bot.slack.blocks.programme import (
     slot_text,
 )
 from bot.slack.blocks.tour import overview_needs
-from bot.slack.ids import ActionId, BlockId
+from bot.slack.ids import ActionId, BlockId, nudge_block_id
 from bot.slack.text import NEWLINE, Mrkdwn, link
 
 
@@ -350,6 +351,43 @@ def _overview_tip(ready: list[ContributionLine], waiting: list[ContributionLine]
     return "living.overview.all_set" if ready else "living.overview.lead"
 
 
+def _changes_blocks(changes: PreparationChanges | None, lang: Language) -> list[Block]:
+    """What moved since the J-7 overview (the last overview only)."""
+    if changes is None:
+        return []
+    if changes.empty:
+        return [section(t(lang, "cycle.overview.changes.none"))]
+    lines = [t(lang, "cycle.overview.changes")]
+    for key, items in (
+        ("cycle.overview.changes.added", changes.added),
+        ("cycle.overview.changes.withdrawn", changes.withdrawn),
+        ("cycle.overview.changes.ready", changes.ready),
+    ):
+        lines += [t(lang, key, title=c.title, user=c.author_user_id) for c in items]
+    return sections(lines, max_blocks=2)
+
+
+def _nudge_blocks(
+    waiting: list[ContributionLine],
+    lang: Language,
+    *,
+    max_blocks: int,
+    more: Callable[[int], Mrkdwn],
+) -> list[Block]:
+    """One line per contribution not ready, each with its "Relancer" button."""
+    blocks: list[Block] = [section(t(lang, "cycle.overview.not_ready", count=len(waiting)))]
+    room = max(1, max_blocks - 2)
+    for line in waiting[:room]:
+        block = section(_contribution(line, lang)[0], block_id=nudge_block_id(line.id))
+        block["accessory"] = button(
+            t(lang, "cycle.overview.nudge"), ActionId.NUDGE_CONTRIBUTOR, str(line.id)
+        )
+        blocks.append(block)
+    if len(waiting) > room:
+        blocks.append(context(more(len(waiting) - room)))
+    return blocks
+
+
 def build_guide_overview(
     programme: Programme,
     audience: Audience,
@@ -357,22 +395,33 @@ def build_guide_overview(
     lead_minutes: int,
     last: bool = False,
     needs: Sequence[AnswerView] = (),
+    changes: PreparationChanges | None = None,
+    tomorrow: bool = False,
 ) -> Message:
     """The guide's readiness overview: who is ready, who is not, the time budget, and
-    the needs members answered so far in the tour de table."""
+    the needs members answered so far in the tour de table. The last one (`last`) says
+    "demain" when the session is the next day (`tomorrow`: a Monday session's reminder
+    goes out on the Friday before), what changed since the first (`changes`), and puts a
+    "Relancer" button beside each contribution not ready."""
     lang = audience.lang
     day = format_day(programme.starts_at, audience.tz, lang)
-    title = t(lang, "cycle.last_overview.title" if last else "cycle.overview.title", day=day)
+    title_key = "cycle.last_overview.title" if last else "cycle.overview.title"
+    if last and tomorrow:
+        title_key = "cycle.last_overview.title.tomorrow"
+    title = t(lang, title_key, day=day)
     intro = t(
         lang,
-        "cycle.overview.intro",
+        "cycle.overview.intro.tomorrow" if last and tomorrow else "cycle.overview.intro",
         when=format_when(programme.starts_at, audience.tz, lang),
         channel=audience.channel_id,
     )
-    top: list[Block] = [header(title), section(intro)]
+    top: list[Block] = [header(title), section(intro), *_changes_blocks(changes, lang)]
     needs_blocks = overview_needs(lang, needs)
     ready = [c for c in programme.contributions if c.ready]
     waiting = [c for c in programme.contributions if not c.ready]
+    tip = _overview_tip(ready, waiting)
+    if last and waiting:
+        tip = "cycle.overview.nudge.tip"
     bottom: list[Block] = [
         section(
             NEWLINE.join(
@@ -387,7 +436,7 @@ def build_guide_overview(
         *needs_blocks,
         _calendar(programme, audience),
         # Asks for action only when there is something to do.
-        context(t(lang, _overview_tip(ready, waiting), lead=lead_minutes)),
+        context(t(lang, tip, lead=lead_minutes)),
     ]
     middle: list[Block] = []
     if programme.contributions:
@@ -398,12 +447,16 @@ def build_guide_overview(
         if ready:
             share = round(room * len(ready) / len(programme.contributions))
             ready_room = max(1, min(room - 1, share)) if waiting else room
+            if last and waiting:
+                ready_room = max(1, min(room - 3, share))
             middle += sections(
                 [t(lang, "cycle.overview.ready", count=len(ready)), *_contributions(ready, lang)],
                 max_blocks=ready_room,
                 more=more,
             )
-        if waiting:
+        if waiting and last:
+            middle += _nudge_blocks(waiting, lang, max_blocks=room - len(middle), more=more)
+        elif waiting:
             middle += sections(
                 [
                     t(lang, "cycle.overview.not_ready", count=len(waiting)),
@@ -415,6 +468,27 @@ def build_guide_overview(
     else:
         middle.append(section(t(lang, "cycle.overview.none", cmd=audience.command)))
     return message(title, [*top, *middle, *bottom])
+
+
+def build_nudge(
+    programme: Programme, contribution: ContributionLine, guide: str, audience: Audience
+) -> Message:
+    """The friendly nudge the guide's "Relancer" sends: who asks, about what, and the
+    ready button."""
+    lang = audience.lang
+    text = t(
+        lang,
+        "nudge.dm",
+        guide=guide,
+        when=format_when(programme.starts_at, audience.tz, lang),
+        channel=audience.channel_id,
+        title=contribution.title,
+    )
+    ready = button(
+        t(lang, "cycle.ready.button"), ActionId.MARK_READY, _value(programme), style="primary"
+    )
+    edit = button(t(lang, "cycle.contributor.edit"), ActionId.EDIT_CONTRIBUTION, _value(programme))
+    return message(text, [section(text), actions(BlockId.ACTIONS, ready, edit)])
 
 
 def build_run_of_show(programme: Programme, audience: Audience) -> Message:

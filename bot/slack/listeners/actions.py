@@ -35,6 +35,8 @@ FLOWS: dict[ActionId, Flow] = {
     # The contributor's reminder DM: the one contribution form, prefilled, and withdrawing.
     ActionId.EDIT_CONTRIBUTION: roles.open_contribution,
     ActionId.WITHDRAW_CONTRIBUTION: roles.withdraw_contribution,
+    # The guide's last overview: "Relancer" (its value is the contribution's id).
+    ActionId.NUDGE_CONTRIBUTOR: roles.nudge,
 }
 
 
