@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.domain.nudges import PreparationChanges
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import ContributionKind, Language
 from bot.slack.blocks.cycle import (
@@ -202,3 +203,34 @@ def test_run_of_show_has_clock_times_questions_and_order_in_english():
         assert question in text
     assert text.index("U0ANNA") < text.index("U0BOB")
     assert "*15:30* End" in text
+
+
+def test_last_overview_not_the_day_before_does_not_say_tomorrow():
+    # A Monday session's last overview goes out on the Friday before.
+    message = build_guide_overview(
+        programme(ANNA, BOB), audience(), lead_minutes=15, last=True, tomorrow=False
+    )
+
+    assert message["text"] == "Dernier point avant la session du jeudi 14 janvier 2027"
+    assert "demain" not in message_text(message)
+
+
+def test_first_overview_has_no_nudge_button_and_no_changes():
+    message = build_guide_overview(programme(ANNA, BOB), audience(), lead_minutes=15)
+
+    assert [b for b in message["blocks"] if b.get("accessory")] == []
+    assert "Depuis le premier point" not in message_text(message)
+
+
+def test_last_overview_with_nothing_changed_says_so():
+    message = build_guide_overview(
+        programme(ANNA),
+        audience(),
+        lead_minutes=15,
+        last=True,
+        changes=PreparationChanges(),
+        tomorrow=True,
+    )
+
+    assert "*Depuis le premier point\u202f:* rien n’a changé." in message_text(message)
+    assert_valid_message(message)
