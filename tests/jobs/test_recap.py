@@ -15,7 +15,7 @@ from bot.slack.ids import ActionId
 from tests.support.blocks import assert_valid_message
 from tests.support.contributions import contribute, schedule
 from tests.support.fake_slack import BOT_USER_ID, FakeSlack
-from tests.support.living import announce, thread_replies, top_level_posts
+from tests.support.living import announce, refresh, thread_replies, top_level_posts, updates
 from tests.support.slack_client import SlackSender, message_text
 from tests.support.tour import answer
 
@@ -190,3 +190,22 @@ def test_recap_without_an_announcement_is_still_posted_in_the_channel(
     assert thread_replies(fake_slack) == []
     text = message_text(_end_post(fake_slack))
     assert "*Participant·es (1)\u202f:* Bob" in text
+
+
+def test_recap_keeps_its_names_when_the_end_message_is_rewritten(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    _prepare(slack, fake_slack, bot_server=bot_server, clock=clock)
+    fake_slack.names.update(NAMES)
+    clock.set(SESSION_END)
+    build_dispatcher(bot_server.runtime).dispatch_due(clock.now())
+    fake_slack.reset()  # (the names stay in the bot's cache)
+
+    slack.command("guide", user="U0EVE")  # the next session's guide: the role call changes
+    refresh(bot_server, clock)
+
+    [update] = [u for u in updates(fake_slack) if "Merci pour cette session" in u["text"]]
+    text = message_text(update)
+    assert "*Guide\u202f:* Bob" in text
+    assert "*Participant·es (4)\u202f:* Bob, Alice, Dan, Chloé" in text
+    assert "Guide\u202f: <@U0EVE> ✅" in text  # the role call's own line, as before
