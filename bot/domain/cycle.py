@@ -25,6 +25,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, MeetingRole
+from bot.domain.nudges import PreparationChanges, changes_since_overview
 from bot.domain.planning import dedup_key, enabled_kinds
 from bot.domain.programme import ContributionLine, Programme, load_programme
 from bot.domain.tour import AnswerView, open_needs
@@ -40,6 +41,8 @@ class CycleState:
     programme: Programme
     # The tour de table's needs answered so far, for the guide's overviews only.
     needs: tuple[AnswerView, ...] = ()
+    # What changed since the J-7 overview, for the guide's last overview only.
+    changes: PreparationChanges | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,12 @@ def load_cycle_state(session: Session, *, delivery: Delivery) -> CycleState | No
     needs: tuple[AnswerView, ...] = ()
     if delivery.kind in OVERVIEWS and group.tour_enabled:
         needs = tuple(open_needs(session, meeting_id=meeting.id))
-    return CycleState(group, meeting, load_programme(session, meeting=meeting), needs)
+    changes = (
+        changes_since_overview(session, meeting_id=meeting.id)
+        if delivery.kind == DeliveryKind.GUIDE_LAST_OVERVIEW
+        else None
+    )
+    return CycleState(group, meeting, load_programme(session, meeting=meeting), needs, changes)
 
 
 # The guide's readiness overviews, which also list the tour de table's open needs.

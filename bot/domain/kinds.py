@@ -187,6 +187,8 @@ SPECS: dict[DeliveryKind, KindSpec] = {
         KindSpec(K.STATS_EXPORT, Scope.ACTION, Worker.JOB),
         # "Je peux aider": the DM telling the asker who offered, queued with the offer.
         KindSpec(K.TOUR_HELP, Scope.ACTION, Worker.JOB),
+        # "Relancer" in the guide's overview: the nudge DM, queued with the click.
+        KindSpec(K.CONTRIBUTOR_NUDGE, Scope.ACTION, Worker.JOB),
     )
 }
 

@@ -97,16 +97,22 @@ def build_poll(
 
 
 def build_session_end(
-    end: SessionEnd, lang: Language, tz: str, command: str, suggestion: Sequence[str] = ()
+    end: SessionEnd,
+    lang: Language,
+    tz: str,
+    command: str,
+    suggestion: Sequence[str] = (),
+    *,
+    recap: Sequence[Block] = (),
 ) -> Message:
-    """One message at a session's end: the poll (or a call for proposals) and the call for
-    next session's roles, with the buttons to take them; while nobody guides it, the fair
-    rotation's suggestion (`suggestion`: display names, never mentions)."""
+    """One message at a session's end: its recap (`recap`, `history.recap_blocks`), the
+    poll (or a call for proposals) and the call for next session's roles, with the
+    buttons to take them; while nobody guides it, the fair rotation's suggestion
+    (`suggestion`: display names, never mentions). The recap is the channel's own post,
+    not a reply in a week-old thread, and keeps the session within its bound of posts."""
     title = t(lang, "session_end.title")
-    blocks: list[Block] = [
-        header(title),
-        section(t(lang, "session_end.intro", when=format_when(end.held_starts_at, tz, lang))),
-    ]
+    intro = t(lang, "session_end.intro", when=format_when(end.held_starts_at, tz, lang))
+    blocks: list[Block] = [header(title), *(recap or [section(intro)])]
     if end.poll is not None:
         poll = poll_blocks(end.poll, lang, tz, result_link=end.result_link)
         blocks += [divider(), header(t(lang, "poll.title")), *poll]
