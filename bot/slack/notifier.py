@@ -7,7 +7,9 @@ without double posts (chat.postMessage has no idempotency key):
   cannot_dm_bot, ...). Retrying will not help; log once, go on with the others.
 - `TransientFailure`: the request surely did not reach Slack (connection refused, DNS), or
   Slack answered that it is failing (5xx, `fatal_error`, `service_unavailable`). Safe to
-  retry later.
+  retry later. An answer that is not JSON (the HTML page of a proxy or captive portal in
+  front of Slack, even with a 200) is one too: Slack's Web API only ever answers JSON, so
+  the request did not reach it.
 - `AmbiguousFailure`: the request may have been delivered (read timeout, connection reset
   after sending). Not retried blindly: a duplicate is worse than a loss. The outbox looks
   for such a post in the conversation's history instead (`find_marked`).
@@ -65,6 +67,10 @@ PERMANENT_ERRORS = frozenset(
 TRANSIENT_ERRORS = frozenset(
     {"fatal_error", "internal_error", "service_unavailable", "request_timeout", "ratelimited"}
 )
+# slack_sdk turns a body that is not JSON into `{"ok": false, "error": <this prefix> + the
+# body's start}` (`slack_sdk.web.internal_utils._build_unexpected_body_error_message`).
+NON_JSON_PREFIX = "Received a response in a non-JSON format"
+NON_JSON = "non_json_response"
 
 
 class SendFailure(Exception):
@@ -162,7 +168,11 @@ class BoundedRateLimitRetryHandler(RateLimitErrorRetryHandler):
 
 
 def _classify_api_error(error: SlackApiError) -> SendFailure:
+    if isinstance(error.response.data, bytes):  # a binary body: not Slack's JSON either
+        return TransientFailure(NON_JSON)
     code = str(error.response.get("error") or f"http_{error.response.status_code}")
+    if code.startswith(NON_JSON_PREFIX):
+        return TransientFailure(NON_JSON)
     if error.response.status_code == 429:
         wait = retry_after_seconds(error.response.headers)
         return RateLimited(code, wait if wait is not None else 60.0)
@@ -190,6 +200,10 @@ class Notifier:
             return self._client.api_call(method, json=kwargs)
         except SlackApiError as error:
             raise _classify_api_error(error) from error
+        except json.JSONDecodeError as error:
+            # A body starting with "{" that is not JSON: slack_sdk's retry handling parses
+            # it and raises instead of reporting it.
+            raise TransientFailure(NON_JSON) from error
         except (urllib.error.URLError, OSError) as error:
             raise _classify_os_error(error) from error
 
@@ -371,6 +385,10 @@ class Notifier:
             return self._client.api_call(method, http_verb="GET", params=params)
         except SlackApiError as error:
             raise _classify_api_error(error) from error
+        except json.JSONDecodeError as error:
+            # A body starting with "{" that is not JSON: slack_sdk's retry handling parses
+            # it and raises instead of reporting it.
+            raise TransientFailure(NON_JSON) from error
         except (urllib.error.URLError, OSError) as error:
             raise _classify_os_error(error) from error
 

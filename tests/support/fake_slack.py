@@ -39,6 +39,10 @@ class FakeResponse:
     body: dict[str, Any]
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    # Bytes sent instead of `body` as JSON (e.g. the HTML page of a proxy in front of
+    # Slack), with their content type.
+    raw: bytes | None = None
+    content_type: str = "application/json; charset=utf-8"
 
 
 @dataclass
@@ -150,6 +154,20 @@ class FakeSlack:
             return FakeResponse(
                 {"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(retry_after)}
             )
+
+        self.on(method, responder)
+
+    def answer_html(self, method: str, times: int = 1, status: int = 200) -> None:
+        """The next `times` calls of `method` get an HTML page instead of Slack's JSON,
+        as a proxy or captive portal in front of Slack answers: nothing reached Slack."""
+        remaining = {"n": times}
+
+        def responder(_args: dict[str, Any]) -> FakeResponse | None:
+            if remaining["n"] <= 0:
+                return None
+            remaining["n"] -= 1
+            page = b"<html><body><h1>Service temporarily unavailable</h1></body></html>"
+            return FakeResponse({}, status, raw=page, content_type="text/html; charset=utf-8")
 
         self.on(method, responder)
 
@@ -435,9 +453,10 @@ class FakeSlack:
                 self._send(answer)
 
             def _send(self, response: FakeResponse) -> None:
-                payload = json.dumps(response.body).encode()
+                raw = response.raw
+                payload = raw if raw is not None else json.dumps(response.body).encode()
                 self.send_response(response.status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Type", response.content_type)
                 self.send_header("Content-Length", str(len(payload)))
                 for key, value in response.headers.items():
                     self.send_header(key, value)
