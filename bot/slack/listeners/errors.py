@@ -35,6 +35,7 @@ from bot.slack.blocks.board import build_notice_modal
 from bot.slack.dedup import forget_after_failure
 from bot.slack.notifier import SendFailure
 from bot.slack.text import plain
+from bot.slack.view_parsing import form_error_block
 
 JSON_HEADERS: dict[str, str | Sequence[str]] = {"content-type": "application/json;charset=utf-8"}
 
@@ -42,14 +43,6 @@ JSON_HEADERS: dict[str, str | Sequence[str]] = {"content-type": "application/jso
 def is_database_failure(error: BaseException) -> bool:
     """The database did not do the work: unreachable, too slow, locked, disk full."""
     return isinstance(error, DBAPIError | PoolTimeout)
-
-
-def first_input_block_id(view: dict[str, Any]) -> str | None:
-    """Where a modal can show an error that belongs to no field in particular."""
-    for block in view.get("blocks") or []:
-        if block.get("type") == "input" and block.get("block_id"):
-            return str(block["block_id"])
-    return None
 
 
 def apology(lang: Language, *, database: bool, form: bool) -> str:
@@ -75,7 +68,7 @@ def failure_response(
             headers=JSON_HEADERS,
         )
     if kind == "view_submission":
-        block_id = first_input_block_id(body.get("view") or {})
+        block_id = form_error_block(body.get("view") or {})
         if block_id is not None:
             # Modal errors are plain text: no mrkdwn entities.
             text = plain(apology(lang, database=database, form=True))
