@@ -39,6 +39,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
+from bot.outages import SLACK, outages
+
 logger = logging.getLogger(__name__)
 
 PERMANENT_ERRORS = frozenset(
@@ -86,6 +88,8 @@ class PermanentFailure(SendFailure):
 class TransientFailure(SendFailure):
     """Surely not delivered; retry later."""
 
+    outage_system = SLACK  # a symptom of Slack being down, for `bot.outages`
+
 
 class RateLimited(TransientFailure):
     """Slack answered 429 with a Retry-After longer than what is waited in place."""
@@ -97,6 +101,8 @@ class RateLimited(TransientFailure):
 
 class AmbiguousFailure(SendFailure):
     """Maybe delivered; do not retry blindly."""
+
+    outage_system = SLACK
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,13 @@ def _classify_api_error(error: SlackApiError) -> SendFailure:
     return PermanentFailure(code)
 
 
+def _answered(failure: SendFailure) -> SendFailure:
+    """A refusal is an answer: Slack is up (ends a Slack outage in the log)."""
+    if isinstance(failure, PermanentFailure):
+        outages().recovered(SLACK)
+    return failure
+
+
 def _classify_os_error(error: BaseException) -> SendFailure:
     reason = error.reason if isinstance(error, urllib.error.URLError) else error
     if isinstance(reason, ConnectionRefusedError | socket.gaierror):
@@ -196,16 +209,19 @@ class Notifier:
         """`form`: sent form-encoded, for the methods that take no JSON body (files.*)."""
         try:
             if form:
-                return self._client.api_call(method, params=kwargs)
-            return self._client.api_call(method, json=kwargs)
+                response = self._client.api_call(method, params=kwargs)
+            else:
+                response = self._client.api_call(method, json=kwargs)
         except SlackApiError as error:
-            raise _classify_api_error(error) from error
+            raise _answered(_classify_api_error(error)) from error
         except json.JSONDecodeError as error:
             # A body starting with "{" that is not JSON: slack_sdk's retry handling parses
             # it and raises instead of reporting it.
             raise TransientFailure(NON_JSON) from error
         except (urllib.error.URLError, OSError) as error:
             raise _classify_os_error(error) from error
+        outages().recovered(SLACK)
+        return response
 
     def post(self, channel: str, message: dict[str, Any]) -> Posted:
         """Post `message` ({"text", "blocks"}) to a channel, or to a user id for a DM."""
@@ -382,15 +398,17 @@ class Notifier:
 
     def _client_get(self, method: str, **params: Any) -> SlackResponse:
         try:
-            return self._client.api_call(method, http_verb="GET", params=params)
+            response = self._client.api_call(method, http_verb="GET", params=params)
         except SlackApiError as error:
-            raise _classify_api_error(error) from error
+            raise _answered(_classify_api_error(error)) from error
         except json.JSONDecodeError as error:
             # A body starting with "{" that is not JSON: slack_sdk's retry handling parses
             # it and raises instead of reporting it.
             raise TransientFailure(NON_JSON) from error
         except (urllib.error.URLError, OSError) as error:
             raise _classify_os_error(error) from error
+        outages().recovered(SLACK)
+        return response
 
     # --- for listeners: answers and views after the acknowledgement ---------------------
     # Same taxonomy as for jobs. Listeners do not retry (the member is there to try

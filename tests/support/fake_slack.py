@@ -79,6 +79,7 @@ class FakeSlack:
         self._held: dict[str, threading.Event] = {}
         self._dropped: dict[str, int] = {}
         self._drop_until: threading.Event | None = None
+        self._down: int | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -126,6 +127,7 @@ class FakeSlack:
             if self._drop_until is not None:
                 self._drop_until.set()
             self._drop_until = None
+            self._down = None
 
     # --- programming ---------------------------------------------------------------
     def on(self, method: str, responder: Responder) -> None:
@@ -156,6 +158,16 @@ class FakeSlack:
             )
 
         self.on(method, responder)
+
+    def down(self, status: int = 503) -> None:
+        """Every Web API call is answered `status` and processed no further (nothing is
+        kept or recorded), until `up`: Slack failing as a whole."""
+        with self._lock:
+            self._down = status
+
+    def up(self) -> None:
+        with self._lock:
+            self._down = None
 
     def answer_html(self, method: str, times: int = 1, status: int = 200) -> None:
         """The next `times` calls of `method` get an HTML page instead of Slack's JSON,
@@ -429,6 +441,11 @@ class FakeSlack:
                     self._send(FakeResponse({"ok": True}))
                     return
                 method = path.removeprefix("/api/")
+                with fake._lock:
+                    down = fake._down
+                if down is not None:
+                    self._send(FakeResponse({"ok": False, "error": "service_unavailable"}, down))
+                    return
                 with fake._lock:
                     fake._calls.append(Call(method, args, headers))
                     dropped = fake._dropped.get(method, 0) > 0

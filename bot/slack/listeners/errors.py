@@ -12,8 +12,8 @@ nothing was saved and to try again.
 - An event gets an empty 200 (nobody to tell; the log says what failed).
 
 A database that is slow or down (a timeout, a lost connection, a full disk) is expected
-from time to time: it is logged on one line, without the traceback. Anything else is a
-bug and is logged with it.
+from time to time: it is counted in the outage's summary line (`bot.outages`), without
+the traceback. Anything else is a bug and is logged with it, once per place.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from bot.deps import Deps
 from bot.enums import Language
 from bot.i18n import t
+from bot.outages import outages
 from bot.slack.blocks.board import build_notice_modal
 from bot.slack.dedup import forget_after_failure
 from bot.slack.notifier import SendFailure
@@ -113,11 +114,14 @@ def register(app: App, deps: Deps) -> None:
         response: BoltResponse | None,
         respond: Respond | None,
     ) -> BoltResponse | None:
-        if is_database_failure(error):
-            kind = body.get("type") or ("slash_command" if body.get("command") else "event")
-            logger.error("database unavailable (%s): %s", kind, error)
-        else:
-            logger.exception("listener failed: %s", error, exc_info=error)
+        outages().report(
+            logger,
+            error,
+            "listener failed (%s): %s",
+            body.get("type") or ("slash_command" if body.get("command") else "event"),
+            type(error).__name__,
+            effect="requests answered with an apology",
+        )
         # Slack's retry of a failed request must apply: forget its key, after the answer
         # (a database that just failed may take its timeout to fail again).
         deps.after_ack(partial(forget_after_failure, deps.db, context))
