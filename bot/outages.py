@@ -215,6 +215,23 @@ class Outages:
         if line is not None:
             logger.warning(*line)
 
+    def warn_or_count(
+        self,
+        log: logging.Logger,
+        error: BaseException,
+        message: str,
+        *args: object,
+        effect: str | None = None,
+    ) -> None:
+        """A failure that is one warning where it happens (a form that did not open), unless
+        it is a symptom of an outage: then counted in it, once per member's click."""
+        system = expected_system(error)
+        if system is None:
+            log.warning(message, *args)
+            return
+        code = getattr(error, "code", None)
+        self.failed(system, code if isinstance(code, str) else describe(error), effect)
+
     # --- any failure -----------------------------------------------------------------
 
     def report(

@@ -17,6 +17,7 @@ from bot.bootstrap import build_scheduler
 from bot.db.models import Delivery
 from bot.enums import DeliveryKind, DeliveryStatus
 from tests.support.clock import ManualClock
+from tests.support.db_faults import tables_locked
 from tests.support.db_proxy import DatabaseProxy, server_behind_proxy
 from tests.support.fake_slack import FakeSlack
 from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
@@ -176,3 +177,41 @@ def test_slack_down_logs_one_line_per_outage_state_and_no_traceback(
     assert other_warnings(caplog) == []
     assert guide_call_status(db) == DeliveryStatus.DONE
     assert len(fake_slack.posts()) == posts_before + 1  # posted once
+
+
+# --- SQLite locked by another process ---------------------------------------------------
+
+
+def test_sqlite_locked_logs_one_line_per_outage_state_and_no_traceback(
+    database_url, fake_slack: FakeSlack, clock: ManualClock, db, *, engine, caplog
+):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("sqlite only: another connection holds its write lock")
+    fake_slack.reset()
+    server = BotServer(bot_settings(database_url, fake_slack.api_url), clock).start()
+    sender = SlackSender(server.port, SIGNING_SECRET, fake_slack.response_url(), server.drain)
+    try:
+        loop = build_scheduler(server.runtime)
+        sender.command("session 2027-01-14 14:00", user="U0ORGA")
+        clock.set(GUIDE_CALL_DUE)
+        caplog.set_level(logging.INFO)
+        caplog.clear()
+        with tables_locked(engine):  # each write waits the busy timeout, then fails
+            for number in range(5):
+                clock.advance(STEP)
+                loop.tick()
+                sender.command(f"proposer Thème {number}", user="U0ANNA")
+        clock.advance(STEP)
+        loop.tick()
+    finally:
+        server.stop()
+
+    lines = outage_lines(caplog)
+    assert tracebacks(caplog) == []
+    assert_one_line_per_state(lines, "database")
+    assert lines[0] == "database outage started: OperationalError: database is locked"
+    assert summary_ages(lines, "database") == [60]
+    assert lines[-1].startswith("database outage ended after 1 min 15 s")
+    assert "5 dispatcher ticks failed, 5 requests answered with an apology" in lines[-1]
+    assert other_warnings(caplog) == []
+    assert guide_call_status(db) == DeliveryStatus.DONE
