@@ -348,6 +348,8 @@ def _server_config(runtime: Runtime, asgi_app: Any) -> Any:
         log_level=runtime.settings.log_level.lower(),
         access_log=runtime.settings.log_level == "DEBUG",
         shutdown_grace=SHUTDOWN_GRACE_SECONDS,
+        header_timeout=runtime.settings.http_header_timeout_seconds,
+        max_connections=runtime.settings.http_max_connections,
     )
 
 
@@ -373,6 +375,7 @@ def run_http(runtime: Runtime, stop: threading.Event) -> None:
         runtime.app,
         runtime.engine,
         signing_secret=runtime.settings.slack_signing_secret or "",
+        body_timeout=runtime.settings.http_body_timeout_seconds,
         feed=calendar_feed(runtime),
         metrics=runtime.metrics,
     )
