@@ -34,14 +34,21 @@ def malformed_answer(deps: Deps, body: dict[str, Any]) -> BoltResponse | None:
     block_id = malformed_input(view)
     if block_id is None:
         return None
-    user = body.get("user")
-    user_id = str(user.get("id") or "") if isinstance(user, dict) else ""
-    lang = deps.languages.recall(user_id) or deps.settings.bot_language
     logger.warning(
         "malformed submission of %s answered on its form (block %s)",
         str(view.get("callback_id"))[:64],
         block_id[:64],
     )
+    return errors_on_form(deps, body, block_id)
+
+
+def errors_on_form(deps: Deps, body: dict[str, Any], block_id: str) -> BoltResponse:
+    """`response_action: errors` with the malformed-form message under `block_id`, in the
+    member's language when known (the bot's otherwise)."""
+    user = body.get("user")
+    user_id = user.get("id") if isinstance(user, dict) else None
+    remembered = deps.languages.recall(user_id) if isinstance(user_id, str) else None
+    lang = remembered or deps.settings.bot_language
     errors = {block_id: plain(t(lang, "error.form.malformed"))}
     return BoltResponse(
         status=200,

@@ -241,3 +241,17 @@ def test_well_formed_submission_still_goes_through(slack: SlackSender, fake_slac
     reply = slack.view_submission(view, copy.deepcopy(submitted_state(view)), user="U0ORGA")
 
     assert (reply.status, reply.body) == (200, "")
+
+
+@pytest.mark.parametrize("user", ["U1|<!channel>", "", "u0lower"])
+def test_submission_with_a_crafted_user_id_gets_errors_on_the_form(
+    slack: SlackSender, fake_slack: FakeSlack, db, caplog, user: str
+):
+    caplog.set_level(logging.INFO)
+    view = open_config_modal(slack, fake_slack, db)
+
+    reply = slack.view_submission(view, submitted_state(view), user=user)
+
+    first = inputs(view)[0]["block_id"]
+    assert reply.json() == {"response_action": "errors", "errors": {first: MALFORMED_FR}}
+    assert problems(caplog) == []
