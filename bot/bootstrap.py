@@ -35,6 +35,7 @@ from bot.jobs.outbox import check_verify_after
 from bot.jobs.scheduler import DispatchLoop, build_dispatch_loop, process_identity
 from bot.jobs.senders import default_jobs, default_senders
 from bot.metrics import MeteredWebClient, Metrics
+from bot.outages import DropClientFailureLines, Outages, install, watch_engine
 from bot.services.deliveries import ImmediateDeliveries
 from bot.slack import dedup
 from bot.slack.admins import AdminDirectory
@@ -122,6 +123,10 @@ def build_runtime(
         migrate_to_head(settings.database_url)
     engine = make_engine(settings.database_url)
     metrics = Metrics()
+    clock = clock or SystemClock()
+    install(Outages(clock.now))
+    watch_engine(engine)
+    quiet_client_failures()
     client = build_client(settings, metrics)
     app = App(
         client=client,
@@ -146,7 +151,7 @@ def build_runtime(
     deps = Deps(
         settings=settings,
         db=db,
-        clock=clock or SystemClock(),
+        clock=clock,
         admins=admins,
         after_ack=after_ack.defer,
         notifier=notifier,
@@ -176,6 +181,13 @@ def build_runtime(
     runtime.dispatcher = build_dispatcher(runtime)
     deliveries.attach(runtime.dispatcher, runtime.deps.clock)
     return runtime
+
+
+def quiet_client_failures() -> None:
+    """slack_sdk's line for each failed call repeats what `bot.outages` counts."""
+    client_log = logging.getLogger("slack_sdk.web.base_client")
+    if not any(isinstance(f, DropClientFailureLines) for f in client_log.filters):
+        client_log.addFilter(DropClientFailureLines())
 
 
 def build_dispatcher(runtime: Runtime) -> Dispatcher:
@@ -336,6 +348,8 @@ def _server_config(runtime: Runtime, asgi_app: Any) -> Any:
         log_level=runtime.settings.log_level.lower(),
         access_log=runtime.settings.log_level == "DEBUG",
         shutdown_grace=SHUTDOWN_GRACE_SECONDS,
+        header_timeout=runtime.settings.http_header_timeout_seconds,
+        max_connections=runtime.settings.http_max_connections,
     )
 
 
@@ -361,6 +375,7 @@ def run_http(runtime: Runtime, stop: threading.Event) -> None:
         runtime.app,
         runtime.engine,
         signing_secret=runtime.settings.slack_signing_secret or "",
+        body_timeout=runtime.settings.http_body_timeout_seconds,
         feed=calendar_feed(runtime),
         metrics=runtime.metrics,
     )

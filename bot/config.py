@@ -62,6 +62,12 @@ class Settings:
     # At least this long between two calls to the homeserver (Tchap asks about 1 s).
     matrix_pace_seconds: float = 1.0
 
+    # The HTTP server's limits (`bot.http_server`, `bot.web`): a request's headers, then
+    # its body, must arrive within these; connections beyond the bound get a 503.
+    http_header_timeout_seconds: float = 10.0
+    http_body_timeout_seconds: float = 10.0
+    http_max_connections: int = 512
+
     @property
     def serves_slack(self) -> bool:
         return bool(self.slack_bot_token)
@@ -351,6 +357,23 @@ def _store_path(name: str, raw: str | None) -> str:
 _matrix_pace = _seconds_between("1.0", 0, 60)
 
 
+# Slack sends a request's headers and body at once; a client still sending either after
+# this long is holding a connection open on purpose (slow-loris), and is cut off.
+_http_header_timeout = _seconds_between("10", 0.5, 120)
+_http_body_timeout = _seconds_between("10", 0.5, 120)
+
+
+def _http_max_connections(name: str, raw: str | None) -> int:
+    """Open HTTP connections at most; more get a 503 at once. Below the process's file
+    descriptor limit (1024 by default), with room for the database and the log."""
+    value = (raw or "").strip() or "512"
+    if not value.isdigit() or not 16 <= int(value) <= 100_000:
+        raise ConfigError(
+            f"{name} is malformed: expected a whole number between 16 and 100000, got {value!r}."
+        )
+    return int(value)
+
+
 # The declared table: (environment variable, Settings field, validator).
 SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("SLACK_BOT_TOKEN", "slack_bot_token", _slack_bot_token),
@@ -384,6 +407,9 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("MATRIX_DEVICE_ID", "matrix_device_id", _matrix_secret("the device id of that token")),
     ("MATRIX_STORE_PATH", "matrix_store_path", _store_path),
     ("MATRIX_PACE_SECONDS", "matrix_pace_seconds", _matrix_pace),
+    ("HTTP_HEADER_TIMEOUT_SECONDS", "http_header_timeout_seconds", _http_header_timeout),
+    ("HTTP_BODY_TIMEOUT_SECONDS", "http_body_timeout_seconds", _http_body_timeout),
+    ("HTTP_MAX_CONNECTIONS", "http_max_connections", _http_max_connections),
 )
 
 # Set together, or not at all: the account, its token and where it lives.

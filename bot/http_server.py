@@ -1,4 +1,5 @@
-"""The uvicorn server's limits, and a header deadline uvicorn lacks.
+"""The uvicorn server's limits, and the two it lacks: a header deadline and a bound on
+open connections.
 
 uvicorn closes a keep-alive connection idle after a response, but nothing bounds the time
 a client may take to send a request's headers: with httptools, 200 sockets sending one
@@ -7,6 +8,12 @@ connection whose request line and headers are not complete `HEADER_TIMEOUT_SECON
 the connection opened or after the first byte of its next request, or that sends more than
 `MAX_HEADER_BYTES` without completing them. The body is the ASGI app's business
 (`bot.web.read_bounded_body`: a size bound and a read timeout).
+
+uvicorn's `limit_concurrency` answers 503 only once a request's headers are in, so sockets
+that never finish them are not counted against it: each would hold a file descriptor
+until its deadline, and enough of them exhaust the process's (1024 by default), after
+which nothing is accepted at all. So a connection beyond `MAX_CONNECTIONS` open ones gets
+a bare 503 and is closed as soon as it is accepted, before anything is read.
 """
 
 from __future__ import annotations
@@ -31,6 +38,14 @@ KEEP_ALIVE_SECONDS = 30
 # Connections and in-flight requests beyond this get a 503 instead of a thread or memory.
 # 256 also leaves room for Slack while 200 slow-loris sockets wait for their deadline.
 LIMIT_CONCURRENCY = 256
+# Open connections, counted as soon as they are accepted: above uvicorn's concurrency
+# limit (which answers those that get their headers in), below the 1024 file descriptors a
+# process has by default, with room for the database's connections and the log.
+MAX_CONNECTIONS = 512
+_OVER_CAPACITY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+    b"Content-Length: 0\r\nRetry-After: 1\r\n\r\n"
+)
 
 
 def _base_protocol() -> type[asyncio.Protocol]:
@@ -45,12 +60,17 @@ def _base_protocol() -> type[asyncio.Protocol]:
 
 
 def header_deadline_protocol(
-    base: type[Any], timeout: float = HEADER_TIMEOUT_SECONDS, max_bytes: int = MAX_HEADER_BYTES
+    base: type[Any],
+    timeout: float = HEADER_TIMEOUT_SECONDS,
+    max_bytes: int = MAX_HEADER_BYTES,
+    max_connections: int = MAX_CONNECTIONS,
 ) -> type[asyncio.Protocol]:
-    """`base` (a uvicorn HTTP protocol) with a deadline on each request's headers.
+    """`base` (a uvicorn HTTP protocol) with a deadline on each request's headers and a
+    bound on open connections.
 
     It relies only on what both uvicorn protocols share: `loop`, `transport`, `cycle`
-    (set once a request's headers are parsed) and `on_response_complete`.
+    (set once a request's headers are parsed), `connections` (the server's open ones,
+    which `connection_made` adds to) and `on_response_complete`.
     """
 
     class HeaderDeadline(base):
@@ -59,6 +79,14 @@ def header_deadline_protocol(
 
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             super().connection_made(transport)
+            if len(self.connections) > max_connections:
+                logger.debug("refusing a connection: %d open", len(self.connections))
+                # uvloop's transports write but are not asyncio.WriteTransport subclasses.
+                write = getattr(transport, "write", None)
+                if callable(write):
+                    write(_OVER_CAPACITY)
+                transport.close()
+                return
             self._arm()
 
         def data_received(self, data: bytes) -> None:
@@ -120,13 +148,16 @@ def server_config(
     access_log: bool = False,
     shutdown_grace: float = 5,
     header_timeout: float = HEADER_TIMEOUT_SECONDS,
+    max_connections: int = MAX_CONNECTIONS,
 ) -> uvicorn.Config:
     """uvicorn with every limit this bot relies on; used by the bot and its tests."""
     return uvicorn.Config(
         asgi_app,
         host=host,
         port=port,
-        http=header_deadline_protocol(_base_protocol(), timeout=header_timeout),
+        http=header_deadline_protocol(
+            _base_protocol(), timeout=header_timeout, max_connections=max_connections
+        ),
         log_level=log_level,
         access_log=access_log,
         timeout_graceful_shutdown=int(shutdown_grace),

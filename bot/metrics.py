@@ -46,6 +46,7 @@ from starlette.routing import Route
 from bot.db.engine import read_connection
 from bot.db.models import Delivery
 from bot.enums import DeliveryStatus
+from bot.outages import outages
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +206,14 @@ class Metrics:
         try:
             return self._outbox_source()
         except Exception as error:
-            logger.warning("metrics: outbox lag not read (%s)", type(error).__name__)
+            # During a database outage, counted in its summary rather than one per scrape.
+            outages().warn_or_count(
+                logger,
+                error,
+                "metrics: outbox lag not read (%s)",
+                type(error).__name__,
+                effect="metrics scrapes without the outbox lag",
+            )
             return None
 
     def render(self, outbox: OutboxReading | None) -> bytes:

@@ -46,6 +46,7 @@ from starlette.routing import Route
 
 from bot.health import DatabaseHealth, DatabaseState
 from bot.metrics import Metrics, metrics_route
+from bot.outages import outages
 from bot.slack.payload_shape import shape_problem
 from bot.timeouts import HEALTH_CHECK_TIMEOUT_SECONDS
 
@@ -289,8 +290,10 @@ def calendar_route(feed: Feed) -> Route:
             return Response("not found", status_code=404, media_type="text/plain")
         try:
             body = await anyio.to_thread.run_sync(feed, token, limiter=limiter)
-        except Exception:
-            logger.exception("calendar feed failed")
+        except Exception as error:
+            outages().report(
+                logger, error, "calendar feed failed", effect="calendar feeds answered 503"
+            )
             return Response("unavailable", status_code=503, media_type="text/plain")
         if body is None:
             return Response("not found", status_code=404, media_type="text/plain")

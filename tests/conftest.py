@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db.base import Base
 from bot.db.engine import make_engine, migrate_to_head
 from bot.followups import session_factory
+from bot.outages import Outages, install
 from tests.support.clock import ManualClock
 from tests.support.databases import (
     make_read_only,
@@ -123,6 +124,13 @@ def fake_slack() -> Iterator[FakeSlack]:
 def shared_clock() -> ManualClock:
     """The one clock the session-scoped bot server reads; tests reach it through `clock`."""
     return ManualClock(DEFAULT_NOW)
+
+
+@pytest.fixture(autouse=True)
+def _outages(shared_clock: ManualClock) -> None:
+    """A fresh outage tracker for every test, on the shared clock: an outage one test
+    left open must not change what the next one logs."""
+    install(Outages(shared_clock.now))
 
 
 @pytest.fixture

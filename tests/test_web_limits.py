@@ -27,6 +27,7 @@ from tests.support.contributions import answers, open_modal
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
 from tests.support.slack_client import SlackSender, submitted_values
+from tests.support.wait import wait_for
 
 FORM = "application/x-www-form-urlencoded"
 MIB = 1024 * 1024
@@ -521,6 +522,115 @@ def test_200_slow_loris_sockets_are_closed_within_the_header_deadline(
     assert answer.status == 200
 
 
+@pytest.fixture
+def bounded_server(database_url, db, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[int]:
+    """A bot whose deadlines (one second) and bound on connections (40) come from its
+    settings, as an operator would set them."""
+    settings = bot_settings(
+        database_url,
+        fake_slack.api_url,
+        HTTP_HEADER_TIMEOUT_SECONDS="1",
+        HTTP_BODY_TIMEOUT_SECONDS="1",
+        HTTP_MAX_CONNECTIONS="40",
+    )
+    server = BotServer(settings, clock).start()
+    try:
+        yield server.port
+    finally:
+        server.stop()
+
+
+def dribbling_sockets(port: int, count: int) -> list[socket.socket]:
+    """`count` connections that each sent half a request line and a header."""
+    sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(count)]
+    for sock in sockets:
+        sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    return sockets
+
+
+def seconds_until_closed(sockets: list[socket.socket], bound: float) -> tuple[float, int]:
+    """Keep dribbling a header byte on each socket every 0.1 s until the server has closed
+    them all (or `bound` seconds passed): (seconds taken, how many were still open)."""
+    started = time.monotonic()
+    open_ = list(sockets)
+    while open_ and time.monotonic() - started < bound:
+        still = []
+        for sock in open_:
+            try:
+                sock.sendall(b"X")
+            except (BrokenPipeError, ConnectionResetError):
+                continue
+            if not closed_by_server(sock):
+                still.append(sock)
+        open_ = still
+        time.sleep(0.1)  # the attacker's trickle rate, not a wait for a schedule
+    return time.monotonic() - started, len(open_)
+
+
+def test_connections_beyond_the_bound_get_503_at_once_the_others_close_at_the_deadline(
+    bounded_server: int, fake_slack: FakeSlack
+):
+    held = dribbling_sockets(bounded_server, 40)
+    try:
+        extra = [socket.create_connection(("127.0.0.1", bounded_server)) for _ in range(20)]
+        started = time.monotonic()
+        refused = [read_status(sock, timeout=2) for sock in extra]
+        refused_within = time.monotonic() - started
+        elapsed, left = seconds_until_closed(held, bound=5.0)
+        legit = SlackSender(bounded_server, SIGNING_SECRET, fake_slack.response_url())
+        answer = legit.command("aide")
+    finally:
+        for sock in [*held, *extra]:
+            sock.close()
+
+    assert refused == [503] * 20
+    assert refused_within < 1.0  # before the header deadline: not held at all
+    assert left == 0
+    assert elapsed < 3.0
+    assert answer.status == 200
+
+
+def test_request_under_the_bound_gets_through_while_slow_sockets_wait(
+    bounded_server: int, fake_slack: FakeSlack
+):
+    slow = dribbling_sockets(bounded_server, 30)
+    try:
+        legit = SlackSender(bounded_server, SIGNING_SECRET, fake_slack.response_url())
+        answer = legit.command("aide")  # while the 30 are still open
+        elapsed, left = seconds_until_closed(slow, bound=5.0)
+    finally:
+        for sock in slow:
+            sock.close()
+
+    assert answer.status == 200
+    assert "/partage" in answer.text
+    assert left == 0
+    assert elapsed < 3.0
+
+
+def test_body_dribbled_byte_by_byte_is_cut_at_the_body_deadline(bounded_server: int):
+    headers = {"Content-Type": FORM, "Content-Length": "100000", **signed_headers(b"")}
+    with socket.create_connection(("127.0.0.1", bounded_server), timeout=5) as sock:
+        sock.sendall(head(headers))
+        started = time.monotonic()
+        status = 0
+        while time.monotonic() - started < 5.0 and not status:
+            try:
+                sock.sendall(b"a")
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            sock.settimeout(0.1)
+            try:
+                data = sock.recv(4096)
+            except TimeoutError:
+                continue
+            status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/1.1 ") else -1
+        elapsed = time.monotonic() - started
+
+    assert status == 408
+    assert elapsed < 3.0
+
+
 def test_idle_connection_that_sends_nothing_is_closed(strict_server: int):
     with socket.create_connection(("127.0.0.1", strict_server), timeout=5) as sock:
         started = time.monotonic()
@@ -605,6 +715,53 @@ def test_header_deadline_works_with_either_uvicorn_parser(parser: str):
 
     assert answered == 200
     assert elapsed < 3.0
+
+
+def get_status(port: int) -> int:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        return read_status(sock)
+
+
+@pytest.mark.parametrize("parser", ["httptools", "h11"])
+def test_connection_bound_works_with_either_uvicorn_parser(parser: str):
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    base = {"httptools": HttpToolsProtocol, "h11": H11Protocol}[parser]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        hello,
+        host="127.0.0.1",
+        port=port,
+        http=header_deadline_protocol(base, timeout=5.0, max_connections=2),
+        log_level="warning",
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    held: list[socket.socket] = []
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.01)
+        held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(2)]
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as third:
+            refused = read_status(third)
+        for sock in held:
+            sock.close()
+        held = []
+        answered = wait_for(lambda: get_status(port) == 200 and 200)  # once it saw the closes
+    finally:
+        for sock in held:
+            sock.close()
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    assert (refused, answered) == (503, 200)
 
 
 COMMAND_WORDS = [

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import timeouts
+from bot.outages import outages
 
 logger = logging.getLogger(__name__)
 
@@ -358,8 +359,10 @@ def database_answers(engine: Engine) -> bool:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception:
-        logger.warning("database health check failed", exc_info=True)
+    except Exception as error:
+        outages().report(
+            logger, error, "database health check failed", effect="health checks answered 503"
+        )
         return False
     return True
 

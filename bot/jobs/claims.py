@@ -29,6 +29,7 @@ from bot.config import ConfigError
 from bot.db.engine import transaction
 from bot.db.models import Delivery
 from bot.enums import DeliveryKind, DeliveryStatus
+from bot.outages import outages
 from bot.slack.notifier import SlackBudget
 
 logger = logging.getLogger(__name__)
@@ -292,7 +293,11 @@ class Claims:
                 next_try = now + backoff(min(delivery.attempts, MAX_ATTEMPTS))
             delivery.status = DeliveryStatus.PLANNED
             delivery.available_at = next_try
-            logger.warning(
+            # During an outage, the summary line counts it.
+            outages().count_or_log(
+                logger,
+                logging.WARNING,
+                "deliveries postponed",
                 "delivery %s (%s) will be retried at %s (attempt %s): %s",
                 delivery.id,
                 delivery.kind.value,
@@ -361,7 +366,11 @@ class Heartbeat:
                     except LostClaim:
                         logger.warning("delivery %s: lease lost while working on it", delivery_id)
                         del self._working[delivery_id]
-                    except Exception:
-                        logger.warning(
-                            "delivery %s: lease renewal failed", delivery_id, exc_info=True
+                    except Exception as error:
+                        outages().report(
+                            logger,
+                            error,
+                            "delivery %s: lease renewal failed",
+                            delivery_id,
+                            effect="lease renewals failed",
                         )

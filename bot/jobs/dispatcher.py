@@ -48,6 +48,7 @@ from bot.jobs.contracts import (
 )
 from bot.jobs.outbox import VERIFY_AFTER, Outbox, Outgoing, VerifyLater
 from bot.metrics import Metrics, outcomes_of
+from bot.outages import SLACK, outages
 from bot.slack.notifier import (
     AmbiguousFailure,
     Notifier,
@@ -166,10 +167,17 @@ class Dispatcher:
                 self._process(delivery_id, now, current, report)
         except LostClaim:
             logger.warning("delivery %s: claim taken over by another process", delivery_id)
-        except Exception:
-            # One broken delivery must not hold up the rest of the batch.
+        except Exception as error:
+            # One broken delivery must not hold up the rest of the batch. A database
+            # outage is counted in its summary line; a bug keeps its traceback, once.
             report.errors += 1
-            logger.exception("delivery %s failed; it will be retried", delivery_id)
+            outages().report(
+                logger,
+                error,
+                "delivery %s failed; it will be retried",
+                delivery_id,
+                effect="deliveries postponed",
+            )
             self._retry(delivery_id, now, "internal error", report)
         if self._metrics is not None:
             kind = report.kinds.get(delivery_id)
@@ -285,7 +293,7 @@ class Dispatcher:
         try:
             job(item, now)
         except TransientFailure as failure:
-            logger.warning("%s: Slack unreachable (%s); will retry", label, failure.code)
+            outages().failed(SLACK, failure.code)  # the requeue below is counted too
             at = _retry_at(failure, now)
             if not self.claims.gives_up(item.delivery_id, now, at) or not item.useful:
                 self._retry(item.delivery_id, now, failure.code, report, at=at)

@@ -50,6 +50,7 @@ from bot.domain.outbox import queue_call
 from bot.enums import DeliveryKind, MessageStatus
 from bot.jobs.claims import Claims
 from bot.metrics import Metrics
+from bot.outages import SLACK, outages
 from bot.slack.notifier import (
     AmbiguousFailure,
     Notifier,
@@ -299,7 +300,7 @@ class Outbox:
         except TransientFailure as failure:
             self._record(reserved, MessageStatus.RETRY, current(), error=failure.code)
             self._count(meter, "retried")
-            logger.warning("%s: %s not delivered (%s); will retry", label, key, failure.code)
+            outages().failed(SLACK, failure.code, effect="messages postponed")
             raise
         except AmbiguousFailure as failure:
             if idempotent:
@@ -307,7 +308,7 @@ class Outbox:
                 # retried with the delivery, never left for an operator to check.
                 self._record(reserved, MessageStatus.RETRY, current(), error=failure.code)
                 self._count(meter, "retried")
-                logger.warning("%s: %s maybe not done (%s); will retry", label, key, failure.code)
+                outages().failed(SLACK, failure.code, effect="messages postponed")
                 raise TransientFailure(failure.code) from failure
             # Left SENDING, with the reason: it may have been posted. Its updated_at stays
             # the attempt's start, from which it is verified.
@@ -543,16 +544,18 @@ class Outbox:
                     if finish is not None:
                         finish(session)
                 return
-            except DBAPIError:
+            except DBAPIError as db_error:
                 if delay is None:
                     raise
-                logger.warning(
+                outages().report(
+                    logger,
+                    db_error,
                     "outbox row %s: recording %s failed (attempt %s); retrying in %ss",
                     message_id,
                     status.value,
                     attempt + 1,
                     delay,
-                    exc_info=True,
+                    effect="outbox records retried",
                 )
                 self._sleep(delay)
 

@@ -25,6 +25,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.clock import Clock
 from bot.jobs.dispatcher import DispatchReport
+from bot.outages import outages
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ def process_identity() -> str:
 class DispatchLoop:
     scheduler: BackgroundScheduler
     stopping: threading.Event
+    # One tick, as the interval job runs it (tests call it with their clock).
+    tick: Callable[[], None]
 
     def start(self) -> None:
         self.scheduler.start()
@@ -90,11 +93,21 @@ def build_dispatch_loop(
     def tick() -> None:
         # Batch after batch until nothing is due: 10,000 groups reminded at the same hour
         # must not wait one interval per batch of 25.
-        while not stopping.is_set():
-            report = dispatcher.dispatch_due(clock.now(), should_stop=stopping.is_set)
-            if not report.claimed:
-                return
-            log_report(report)
+        try:
+            while not stopping.is_set():
+                report = dispatcher.dispatch_due(clock.now(), should_stop=stopping.is_set)
+                if not report.claimed:
+                    return
+                log_report(report)
+        except Exception as error:
+            # Retried at the next tick. Caught here rather than by APScheduler, which
+            # would log every tick of a database outage with its traceback.
+            outages().report(
+                logger,
+                error,
+                "dispatcher tick failed; retried at the next tick",
+                effect="dispatcher ticks failed",
+            )
 
     def log_report(report: DispatchReport) -> None:
         if report.claimed:
@@ -137,9 +150,14 @@ def build_dispatch_loop(
         def housekeep() -> None:
             try:
                 run_housekeeping(clock.now())
-            except Exception:
+            except Exception as error:
                 # Retried at the next interval; the dispatcher is not affected.
-                logger.exception("housekeeping failed; retried at the next interval")
+                outages().report(
+                    logger,
+                    error,
+                    "housekeeping failed; retried at the next interval",
+                    effect="housekeeping runs failed",
+                )
 
         scheduler.add_job(
             housekeep,
@@ -151,4 +169,4 @@ def build_dispatch_loop(
             misfire_grace_time=max(1, round(housekeeping_interval_seconds)),
             next_run_time=datetime.now(UTC),
         )
-    return DispatchLoop(scheduler, stopping)
+    return DispatchLoop(scheduler, stopping, tick)

@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from bot.outages import outages
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,9 +32,14 @@ class AfterAck:
     def _run(self, work: Callable[[], None]) -> None:
         try:
             work()
-        except Exception:
+        except Exception as error:
             # The member already has their answer; the others' work must go on.
-            logger.exception("work after the acknowledgement failed")
+            outages().report(
+                logger,
+                error,
+                "work after the acknowledgement failed",
+                effect="work after acknowledgements failed",
+            )
         finally:
             with self._idle:
                 self._pending -= 1

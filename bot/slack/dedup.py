@@ -35,6 +35,7 @@ from bot.clock import Clock
 from bot.commands import READ_ONLY
 from bot.db.models import SeenRequest
 from bot.domain.tally import OPTION_EMOJIS, fold_emoji
+from bot.outages import describe, expected_system, outages
 from bot.slack.middleware import DirectMiddleware
 from bot.slack.parsing import Subcommand, parse_command
 
@@ -143,7 +144,7 @@ class RequestLedger:
             with self.db.begin() as session:
                 session.execute(delete(SeenRequest).where(SeenRequest.created_at < now - RETENTION))
         except SQLAlchemyError as error:
-            logger.warning("could not purge seen requests: %s", type(error).__name__)
+            _failed(error, "could not purge seen requests: %s", type(error).__name__, effect=None)
 
     def middleware(
         self, req: BoltRequest, _response: BoltResponse, next: Callable[[], object]
@@ -161,9 +162,15 @@ class RequestLedger:
                 # The listener would only meet the same failure after waiting out the same
                 # timeout again, past Slack's 3 s: answer the apology now, change nothing.
                 kind = body.get("type") or ("slash_command" if body.get("command") else "event")
-                logger.error("database unavailable (%s): %s", kind, error)
+                _failed(error, "database unavailable (%s): %s", kind, type(error).__name__)
                 return self.on_database_failure(error, body, context.respond)
-            logger.warning("could not record request %s: %s", key[:16], type(error).__name__)
+            _failed(
+                error,
+                "could not record request %s: %s",
+                key[:16],
+                type(error).__name__,
+                effect=None,
+            )
             next()
             return None
         if not first:
@@ -172,6 +179,21 @@ class RequestLedger:
         context[CONTEXT_KEY] = key
         next()
         return None
+
+
+def _failed(
+    error: Exception,
+    message: str,
+    *args: object,
+    effect: str | None = "requests answered with an apology",
+) -> None:
+    """A database outage is counted in its summary line; anything else is one line, as
+    the listener's own failure is logged by the error handler."""
+    system = expected_system(error)
+    if system is not None:
+        outages().failed(system, describe(error), effect)
+    else:
+        logger.warning(message, *args)
 
 
 def forget_after_failure(db: sessionmaker[Session], context: BoltContext | None) -> None:
@@ -184,7 +206,9 @@ def forget_after_failure(db: sessionmaker[Session], context: BoltContext | None)
         with db.begin() as session:
             session.execute(delete(SeenRequest).where(SeenRequest.key == key))
     except SQLAlchemyError as error:
-        logger.warning("could not forget request %s: %s", key[:16], type(error).__name__)
+        _failed(
+            error, "could not forget request %s: %s", key[:16], type(error).__name__, effect=None
+        )
 
 
 def register(

@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.db.engine import read_transaction
 from bot.domain.board import HomeGroup, home_groups
 from bot.enums import Language
+from bot.outages import outages
 from bot.slack.admins import AdminDirectory
 from bot.slack.blocks.board import build_home
 from bot.slack.notifier import Notifier, SendFailure
@@ -174,7 +175,14 @@ class HomeRefresher:
         try:
             self._notifier.publish_home(user_id, view)
         except SendFailure as failure:
-            logger.warning("views.publish for %s failed: %s", user_id, failure.code)
+            outages().warn_or_count(
+                logger,
+                failure,
+                "views.publish for %s failed: %s",
+                user_id,
+                failure.code,
+                effect="Homes not republished",
+            )
             return
         with self._lock:
             self.published += 1

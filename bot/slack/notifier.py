@@ -7,7 +7,9 @@ without double posts (chat.postMessage has no idempotency key):
   cannot_dm_bot, ...). Retrying will not help; log once, go on with the others.
 - `TransientFailure`: the request surely did not reach Slack (connection refused, DNS), or
   Slack answered that it is failing (5xx, `fatal_error`, `service_unavailable`). Safe to
-  retry later.
+  retry later. An answer that is not JSON (the HTML page of a proxy or captive portal in
+  front of Slack, even with a 200) is one too: Slack's Web API only ever answers JSON, so
+  the request did not reach it.
 - `AmbiguousFailure`: the request may have been delivered (read timeout, connection reset
   after sending). Not retried blindly: a duplicate is worse than a loss. The outbox looks
   for such a post in the conversation's history instead (`find_marked`).
@@ -37,6 +39,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
+from bot.outages import SLACK, outages
+
 logger = logging.getLogger(__name__)
 
 PERMANENT_ERRORS = frozenset(
@@ -65,6 +69,10 @@ PERMANENT_ERRORS = frozenset(
 TRANSIENT_ERRORS = frozenset(
     {"fatal_error", "internal_error", "service_unavailable", "request_timeout", "ratelimited"}
 )
+# slack_sdk turns a body that is not JSON into `{"ok": false, "error": <this prefix> + the
+# body's start}` (`slack_sdk.web.internal_utils._build_unexpected_body_error_message`).
+NON_JSON_PREFIX = "Received a response in a non-JSON format"
+NON_JSON = "non_json_response"
 
 
 class SendFailure(Exception):
@@ -80,6 +88,8 @@ class PermanentFailure(SendFailure):
 class TransientFailure(SendFailure):
     """Surely not delivered; retry later."""
 
+    outage_system = SLACK  # a symptom of Slack being down, for `bot.outages`
+
 
 class RateLimited(TransientFailure):
     """Slack answered 429 with a Retry-After longer than what is waited in place."""
@@ -91,6 +101,8 @@ class RateLimited(TransientFailure):
 
 class AmbiguousFailure(SendFailure):
     """Maybe delivered; do not retry blindly."""
+
+    outage_system = SLACK
 
 
 @dataclass(frozen=True)
@@ -162,13 +174,24 @@ class BoundedRateLimitRetryHandler(RateLimitErrorRetryHandler):
 
 
 def _classify_api_error(error: SlackApiError) -> SendFailure:
+    if isinstance(error.response.data, bytes):  # a binary body: not Slack's JSON either
+        return TransientFailure(NON_JSON)
     code = str(error.response.get("error") or f"http_{error.response.status_code}")
+    if code.startswith(NON_JSON_PREFIX):
+        return TransientFailure(NON_JSON)
     if error.response.status_code == 429:
         wait = retry_after_seconds(error.response.headers)
         return RateLimited(code, wait if wait is not None else 60.0)
     if error.response.status_code >= 500 or code in TRANSIENT_ERRORS:
         return TransientFailure(code)
     return PermanentFailure(code)
+
+
+def _answered(failure: SendFailure) -> SendFailure:
+    """A refusal is an answer: Slack is up (ends a Slack outage in the log)."""
+    if isinstance(failure, PermanentFailure):
+        outages().recovered(SLACK)
+    return failure
 
 
 def _classify_os_error(error: BaseException) -> SendFailure:
@@ -186,12 +209,19 @@ class Notifier:
         """`form`: sent form-encoded, for the methods that take no JSON body (files.*)."""
         try:
             if form:
-                return self._client.api_call(method, params=kwargs)
-            return self._client.api_call(method, json=kwargs)
+                response = self._client.api_call(method, params=kwargs)
+            else:
+                response = self._client.api_call(method, json=kwargs)
         except SlackApiError as error:
-            raise _classify_api_error(error) from error
+            raise _answered(_classify_api_error(error)) from error
+        except json.JSONDecodeError as error:
+            # A body starting with "{" that is not JSON: slack_sdk's retry handling parses
+            # it and raises instead of reporting it.
+            raise TransientFailure(NON_JSON) from error
         except (urllib.error.URLError, OSError) as error:
             raise _classify_os_error(error) from error
+        outages().recovered(SLACK)
+        return response
 
     def post(self, channel: str, message: dict[str, Any]) -> Posted:
         """Post `message` ({"text", "blocks"}) to a channel, or to a user id for a DM."""
@@ -368,11 +398,17 @@ class Notifier:
 
     def _client_get(self, method: str, **params: Any) -> SlackResponse:
         try:
-            return self._client.api_call(method, http_verb="GET", params=params)
+            response = self._client.api_call(method, http_verb="GET", params=params)
         except SlackApiError as error:
-            raise _classify_api_error(error) from error
+            raise _answered(_classify_api_error(error)) from error
+        except json.JSONDecodeError as error:
+            # A body starting with "{" that is not JSON: slack_sdk's retry handling parses
+            # it and raises instead of reporting it.
+            raise TransientFailure(NON_JSON) from error
         except (urllib.error.URLError, OSError) as error:
             raise _classify_os_error(error) from error
+        outages().recovered(SLACK)
+        return response
 
     # --- for listeners: answers and views after the acknowledgement ---------------------
     # Same taxonomy as for jobs. Listeners do not retry (the member is there to try

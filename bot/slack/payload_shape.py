@@ -156,9 +156,12 @@ def _holder_problem(data: dict[str, Any], names: tuple[str, ...], where: str) ->
     return None
 
 
-def _view_problem(view: dict[str, Any]) -> str | None:
+def _view_problem(view: dict[str, Any], *, submission: bool) -> str | None:
+    """A submission's `state.values` is left to `bot.slack.listeners.forms`, which
+    answers a malformed one on the form itself (a 400 would show the member an opaque
+    error); elsewhere (a click in a modal) it is checked here."""
     problem = _fields_problem(view, _VIEW, "view.")
-    if problem:
+    if problem or submission:
         return problem
     values = (view.get("state") or {}).get("values")
     if values is None:
@@ -229,7 +232,11 @@ def shape_problem(body: Any) -> str | None:
         lambda: _fields_problem(body.get("container") or {}, _CONTAINER, "container."),
         lambda: _fields_problem(body.get("message") or {}, _MESSAGE, "message."),
         lambda: _event_problem(body.get("event")),
-        lambda: _view_problem(body["view"]) if "view" in body else None,
+        lambda: (
+            _view_problem(body["view"], submission=body.get("type") == "view_submission")
+            if "view" in body
+            else None
+        ),
         lambda: "a field holds a NUL character" if _has_nul(body) else None,
     )
     for check in checks:

@@ -47,6 +47,8 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.socket_mode.websockets import SocketModeClient
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.outages import outages
+
 logger = logging.getLogger(__name__)
 
 # Keepalive: a half-open connection is dropped within PING_INTERVAL + PING_TIMEOUT +
@@ -305,8 +307,14 @@ class SocketModeRunner:
             payload = ack_payload(response)
             if response.status == 404:
                 logger.debug("no listener for envelope %s; acked", request.envelope_id)
-        except Exception:  # Bolt itself failed: ack so Slack does not resend it
-            logger.exception("dispatch of envelope %s failed", request.envelope_id)
+        except Exception as error:  # Bolt itself failed: ack so Slack does not resend it
+            outages().report(
+                logger,
+                error,
+                "dispatch of envelope %s failed",
+                request.envelope_id,
+                effect="envelopes not handled",
+            )
         try:
             await client.send_socket_mode_response(
                 SocketModeResponse(envelope_id=request.envelope_id, payload=payload)

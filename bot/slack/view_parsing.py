@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.contributions import ContributionInput, Field
-from bot.slack.ids import BOARD_BLOCK_PREFIX, ActionId, BlockId
+from bot.slack.ids import BOARD_BLOCK_PREFIX, ActionId, BlockId, CallbackId, ConfigBlockId
 
 # Which input block and element carries each contribution field.
 CONTRIBUTION_INPUTS: dict[Field, tuple[BlockId, ActionId]] = {
@@ -28,6 +28,106 @@ PRIVATE_METADATA_LIMIT = 3000
 # Row ids are INTEGER primary keys, 32-bit on PostgreSQL: a larger number from a crafted
 # payload would overflow in the query instead of simply finding nothing.
 MAX_ROW_ID = 2**31 - 1
+
+
+# Where each modal shows an error that belongs to no input in particular (the view sent
+# back has no input block to name): the block its listener uses for its own refusals.
+FORM_ERROR_BLOCKS: dict[str, str] = {
+    CallbackId.CONFIG_MODAL.value: ConfigBlockId.TIMEZONE.value,
+    CallbackId.CONTRIBUTION_MODAL.value: BlockId.CONTRIBUTION_TITLE.value,
+    CallbackId.TOUR_MODAL.value: BlockId.TOUR_FEELING.value,
+}
+
+# The key Slack's `view.state.values` holds for each input element type we build, always
+# present once submitted (None or [] when left empty).
+_STATE_KEY = {
+    "plain_text_input": "value",
+    "number_input": "value",
+    "url_text_input": "value",
+    "email_text_input": "value",
+    "static_select": "selected_option",
+    "radio_buttons": "selected_option",
+    "checkboxes": "selected_options",
+    "multi_static_select": "selected_options",
+    "datepicker": "selected_date",
+    "timepicker": "selected_time",
+}
+_TEXT_KEYS = ("value", "selected_date", "selected_time", "selected_user", "selected_channel")
+
+
+def _option_ok(option: object) -> bool:
+    return isinstance(option, dict) and isinstance(option.get("value"), str)
+
+
+def _element_ok(state: object, element_type: object) -> bool:
+    """Whether one element's submitted state has the shape Slack gives it."""
+    if not isinstance(state, dict):
+        return False
+    for key in _TEXT_KEYS:
+        if key in state and not isinstance(state[key], str | None):
+            return False
+    option = state.get("selected_option")
+    if option is not None and not _option_ok(option):
+        return False
+    if "selected_options" in state:
+        options = state["selected_options"]
+        if not isinstance(options, list) or not all(_option_ok(o) for o in options):
+            return False
+    expected = _STATE_KEY.get(element_type) if isinstance(element_type, str) else None
+    return expected is None or expected in state
+
+
+def _input_blocks(view: dict[str, Any]) -> list[tuple[str, str | None, object]]:
+    """(block id, action id, element type) of each input block of the view."""
+    found: list[tuple[str, str | None, object]] = []
+    for block in view.get("blocks") or []:
+        if not isinstance(block, dict) or block.get("type") != "input":
+            continue
+        block_id = block.get("block_id")
+        element = block.get("element")
+        element = element if isinstance(element, dict) else {}
+        action_id = element.get("action_id")
+        if isinstance(block_id, str) and block_id:
+            found.append(
+                (block_id, action_id if isinstance(action_id, str) else None, element.get("type"))
+            )
+    return found
+
+
+def form_error_block(view: dict[str, Any]) -> str | None:
+    """Where to show an error that belongs to no input: the view's first input, or the
+    modal's usual block when the view sent back lists none; None for a modal not ours."""
+    inputs = _input_blocks(view)
+    if inputs:
+        return inputs[0][0]
+    return FORM_ERROR_BLOCKS.get(str(view.get("callback_id")))
+
+
+def malformed_input(view: dict[str, Any]) -> str | None:
+    """The block to show an error on when `view.state.values` is not what Slack sends
+    for this view (an input block missing, a value of the wrong JSON type: a checkbox
+    list given as a string, an option that is not an object...), else None.
+
+    Slack always sends every input block of the view, each element with the key of its
+    type; only a crafted or corrupted payload differs, and it must be answered on the
+    form rather than reach the readers, which trust that shape.
+    """
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    if not isinstance(values, dict):
+        return form_error_block(view)
+    for block_id, action_id, element_type in _input_blocks(view):
+        block = values.get(block_id)
+        if not isinstance(block, dict):
+            return block_id
+        if action_id is not None and not _element_ok(block.get(action_id), element_type):
+            return block_id
+    for block in values.values():  # blocks the view does not list: still read by id
+        if not isinstance(block, dict) or not all(
+            _element_ok(element, None) for element in block.values()
+        ):
+            return form_error_block(view)
+    return None
 
 
 def row_id(value: object) -> int | None:

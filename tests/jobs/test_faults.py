@@ -262,6 +262,29 @@ def test_long_retry_after_requeues_the_delivery_and_posts_once(db, notifier, set
     assert len(fake_slack.calls("reactions.add")) == 1
 
 
+# --- a proxy in front of Slack answers an HTML page --------------------------------------
+
+
+def test_html_page_with_200_from_a_proxy_is_retried_then_posted_once(
+    db, notifier, settings, fake_slack
+):
+    seed_session_end(db, ["A"])
+    fake_slack.set_clock(AFTER_END.timestamp)
+    fake_slack.answer_html("chat.postMessage", times=1, status=200)
+    dispatcher = make_dispatcher(db, notifier, settings)
+
+    first = dispatcher.dispatch_due(AFTER_END)
+    retried_at = delivery_of(db, K.SESSION_END).available_at
+    second = dispatcher.dispatch_due(AFTER_END + backoff(1))
+
+    assert (first.retried, second.done) == (1, 1)
+    assert retried_at == AFTER_END + backoff(1)
+    assert len(fake_slack.calls("chat.postMessage")) == 2  # the page, then Slack
+    assert len(fake_slack.history["C0GROUP"]) == 1
+    assert outbox_rows(db, K.SESSION_END)["post"] == "sent"
+    assert delivery_of(db, K.SESSION_END).status == DeliveryStatus.DONE
+
+
 # --- Slack answering 500 for 6 s at poll close ------------------------------------------
 
 

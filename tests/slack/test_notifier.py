@@ -16,7 +16,7 @@ from bot.slack.notifier import (
     SlackBudget,
     TransientFailure,
 )
-from tests.support.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeResponse, FakeSlack
 
 
 @pytest.fixture
@@ -53,6 +53,33 @@ def test_notifier_post_rate_limited_waits_and_delivers(notifier: Notifier, fake_
     notifier.post("C1", {"text": "x"})
 
     assert len(fake_slack.calls("chat.postMessage")) == 2
+
+
+@pytest.mark.parametrize("status", [200, 502])
+def test_notifier_post_answered_with_html_is_transient(
+    notifier: Notifier, fake_slack: FakeSlack, status: int
+):
+    fake_slack.answer_html("chat.postMessage", status=status)
+
+    with pytest.raises(TransientFailure) as raised:
+        notifier.post("C1", {"text": "x"})
+
+    assert raised.value.code == "non_json_response"
+    assert fake_slack.history.get("C1", []) == []
+
+
+def test_notifier_post_answered_with_a_brace_that_is_not_json_is_transient(
+    notifier: Notifier, fake_slack: FakeSlack
+):
+    fake_slack.on(
+        "chat.postMessage",
+        lambda _args: FakeResponse({}, raw=b"{oops", content_type="application/json"),
+    )
+
+    with pytest.raises(TransientFailure) as raised:
+        notifier.post("C1", {"text": "x"})
+
+    assert raised.value.code == "non_json_response"
 
 
 def test_notifier_post_connection_refused_is_transient():

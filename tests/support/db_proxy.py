@@ -31,6 +31,7 @@ class DatabaseProxy:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._thread = threading.Thread(target=self._accept, daemon=True)
+        self.port_kept = int(self._listener.getsockname()[1])
 
     @classmethod
     def in_front_of(cls, url: str) -> DatabaseProxy:
@@ -39,7 +40,7 @@ class DatabaseProxy:
 
     @property
     def port(self) -> int:
-        return int(self._listener.getsockname()[1])
+        return self.port_kept
 
     def url_for(self, url: str) -> str:
         """`url` with its host and port replaced by the proxy's."""
@@ -63,6 +64,29 @@ class DatabaseProxy:
         self._stopped.set()
         self._flowing.set()
         self._listener.close()
+        self._reset_open()
+
+    def stop_database(self) -> None:
+        """The database stops: open connections are reset and new ones refused (the
+        port is closed) until `start_database`."""
+        with self._lock:
+            listener = self._listener
+        # shutdown() wakes the accept() blocked on it (close() alone would leave the port
+        # accepting until that call returns).
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+        self._reset_open()
+
+    def start_database(self) -> None:
+        """The database is back on the same port."""
+        listener = socket.create_server(("127.0.0.1", self.port_kept))
+        with self._lock:
+            self._listener = listener
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _reset_open(self) -> None:
         with self._lock:
             sockets, self._sockets = self._sockets, []
         for sock in sockets:
@@ -71,9 +95,10 @@ class DatabaseProxy:
             sock.close()
 
     def _accept(self) -> None:
+        listener = self._listener
         while not self._stopped.is_set():
             try:
-                client, _ = self._listener.accept()
+                client, _ = listener.accept()
             except OSError:
                 return
             try:
@@ -110,12 +135,21 @@ def bot_behind_proxy(
 ) -> Iterator[tuple[SlackSender, DatabaseProxy]]:
     """The running bot reaching PostgreSQL through a proxy the test can pause or close,
     and a sender for its signed requests."""
+    with server_behind_proxy(database_url, fake_slack, clock) as (_server, sender, proxy):
+        yield sender, proxy
+
+
+@contextmanager
+def server_behind_proxy(
+    database_url: str, fake_slack: FakeSlack, clock: Clock
+) -> Iterator[tuple[BotServer, SlackSender, DatabaseProxy]]:
+    """`bot_behind_proxy` with the server itself, for its runtime (the dispatcher)."""
     proxy = DatabaseProxy.in_front_of(database_url).start()
     settings = bot_settings(proxy.url_for(database_url), fake_slack.api_url)
     server = BotServer(settings, clock).start()
     sender = SlackSender(server.port, SIGNING_SECRET, fake_slack.response_url(), server.drain)
     try:
-        yield sender, proxy
+        yield server, sender, proxy
     finally:
         proxy.close()
         server.stop()

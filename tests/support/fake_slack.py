@@ -39,6 +39,10 @@ class FakeResponse:
     body: dict[str, Any]
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    # Bytes sent instead of `body` as JSON (e.g. the HTML page of a proxy in front of
+    # Slack), with their content type.
+    raw: bytes | None = None
+    content_type: str = "application/json; charset=utf-8"
 
 
 @dataclass
@@ -75,6 +79,7 @@ class FakeSlack:
         self._held: dict[str, threading.Event] = {}
         self._dropped: dict[str, int] = {}
         self._drop_until: threading.Event | None = None
+        self._down: int | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -122,6 +127,7 @@ class FakeSlack:
             if self._drop_until is not None:
                 self._drop_until.set()
             self._drop_until = None
+            self._down = None
 
     # --- programming ---------------------------------------------------------------
     def on(self, method: str, responder: Responder) -> None:
@@ -150,6 +156,30 @@ class FakeSlack:
             return FakeResponse(
                 {"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(retry_after)}
             )
+
+        self.on(method, responder)
+
+    def down(self, status: int = 503) -> None:
+        """Every Web API call is answered `status` and processed no further (nothing is
+        kept or recorded), until `up`: Slack failing as a whole."""
+        with self._lock:
+            self._down = status
+
+    def up(self) -> None:
+        with self._lock:
+            self._down = None
+
+    def answer_html(self, method: str, times: int = 1, status: int = 200) -> None:
+        """The next `times` calls of `method` get an HTML page instead of Slack's JSON,
+        as a proxy or captive portal in front of Slack answers: nothing reached Slack."""
+        remaining = {"n": times}
+
+        def responder(_args: dict[str, Any]) -> FakeResponse | None:
+            if remaining["n"] <= 0:
+                return None
+            remaining["n"] -= 1
+            page = b"<html><body><h1>Service temporarily unavailable</h1></body></html>"
+            return FakeResponse({}, status, raw=page, content_type="text/html; charset=utf-8")
 
         self.on(method, responder)
 
@@ -412,6 +442,11 @@ class FakeSlack:
                     return
                 method = path.removeprefix("/api/")
                 with fake._lock:
+                    down = fake._down
+                if down is not None:
+                    self._send(FakeResponse({"ok": False, "error": "service_unavailable"}, down))
+                    return
+                with fake._lock:
                     fake._calls.append(Call(method, args, headers))
                     dropped = fake._dropped.get(method, 0) > 0
                     if dropped:
@@ -435,9 +470,10 @@ class FakeSlack:
                 self._send(answer)
 
             def _send(self, response: FakeResponse) -> None:
-                payload = json.dumps(response.body).encode()
+                raw = response.raw
+                payload = raw if raw is not None else json.dumps(response.body).encode()
                 self.send_response(response.status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Type", response.content_type)
                 self.send_header("Content-Length", str(len(payload)))
                 for key, value in response.headers.items():
                     self.send_header(key, value)

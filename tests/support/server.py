@@ -13,8 +13,8 @@ import uvicorn
 from bot.bootstrap import Runtime, build_runtime, calendar_feed
 from bot.clock import Clock
 from bot.config import Settings, load_settings
-from bot.http_server import HEADER_TIMEOUT_SECONDS, server_config
-from bot.web import BODY_READ_TIMEOUT_SECONDS, build_asgi_app
+from bot.http_server import server_config
+from bot.web import build_asgi_app
 
 SIGNING_SECRET = "test-signing-secret"
 
@@ -43,9 +43,10 @@ class BotServer:
         settings: Settings,
         clock: Clock,
         *,
-        header_timeout: float = HEADER_TIMEOUT_SECONDS,
-        body_timeout: float = BODY_READ_TIMEOUT_SECONDS,
+        header_timeout: float | None = None,
+        body_timeout: float | None = None,
     ) -> None:
+        """The deadlines are the settings' (HTTP_*_TIMEOUT_SECONDS) unless given."""
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -57,14 +58,19 @@ class BotServer:
                 self.runtime.app,
                 self.runtime.engine,
                 signing_secret=self.settings.slack_signing_secret or "",
-                body_timeout=body_timeout,
+                body_timeout=(
+                    settings.http_body_timeout_seconds if body_timeout is None else body_timeout
+                ),
                 feed=calendar_feed(self.runtime),
                 metrics=self.runtime.metrics,
             ),
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
-            header_timeout=header_timeout,
+            header_timeout=(
+                settings.http_header_timeout_seconds if header_timeout is None else header_timeout
+            ),
+            max_connections=settings.http_max_connections,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(

@@ -20,7 +20,9 @@ def submitted_state(view: dict[str, Any], **overrides: Any) -> dict[str, Any]:
         raw = overrides.get(block["block_id"], _initial(element))
         if kind in ("static_select", "radio_buttons"):
             option = next((o for o in element["options"] if o["value"] == raw), None)
-            state = {"type": kind, "selected_option": option or {"value": raw}}
+            if option is None and raw is not None:  # a value the client would not offer
+                option = {"value": raw}
+            state = {"type": kind, "selected_option": option}
         elif kind == "checkboxes":
             chosen = [o for o in element["options"] if o["value"] in raw]
             chosen += [{"value": v} for v in raw if v not in {o["value"] for o in chosen}]

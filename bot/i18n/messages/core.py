@@ -190,6 +190,10 @@ FR: dict[str, str] = {
         "Désolé, quelque chose s’est mal passé de mon côté et rien n’a été enregistré. "
         "Vos réponses sont toujours là : réessayez dans un instant."
     ),
+    "error.form.malformed": (
+        "Je n’ai pas pu lire ce que le formulaire m’a envoyé et rien n’a été "
+        "enregistré. Fermez-le, rouvrez-le et renvoyez vos réponses."
+    ),
     "error.modal_failed": (
         "Je n’ai pas pu ouvrir le formulaire (Slack ne l’a pas accepté à temps). "
         "Réessayez avec `{cmd} {command}`."
@@ -361,6 +365,10 @@ EN: dict[str, str] = {
     "error.unexpected.form": (
         "Sorry, something went wrong on my side and nothing was saved. "
         "Your answers are still here: try again in a moment."
+    ),
+    "error.form.malformed": (
+        "I could not read what the form sent me and nothing was saved. "
+        "Close it, open it again and resend your answers."
     ),
     "error.modal_failed": (
         "I could not open the form (Slack did not accept it in time). "

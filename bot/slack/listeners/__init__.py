@@ -13,6 +13,7 @@ from bot.slack.listeners import (
     config,
     errors,
     events,
+    forms,
     history,
     my_data,
     place,
@@ -26,6 +27,7 @@ from bot.slack.listeners import (
 def register_listeners(app: App, deps: Deps) -> None:
     errors.register(app, deps)
     user_ids.register(app, deps)
+    forms.register(app, deps)
     commands.register(app, deps)
     actions.register(app, deps)
     views.register(app, deps)

@@ -31,6 +31,7 @@ from bot.domain.groups import find_group, is_organiser
 from bot.domain.roles import SessionGone, WithdrawScope
 from bot.enums import MeetingStatus
 from bot.i18n import t
+from bot.outages import outages
 from bot.services import sessions as session_service
 from bot.slack.blocks.board import (
     build_cancel_question,
@@ -175,7 +176,13 @@ def _contribute(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click)
             else:
                 notifier.open_view(trigger, view)
         except SendFailure as failure:
-            logger.warning("the contribution form did not open: %s", failure.code)
+            outages().warn_or_count(
+                logger,
+                failure,
+                "the contribution form did not open: %s",
+                failure.code,
+                effect="replies to members not shown",
+            )
 
     return Applied(follow_ups=[show])
 
@@ -328,7 +335,13 @@ def _config(ctx: CommandContext, s: Session, g: Group, m: Meeting, c: Click) -> 
         try:
             notifier.open_view(trigger, view)
         except SendFailure as failure:
-            logger.warning("views.open (config) failed: %s", failure.code)
+            outages().warn_or_count(
+                logger,
+                failure,
+                "views.open (config) failed: %s",
+                failure.code,
+                effect="replies to members not shown",
+            )
 
     return Applied(follow_ups=[show])
 
@@ -437,7 +450,13 @@ def show_outcome(
         try:
             ctx.deps.notifier.update_view(str(view.get("id") or ""), shown)
         except SendFailure as failure:
-            logger.warning("views.update failed: %s", failure.code)
+            outages().warn_or_count(
+                logger,
+                failure,
+                "views.update failed: %s",
+                failure.code,
+                effect="replies to members not shown",
+            )
     elif surface == "message" and applied.notice is not None:
         respond(response_type="ephemeral", replace_original=True, text=applied.notice)
     elif surface == "home" and applied.notice is not None:
@@ -447,7 +466,13 @@ def show_outcome(
                 ctx.trigger_id, build_notice_modal(ctx.lang, applied.notice)
             )
         except SendFailure as failure:
-            logger.warning("views.open (home notice) failed: %s", failure.code)
+            outages().warn_or_count(
+                logger,
+                failure,
+                "views.open (home notice) failed: %s",
+                failure.code,
+                effect="replies to members not shown",
+            )
 
 
 def handle_open_roles(
@@ -467,7 +492,13 @@ def handle_open_roles(
         try:
             notifier.open_view(trigger, view)
         except SendFailure as failure:
-            logger.warning("views.open (roles) failed: %s", failure.code)
+            outages().warn_or_count(
+                logger,
+                failure,
+                "views.open (roles) failed: %s",
+                failure.code,
+                effect="replies to members not shown",
+            )
 
     deps.after_ack(show)
 

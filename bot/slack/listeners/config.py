@@ -20,6 +20,7 @@ from bot.domain.group_settings import (
     update_group_settings,
 )
 from bot.i18n import t
+from bot.outages import outages
 from bot.slack.blocks.config import config_block_id, group_id_of, read_config_state
 from bot.slack.ids import CallbackId, ConfigBlockId
 from bot.slack.listeners.context import CommandContext, mentions
@@ -104,8 +105,14 @@ def confirm(deps: Deps, *, channel_id: str, user_id: str, settings: GroupSetting
     try:
         deps.notifier.post_ephemeral(channel_id, user_id, {"text": text})
     except SendFailure as failure:
-        logger.warning(
-            "could not confirm settings to %s in %s: %s", user_id, channel_id, failure.code
+        outages().warn_or_count(
+            logger,
+            failure,
+            "could not confirm settings to %s in %s: %s",
+            user_id,
+            channel_id,
+            failure.code,
+            effect="replies to members not shown",
         )
 
 

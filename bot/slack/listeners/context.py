@@ -23,6 +23,7 @@ from bot.domain.errors import DomainError
 from bot.domain.groups import channels_of_member, group_language, group_timezone
 from bot.enums import Language
 from bot.i18n import format_when, t
+from bot.outages import outages
 from bot.slack.blocks.common import Message, text_message
 from bot.slack.notifier import SendFailure
 from bot.slack.parsing import ParsedCommand
@@ -215,10 +216,24 @@ def open_modal(ctx: CommandContext, view: dict[str, Any], *, failed: str) -> Fol
         try:
             notifier.open_view(trigger_id, view)
         except SendFailure as failure:
-            logger.warning("views.open failed: %s", failure.code)
+            outages().warn_or_count(
+                logger,
+                failure,
+                "views.open failed: %s",
+                failure.code,
+                effect="replies to members not shown",
+            )
             try:
                 notifier.post_ephemeral(channel_id, user_id, text_message(failed))
             except SendFailure as second:
-                logger.warning("could not tell %s in %s: %s", user_id, channel_id, second.code)
+                outages().warn_or_count(
+                    logger,
+                    second,
+                    "could not tell %s in %s: %s",
+                    user_id,
+                    channel_id,
+                    second.code,
+                    effect=None,  # the same reply, counted above
+                )
 
     return follow_up

@@ -12,8 +12,8 @@ nothing was saved and to try again.
 - An event gets an empty 200 (nobody to tell; the log says what failed).
 
 A database that is slow or down (a timeout, a lost connection, a full disk) is expected
-from time to time: it is logged on one line, without the traceback. Anything else is a
-bug and is logged with it.
+from time to time: it is counted in the outage's summary line (`bot.outages`), without
+the traceback. Anything else is a bug and is logged with it, once per place.
 """
 
 from __future__ import annotations
@@ -31,10 +31,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from bot.deps import Deps
 from bot.enums import Language
 from bot.i18n import t
+from bot.outages import outages
 from bot.slack.blocks.board import build_notice_modal
 from bot.slack.dedup import forget_after_failure
 from bot.slack.notifier import SendFailure
 from bot.slack.text import plain
+from bot.slack.view_parsing import form_error_block
 
 JSON_HEADERS: dict[str, str | Sequence[str]] = {"content-type": "application/json;charset=utf-8"}
 
@@ -42,14 +44,6 @@ JSON_HEADERS: dict[str, str | Sequence[str]] = {"content-type": "application/jso
 def is_database_failure(error: BaseException) -> bool:
     """The database did not do the work: unreachable, too slow, locked, disk full."""
     return isinstance(error, DBAPIError | PoolTimeout)
-
-
-def first_input_block_id(view: dict[str, Any]) -> str | None:
-    """Where a modal can show an error that belongs to no field in particular."""
-    for block in view.get("blocks") or []:
-        if block.get("type") == "input" and block.get("block_id"):
-            return str(block["block_id"])
-    return None
 
 
 def apology(lang: Language, *, database: bool, form: bool) -> str:
@@ -75,7 +69,7 @@ def failure_response(
             headers=JSON_HEADERS,
         )
     if kind == "view_submission":
-        block_id = first_input_block_id(body.get("view") or {})
+        block_id = form_error_block(body.get("view") or {})
         if block_id is not None:
             # Modal errors are plain text: no mrkdwn entities.
             text = plain(apology(lang, database=database, form=True))
@@ -120,11 +114,14 @@ def register(app: App, deps: Deps) -> None:
         response: BoltResponse | None,
         respond: Respond | None,
     ) -> BoltResponse | None:
-        if is_database_failure(error):
-            kind = body.get("type") or ("slash_command" if body.get("command") else "event")
-            logger.error("database unavailable (%s): %s", kind, error)
-        else:
-            logger.exception("listener failed: %s", error, exc_info=error)
+        outages().report(
+            logger,
+            error,
+            "listener failed (%s): %s",
+            body.get("type") or ("slash_command" if body.get("command") else "event"),
+            type(error).__name__,
+            effect="requests answered with an apology",
+        )
         # Slack's retry of a failed request must apply: forget its key, after the answer
         # (a database that just failed may take its timeout to fail again).
         deps.after_ack(partial(forget_after_failure, deps.db, context))

@@ -23,6 +23,7 @@ from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.groups import find_group
 from bot.enums import DeliveryStatus
 from bot.i18n import t
+from bot.outages import outages
 from bot.slack.blocks.board import build_notice_modal
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.stats import build_stats
@@ -92,7 +93,13 @@ def _answer_home(ctx: CommandContext, delivery_id: int | None, notice: str) -> N
     try:
         ctx.deps.notifier.open_view(ctx.trigger_id, build_notice_modal(ctx.lang, notice))
     except SendFailure as failure:
-        logger.warning("views.open (stats notice) failed: %s", failure.code)
+        outages().warn_or_count(
+            logger,
+            failure,
+            "views.open (stats notice) failed: %s",
+            failure.code,
+            effect="replies to members not shown",
+        )
     if delivery_id is not None and ctx.deps.deliveries is not None:
         ctx.deps.deliveries.run_now(delivery_id)
 

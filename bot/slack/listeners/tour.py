@@ -25,6 +25,7 @@ from bot.domain.errors import DomainError
 from bot.domain.roles import SessionGone
 from bot.enums import DeliveryStatus
 from bot.i18n import t
+from bot.outages import outages
 from bot.slack.blocks.common import Message, text_message
 from bot.slack.blocks.tour import (
     TourSession,
@@ -128,7 +129,13 @@ def _open(ctx: CommandContext, view: dict[str, Any], respond: Respond) -> None:
     try:
         ctx.deps.notifier.open_view(ctx.trigger_id, view)
     except SendFailure as failure:
-        logger.warning("views.open (tour de table) failed: %s", failure.code)
+        outages().warn_or_count(
+            logger,
+            failure,
+            "views.open (tour de table) failed: %s",
+            failure.code,
+            effect="replies to members not shown",
+        )
         tell(respond, text_message(t(ctx.lang, "tour.modal.failed")))
 
 

@@ -16,8 +16,10 @@ from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.deps import Deps
 from bot.i18n import t
+from bot.slack.listeners.forms import errors_on_form
 from bot.slack.middleware import DirectMiddleware
 from bot.slack.text import is_user_id
+from bot.slack.view_parsing import form_error_block
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,11 @@ def register(app: App, deps: Deps) -> None:
             next()
             return None
         logger.warning("refused a payload whose user id is not a Slack user id")
+        view = body.get("view")
+        block_id = form_error_block(view) if isinstance(view, dict) else None
+        if body.get("type") == "view_submission" and block_id is not None:
+            # An empty answer would close the modal as if it had been saved.
+            return errors_on_form(deps, body, block_id)
         if body.get("command"):
             text = t(deps.settings.bot_language, "error.bad_user_id")
             return BoltResponse(

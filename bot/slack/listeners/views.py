@@ -26,6 +26,7 @@ from bot.domain.contributions import (
 from bot.domain.errors import DomainError
 from bot.domain.roles import SessionGone
 from bot.i18n import t
+from bot.outages import outages
 from bot.slack.blocks.common import Message, message, section
 from bot.slack.blocks.contribution import build_contribution_confirmation
 from bot.slack.ids import BlockId, CallbackId
@@ -96,7 +97,13 @@ def refresh_roles_modal(ctx: CommandContext, view_id: str, meeting_id: int) -> N
         shown = render_modal(ctx, meeting_id)
         ctx.deps.notifier.update_view(view_id, shown)
     except SendFailure as failure:
-        logger.warning("views.update of the roles modal failed: %s", failure.code)
+        outages().warn_or_count(
+            logger,
+            failure,
+            "views.update of the roles modal failed: %s",
+            failure.code,
+            effect="replies to members not shown",
+        )
 
 
 def announce_contribution(ctx: CommandContext, result: SubmitResult) -> None:
@@ -120,7 +127,14 @@ def _confirm(ctx: CommandContext, confirmation: Message) -> None:
     try:
         ctx.deps.notifier.post_ephemeral(ctx.channel_id, ctx.user_id, confirmation)
     except SendFailure as failure:
-        logger.warning("ephemeral confirmation in %s failed: %s", ctx.channel_id, failure.code)
+        outages().warn_or_count(
+            logger,
+            failure,
+            "ephemeral confirmation in %s failed: %s",
+            ctx.channel_id,
+            failure.code,
+            effect="replies to members not shown",
+        )
         if failure.code in NOT_IN_CHANNEL_ERRORS:
             hint = t(ctx.lang, "error.not_in_channel")
             confirmation = message(
@@ -135,7 +149,14 @@ def _send(ctx: CommandContext, channel: str, payload: Message) -> None:
     try:
         ctx.deps.notifier.post(channel, payload)
     except SendFailure as failure:
-        logger.warning("could not post to %s: %s", channel, failure.code)
+        outages().warn_or_count(
+            logger,
+            failure,
+            "could not post to %s: %s",
+            channel,
+            failure.code,
+            effect="replies to members not shown",
+        )
 
 
 def register(app: App, deps: Deps) -> None:

@@ -12,8 +12,9 @@ from sqlalchemy.exc import OperationalError
 from bot.deps import Deps
 from bot.enums import Language
 from bot.slack.admins import AdminDirectory
-from bot.slack.listeners.errors import failure_response, first_input_block_id
+from bot.slack.listeners.errors import failure_response
 from bot.slack.notifier import Notifier
+from bot.slack.view_parsing import form_error_block
 from tests.conftest import DEFAULT_NOW
 from tests.support import server
 from tests.support.clock import ManualClock
@@ -41,8 +42,8 @@ def deps() -> Deps:
     )
 
 
-def test_first_input_block_skips_the_sections():
-    assert first_input_block_id(VIEW) == "partage_first"
+def test_form_error_block_skips_the_sections():
+    assert form_error_block(VIEW) == "partage_first"
 
 
 def test_bug_under_a_modal_keeps_it_open_with_an_apology(deps: Deps):

@@ -152,7 +152,7 @@ def test_command_from_a_crafted_user_id_is_refused_and_changes_nothing(
     assert fake_slack.posts() == []
 
 
-def test_submission_from_a_crafted_user_id_is_acked_and_stores_nothing(
+def test_submission_from_a_crafted_user_id_gets_errors_and_stores_nothing(
     slack: SlackSender, fake_slack: FakeSlack, db
 ):
     schedule(slack)
@@ -161,7 +161,10 @@ def test_submission_from_a_crafted_user_id_is_acked_and_stores_nothing(
 
     reply = submit(slack, opened, user="U0ALICE><!channel")
 
-    assert (reply.status, reply.body) == (200, "")
+    # Errors on the form: an empty answer would close it as if it had been saved.
+    assert reply.status == 200
+    assert reply.json()["response_action"] == "errors"
+    assert list(reply.json()["errors"]) == ["partage_contribution_kind_block"]
     with db() as session:
         assert session.scalars(select(Contribution)).all() == []
     assert fake_slack.posts() == []
