@@ -47,7 +47,7 @@ def default_jobs(
 
     def poll_post(item: DueItem, now: datetime) -> None:
         if item.poll_id is not None:
-            polls.post_poll(db=db, item=item, now=now, settings=settings)
+            polls.post_poll(db=db, item=item, now=now, settings=settings, names=names)
 
     def poll_close(item: DueItem, now: datetime) -> None:
         if item.poll_id is not None:

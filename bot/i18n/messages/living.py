@@ -39,7 +39,7 @@ FR: dict[str, str] = {
     ),
     "living.overview.lead": "Le déroulé sera publié dans le canal {lead}\u00a0min avant le début.",
     "living.poll.option": "{emoji} {text}  _(proposé par {name})_",
-    "living.poll.a_member": "un·e membre",
+    "living.poll.option.unnamed": "{emoji} {text}",
     "living.moved.notice": (
         "<@{user}> a déplacé la session\u202f: elle a lieu le *{when}* (au lieu du {previous})."
     ),
@@ -96,7 +96,7 @@ EN: dict[str, str] = {
         "The run-of-show will be posted in the channel {lead} min before the start."
     ),
     "living.poll.option": "{emoji} {text}  _(proposed by {name})_",
-    "living.poll.a_member": "a member",
+    "living.poll.option.unnamed": "{emoji} {text}",
     "living.moved.notice": (
         "<@{user}> moved the session: it is now on *{when}* (instead of {previous})."
     ),

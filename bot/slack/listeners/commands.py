@@ -179,7 +179,6 @@ def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             user_id=ctx.user_id,
             text=parsed.argument,
             now=ctx.now,
-            user_name=ctx.user_name,
         )
         running = open_poll_of(session, group_id=group.id)
         # Acknowledged to its author here; listed in the next session's thread.
@@ -331,7 +330,6 @@ def handle_command(
         user_id=command.get("user_id", ""),
         trigger_id=command.get("trigger_id", ""),
         response_url=command.get("response_url", ""),
-        user_name=str(command.get("user_name") or ""),
     )
     handler = HANDLERS.get(parsed.subcommand, help_reply)
     if is_direct_message(ctx.channel_id) and parsed.subcommand not in ANYWHERE:
