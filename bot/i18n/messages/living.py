@@ -29,6 +29,10 @@ FR: dict[str, str] = {
     ),
     "living.help.members": "*Pour tout le monde*",
     "living.help.organisers": "*Pour les organisateur·rices*",
+    "living.help.organisers.hidden": (
+        "Les organisateur·rices et le ou la guide ont aussi leurs commandes (date, thème, "
+        "lieu, sondage)\u202f: leur aide les affiche."
+    ),
     "living.help.did_you_mean": (
         "Je ne connais pas «\u202f{word}\u202f». Vouliez-vous dire `{cmd} {suggestion}`\u202f?"
     ),
@@ -83,6 +87,10 @@ EN: dict[str, str] = {
     "living.click.outdated": "This button is out of date: the message has just been updated.",
     "living.help.members": "*For everyone*",
     "living.help.organisers": "*For organisers*",
+    "living.help.organisers.hidden": (
+        "Organisers and the guide have their own commands too (date, theme, place, poll): "
+        "their help shows them."
+    ),
     "living.help.did_you_mean": (
         "I don't know \u201c{word}\u201d. Did you mean `{cmd} {suggestion}`?"
     ),

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.domain.board import Board, BoardContribution, HomeGroup
 from bot.domain.organising import Change
+from bot.domain.place import is_call_link
 from bot.enums import Language
 from bot.i18n import format_short, format_when, t
 from bot.slack.blocks.calendar import calendar_actions
@@ -29,6 +30,8 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.contribution import kind_label
 from bot.slack.blocks.history import home_history
+from bot.slack.blocks.place import place_button
+from bot.slack.blocks.programme import place_value
 from bot.slack.blocks.tour import home_tour_blocks
 from bot.slack.ids import ActionId, BlockId, CallbackId, board_block_id
 from bot.slack.text import NEWLINE, Mrkdwn, mention
@@ -348,6 +351,21 @@ def _readiness(board: Board, lang: Language) -> list[Block]:
     return [section(head), *(section(NEWLINE.join(chunk)) for chunk in chunks)]
 
 
+def _place_blocks(board: Board, lang: Language) -> list[Block]:
+    """For the organisers and the guide: where the session takes place, and the button
+    that sets it (a missing place is what members will ask about first)."""
+    if board.place:
+        key = "place.link" if is_call_link(board.place) else "place.text"
+        line = t(lang, key, place=place_value(board.place, lang))
+    else:
+        line = t(lang, "place.none")
+    block = section(line, board_block_id(board.meeting_id, "place"))
+    block["accessory"] = place_button(lang, board.meeting_id, change=bool(board.place))
+    if not board.place:
+        block["accessory"]["style"] = "primary"
+    return [block]
+
+
 def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
     board = group.board
     if board is None:
@@ -390,6 +408,8 @@ def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
             block_id=f"{BlockId.CALENDAR.value}:{mid}",
         ),
     ]
+    if board.manager:
+        blocks += _place_blocks(board, lang)
     if group.organiser:
         blocks += _readiness(board, lang)
         blocks.append(
