@@ -19,8 +19,10 @@ from tests.support.board import elements, has, published
 from tests.support.cycle import add_contribution, add_guide
 from tests.support.fake_slack import FakeSlack
 from tests.support.living import run_kind_now
+from tests.support.month import CONTRIBUTOR, HOST, PARTICIPANTS, Month, Shown
 from tests.support.slack_client import SlackSender, message_text
 from tests.support.tour import channel_members, dm
+from tests.support.typography import shown_texts
 
 ORGANISER_COMMANDS = ("lieu", "theme", "sondage", "session")
 # What only the guide and the organisers read about the contributions.
@@ -316,3 +318,66 @@ def test_home_offers_the_place_button_to_organisers_and_the_guide_only(
         (b, e) for b, e in elements(homes["U0GUIDE"]) if e["action_id"] == ActionId.SET_PLACE
     ]
     assert (button["text"]["text"], button["value"]) == ("Indiquer le lieu", str(meeting_id(db)))
+
+
+# --- a whole month, read by each member ----------------------------------------------------
+
+# Subcommands only the organisers (and for some the guide) may run, French and English.
+MANAGERS_ONLY = (
+    "lieu",
+    "place",
+    "theme",
+    "sondage",
+    "poll",
+    "session",
+    "schedule",
+    "config",
+    "planning",
+    "organisateur",
+    "organiser",
+    "annuler",
+    "cancel",
+)
+
+
+def reader_of(shown: Shown) -> str | None:
+    """Who reads a message or a Home: the channel (every member), a member's DM, the
+    member whose Home it is; None when the recorded call does not say (replies, forms)."""
+    args = shown.args
+    if shown.how == "views.publish":
+        return str(args["user_id"])
+    if shown.how not in ("chat.postMessage", "chat.update"):
+        return None
+    channel = str(args.get("channel", ""))
+    return "U" + channel[1:] if channel.startswith("D") else channel
+
+
+def test_month_shows_members_no_command_they_may_not_run_and_no_readiness(
+    slack: SlackSender, fake_slack: FakeSlack, clock, bot_server
+):
+    before = clock.now()
+    try:
+        shown = Month(slack, fake_slack, clock, bot_server).play()
+    finally:
+        clock.set(before)
+    members = {"C0GROUP", CONTRIBUTOR, HOST, *PARTICIPANTS}
+    read = [(reader_of(s), text) for s in shown for text in shown_texts(s.args)]
+
+    commands = [
+        (reader, word)
+        for reader, text in read
+        if reader in members
+        for word in MANAGERS_ONLY
+        if f"/partage {word} " in text or f"/partage {word}`" in text
+    ]
+    in_public = [
+        text
+        for reader, text in read
+        if reader == "C0GROUP"
+        for hidden in (*READINESS, "pas encore indiqué")
+        if hidden in text
+    ]
+
+    assert {reader for reader, _text in read} >= {"C0GROUP", CONTRIBUTOR, *PARTICIPANTS}
+    assert commands == []
+    assert in_public == []
