@@ -360,9 +360,9 @@ def _place_blocks(board: Board, lang: Language) -> list[Block]:
     else:
         line = t(lang, "place.none")
     block = section(line, board_block_id(board.meeting_id, "place"))
-    block["accessory"] = place_button(lang, board.meeting_id, change=bool(board.place))
-    if not board.place:
-        block["accessory"]["style"] = "primary"
+    block["accessory"] = place_button(
+        lang, board.meeting_id, change=bool(board.place), urgent=not board.place
+    )
     return [block]
 
 

@@ -336,7 +336,7 @@ def build_guide_overview(
     top: list[Block] = [header(title)]
     if last and not programme.place:
         # The day before, a missing place comes first: members do not know where to go.
-        top += [place_alert(lang), place_actions(lang, programme.meeting_id)]
+        top += [place_alert(lang), place_actions(lang, programme.meeting_id, urgent=True)]
     top.append(section(intro))
     needs_blocks = overview_needs(lang, needs)
     ready = [c for c in programme.contributions if c.ready]

@@ -31,14 +31,18 @@ View = dict[str, Any]
 MODAL_TEXT_LIMIT = 24  # modal title, submit and close
 
 
-def place_button(lang: Language, meeting_id: int, *, change: bool = False) -> Block:
-    """ "Indiquer le lieu" (or, once set, "Modifier le lieu"): opens the place modal."""
+def place_button(
+    lang: Language, meeting_id: int, *, change: bool = False, urgent: bool = False
+) -> Block:
+    """The button that opens the place modal: "Indiquer le lieu", or once the place is
+    set "Modifier le lieu"; `urgent` makes it the message's primary action."""
     key = "place.button.change" if change else "place.button"
-    return button(t(lang, key), ActionId.SET_PLACE, str(meeting_id), style=None)
+    style = "primary" if urgent else None
+    return button(t(lang, key), ActionId.SET_PLACE, str(meeting_id), style=style)
 
 
-def place_actions(lang: Language, meeting_id: int, block_id: str = BlockId.PLACE_ACTIONS) -> Block:
-    return actions(block_id, place_button(lang, meeting_id))
+def place_actions(lang: Language, meeting_id: int, *, urgent: bool = False) -> Block:
+    return actions(BlockId.PLACE_ACTIONS, place_button(lang, meeting_id, urgent=urgent))
 
 
 def place_alert(lang: Language) -> Block:
@@ -58,7 +62,7 @@ def build_place_alert(programme: Programme, lang: Language, tz: str, channel_id:
     )
     return message(
         title,
-        [header(title), section(body), place_actions(lang, programme.meeting_id)],
+        [header(title), section(body), place_actions(lang, programme.meeting_id, urgent=True)],
     )
 
 
