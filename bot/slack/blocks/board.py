@@ -74,7 +74,20 @@ def _users_select(lang: Language, action: ActionId, placeholder: str) -> Block:
     }
 
 
-def contribution_line(lang: Language, c: BoardContribution, *, show_title: bool = True) -> Mrkdwn:
+def contribution_line(
+    lang: Language, c: BoardContribution, *, show_title: bool = True, readiness: bool = True
+) -> Mrkdwn:
+    """One contribution; how ready it is only for `readiness` (the guide, the organisers,
+    its author): a member never reads that someone else is late."""
+    if not readiness:
+        return t(
+            lang,
+            "board.contribution.line.public",
+            kind=kind_label(lang, c.kind),
+            title=c.title,
+            user=c.author,
+            minutes=c.duration_minutes,
+        )
     state = t(lang, "board.ready" if c.ready else "board.not_ready")
     key = "board.contribution.line" if show_title else "board.contribution.line.untitled"
     return t(
@@ -269,11 +282,12 @@ def build_roles_modal(
     ]
     others, pages = _page(board.others, page)
     page = max(0, min(page, pages - 1))
+    # Who is ready and the time against the budget: for the guide and the organisers.
     blocks.append(
         section(
             t(
                 lang,
-                "board.others.title",
+                "board.others.title" if board.manager else "board.others.title.public",
                 count=len(board.others),
                 used=board.budget_used,
                 budget=board.budget,
@@ -281,7 +295,8 @@ def build_roles_modal(
         )
     )
     if others:
-        blocks.append(section(NEWLINE.join(contribution_line(lang, c) for c in others)))
+        lines = (contribution_line(lang, c, readiness=board.manager) for c in others)
+        blocks.append(section(NEWLINE.join(lines)))
     else:
         blocks.append(context(t(lang, "board.others.none")))
     blocks += [divider(), _participation_block(board, lang)]

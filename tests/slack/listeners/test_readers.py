@@ -15,7 +15,7 @@ from bot.db.models import Meeting
 from bot.enums import ContributionStatus, DeliveryKind
 from bot.slack.ids import ActionId, BlockId, CallbackId
 from tests.support.blocks import assert_valid_message, assert_valid_view
-from tests.support.board import elements, has, published
+from tests.support.board import elements, has, open_roles, published, view_text
 from tests.support.cycle import add_contribution, add_guide
 from tests.support.fake_slack import FakeSlack
 from tests.support.living import run_kind_now
@@ -381,3 +381,20 @@ def test_month_shows_members_no_command_they_may_not_run_and_no_readiness(
     assert {reader for reader, _text in read} >= {"C0GROUP", CONTRIBUTOR, *PARTICIPANTS}
     assert commands == []
     assert in_public == []
+
+
+def test_roles_modal_shows_others_readiness_and_time_to_guide_and_organisers_only(
+    slack: SlackSender, fake_slack: FakeSlack, db, clock
+):
+    session_with_contributions(slack, db, clock)
+
+    member = view_text(open_roles(slack, fake_slack, "U0CARL"))
+    guide = view_text(open_roles(slack, fake_slack, "U0GUIDE"))
+
+    assert "*Contributions* (2 des autres membres)" in member
+    assert "<@U0ANNA> · 10\u00a0min\n" in member + "\n"
+    assert [
+        hidden for hidden in ("prête", "en préparation", "prévues sur") if hidden in member
+    ] == []
+    assert "(2 des autres membres\u202f; 20\u00a0min prévues sur 30)" in guide
+    assert "<@U0ANNA> · 10\u00a0min · ⏳ en préparation" in guide
