@@ -53,7 +53,9 @@ class KindSpec:
     due: Callable[[Group, SessionTimes], datetime] | None = None
     useful_until: Callable[[Group, SessionTimes], datetime] | None = None
     switch: Callable[[Group], bool] = lambda _group: True
-    # Sent late, this kind would arrive less than a day before that one: left out.
+    # Sent late, this kind would arrive less than a day before that one (a session
+    # planned a few days ahead, or the bot's clock jumping over both): left out when
+    # planned, skipped when it falls due.
     superseded_by: DeliveryKind | None = None
 
     @property

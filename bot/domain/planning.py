@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Group, Meeting
 from bot.domain.agenda import session_end
+from bot.domain.groups import MATRIX_TEAM
 from bot.domain.kinds import SESSION_KINDS, SPECS, SessionTimes
 from bot.domain.planner import plan_delivery
 from bot.domain.workdays import shift_for
@@ -120,6 +121,34 @@ def drop_superseded(items: list[PlannedItem], now: datetime) -> list[PlannedItem
     return kept
 
 
+def superseding(session: Session, *, delivery: Delivery, now: datetime) -> Delivery | None:
+    """The later counterpart that makes this early reminder pointless if sent `now`: the
+    same rule as `drop_superseded`, applied when it falls due. Planning cannot see a gap
+    in the bot's own clock (a VM resumed after a suspension): the J-7 reminder and the
+    J-1 one then fall due together, and only the later one should go out. None when the
+    delivery has no later counterpart, or one still more than a day away."""
+    later = SUPERSEDED_BY.get(delivery.kind)
+    if later is None or delivery.meeting_id is None:
+        return None
+    meeting = session.get(Meeting, delivery.meeting_id)
+    if meeting is None or delivery.dedup_key != dedup_key(
+        meeting.id, delivery.kind, meeting.starts_at
+    ):
+        return None  # moved or gone: its sender cancels it
+    counterpart = session.scalars(
+        select(Delivery).where(
+            Delivery.dedup_key == dedup_key(meeting.id, later, meeting.starts_at)
+        )
+    ).one_or_none()
+    if (
+        counterpart is None
+        or counterpart.status not in (*PENDING, DeliveryStatus.DONE)
+        or counterpart.due_at - now >= MIN_REMINDER_GAP
+    ):
+        return None
+    return counterpart
+
+
 def meeting_deliveries(session: Session, *, meeting_id: int) -> list[Delivery]:
     return list(
         session.scalars(
@@ -142,6 +171,10 @@ def plan_meeting(
     existing = {d.dedup_key: d for d in meeting_deliveries(session, meeting_id=meeting.id)}
     if meeting.status != MeetingStatus.SCHEDULED:
         cancel_pending(existing.values(), now=now, reason="session not due")
+        return []
+    if group.team_id == MATRIX_TEAM:
+        # Nothing sends a delivery to Matrix yet (docs/matrix.md): planned, it would be
+        # claimed by the Slack dispatcher of a process serving both, and sent to Slack.
         return []
 
     desired = {
