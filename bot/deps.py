@@ -55,6 +55,11 @@ class CachedReply:
     language: Language | None
     timezone: str | None
     body: str
+    # A second answer for the readers who manage the session (`programme`: organisers and
+    # the guide read who is ready, the presentation time and their commands), and who
+    # manages it by a role the version follows (the guide; organisers are asked apart).
+    manage_body: str | None = None
+    managers: frozenset[str] = frozenset()
 
 
 class ReplyCache:

@@ -265,7 +265,14 @@ def read_row(
     compiled = _compiled(statement, engine)
     sql, arguments = compiled.sql, compiled.arguments(params)
     deadline = _DEADLINES.get(engine)
-    pooled = engine.raw_connection()
+    try:
+        pooled = engine.raw_connection()
+    except engine.dialect.loaded_dbapi.Error as error:
+        # A database that cannot be reached is a database failure like any other (the
+        # listeners answer it with the database apology), not the driver's own error.
+        raise DBAPIError.instance(
+            sql, arguments, error, engine.dialect.loaded_dbapi.Error
+        ) from error
     try:
         dbapi_connection = pooled.dbapi_connection
         assert dbapi_connection is not None  # a checked-out connection has one

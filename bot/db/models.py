@@ -295,8 +295,9 @@ class ThemeProposal(Base):
     text: Mapped[str] = mapped_column(String(200))
     normalized: Mapped[str] = mapped_column(String(200))
     proposed_by: Mapped[str] = mapped_column(String(SLACK_ID))
-    # The proposer's name as Slack sent it with the command (`user_name`): poll options
-    # show it, so ten options do not ping ten people. None: shown as "a member".
+    # No longer written: it held the command's `user_name`, a legacy handle. The poll
+    # names proposers from their Slack profile (`bot.slack.identity.MemberNames`); rows
+    # written before keep it until a member's data is erased.
     proposed_by_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
     status: Mapped[ProposalStatus] = mapped_column(
         _enum(ProposalStatus), default=ProposalStatus.OPEN

@@ -68,6 +68,13 @@ class Board:
     # (the roles modal, the Home, the contribution form opened from either) states them.
     budget_minutes: int = PRESENTATION_BUDGET_MINUTES
     duration_minutes: int = DEFAULT_SESSION_MINUTES
+    # Where the session takes place (None: not said yet).
+    place: str | None = None
+
+    @property
+    def manager(self) -> bool:
+        """The viewer may manage the session: an organiser (or admin) or its guide."""
+        return self.organiser or (self.guide is not None and self.guide == self.viewer)
 
     @property
     def mine(self) -> BoardContribution | None:
@@ -145,6 +152,7 @@ def load_board(
         changes=changes,
         budget_minutes=group.presentation_minutes,
         duration_minutes=meeting.duration_minutes,
+        place=meeting.place,
     )
 
 

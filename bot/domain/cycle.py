@@ -25,6 +25,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, MeetingRole
+from bot.domain.groups import organiser_ids
 from bot.domain.nudges import PreparationChanges, changes_since_overview
 from bot.domain.planning import dedup_key, enabled_kinds
 from bot.domain.programme import ContributionLine, Programme, load_programme
@@ -127,6 +128,15 @@ def guide_call_moot(programme: Programme) -> NotToSend | None:
     if programme.guide_user_id is not None:
         return NotToSend("a guide already exists")
     return None
+
+
+def place_missing_for(session: Session, state: CycleState) -> list[str]:
+    """The organisers to alert the day before while the session has no place (the guide
+    reads the same alert at the top of their overview, so is not counted twice)."""
+    if state.programme.place:
+        return []
+    guide = state.programme.guide_user_id
+    return [u for u in organiser_ids(session, group_id=state.group.id) if u != guide]
 
 
 def guide_missing(programme: Programme) -> NotToSend | None:

@@ -12,7 +12,8 @@ close the same poll, exactly one wins and only that one announces the result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -52,7 +53,10 @@ class OptionView:
     proposal_id: int
     text: str
     proposed_by: str
-    proposed_by_name: str | None = None  # shown instead of a mention: no ping
+    # The proposer's Slack profile name, filled in by whoever renders the poll (the
+    # domain does not ask Slack); None: the option is shown without a name. Never a
+    # mention (ten options must not ping ten people), never a handle.
+    proposed_by_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,21 @@ class PollView:
     def option_at(self, position: int) -> OptionView:
         return next(o for o in self.options if o.position == position)
 
+    @property
+    def proposers(self) -> tuple[str, ...]:
+        """The members who proposed the options, each once."""
+        return tuple(dict.fromkeys(o.proposed_by for o in self.options))
+
+    def named(self, names: Mapping[str, str]) -> PollView:
+        """The same poll with each proposer's name from `names` (their Slack profile name);
+        a proposer missing from it stays unnamed."""
+        return replace(
+            self,
+            options=tuple(
+                replace(o, proposed_by_name=names.get(o.proposed_by)) for o in self.options
+            ),
+        )
+
 
 def poll_view(session: Session, poll: Poll, *, left_out: int = 0) -> PollView:
     proposals = {
@@ -101,12 +120,22 @@ def poll_view(session: Session, poll: Poll, *, left_out: int = 0) -> PollView:
                 proposal_id=o.proposal_id,
                 text=proposals[o.proposal_id].text,
                 proposed_by=proposals[o.proposal_id].proposed_by,
-                proposed_by_name=proposals[o.proposal_id].proposed_by_name,
             )
             for o in sorted(poll.options, key=lambda option: option.position)
         ),
         left_out=left_out,
     )
+
+
+def proposer_ids(session: Session, *, poll_id: int) -> tuple[str, ...]:
+    """Who proposed the poll's options, each once: the members its message names."""
+    rows = session.scalars(
+        select(ThemeProposal.proposed_by)
+        .join(PollOption, PollOption.proposal_id == ThemeProposal.id)
+        .where(PollOption.poll_id == poll_id)
+        .order_by(PollOption.position)
+    )
+    return tuple(dict.fromkeys(rows))
 
 
 def open_poll_of(session: Session, *, group_id: int) -> Poll | None:
@@ -225,7 +254,6 @@ def open_poll(
                 proposal_id=proposal.id,
                 text=proposal.text,
                 proposed_by=proposal.proposed_by,
-                proposed_by_name=proposal.proposed_by_name,
             )
             for position, (emoji, proposal) in enumerate(
                 zip(OPTION_EMOJIS, chosen, strict=False), start=1

@@ -8,11 +8,11 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import read_row
-from bot.db.models import Contribution, Group, Meeting, MeetingRole
+from bot.db.models import Contribution, Group, Meeting, MeetingRole, Organiser
 from bot.domain.agenda import (
     DEFAULT_TOUR_MINUTES,
     PRESENTATION_BUDGET_MINUTES,
@@ -208,6 +208,29 @@ def channel_version(
     last change, since the database keeps it. None: no group."""
     row = read_row(db, _CHANNEL_VERSION, {"team_id": team_id, "channel_id": channel_id})
     return None if row is None else ChannelVersion(int(row[0]), int(row[1]))
+
+
+_CHANNEL_ACCESS = select(
+    Group.id,
+    Group.revision,
+    select(func.count(Organiser.id))
+    .where(Organiser.group_id == Group.id, Organiser.user_id == bindparam("user_id"))
+    .scalar_subquery(),
+).where(Group.team_id == bindparam("team_id"), Group.channel_id == bindparam("channel_id"))
+
+
+def channel_access(
+    db: sessionmaker[Session], *, team_id: str, channel_id: str, user_id: str
+) -> tuple[ChannelVersion, bool] | None:
+    """`channel_version`, and whether `user_id` organises the group, in the same one
+    indexed read (the organisers are not part of the programme's version, so they are
+    read on every request). None: no group."""
+    row = read_row(
+        db, _CHANNEL_ACCESS, {"team_id": team_id, "channel_id": channel_id, "user_id": user_id}
+    )
+    if row is None:
+        return None
+    return ChannelVersion(int(row[0]), int(row[1])), bool(row[2])
 
 
 def channel_programme(

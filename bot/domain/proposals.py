@@ -66,7 +66,6 @@ def propose_theme(
     user_id: str,
     text: str,
     now: datetime,
-    user_name: str | None = None,
 ) -> ThemeProposal:
     """Record a proposal; the same theme already open in the group is refused politely.
 
@@ -80,7 +79,9 @@ def propose_theme(
         text=cleaned,
         normalized=normalized,
         proposed_by=user_id,
-        proposed_by_name=(user_name or "").strip()[:80] or None,
+        # Not the command's `user_name` (a legacy handle): the poll names proposers from
+        # their Slack profile when it is posted.
+        proposed_by_name=None,
         status=ProposalStatus.OPEN,
         created_at=now,
     )

@@ -28,6 +28,7 @@ from bot.slack.blocks.cycle import (
     build_participant_reminder,
     build_run_of_show,
 )
+from bot.slack.blocks.place import build_place_alert
 
 Plan = Cancel | Sequence[Outgoing]
 Build = Callable[[cycle.CycleState, Audience], Plan]
@@ -133,6 +134,26 @@ def _overview(*, last: bool) -> Sender:
     return send
 
 
+def _last_overview(session: Session, delivery: Delivery, context: SendContext) -> Plan:
+    """The guide's J-1 overview and, while the session has no place, an alert with the
+    "Indiquer le lieu" button to each organiser: sent even without a guide, since an
+    organiser can still set the place."""
+    overview = _overview(last=True)(session, delivery, context)
+    state = cycle.load_cycle_state(session, delivery=delivery)
+    if isinstance(state, cycle.NotToSend):
+        return Cancel(state.reason)
+    audience = _audience(state, context)
+    outgoing = [] if isinstance(overview, Cancel) else list(overview)
+    alerted = cycle.place_missing_for(session, state)
+    if alerted:
+        alert = build_place_alert(state.programme, audience.lang, audience.tz, audience.channel_id)
+        outgoing += [Outgoing(user_id, alert) for user_id in alerted]
+    if not outgoing:
+        assert isinstance(overview, Cancel)
+        return overview
+    return outgoing
+
+
 def _run_of_show(state: cycle.CycleState, audience: Audience) -> Plan:
     return [Outgoing(audience.channel_id, build_run_of_show(state.programme, audience))]
 
@@ -156,7 +177,7 @@ SENDERS: dict[DeliveryKind, Sender] = {
     DeliveryKind.CONTRIBUTOR_REMINDER: _meeting_sender(_reminders(last=False)),
     DeliveryKind.GUIDE_OVERVIEW: _overview(last=False),
     DeliveryKind.LAST_REMINDER: _meeting_sender(_reminders(last=True)),
-    DeliveryKind.GUIDE_LAST_OVERVIEW: _overview(last=True),
+    DeliveryKind.GUIDE_LAST_OVERVIEW: _last_overview,
     DeliveryKind.RUN_OF_SHOW: _meeting_sender(_run_of_show),
     DeliveryKind.PARTICIPANT_REMINDER: _participant_reminder,
 }

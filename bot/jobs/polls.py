@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from bot.db.engine import transaction
 from bot.db.models import Group, Poll
 from bot.domain import polls as poll_domain
 from bot.domain.groups import group_language, group_timezone
+from bot.domain.rollover import SessionEnd
 from bot.domain.summary import session_summary
 from bot.domain.tally import TallyResult, tally
 from bot.enums import DeliveryKind, Language, MessageStatus, PollStatus
@@ -145,7 +147,14 @@ def end_session(
         recap = (
             recap_blocks(summary, names(summary.people), lang, tz) if summary is not None else []
         )
-        message = build_session_end(end, lang, tz, settings.slash_command, suggestion, recap=recap)
+        message = build_session_end(
+            named_proposers(end, names),
+            lang,
+            tz,
+            settings.slash_command,
+            suggestion,
+            recap=recap,
+        )
         step = outbox.post(POST_KEY, channel, message)
         try:
             where = _posted_or_raise(step, f"session {item.meeting_id} end message")
@@ -170,11 +179,23 @@ def end_session(
         add_option_reactions(outbox, end.poll, where[0], where[1])
 
 
+def named_proposers(end: SessionEnd, names: NameLookup) -> SessionEnd:
+    """The end message's poll with its proposers named from their Slack profiles."""
+    if end.poll is None:
+        return end
+    return replace(end, poll=end.poll.named(names(end.poll.proposers)))
+
+
 # --- a poll opened with `sondage` ------------------------------------------------------------
 
 
 def post_poll(
-    *, db: sessionmaker[Session], item: DueItem, now: datetime, settings: Settings
+    *,
+    db: sessionmaker[Session],
+    item: DueItem,
+    now: datetime,
+    settings: Settings,
+    names: NameLookup = no_names,
 ) -> None:
     """Post the poll and its reactions. Refused by Slack (bot not in the channel): the
     poll is removed, so an invisible poll does not block the group's next one."""
@@ -197,8 +218,10 @@ def post_poll(
     if view.message_ts is not None:
         where: tuple[str, str, str | None] | None = (view.channel_id, view.message_ts, None)
     else:
+        # Named outside any transaction: a name not cached yet is a users.info call.
+        shown = view.named(names(view.proposers))
         step = outbox.post(
-            POST_KEY, view.channel_id, build_poll(view, lang, tz, opened_by=opened_by)
+            POST_KEY, view.channel_id, build_poll(shown, lang, tz, opened_by=opened_by)
         )
         try:
             where = _posted_or_raise(step, f"poll {item.poll_id}")
@@ -334,7 +357,7 @@ def _session_end(deps: JobDeps, item: DueItem, now: datetime) -> None:
 
 def _poll_post(deps: JobDeps, item: DueItem, now: datetime) -> None:
     if item.poll_id is not None:
-        post_poll(db=deps.db, item=item, now=now, settings=deps.settings)
+        post_poll(db=deps.db, item=item, now=now, settings=deps.settings, names=deps.names)
 
 
 def _poll_close(deps: JobDeps, item: DueItem, now: datetime) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -98,6 +98,9 @@ class Target:
     recap_link: str | None = None
     # The names of the people an end message's recap names (never mentioned).
     names: Mapping[str, str] = field(default_factory=dict)
+    # The shown poll's proposers by their Slack profile names (asked before the
+    # transaction); a proposer missing here is shown without a name.
+    proposer_names: Mapping[str, str] = field(default_factory=dict)
 
     def programme(self) -> Programme:
         assert self.meeting is not None
@@ -252,6 +255,8 @@ def _session_end_update(target: Target, held: Meeting) -> list[Update]:
         if summary is not None
         else []
     )
+    if end.poll is not None:
+        end = replace(end, poll=end.poll.named(target.proposer_names))
     message = build_session_end(
         end, audience.lang, audience.tz, audience.command, target.suggestion, recap=recap
     )
@@ -294,7 +299,7 @@ def poll_message_view(target: Target) -> list[Update]:
         if held is not None and held.end_message_ts == poll.message_ts:
             return _session_end_update(target, held)
     where = Posted(0, DeliveryKind.POLL_POST, poll.channel_id, poll.channel_id, poll.message_ts)
-    view = poll_domain.poll_view(target.session, poll)
+    view = poll_domain.poll_view(target.session, poll).named(target.proposer_names)
     audience = target.audience
     message = build_poll(
         view, audience.lang, audience.tz, opened_by=poll.opened_by, result_link=target.result_link
@@ -429,6 +434,7 @@ def refresh(
         return
     with transaction(db) as session:
         shown = _poll_shown(session, item)
+        proposers = poll_domain.proposer_ids(session, poll_id=shown) if shown else ()
         result_at = _result_location(session, shown)
         recap_at = _recap_location(session, item.meeting_id)
         suggested = (
@@ -444,6 +450,7 @@ def refresh(
     link = _permalink(notifier, shown, result_at)
     recap_link = _permalink(notifier, item.meeting_id, recap_at)
     suggestion = named(suggested, names)
+    proposer_names = dict(names(proposers)) if proposers else {}
     with transaction(db) as session:
         group = session.get(Group, item.group_id)
         if group is None:
@@ -468,6 +475,7 @@ def refresh(
             now=now,
             recap_link=recap_link,
             names=people_names,
+            proposer_names=proposer_names,
         )
         updates: list[Update] = []
         if subject == Subject.POLL or (

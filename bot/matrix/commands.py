@@ -283,7 +283,6 @@ def _propose(ctx: _Context, parsed: ParsedCommand) -> None:
             user_id=ctx.user_id,
             text=parsed.argument,
             now=ctx.now,
-            user_name=ctx.command.sender_name or None,
         )
         text = proposal.text
         upcoming = meetings.upcoming_meeting(session, group_id=group.id)

@@ -57,7 +57,8 @@ NAME_TTL_SECONDS = 24 * 3600
 
 class MemberNames:
     """Members' display names for texts that must name without pinging (the rotation's
-    suggestion): `users.info` once per member, cached a day in the process.
+    suggestion, the poll's proposers): `users.info` once per member, cached a day in the
+    process.
 
     A member Slack cannot tell about (an error, a timeout: uncached, asked again next
     time; or no name at all) is left out of the answer: the caller then shows fewer
@@ -114,14 +115,14 @@ class MemberNames:
 
 
 def display_name(user: Mapping[str, Any]) -> str | None:
-    """What Slack shows for a member: the display name, else the full name, else the
-    handle."""
+    """What Slack shows for a member: the display name, else the full name. Never the
+    legacy handle (`name`, "uorg"): a member with neither is left unnamed, and the text
+    that would name them leaves the name out."""
     profile = user.get("profile") or {}
     for candidate in (
         profile.get("display_name"),
         profile.get("real_name"),
         user.get("real_name"),
-        user.get("name"),
     ):
         if isinstance(candidate, str) and candidate.strip():
             return candidate.strip()

@@ -31,6 +31,10 @@ class ActionId(StrEnum):
     CONTRIBUTION_AFFILIATION = "partage_contribution_affiliation"
     # The "Rejoindre" button of a video-call place: a url button, acknowledged and ignored.
     JOIN_CALL = "partage_join_call"
+    # "Indiquer le lieu", shown to the organisers and the guide (value: the meeting id):
+    # opens the place modal; its one input.
+    SET_PLACE = "partage_set_place"
+    PLACE_INPUT = "partage_place_input"
     # "Ajouter à mon agenda": the `.ics` by DM (value: the meeting id), and the url
     # buttons to Google Calendar and Outlook (Slack still reports their clicks).
     CALENDAR_ICS = "partage_calendar_ics"
@@ -84,6 +88,7 @@ class CallbackId(StrEnum):
     CONFIG_MODAL = "partage_config_modal"
     ROLES_MODAL = "partage_roles_modal"
     TOUR_MODAL = "partage_tour_modal"
+    PLACE_MODAL = "partage_place_modal"
 
 
 class BlockId(StrEnum):
@@ -109,6 +114,9 @@ class BlockId(StrEnum):
     TOUR_LEARNED = "partage_tour_learned_block"
     TOUR_NEEDS = "partage_tour_needs_block"
     TOUR_SHARE = "partage_tour_share_block"
+    # The place: the "Indiquer le lieu" button's block in a DM, the modal's input.
+    PLACE_ACTIONS = "partage_place_actions"
+    PLACE_INPUT = "partage_place_block"
 
 
 # The settings modal (`/partage config`) names each setting's input block

@@ -59,7 +59,7 @@ def test_t_writes_a_crafted_user_id_as_text_not_as_a_mention(crafted):
 
 
 def test_t_writes_a_template_s_own_angle_brackets_as_entities():
-    text = t(Language.FR, "programme.theme.none", cmd="/partage")
+    text = t(Language.FR, "programme.theme.none.manage", cmd="/partage")
 
     assert "`/partage theme &lt;texte&gt;`" in text
 

@@ -376,10 +376,8 @@ def test_close_poll_unreadable_without_events_asks_the_guide(db, dispatcher, fak
     run_close(dispatcher)
 
     [text] = results(fake_slack)
-    assert (
-        "<@U0GUIDE>, fixez le thème de la prochaine session avec `/partage theme &lt;texte&gt;`"
-        in text
-    )
+    assert "<@U0GUIDE>, à vous de fixer le thème de la prochaine session" in text
+    assert "/partage theme" not in text
     with db() as session:
         assert session.get(Poll, poll.id).status == PollStatus.CLOSED
         assert session.get(Poll, poll.id).winner_proposal_id is None

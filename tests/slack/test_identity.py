@@ -88,11 +88,11 @@ def test_member_names_leaves_out_a_member_slack_fails_on_and_asks_again(client, 
     ]
 
 
-def test_display_name_prefers_the_display_name_then_the_full_name():
+def test_display_name_prefers_the_display_name_then_the_full_name_never_the_handle():
     assert [
         display_name({"profile": {"display_name": "Cam", "real_name": "Camille D."}}),
         display_name({"profile": {"display_name": " ", "real_name": "Camille D."}}),
         display_name({"real_name": "Camille Dupont", "name": "camille"}),
         display_name({"name": "camille"}),
         display_name({}),
-    ] == ["Cam", "Camille D.", "Camille Dupont", "camille", None]
+    ] == ["Cam", "Camille D.", "Camille Dupont", None, None]

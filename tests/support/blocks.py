@@ -24,3 +24,24 @@ def assert_valid_view(view: dict[str, Any]) -> None:
     parsed = View(**view)
     parsed.validate_json()
     assert len(view.get("blocks") or []) <= 100
+
+
+# Words that state a field's optional or required state. Slack states it itself, next to
+# the label ("(facultatif)" / "(optional)" on every optional input), so a hint or a label
+# that says it too either repeats Slack or contradicts it.
+FIELD_STATE_WORDS = ("obligatoire", "facultati", "required", "optional", "mandatory")
+
+
+def field_state_claims(view: dict[str, Any]) -> list[str]:
+    """Each input whose label or hint speaks of its optional or required state, with the
+    state Slack shows for it: empty when every form leaves that to Slack."""
+    found = []
+    for block in view.get("blocks") or []:
+        if block.get("type") != "input":
+            continue
+        state = "optional" if block.get("optional") else "required"
+        for part in ("label", "hint"):
+            text = str((block.get(part) or {}).get("text") or "")
+            if any(word in text.casefold() for word in FIELD_STATE_WORDS):
+                found.append(f"{block.get('block_id')} ({state}) {part}: {text}")
+    return found

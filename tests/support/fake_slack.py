@@ -273,6 +273,8 @@ class FakeSlack:
             user = str(args.get("user", ""))
             found: dict[str, Any] = {
                 "id": user,
+                # The legacy handle Slack always sends: never a name to show.
+                "name": user.casefold(),
                 "is_admin": user in self.admins,
                 "is_owner": False,
                 "is_bot": user in self.bots or user == BOT_USER_ID,

@@ -47,7 +47,33 @@ FR: dict[str, str] = {
     "place.text": "*Lieu\u202f:* {place}",
     "place.link": "*Lieu\u202f:* en visio, {place}",
     "place.link.label": "lien de la visio",
-    "place.none": "*Lieu\u202f:* pas encore indiqué (`{cmd} lieu <texte ou lien>`)",
+    # What members read while no place is set; the organisers and the guide, who may set
+    # it, are also shown how.
+    "place.none": "*Lieu\u202f:* à préciser",
+    "place.none.manage": "*Lieu\u202f:* à préciser (`{cmd} lieu <texte ou lien>`)",
+    "place.button": "Indiquer le lieu",
+    "place.button.change": "Modifier le lieu",
+    "place.alert": (
+        "⚠️ *Le lieu n’est toujours pas indiqué.* Les participant·es ne savent pas encore où "
+        "venir\u202f: indiquez-le dès maintenant."
+    ),
+    "place.alert.title": "Lieu à préciser pour la session du {day}",
+    "place.alert.organiser": (
+        "⚠️ La session de <#{channel}> a lieu le *{when}*, et *son lieu n’est toujours pas "
+        "indiqué.* Les participant·es ne savent pas encore où venir\u202f: indiquez-le dès "
+        "maintenant."
+    ),
+    "place.modal.title": "Lieu de la session",
+    "place.modal.submit": "Enregistrer",
+    "place.modal.close": "Annuler",
+    "place.modal.saved.close": "Fermer",
+    "place.modal.intro": "Session de <#{channel}> du *{when}*.",
+    "place.modal.label": "Lieu ou lien de visio",
+    "place.modal.hint": (
+        "Une salle et son adresse, ou un lien de visio qui commence par https://. "
+        "{max}\u00a0caractères au plus."
+    ),
+    "place.modal.placeholder": "Salle 3, 12 rue des Lilas",
     "place.join": "Rejoindre",
     "place.set": "Lieu de la session du *{when}*\u202f: {place}.",
     "place.notice": "<@{user}> a indiqué le lieu de la prochaine session\u202f: {place}.",
@@ -140,7 +166,8 @@ FR: dict[str, str] = {
     # Programme
     "programme.title": "Prochaine session\u202f: {when}",
     "programme.theme": "*Thème\u202f:* {theme}",
-    "programme.theme.none": (
+    "programme.theme.none": "*Thème\u202f:* pas encore choisi (`{cmd} proposer <thème>`)",
+    "programme.theme.none.manage": (
         "*Thème\u202f:* pas encore choisi (`{cmd} theme <texte>` ou `{cmd} proposer <thème>`)"
     ),
     "programme.guide": "*Guide\u202f:* <@{user}>",
@@ -150,6 +177,7 @@ FR: dict[str, str] = {
         "*Contributions\u202f:* aucune pour l’instant (`{cmd} contribuer`)"
     ),
     "programme.contribution": "{index}. *{slot}* {label}, {minutes}\u00a0min · {state}",
+    "programme.contribution.public": "{index}. *{slot}* {label}, {minutes}\u00a0min",
     "programme.ready": "contribution prête ✅",
     "programme.not_ready": "en préparation ⏳",
     "programme.participants": "*Participant·es inscrit·es\u202f:* {count}",
@@ -241,7 +269,29 @@ EN: dict[str, str] = {
     "place.text": "*Place:* {place}",
     "place.link": "*Place:* video call, {place}",
     "place.link.label": "call link",
-    "place.none": "*Place:* not set yet (`{cmd} place <text or link>`)",
+    "place.none": "*Place:* to be confirmed",
+    "place.none.manage": "*Place:* to be confirmed (`{cmd} place <text or link>`)",
+    "place.button": "Set the place",
+    "place.button.change": "Change the place",
+    "place.alert": (
+        "⚠️ *The place is still not set.* Participants do not know where to go yet: set it now."
+    ),
+    "place.alert.title": "Place to confirm for the session on {day}",
+    "place.alert.organiser": (
+        "⚠️ The session of <#{channel}> is on *{when}*, and *its place is still not set.* "
+        "Participants do not know where to go yet: set it now."
+    ),
+    "place.modal.title": "Session place",
+    "place.modal.submit": "Save",
+    "place.modal.close": "Cancel",
+    "place.modal.saved.close": "Close",
+    "place.modal.intro": "Session of <#{channel}> on *{when}*.",
+    "place.modal.label": "Place or video-call link",
+    "place.modal.hint": (
+        "A room and its address, or a video-call link starting with https://. At most {max} "
+        "characters."
+    ),
+    "place.modal.placeholder": "Room 3, 12 Lilac Street",
     "place.join": "Join",
     "place.set": "Place of the session on *{when}*: {place}.",
     "place.notice": "<@{user}> set the place of the next session: {place}.",
@@ -322,7 +372,8 @@ EN: dict[str, str] = {
     "organisers.none": "none yet",
     "programme.title": "Next session: {when}",
     "programme.theme": "*Theme:* {theme}",
-    "programme.theme.none": (
+    "programme.theme.none": "*Theme:* not chosen yet (`{cmd} propose <theme>`)",
+    "programme.theme.none.manage": (
         "*Theme:* not chosen yet (`{cmd} theme <text>` or `{cmd} propose <theme>`)"
     ),
     "programme.guide": "*Guide:* <@{user}>",
@@ -330,6 +381,7 @@ EN: dict[str, str] = {
     "programme.contributions": "*Contributions:*",
     "programme.contributions.none": "*Contributions:* none yet (`{cmd} contribute`)",
     "programme.contribution": "{index}. *{slot}* {label}, {minutes} min · {state}",
+    "programme.contribution.public": "{index}. *{slot}* {label}, {minutes} min",
     "programme.ready": "ready ✅",
     "programme.not_ready": "in preparation ⏳",
     "programme.participants": "*Registered participants:* {count}",

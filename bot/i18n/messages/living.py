@@ -31,6 +31,10 @@ FR: dict[str, str] = {
     ),
     "living.help.members": "*Pour tout le monde*",
     "living.help.organisers": "*Pour les organisateur·rices*",
+    "living.help.organisers.hidden": (
+        "Les organisateur·rices et le ou la guide ont aussi leurs commandes (date, thème, "
+        "lieu, sondage)\u202f: leur aide les affiche."
+    ),
     "living.help.did_you_mean": (
         "Je ne connais pas «\u202f{word}\u202f». Vouliez-vous dire `{cmd} {suggestion}`\u202f?"
     ),
@@ -41,7 +45,7 @@ FR: dict[str, str] = {
     ),
     "living.overview.lead": "Le déroulé sera publié dans le canal {lead}\u00a0min avant le début.",
     "living.poll.option": "{emoji} {text}  _(proposé par {name})_",
-    "living.poll.a_member": "un·e membre",
+    "living.poll.option.unnamed": "{emoji} {text}",
     "living.moved.notice": (
         "<@{user}> a déplacé la session\u202f: elle a lieu le *{when}* (au lieu du {previous})."
     ),
@@ -85,6 +89,10 @@ EN: dict[str, str] = {
     "living.click.outdated": "This button is out of date: the message has just been updated.",
     "living.help.members": "*For everyone*",
     "living.help.organisers": "*For organisers*",
+    "living.help.organisers.hidden": (
+        "Organisers and the guide have their own commands too (date, theme, place, poll): "
+        "their help shows them."
+    ),
     "living.help.did_you_mean": (
         "I don't know \u201c{word}\u201d. Did you mean `{cmd} {suggestion}`?"
     ),
@@ -98,7 +106,7 @@ EN: dict[str, str] = {
         "The run-of-show will be posted in the channel {lead} min before the start."
     ),
     "living.poll.option": "{emoji} {text}  _(proposed by {name})_",
-    "living.poll.a_member": "a member",
+    "living.poll.option.unnamed": "{emoji} {text}",
     "living.moved.notice": (
         "<@{user}> moved the session: it is now on *{when}* (instead of {previous})."
     ),

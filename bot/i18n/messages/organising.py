@@ -28,6 +28,10 @@ FR: dict[str, str] = {
     "board.others.title": (
         "*Contributions* ({count} des autres membres\u202f; {used}\u00a0min prévues sur {budget})"
     ),
+    "board.others.title.public": "*Contributions* ({count} des autres membres)",
+    "board.contribution.line.public": (
+        "• {kind} · «\u202f{title}\u202f» · <@{user}> · {minutes}\u00a0min"
+    ),
     "board.others.none": "Aucune autre contribution pour l’instant.",
     "board.contribution.line": (
         "• {kind} · «\u202f{title}\u202f» · <@{user}> · {minutes}\u00a0min · {state}"
@@ -206,6 +210,8 @@ EN: dict[str, str] = {
     "board.others.title": (
         "*Contributions* ({count} from other members; {used} min planned of {budget})"
     ),
+    "board.others.title.public": "*Contributions* ({count} from other members)",
+    "board.contribution.line.public": "• {kind} · “{title}” · <@{user}> · {minutes} min",
     "board.others.none": "No other contribution yet.",
     "board.contribution.line": "• {kind} · “{title}” · <@{user}> · {minutes} min · {state}",
     "board.contribution.line.untitled": "• {kind} · <@{user}> · {minutes} min · {state}",

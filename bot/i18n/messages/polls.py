@@ -71,7 +71,7 @@ FR: dict[str, str] = {
     "session_end.call_for_proposals": (
         "*Quel thème pour la prochaine session\u202f?* Aucun thème n’est proposé pour "
         "l’instant\u202f: proposez-en avec `{cmd} proposer <thème>`. Un·e organisateur·rice ou "
-        "le ou la guide ouvrira ensuite le sondage avec `{cmd} sondage`."
+        "le ou la guide ouvrira ensuite le sondage."
     ),
     "session_end.poll_running": (
         "Le sondage sur le prochain thème continue jusqu’au {when}\u202f: votez sous son message."
@@ -82,7 +82,7 @@ FR: dict[str, str] = {
     ),
     "session_end.no_next": (
         "Aucune prochaine session n’est programmée (ce groupe n’a pas de récurrence). "
-        "Un·e organisateur·rice peut en créer une avec `{cmd} session 2027-01-14 14:00`."
+        "Un·e organisateur·rice la programmera."
     ),
     "session_end.button.guide": "Je serai guide",
     "session_end.button.contribute": "Je contribue",
@@ -98,22 +98,21 @@ FR: dict[str, str] = {
     ),
     "poll.result.theme_set": "C’est le thème de la prochaine session, le {when}.",
     "poll.result.no_session": (
-        "Aucune session n’est programmée pour l’instant\u202f: un·e organisateur·rice peut en "
-        "créer une avec `{cmd} session 2027-01-14 14:00`, puis fixer ce thème avec "
-        "`{cmd} theme <texte>`."
+        "Aucune session n’est programmée pour l’instant\u202f: un·e organisateur·rice fixera ce "
+        "thème une fois la prochaine session programmée."
     ),
     "poll.result.from_events": (
         "Le message du sondage n’a pas pu être relu\u202f; décompte fait à partir des réactions "
         "que j’avais enregistrées."
     ),
     "poll.result.no_votes": (
-        "Personne n’a voté. {people}, choisissez le thème de la prochaine session avec "
-        "`{cmd} theme <texte>`\u202f; les propositions restent ouvertes pour un prochain sondage."
+        "Personne n’a voté. {people}, à vous de choisir le thème de la prochaine "
+        "session\u202f; les propositions restent ouvertes pour un prochain sondage."
     ),
     "poll.result.unreadable": (
         "Je n’ai pas pu lire les votes (message du sondage supprimé ou Slack indisponible). "
-        "{people}, fixez le thème de la prochaine session avec `{cmd} theme <texte>`\u202f; les "
-        "propositions restent ouvertes pour un prochain sondage."
+        "{people}, à vous de fixer le thème de la prochaine session\u202f; les propositions "
+        "restent ouvertes pour un prochain sondage."
     ),
     "poll.result.ask.nobody": "Organisateur·rices",
     # Closing and cancelling a poll by command, and the outbox's poll kinds
@@ -205,8 +204,7 @@ EN: dict[str, str] = {
     "session_end.intro": "The session on {when} is over. On to the next one.",
     "session_end.call_for_proposals": (
         "*Which theme for the next session?* Nothing has been proposed yet: propose themes "
-        "with `{cmd} propose <theme>`. An organiser or the guide will then open the poll "
-        "with `{cmd} poll`."
+        "with `{cmd} propose <theme>`. An organiser or the guide will then open the poll."
     ),
     "session_end.poll_running": (
         "The poll on the next theme runs until {when}: vote under its message."
@@ -216,8 +214,8 @@ EN: dict[str, str] = {
         "contributor? To simply attend, just come along."
     ),
     "session_end.no_next": (
-        "No next session is scheduled (this group has no recurrence). An organiser can "
-        "create one with `{cmd} schedule 2027-01-14 14:00`."
+        "No next session is scheduled (this group has no recurrence). An organiser will "
+        "schedule it."
     ),
     "session_end.button.guide": "I'll be the guide",
     "session_end.button.contribute": "I'll contribute",
@@ -229,20 +227,19 @@ EN: dict[str, str] = {
     "poll.result.tie": "Tie between {emojis}: with equal votes, the earliest proposal wins.",
     "poll.result.theme_set": "It becomes the next session's theme, on {when}.",
     "poll.result.no_session": (
-        "No session is scheduled yet: an organiser can create one with "
-        "`{cmd} schedule 2027-01-14 14:00`, then set this theme with `{cmd} theme <text>`."
+        "No session is scheduled yet: an organiser will set this theme once the next session "
+        "is scheduled."
     ),
     "poll.result.from_events": (
         "The poll message could not be read back; counted from the reactions I had recorded."
     ),
     "poll.result.no_votes": (
-        "Nobody voted. {people}, choose the next session's theme with `{cmd} theme <text>`; "
-        "the proposals stay open for a later poll."
+        "Nobody voted. {people}, the next session's theme is yours to choose; the proposals "
+        "stay open for a later poll."
     ),
     "poll.result.unreadable": (
         "I could not read the votes (poll message deleted or Slack unavailable). {people}, "
-        "set the next session's theme with `{cmd} theme <text>`; the proposals stay open "
-        "for a later poll."
+        "the next session's theme is yours to set; the proposals stay open for a later poll."
     ),
     "poll.result.ask.nobody": "Organisers",
     # Closing and cancelling a poll by command, and the outbox's poll kinds

@@ -106,16 +106,14 @@ FR: dict[str, str] = {
     "contribution.field.duration": "Durée prévue (minutes)",
     "contribution.field.duration.hint": "Un nombre entier de 1 à 30.",
     "contribution.field.link": "Lien vers vos supports",
-    "contribution.field.link.hint": "Une adresse http:// ou https://, facultative.",
+    "contribution.field.link.hint": "Une adresse qui commence par http:// ou https://.",
     "contribution.field.guest": "Nom de l’invité·e",
     "contribution.field.guest.hint": (
-        "Pour une contribution Invité·e (obligatoire)\u202f: la personne qui présente, que vous "
-        "accueillez."
+        "À remplir pour une contribution Invité·e, et seulement pour elle\u202f: la personne qui "
+        "présente, que vous accueillez."
     ),
     "contribution.field.affiliation": "Structure de l’invité·e",
-    "contribution.field.affiliation.hint": (
-        "Facultatif\u202f: son organisation, son association ou son métier."
-    ),
+    "contribution.field.affiliation.hint": "Son organisation, son association ou son métier.",
     "contribution.error.affiliation_length": (
         "La structure de l’invité·e doit faire au plus 150\u00a0caractères (ici\u202f: {length})."
     ),
@@ -293,13 +291,14 @@ EN: dict[str, str] = {
     "contribution.field.duration": "Planned duration (minutes)",
     "contribution.field.duration.hint": "A whole number from 1 to 30.",
     "contribution.field.link": "Link to your material",
-    "contribution.field.link.hint": "An http:// or https:// address, optional.",
+    "contribution.field.link.hint": "An address starting with http:// or https://.",
     "contribution.field.guest": "Guest's name",
     "contribution.field.guest.hint": (
-        "Required for a Guest contribution: the person who presents, whom you host."
+        "Fill in for a Guest contribution, and only for one: the person who presents, whom "
+        "you host."
     ),
     "contribution.field.affiliation": "Guest's organisation",
-    "contribution.field.affiliation.hint": "Optional: their organisation, association or trade.",
+    "contribution.field.affiliation.hint": "Their organisation, association or trade.",
     "contribution.error.affiliation_length": (
         "The guest's organisation must be at most 150 characters long (here: {length})."
     ),

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.domain.board import Board, BoardContribution, HomeGroup
 from bot.domain.organising import Change
+from bot.domain.place import is_call_link
 from bot.enums import Language
 from bot.i18n import format_short, format_when, t
 from bot.slack.blocks.calendar import calendar_actions
@@ -29,6 +30,8 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.contribution import kind_label
 from bot.slack.blocks.history import home_history
+from bot.slack.blocks.place import place_button
+from bot.slack.blocks.programme import place_value
 from bot.slack.blocks.tour import home_tour_blocks
 from bot.slack.ids import ActionId, BlockId, CallbackId, board_block_id
 from bot.slack.text import NEWLINE, Mrkdwn, mention
@@ -71,7 +74,20 @@ def _users_select(lang: Language, action: ActionId, placeholder: str) -> Block:
     }
 
 
-def contribution_line(lang: Language, c: BoardContribution, *, show_title: bool = True) -> Mrkdwn:
+def contribution_line(
+    lang: Language, c: BoardContribution, *, show_title: bool = True, readiness: bool = True
+) -> Mrkdwn:
+    """One contribution; how ready it is only for `readiness` (the guide, the organisers,
+    its author): a member never reads that someone else is late."""
+    if not readiness:
+        return t(
+            lang,
+            "board.contribution.line.public",
+            kind=kind_label(lang, c.kind),
+            title=c.title,
+            user=c.author,
+            minutes=c.duration_minutes,
+        )
     state = t(lang, "board.ready" if c.ready else "board.not_ready")
     key = "board.contribution.line" if show_title else "board.contribution.line.untitled"
     return t(
@@ -266,11 +282,12 @@ def build_roles_modal(
     ]
     others, pages = _page(board.others, page)
     page = max(0, min(page, pages - 1))
+    # Who is ready and the time against the budget: for the guide and the organisers.
     blocks.append(
         section(
             t(
                 lang,
-                "board.others.title",
+                "board.others.title" if board.manager else "board.others.title.public",
                 count=len(board.others),
                 used=board.budget_used,
                 budget=board.budget,
@@ -278,7 +295,8 @@ def build_roles_modal(
         )
     )
     if others:
-        blocks.append(section(NEWLINE.join(contribution_line(lang, c) for c in others)))
+        lines = (contribution_line(lang, c, readiness=board.manager) for c in others)
+        blocks.append(section(NEWLINE.join(lines)))
     else:
         blocks.append(context(t(lang, "board.others.none")))
     blocks += [divider(), _participation_block(board, lang)]
@@ -348,6 +366,21 @@ def _readiness(board: Board, lang: Language) -> list[Block]:
     return [section(head), *(section(NEWLINE.join(chunk)) for chunk in chunks)]
 
 
+def _place_blocks(board: Board, lang: Language) -> list[Block]:
+    """For the organisers and the guide: where the session takes place, and the button
+    that sets it (a missing place is what members will ask about first)."""
+    if board.place:
+        key = "place.link" if is_call_link(board.place) else "place.text"
+        line = t(lang, key, place=place_value(board.place, lang))
+    else:
+        line = t(lang, "place.none")
+    block = section(line, board_block_id(board.meeting_id, "place"))
+    block["accessory"] = place_button(
+        lang, board.meeting_id, change=bool(board.place), urgent=not board.place
+    )
+    return [block]
+
+
 def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
     board = group.board
     if board is None:
@@ -390,6 +423,8 @@ def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
             block_id=f"{BlockId.CALENDAR.value}:{mid}",
         ),
     ]
+    if board.manager:
+        blocks += _place_blocks(board, lang)
     if group.organiser:
         blocks += _readiness(board, lang)
         blocks.append(

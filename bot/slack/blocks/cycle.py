@@ -26,6 +26,7 @@ from bot.slack.blocks.common import (
     sections,
 )
 from bot.slack.blocks.contribution import contribution_label, guest_text
+from bot.slack.blocks.place import place_actions, place_alert
 from bot.slack.blocks.programme import (
     budget_line,
     contributions_blocks,
@@ -190,14 +191,17 @@ def build_announcement(programme: Programme, audience: Audience) -> Message:
     call = join_call_button(programme, lang)
     if call is not None:
         buttons.append(call)
+    # The channel reads what is planned, not who is late nor the presentation time: those
+    # are for the guide and the organisers (their overview and their App Home).
     bottom: list[Block] = [
-        section(budget_line(programme, lang)),
         actions(BlockId.ACTIONS, *buttons),
         _calendar(programme, audience),
         context(t(lang, "cycle.announcement.hint", cmd=cmd)),
     ]
     room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
-    middle = contributions_blocks(programme, lang, audience.tz, cmd, max_blocks=room)
+    middle = contributions_blocks(
+        programme, lang, audience.tz, cmd, max_blocks=room, readiness=False
+    )
     return message(title, [*top, *middle, *bottom])
 
 
@@ -419,7 +423,11 @@ def build_guide_overview(
         when=format_when(programme.starts_at, audience.tz, lang),
         channel=audience.channel_id,
     )
-    top: list[Block] = [header(title), section(intro), *_changes_blocks(changes, lang)]
+    top: list[Block] = [header(title)]
+    if last and not programme.place:
+        # The day before, a missing place comes first: members do not know where to go.
+        top += [place_alert(lang), place_actions(lang, programme.meeting_id, urgent=True)]
+    top += [section(intro), *_changes_blocks(changes, lang)]
     needs_blocks = overview_needs(lang, needs)
     ready = [c for c in programme.contributions if c.ready]
     waiting = [c for c in programme.contributions if not c.ready]
@@ -437,6 +445,9 @@ def build_guide_overview(
                 ]
             )
         ),
+        # The guide may set the place: a button rather than a command to remember (once,
+        # at the top, when the J-1 alert already carries it).
+        *([place_actions(lang, programme.meeting_id)] if not programme.place and not last else []),
         *needs_blocks,
         _calendar(programme, audience),
         # Asks for action only when there is something to do.
@@ -504,12 +515,8 @@ def build_run_of_show(programme: Programme, audience: Audience) -> Message:
         "cycle.run_of_show.title",
         time=format_time(programme.starts_at, audience.tz, lang),
     )
-    head, tail = run_of_show_parts(programme, audience.tz, lang)
-    summary = (
-        budget_line(programme, lang)
-        if programme.contributions
-        else t(lang, "cycle.run_of_show.order.none")
-    )
+    # Posted in the channel: the slots, not the presentation time against the budget.
+    head, tail = run_of_show_parts(programme, audience.tz, lang, budget=False)
     top: list[Block] = [
         header(title),
         section(
@@ -519,7 +526,9 @@ def build_run_of_show(programme: Programme, audience: Audience) -> Message:
         ),
         *_join_actions(programme, lang),
     ]
-    bottom: list[Block] = [section(summary)]
+    bottom: list[Block] = (
+        [] if programme.contributions else [section(t(lang, "cycle.run_of_show.order.none"))]
+    )
     room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
     middle = sections(
         [t(lang, "programme.run_of_show"), *head],

@@ -30,7 +30,10 @@ def build_help(
     *,
     suggestion: str | None = None,
     meeting_id: int | None = None,
+    manage: bool = True,
 ) -> Message:
+    """The whole help; the organisers' commands only for a reader who may run them
+    (`manage`: an organiser, the guide, an admin, or anyone where no group exists yet)."""
     if unknown_word is not None:
         return build_unknown(lang, command, unknown_word, suggestion)
     title = t(lang, "help.title")
@@ -43,14 +46,17 @@ def build_help(
     ]
     if meeting_id is not None:
         blocks.append(role_buttons(lang, meeting_id, COMMON_ACTIONS))
-    blocks += [
-        section(
-            NEWLINE.join(
-                [t(lang, "living.help.organisers"), _lines(lang, command, ORGANISER_LINES)]
+    if manage:
+        blocks.append(
+            section(
+                NEWLINE.join(
+                    [t(lang, "living.help.organisers"), _lines(lang, command, ORGANISER_LINES)]
+                )
             )
-        ),
-        context(t(lang, "help.footer", cmd=command)),
-    ]
+        )
+    else:
+        blocks.append(context(t(lang, "living.help.organisers.hidden")))
+    blocks.append(context(t(lang, "help.footer", cmd=command)))
     return message(title, blocks)
 
 

@@ -32,9 +32,10 @@ def votes_label(lang: Language, count: int) -> Mrkdwn:
 
 def option_line(lang: Language, emoji: str, text: str, proposed_by_name: str | None) -> Mrkdwn:
     """One option, its proposer named as text, never mentioned: a poll of ten options
-    must not ping ten people."""
-    name = proposed_by_name or t(lang, "living.poll.a_member")
-    return t(lang, "living.poll.option", emoji=f":{emoji}:", text=text, name=name)
+    must not ping ten people. A proposer Slack could not name is left out."""
+    if not proposed_by_name:
+        return t(lang, "living.poll.option.unnamed", emoji=f":{emoji}:", text=text)
+    return t(lang, "living.poll.option", emoji=f":{emoji}:", text=text, name=proposed_by_name)
 
 
 def poll_blocks(

@@ -57,17 +57,23 @@ def fitted(render: Callable[[object], Mrkdwn], c: ContributionLine) -> list[Mrkd
     return [render(c.title), Mrkdwn("      ↳ ") + link(c.link, host)]
 
 
-def contribution_lines(programme: Programme, lang: Language, tz: str) -> list[Mrkdwn]:
-    """One numbered line per contribution: its slot, who, what, how long, how ready."""
+def contribution_lines(
+    programme: Programme, lang: Language, tz: str, *, readiness: bool = True
+) -> list[Mrkdwn]:
+    """One numbered line per contribution: its slot, who, what, how long, and, for the
+    organisers and the guide (`readiness`), how ready. Members never read who is late."""
     lines = []
     for index, c in enumerate(programme.contributions):
+        state = (
+            t(lang, "programme.ready" if c.ready else "programme.not_ready") if readiness else None
+        )
         render = partial(
             _numbered,
             lang=lang,
             c=c,
             index=index + 1,
             slot=slot_text(programme.slot_of(index), tz, lang),
-            state=t(lang, "programme.ready" if c.ready else "programme.not_ready"),
+            state=state,
         )
         lines += fitted(render, c)
     return lines
@@ -80,14 +86,24 @@ def _numbered(
     c: ContributionLine,
     index: int,
     slot: Mrkdwn,
-    state: Mrkdwn,
+    state: Mrkdwn | None,
 ) -> Mrkdwn:
+    label = contribution_label(lang, c, title=title)
+    if state is None:
+        return t(
+            lang,
+            "programme.contribution.public",
+            index=index,
+            slot=slot,
+            label=label,
+            minutes=c.duration_minutes,
+        )
     return t(
         lang,
         "programme.contribution",
         index=index,
         slot=slot,
-        label=contribution_label(lang, c, title=title),
+        label=label,
         minutes=c.duration_minutes,
         state=state,
     )
@@ -105,14 +121,22 @@ def more_line(lang: Language, command: str) -> Callable[[int], Mrkdwn]:
 
 
 def contributions_blocks(
-    programme: Programme, lang: Language, tz: str, command: str, *, max_blocks: int
+    programme: Programme,
+    lang: Language,
+    tz: str,
+    command: str,
+    *,
+    max_blocks: int,
+    readiness: bool = True,
 ) -> list[Block]:
     """The numbered contributions under their heading, spread over as many sections as
-    their length needs, or how to submit the first one."""
+    their length needs, or how to submit the first one. `readiness` False: what members
+    read, without who is ready."""
     if not programme.contributions:
         return [section(t(lang, "programme.contributions.none", cmd=command))]
+    lines = contribution_lines(programme, lang, tz, readiness=readiness)
     return sections(
-        [t(lang, "programme.contributions"), *contribution_lines(programme, lang, tz)],
+        [t(lang, "programme.contributions"), *lines],
         max_blocks=max_blocks,
         more=more_line(lang, command),
     )
@@ -162,17 +186,18 @@ def _phase_line(key: str, phase: Phase, tz: str, lang: Language, label: Mrkdwn) 
 
 
 def run_of_show_lines(
-    programme: Programme, tz: str, lang: Language, *, talks: bool = True
+    programme: Programme, tz: str, lang: Language, *, talks: bool = True, budget: bool = True
 ) -> list[Mrkdwn]:
     """One line per phase with its clock times, then the end time. Under the échange, a
     line per contribution slot (`talks`) or one line for all the talks, then the
-    discussion and, when over the budget, where the time comes from."""
-    head, tail = run_of_show_parts(programme, tz, lang, talks=talks)
+    discussion and, for the organisers and the guide (`budget`), when over the budget,
+    where the time comes from."""
+    head, tail = run_of_show_parts(programme, tz, lang, talks=talks, budget=budget)
     return [*head, *tail]
 
 
 def run_of_show_parts(
-    programme: Programme, tz: str, lang: Language, *, talks: bool = True
+    programme: Programme, tz: str, lang: Language, *, talks: bool = True, budget: bool = True
 ) -> tuple[list[Mrkdwn], list[Mrkdwn]]:
     """`run_of_show_lines` split after the last talk slot: a list too long for a message
     may lose talk lines, never the discussion, the anticipation or the end."""
@@ -199,7 +224,7 @@ def run_of_show_parts(
             if part.key == "phase.exchange.discussion":
                 label = t(lang, part.key)
                 lines.append(_phase_line("phase.subline", part, tz, lang, label))
-        if phase.key == "phase.exchange":
+        if phase.key == "phase.exchange" and budget:
             over = over_budget_line(run, programme.over_budget, tz, lang)
             if over is not None:
                 lines.append(over)
@@ -227,11 +252,14 @@ def place_value(place: str, lang: Language) -> Mrkdwn:
     return escape(place)
 
 
-def place_line(programme: Programme, lang: Language, command: str) -> Mrkdwn:
-    """Where the session takes place, or how to say it."""
+def place_line(
+    programme: Programme, lang: Language, command: str, *, manage: bool = False
+) -> Mrkdwn:
+    """Where the session takes place, or "à préciser"; for a reader who may set it
+    (`manage`: an organiser, the guide), with the command that does."""
     place = programme.place
     if not place:
-        return t(lang, "place.none", cmd=command)
+        return t(lang, "place.none.manage" if manage else "place.none", cmd=command)
     key = "place.link" if is_call_link(place) else "place.text"
     return t(lang, key, place=place_value(place, lang))
 
@@ -243,30 +271,33 @@ def join_call_button(programme: Programme, lang: Language) -> Block | None:
     return None
 
 
-def build_programme(programme: Programme, lang: Language, tz: str, command: str) -> Message:
+def build_programme(
+    programme: Programme, lang: Language, tz: str, command: str, *, manage: bool = False
+) -> Message:
+    """`/partage programme`. Members read the programme as the channel does; the
+    organisers and the guide (`manage`) also read who is ready, the presentation time,
+    and the commands only they may run."""
     when = format_when(programme.starts_at, tz, lang)
     title = t(lang, "programme.title", when=when)
     theme = (
         t(lang, "programme.theme", theme=programme.theme)
         if programme.theme
-        else t(lang, "programme.theme.none", cmd=command)
+        else t(
+            lang, "programme.theme.none.manage" if manage else "programme.theme.none", cmd=command
+        )
     )
     guide = (
         t(lang, "programme.guide", user=programme.guide_user_id)
         if programme.guide_user_id
         else t(lang, "programme.guide.none", cmd=command)
     )
-    people = NEWLINE.join(
-        [
-            t(lang, "programme.participants", count=programme.participant_count),
-            budget_line(programme, lang),
-        ]
-    )
-    phases = run_of_show_lines(programme, tz, lang, talks=False)
-    top: list[Block] = [
-        header(title),
-        section(NEWLINE.join([theme, place_line(programme, lang, command), guide])),
-    ]
+    counts = [t(lang, "programme.participants", count=programme.participant_count)]
+    if manage:
+        counts.append(budget_line(programme, lang))
+    people = NEWLINE.join(counts)
+    phases = run_of_show_lines(programme, tz, lang, talks=False, budget=manage)
+    place = place_line(programme, lang, command, manage=manage)
+    top: list[Block] = [header(title), section(NEWLINE.join([theme, place, guide]))]
     join = join_call_button(programme, lang)
     if join is not None:
         top.append(actions(BlockId.JOIN_CALL, join))
@@ -275,5 +306,5 @@ def build_programme(programme: Programme, lang: Language, tz: str, command: str)
         *sections([t(lang, "programme.run_of_show"), *phases]),
     ]
     room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
-    middle = contributions_blocks(programme, lang, tz, command, max_blocks=room)
+    middle = contributions_blocks(programme, lang, tz, command, max_blocks=room, readiness=manage)
     return message(title, [*top, *middle, *bottom])

@@ -28,7 +28,7 @@ from bot.domain.group_settings import settings_for_edit
 from bot.domain.groups import ensure_group, find_group
 from bot.domain.planning import upcoming_deliveries
 from bot.domain.polls import open_poll_of
-from bot.domain.programme import channel_programme, channel_version
+from bot.domain.programme import channel_access, channel_programme
 from bot.domain.proposals import propose_theme
 from bot.enums import DeliveryStatus
 from bot.i18n import format_when, t
@@ -80,27 +80,49 @@ def help_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
         group = find_group(session, team_id=ctx.team_id, channel_id=ctx.channel_id)
         ctx.use_group(group)
         upcoming = meetings.upcoming_meeting(session, group_id=group.id) if group else None
+        # Anyone may start a group; in one, the organisers' commands are shown to those
+        # who may run them (an admin only when already known as one: no Slack call here).
+        manage = group is None or meetings.may_manage(
+            session,
+            group=group,
+            meeting=upcoming,
+            user_id=ctx.user_id,
+            is_admin=lambda: bool(ctx.deps.admins.known(ctx.user_id)),
+        )
     if parsed.subcommand is Subcommand.UNKNOWN:
         suggestion = nearest_subcommand(parsed.word, ctx.lang)
         return Reply(build_help(ctx.lang, ctx.cmd, parsed.word, suggestion=suggestion))
     meeting_id = upcoming.id if upcoming is not None else None
-    return Reply(build_help(ctx.lang, ctx.cmd, meeting_id=meeting_id))
+    return Reply(build_help(ctx.lang, ctx.cmd, meeting_id=meeting_id, manage=manage))
 
 
 def programme_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
     """The answer built for the group's current revision, else a fresh read: an
     unchanged programme (a group checking before the session) costs one indexed read
-    of the group's row instead of the programme's query, its building and its JSON."""
+    of the group's row instead of the programme's query, its building and its JSON.
+    Members read it as the channel does; the guide, the organisers and workspace admins
+    already known as such also read who is ready and the presentation time."""
     key = (ctx.team_id, ctx.channel_id)
     cached = ctx.deps.programmes.get(key)
-    if cached is None or cached.version != channel_version(
-        ctx.deps.db, team_id=ctx.team_id, channel_id=ctx.channel_id
-    ):
+    access = channel_access(
+        ctx.deps.db, team_id=ctx.team_id, channel_id=ctx.channel_id, user_id=ctx.user_id
+    )
+    if cached is None or access is None or cached.version != access[0]:
         with read_connection(ctx.deps.db) as connection:
             cached = _read_programme(ctx, connection)
         ctx.deps.programmes.put(key, cached)
     ctx.use_settings(cached.language, cached.timezone)
+    organiser = access is not None and access[1]
+    if cached.manage_body is not None and _manages(ctx, cached, organiser=organiser):
+        return Reply(body=cached.manage_body)
     return Reply(body=cached.body)
+
+
+def _manages(ctx: CommandContext, cached: CachedReply, *, organiser: bool) -> bool:
+    """An organiser, the guide (known from the programme), or a workspace admin whose
+    status is already known (never a Slack call on this path: unknown reads as a
+    member)."""
+    return organiser or ctx.user_id in cached.managers or bool(ctx.deps.admins.known(ctx.user_id))
 
 
 def _read_programme(ctx: CommandContext, connection: Connection) -> CachedReply:
@@ -110,8 +132,17 @@ def _read_programme(ctx: CommandContext, connection: Connection) -> CachedReply:
     ctx.use_settings(found.language, found.timezone)
     if found.programme is None:
         raise NoUpcomingSession()
-    message = build_programme(found.programme, ctx.lang, ctx.tz, ctx.cmd)
-    return CachedReply(found.version, found.language, found.timezone, ephemeral_body(message))
+    programme = found.programme
+    message = build_programme(programme, ctx.lang, ctx.tz, ctx.cmd)
+    managed = build_programme(programme, ctx.lang, ctx.tz, ctx.cmd, manage=True)
+    return CachedReply(
+        found.version,
+        found.language,
+        found.timezone,
+        ephemeral_body(message),
+        manage_body=ephemeral_body(managed),
+        managers=frozenset([programme.guide_user_id] if programme.guide_user_id else []),
+    )
 
 
 def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
@@ -179,7 +210,6 @@ def propose_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             user_id=ctx.user_id,
             text=parsed.argument,
             now=ctx.now,
-            user_name=ctx.user_name,
         )
         running = open_poll_of(session, group_id=group.id)
         # Acknowledged to its author here; listed in the next session's thread.
@@ -331,7 +361,6 @@ def handle_command(
         user_id=command.get("user_id", ""),
         trigger_id=command.get("trigger_id", ""),
         response_url=command.get("response_url", ""),
-        user_name=str(command.get("user_name") or ""),
     )
     handler = HANDLERS.get(parsed.subcommand, help_reply)
     if is_direct_message(ctx.channel_id) and parsed.subcommand not in ANYWHERE:

@@ -53,9 +53,6 @@ class CommandContext:
     response_url: str = ""
     # Workspace admin or owner: None until the cache or Slack has told (see `is_admin`).
     admin: bool | None = field(default=None, repr=False)
-    # The member's name as the slash command payload gives it (`user_name`), to name
-    # them as text where a mention would ping; "" from interactions.
-    user_name: str = ""
 
     @classmethod
     def begin(
@@ -67,7 +64,6 @@ class CommandContext:
         user_id: str,
         trigger_id: str = "",
         response_url: str = "",
-        user_name: str = "",
     ) -> CommandContext:
         """Now, in the deployment's language and zone until `use_group` knows better."""
         return cls(
@@ -80,7 +76,6 @@ class CommandContext:
             lang=deps.settings.bot_language,
             tz=deps.settings.bot_timezone,
             response_url=response_url,
-            user_name=user_name,
         )
 
     @classmethod

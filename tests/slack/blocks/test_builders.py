@@ -92,7 +92,7 @@ def test_build_help_for_an_unknown_word_suggests_the_nearest_and_lists_nothing()
 
 
 def test_build_programme_french_full():
-    built = build_programme(programme(), Language.FR, "Europe/Paris", "/partage")
+    built = build_programme(programme(), Language.FR, "Europe/Paris", "/partage", manage=True)
 
     assert_valid_message(built)
     text = message_text(built)
@@ -116,12 +116,32 @@ def test_build_programme_french_full():
         assert question in text
 
 
+def test_build_programme_for_a_member_shows_neither_readiness_nor_time_nor_their_commands():
+    built = build_programme(
+        programme(theme=None, place=None), Language.FR, "Europe/Paris", "/partage"
+    )
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert (
+        "1. *14\u00a0h\u00a030\u00a0–\u00a014\u00a0h\u00a040* <@U1> — Exposé «\u202fLegal "
+        "design\u202f», 10\u00a0min\n" in text
+    )
+    assert "*Lieu\u202f:* à préciser\n" in text
+    assert "*Thème\u202f:* pas encore choisi (`/partage proposer &lt;thème&gt;`)" in text
+    for hidden in ("prête ✅", "en préparation", "Temps de présentation", "dépassement"):
+        assert hidden not in text
+    for command in ("lieu", "theme", "sondage", "session"):
+        assert f"`/partage {command} " not in text
+
+
 def test_build_programme_english_empty():
     built = build_programme(
         programme(theme=None, guide_user_id=None, contributions=(), participant_count=0),
         Language.EN,
         "Europe/Paris",
         "/partage",
+        manage=True,
     )
 
     assert_valid_message(built)

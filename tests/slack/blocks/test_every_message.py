@@ -184,7 +184,7 @@ def test_a_guest_contribution_names_the_guest_and_the_host_in_every_list(name, l
 def test_a_guest_contribution_has_its_slot_in_the_programme_and_the_run_of_show():
     both = programme(CAMILLE, GUEST)
 
-    listed = message_text(build_programme(both, Language.FR, TZ, "/partage"))
+    listed = message_text(build_programme(both, Language.FR, TZ, "/partage", manage=True))
     run = message_text(build_run_of_show(both, audience(Language.FR)))
 
     assert (
@@ -279,13 +279,24 @@ def test_a_place_as_text_appears_in_every_message(name):
     assert "*Lieu\u202f:* Salle 3 &lt;b&gt;" in message_text(message)
 
 
-def test_no_place_says_how_to_set_it():
-    message = build_programme(programme(CAMILLE), Language.FR, TZ, "/partage")
+def test_no_place_says_how_to_set_it_to_those_who_may_only():
+    managed = build_programme(programme(CAMILLE), Language.FR, TZ, "/partage", manage=True)
+    member = build_programme(programme(CAMILLE), Language.FR, TZ, "/partage")
 
-    assert (
-        "*Lieu\u202f:* pas encore indiqué (`/partage lieu &lt;texte ou lien&gt;`)"
-        in message_text(message)
+    assert "*Lieu\u202f:* à préciser (`/partage lieu &lt;texte ou lien&gt;`)" in message_text(
+        managed
     )
+    assert "*Lieu\u202f:* à préciser\n" in message_text(member)
+    assert "/partage lieu" not in message_text(member)
+
+
+@pytest.mark.parametrize("name", ["announcement", "run of show", "participant reminder"])
+def test_no_place_reads_a_preciser_in_public_without_a_command(name):
+    message = SESSION_MESSAGES[name](programme(CAMILLE), Language.FR)
+
+    text = message_text(message)
+    assert "*Lieu\u202f:* à préciser" in text
+    assert "/partage lieu" not in text
 
 
 def test_run_of_show_over_budget_says_where_the_time_comes_from():
@@ -293,8 +304,13 @@ def test_run_of_show_over_budget_says_where_the_time_comes_from():
         talk(0, duration_minutes=20), talk(1, duration_minutes=20), talk(2, duration_minutes=20)
     )
 
-    text = message_text(build_run_of_show(over, audience(Language.FR)))
+    text = message_text(build_programme(over, Language.FR, TZ, "/partage", manage=True))
+    public = message_text(build_run_of_show(over, audience(Language.FR)))
 
+    # The overrun is explained to the organisers and the guide; the channel reads the
+    # shifted times only.
+    assert "au-delà du budget" not in public
+    assert "*15\u00a0h\u00a045* Fin" in public
     assert (
         "⚠️ 30\u00a0min de présentation au-delà du budget\u202f: discussion raccourcie de "
         "10\u00a0min, "
@@ -310,7 +326,7 @@ def test_run_of_show_over_budget_says_where_the_time_comes_from():
 def test_run_of_show_slightly_over_budget_only_shortens_the_discussion():
     over = programme(talk(0, duration_minutes=20), talk(1, duration_minutes=17))
 
-    text = message_text(build_run_of_show(over, audience(Language.EN)))
+    text = message_text(build_programme(over, Language.EN, TZ, "/partage", manage=True))
 
     assert "⚠️ 7 min of presentations over the budget: discussion shortened by 7 min." in text
     assert "*15:25–15:30* Margin: room to end on time" in text

@@ -54,7 +54,9 @@ def test_roles_opens_the_modal_with_date_guide_contributions_and_participation(
     assert f"*Session du {SESSION_WHEN}*" in text
     assert "Thème\u202f: Les communs numériques" in text
     assert "*Guide\u202f:* personne pour l’instant." in text
-    assert "«\u202fLes API ouvertes\u202f» · <@U0EVE> · 10\u00a0min · ⏳ en préparation" in text
+    # A member reads the others' contributions, not how ready they are.
+    assert "«\u202fLes API ouvertes\u202f» · <@U0EVE> · 10\u00a0min\n" in text
+    assert "en préparation" not in text
     # Eve contributes, so she is coming: the one definition of participants.
     assert "vous n’êtes pas inscrit·e (1 au total)" in text
     assert has(view, ActionId.BOARD_TAKE_GUIDE)

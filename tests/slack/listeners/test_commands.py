@@ -310,7 +310,7 @@ def test_command_programme_unchanged_reads_only_the_group_revision(
     slack: SlackSender, bot_server, monkeypatch: pytest.MonkeyPatch
 ):
     slack.command("session 2027-01-14 14:00")
-    first = slack.command("programme")
+    first = slack.command("programme", user="U0ANNA")
     reads: list[str] = []
     checkouts: list[object] = []
     real_read = commands.channel_programme

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from bot.db.models import Group, Meeting
-from bot.slack.ids import ActionId
-from tests.support.blocks import assert_valid_view
+from bot.slack.ids import ActionId, BlockId
+from tests.support.blocks import assert_valid_view, field_state_claims
 from tests.support.board import click, open_roles
 from tests.support.contributions import open_modal, schedule
 from tests.support.fake_slack import FakeSlack
@@ -74,3 +74,19 @@ def test_contribution_form_states_the_groups_own_budget_from_every_entry_point(
         "roles modal": True,
         "home": True,
     }
+
+
+def test_contribution_form_hints_agree_with_slacks_optional_labels(
+    slack: SlackSender, fake_slack: FakeSlack
+):
+    schedule(slack)
+
+    view = open_modal(slack, fake_slack)
+
+    guest = next(b for b in view["blocks"] if b.get("block_id") == BlockId.CONTRIBUTION_GUEST)
+    # Slack marks the guest's name "(facultatif)": the hint says when to fill it, and
+    # no hint of the form claims a state of its own.
+    assert guest["optional"] is True
+    assert "obligatoire" not in guest["hint"]["text"]
+    assert guest["hint"]["text"].startswith("À remplir pour une contribution Invité·e")
+    assert field_state_claims(view) == []

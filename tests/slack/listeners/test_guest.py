@@ -47,7 +47,8 @@ def test_guest_submission_stores_name_and_affiliation_apart_and_names_them_every
     assert notice["text"].startswith(
         "<@U0INES> invite Marie Dupont (APF France handicap) à la session du "
     )
-    programme = slack.command("programme", user="U0BOB").text
+    # The organiser's programme: the readiness is theirs to read.
+    programme = slack.command("programme", user="U0ORGA").text
     assert (
         "1. *14\u00a0h\u00a030\u00a0–\u00a014\u00a0h\u00a042* Invité·e\u202f: Marie Dupont (APF "
         "France handicap) — "

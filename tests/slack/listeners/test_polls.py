@@ -301,3 +301,24 @@ def test_command_poll_cancel_without_a_poll_says_so(slack: SlackSender):
 
     assert "Aucun sondage n’est en cours dans ce canal" in reply.text
     assert "Je ne connais pas «\u202fdemain\u202f» après `sondage`" in unknown.text
+
+
+def test_command_poll_names_proposers_by_profile_name_never_by_handle(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    # The command carries each member's handle (`user_name`: "u0orga", "u0bob"); only
+    # U0ORGA has a profile name Slack can give.
+    fake_slack.names["U0ORGA"] = "Odile Organise"
+    slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("proposer Design", user="U0ORGA")
+    slack.command("proposer Données", user="U0BOB")
+
+    slack.command("sondage", user="U0ORGA")
+
+    assert wait_for(lambda: any("Sondage" in p["text"] for p in fake_slack.posts()))
+    poll_post = next(p for p in fake_slack.posts() if "Sondage" in p["text"])
+    text = message_text(poll_post)
+    assert ":one: Design  _(proposé par Odile Organise)_" in text
+    assert ":two: Données\n" in text
+    assert "u0orga" not in text and "u0bob" not in text
+    assert "<@U0BOB>" not in text

@@ -329,8 +329,11 @@ def test_programme_shows_guide_contributions_in_order_participants_and_budget(
     slack.command("prête", user="U0BOB")
     slack.command("participer", user="U0EVE")
 
-    text = slack.command("programme", user="U0EVE").text
+    # The organiser's programme; a member's leaves out who is ready and the budget.
+    text = slack.command("programme", user="U0ORGA").text
+    member = slack.command("programme", user="U0EVE").text
 
+    assert "*Temps de présentation" not in member and "en préparation" not in member
     assert "*Guide\u202f:* <@U0GUIDE>" in text
     alice = (
         "1. *14\u00a0h\u00a030\u00a0–\u00a014\u00a0h\u00a040* <@U0ALICE> — Démonstration "
@@ -358,7 +361,7 @@ def test_programme_keeps_order_when_the_first_contribution_is_edited(
     contribute(slack, fake_slack, user="U0BOB", title="Second")
     contribute(slack, fake_slack, user="U0ALICE", title="Premier modifié", duration="25")
 
-    text = slack.command("programme").text
+    text = slack.command("programme", user="U0ORGA").text
 
     assert (
         "1. *14\u00a0h\u00a030\u00a0–\u00a014\u00a0h\u00a055* <@U0ALICE> — Exposé «\u202fPremier "
