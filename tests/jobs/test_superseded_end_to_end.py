@@ -26,6 +26,7 @@ def prepare(slack: SlackSender, fake_slack: FakeSlack, clock, bot_server, db) ->
     """A session on 14 January with a guide and a contributor not ready, and the bot's
     clock at J-8 with everything due so far sent."""
     slack.command("session 2027-01-14 14:00", user="U0ORGA")
+    slack.command("lieu Salle Lovelace", user="U0ORGA")  # no place alert to the organiser
     with db() as session:
         meeting_id = session.scalars(select(Meeting.id)).one()
     add_guide(db, meeting_id, "U0GUIDE", clock.now())
@@ -104,5 +105,5 @@ def test_jump_to_hours_before_the_last_reminder_sends_only_the_last_one(
     assert early == {}
     assert direct_messages(fake_slack) == {
         "U0ANNA": ["Dernier rappel\u202f: session du jeudi 14 janvier 2027"],
-        "U0GUIDE": ["Dernier point avant la session du jeudi 14 janvier 2027"],
+        "U0GUIDE": ["Demain, la session du jeudi 14 janvier 2027\u202f: dernier point"],
     }
