@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, MeetingRole
 from bot.domain.planning import dedup_key, enabled_kinds
 from bot.domain.programme import ContributionLine, Programme, load_programme
-from bot.domain.tour import AnswerView, open_needs
+from bot.domain.tour import AnswerView, answer_count, open_needs
 from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, RoleKind
 
 
@@ -40,6 +40,9 @@ class CycleState:
     programme: Programme
     # The tour de table's needs answered so far, for the guide's overviews only.
     needs: tuple[AnswerView, ...] = ()
+    # How many members answered the tour de table so far, once its invitation is out
+    # (None before, or when the group has it off): the guide's overviews say it.
+    tour_answers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,28 @@ def load_cycle_state(session: Session, *, delivery: Delivery) -> CycleState | No
     if posted is not None:
         return posted
     needs: tuple[AnswerView, ...] = ()
+    answers: int | None = None
     if delivery.kind in OVERVIEWS and group.tour_enabled:
         needs = tuple(open_needs(session, meeting_id=meeting.id))
-    return CycleState(group, meeting, load_programme(session, meeting=meeting), needs)
+        if _tour_invited(session, meeting_id=meeting.id):
+            answers = answer_count(session, meeting_id=meeting.id)
+    programme = load_programme(session, meeting=meeting)
+    return CycleState(group, meeting, programme, needs, answers)
+
+
+def _tour_invited(session: Session, *, meeting_id: int) -> bool:
+    """Whether the tour de table's invitation went out for the session."""
+    sent = session.scalars(
+        select(DeliveryMessage.id)
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+        .where(
+            Delivery.meeting_id == meeting_id,
+            Delivery.kind == DeliveryKind.TOUR_INVITE,
+            DeliveryMessage.status == MessageStatus.SENT,
+        )
+        .limit(1)
+    ).first()
+    return sent is not None
 
 
 # The guide's readiness overviews, which also list the tour de table's open needs.

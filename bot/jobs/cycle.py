@@ -112,6 +112,7 @@ def _overview(*, last: bool) -> Build:
             lead_minutes=state.group.run_of_show_lead_minutes,
             last=last,
             needs=state.needs,
+            tour_answers=state.tour_answers,
         )
         return [Outgoing(guide, message)]
 

@@ -15,7 +15,7 @@ from bot.db.models import Delivery, Meeting
 from bot.domain.changes import Subject
 from bot.enums import DeliveryKind, MeetingStatus
 from bot.jobs import refresh as refresh_job
-from bot.slack.ids import ActionId
+from bot.slack.ids import ActionId, BlockId
 from tests.support.contributions import contribute, schedule
 from tests.support.fake_slack import FakeSlack
 from tests.support.living import (
@@ -28,6 +28,7 @@ from tests.support.living import (
     updates,
 )
 from tests.support.slack_client import SlackSender, message_text
+from tests.support.tour import answer, channel_members, invitations
 
 J14 = datetime(2026, 12, 31, 9, 0, tzinfo=UTC)
 J7 = datetime(2027, 1, 7, 9, 0, tzinfo=UTC)
@@ -416,9 +417,93 @@ def test_tour_invitation_stops_offering_to_answer_at_the_start(
 
     [update] = [u for u in updates(fake_slack) if u["ts"] == invite_ts]
     assert ActionId.TOUR_ANSWER.value in action_ids(invitation)
-    assert ActionId.TOUR_ANSWER.value not in action_ids(update)
-    assert ActionId.TOUR_DELETE.value in action_ids(update)
+    # Anna never answered: nothing of hers to edit or delete, only the opt-out is left.
+    assert action_ids(update) == [ActionId.TOUR_OPT_OUT.value]
     assert "La session a commencé\u202f: le tour de table est clos." in message_text(update)
+
+
+def button_texts(message: dict[str, Any]) -> list[str]:
+    return [
+        element["text"]["text"]
+        for block in message.get("blocks") or []
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+def test_tour_invitation_of_a_member_who_answers_offers_to_edit_and_delete_and_no_other_changes(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    channel_members(fake_slack, "U0ANNA", "U0BOB")
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    [anna_invite] = [p for p in invitations(fake_slack) if p["channel"] == "U0ANNA"]
+    fake_slack.reset()
+
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En forme")
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En pleine forme")
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    assert button_texts(anna_invite) == [
+        "Répondre",
+        "Ne plus recevoir ces invitations pour ce groupe",
+    ]
+    assert update["channel"] == "D0ANNA"
+    assert button_texts(update) == [
+        "Modifier",
+        "Supprimer mes réponses",
+        "Ne plus recevoir ces invitations pour ce groupe",
+    ]
+    assert (
+        "✅ Vous avez répondu. Vous pouvez modifier ou supprimer vos réponses jusqu’au "
+        "jeudi 14 janvier à 14\u00a0h."
+    ) in message_text(update)
+    assert top_level_posts(fake_slack) == []
+
+
+def test_tour_invitation_offers_to_answer_again_once_the_answers_are_deleted(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    channel_members(fake_slack, "U0ANNA", "U0BOB")
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En forme")
+    refresh(bot_server, clock)
+    fake_slack.reset()
+
+    slack.block_action(
+        ActionId.TOUR_DELETE,
+        meeting_id(db),
+        user="U0ANNA",
+        channel="D0ANNA",
+        block_id=BlockId.TOUR_ACTIONS,
+    )
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    assert update["channel"] == "D0ANNA"
+    assert button_texts(update) == ["Répondre", "Ne plus recevoir ces invitations pour ce groupe"]
+    assert "⏳ Vous pouvez répondre jusqu’au jeudi 14 janvier à 14\u00a0h." in message_text(update)
+
+
+def test_tour_invitation_of_the_member_follows_an_answer_joined_to_a_session_change(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    channel_members(fake_slack, "U0ANNA", "U0BOB")
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    announce(bot_server, clock)
+    announcement_ts = posted_ts(bot_server, DeliveryKind.ANNOUNCEMENT)
+    fake_slack.reset()
+
+    slack.command("theme Les communs", user="U0ORGA")
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En forme")
+    refresh(bot_server, clock)
+
+    rewritten = sorted(u["channel"] for u in updates(fake_slack))
+    assert rewritten == sorted(["C0GROUP", "D0ANNA"])
+    assert [u["ts"] for u in updates(fake_slack) if u["channel"] == "C0GROUP"] == [announcement_ts]
 
 
 def test_tour_invitation_is_left_alone_by_a_change_before_the_start(

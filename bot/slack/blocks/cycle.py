@@ -34,7 +34,7 @@ from bot.slack.blocks.programme import (
     run_of_show_parts,
     slot_text,
 )
-from bot.slack.blocks.tour import overview_needs
+from bot.slack.blocks.tour import overview_tour
 from bot.slack.ids import ActionId, BlockId
 from bot.slack.text import NEWLINE, Mrkdwn, link
 
@@ -317,9 +317,11 @@ def build_guide_overview(
     lead_minutes: int,
     last: bool = False,
     needs: Sequence[AnswerView] = (),
+    tour_answers: int | None = None,
 ) -> Message:
     """The guide's readiness overview: who is ready, who is not, the time budget, and
-    the needs members answered so far in the tour de table."""
+    the tour de table so far (`tour_answers`, once its invitation is out: how many
+    answered, and the needs)."""
     lang = audience.lang
     day = format_day(programme.starts_at, audience.tz, lang)
     title = t(lang, "cycle.last_overview.title" if last else "cycle.overview.title", day=day)
@@ -330,7 +332,7 @@ def build_guide_overview(
         channel=audience.channel_id,
     )
     top: list[Block] = [header(title), section(intro)]
-    needs_blocks = overview_needs(lang, needs)
+    needs_blocks = overview_tour(lang, needs, answers=tour_answers, lead_minutes=lead_minutes)
     ready = [c for c in programme.contributions if c.ready]
     waiting = [c for c in programme.contributions if not c.ready]
     bottom: list[Block] = [
