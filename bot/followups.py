@@ -370,6 +370,7 @@ FOLLOW_UPS: dict[type[ev.Event], tuple[FollowUp, ...]] = {
     E.PollOpened: (homes_of_group,),
     E.PollClosed: (refresh_poll, homes_of_group),
     E.PollCancelled: (homes_of_group,),
+    E.PollVoted: (refresh_poll,),
     E.ProposalAdded: (notice_proposal,),
     E.TourAnswered: (refresh_tour_dm, home_of_member),
     E.TourOptedOut: (home_of_member,),

@@ -184,6 +184,7 @@ EXAMPLES: dict[type[ev.Event], Callable[[Seeded], ev.Event]] = {
     ev.PollOpened: lambda s: ev.PollOpened(s.group_id, NOW, s.poll_id),
     ev.PollClosed: lambda s: ev.PollClosed(s.group_id, NOW, s.poll_id),
     ev.PollCancelled: lambda s: ev.PollCancelled(s.group_id, NOW, s.poll_id),
+    ev.PollVoted: lambda s: ev.PollVoted(s.group_id, NOW, s.poll_id, "U0EVE"),
     ev.ProposalAdded: lambda s: ev.ProposalAdded(s.group_id, NOW, "U0EVE", "Les communs"),
     ev.TourAnswered: lambda s: ev.TourAnswered(s.group_id, NOW, s.meeting_id, "U0EVE", "U0EVE"),
     ev.TourOptedOut: lambda s: ev.TourOptedOut(s.group_id, NOW, "U0EVE", True),

@@ -303,21 +303,24 @@ def held_view(target: Target) -> list[Update]:
 
 
 def poll_message_view(target: Target) -> list[Update]:
-    """A closed poll says so and links to its result; in a session's end message the
-    rest of that message (the role call) is kept as it reads now."""
+    """An open poll's message shows the votes as they come in (`PollVoted`), the bot's
+    own reactions left out. Once closed, its result is written in its place by the
+    close (`bot.jobs.polls`); only a poll shown inside a session's end message (as the
+    bot posted them before the poll had its own message) is rewritten here, with the
+    rest of that message (the role call) as it reads now."""
     poll = target.poll
-    if poll is None or poll.status != PollStatus.CLOSED or poll.message_ts is None:
+    if poll is None or poll.message_ts is None:
         return []
-    if poll.source_meeting_id is not None:
+    if poll.status != PollStatus.CANCELLED and poll.source_meeting_id is not None:
         held = target.session.get(Meeting, poll.source_meeting_id)
         if held is not None and held.end_message_ts == poll.message_ts:
             return _session_end_update(target, held)
+    if poll.status != PollStatus.OPEN:
+        return []
     where = Posted(0, DeliveryKind.POLL_POST, poll.channel_id, poll.channel_id, poll.message_ts)
     view = poll_domain.poll_view(target.session, poll)
     audience = target.audience
-    message = build_poll(
-        view, audience.lang, audience.tz, opened_by=poll.opened_by, result_link=target.result_link
-    )
+    message = build_poll(view, audience.lang, audience.tz, opened_by=poll.opened_by)
     return [Update(where, message)]
 
 

@@ -115,6 +115,7 @@ def plausible(lang: Language) -> dict[str, object]:
         "slot": t(
             lang, "slot.time", start=format_time(START, TZ, lang), end=format_time(END, TZ, lang)
         ),
+        "option": t(lang, "living.poll.option", emoji=":one:", text="Un commun", name="Ana"),
         "sources": "discussion",
         "start": format_time(START, TZ, lang),
         "state": t(lang, "programme.ready"),

@@ -49,8 +49,8 @@ def test_cycle_from_session_command_to_run_of_show(slack, fake_slack, clock, db,
         J14.isoformat(): ["C0GROUP"],
         J7.isoformat(): ["C0GROUP", "U0ANNA", "U0BOB", "U0GUIDE"],
         J1.isoformat(): ["U0ANNA", "U0GUIDE"],  # U0BOB is ready
-        # The run-of-show, and the tour de table's answers for the guide (none here).
-        RUN_OF_SHOW.isoformat(): ["C0GROUP", "U0GUIDE"],
+        # The run-of-show; nobody answered the tour de table: no digest for the guide.
+        RUN_OF_SHOW.isoformat(): ["C0GROUP"],
     }
 
 
