@@ -491,7 +491,12 @@ def refresh(
         ):
             for view in VIEWS[subject]:
                 updates += view(target)
-        elif meeting is not None and meeting.status == MeetingStatus.HELD:
+        elif (
+            subject == Subject.SESSION
+            and meeting is not None
+            and meeting.status == MeetingStatus.HELD
+        ):
+            # Held: its messages say so (a refresh of members' DMs then rewrites none).
             for view in HELD_VIEWS:
                 updates += view(target)
         thread = _thread_of(session, meeting)
