@@ -2,7 +2,8 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-# The pinned runtime set (requirements.lock); the bot runs from /app with `python -m bot`.
+# The pinned runtime set (requirements.lock, the `matrix` extra included: one image serves
+# Slack, Matrix or both); the bot runs from /app with `python -m bot`.
 COPY requirements.lock ./
 RUN pip install --no-compile -r requirements.lock && useradd --create-home partage
 COPY pyproject.toml README.md alembic.ini manifest.yml ./

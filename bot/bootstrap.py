@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.calendar.feed import CalendarFeed
 from bot.clock import Clock, SystemClock
@@ -459,6 +460,51 @@ def start(settings: Settings) -> Runtime:
     return runtime
 
 
+def start_matrix(settings: Settings, db: sessionmaker[Session], clock: Clock) -> Any:
+    """The Matrix transport on its own thread, connected (or one StartupError line).
+
+    Imported here and only when MATRIX_* are set: a process serving Slack alone never
+    loads nio (nor its crypto)."""
+    from bot.matrix.service import MatrixRunner, MatrixService
+    from bot.matrix.transport import MatrixStartupError
+
+    runner = MatrixRunner(MatrixService(settings, db, clock))
+    try:
+        runner.start(budget_seconds=settings.startup_timeout_seconds)
+    except MatrixStartupError as error:
+        raise StartupError(str(error)) from None
+    return runner
+
+
+def run_matrix_only(settings: Settings, stop: threading.Event) -> int:
+    """Matrix without Slack: the database brought to head, the transport until a signal.
+    The dispatcher sends through Slack's Web API, so it does not run here (yet)."""
+    try:
+        migrate_to_head(settings.database_url)
+        engine = make_engine(settings.database_url)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(
+            f"partage-bot: DATABASE_URL does not lead to a usable database ({reason}): check "
+            "the URL and that the database server is running.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        matrix = start_matrix(settings, make_session_factory(engine), SystemClock())
+    except StartupError as error:
+        engine.dispose()
+        print(f"partage-bot: {error}", file=sys.stderr)
+        return 2
+    try:
+        stop.wait()
+    finally:
+        matrix.stop()
+        engine.dispose()
+    logger.info("stopped")
+    return 0
+
+
 def main() -> int:
     # First thing: a SIGTERM during start-up (migrations, auth.test) must stop the bot
     # once it is up, not be lost.
@@ -470,11 +516,21 @@ def main() -> int:
         print(f"partage-bot: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
+    if not settings.serves_slack:
+        return run_matrix_only(settings, stop)
     try:
         runtime = start(settings)
     except StartupError as error:
         print(f"partage-bot: {error}", file=sys.stderr)
         return 2
+    matrix = None
+    if settings.serves_matrix:
+        try:
+            matrix = start_matrix(settings, runtime.deps.db, runtime.deps.clock)
+        except StartupError as error:
+            runtime.close()
+            print(f"partage-bot: {error}", file=sys.stderr)
+            return 2
     dispatch = build_scheduler(runtime)
     dispatch.start()
     try:
@@ -484,6 +540,8 @@ def main() -> int:
             run_http(runtime, stop)
     finally:
         dispatch.stop()
+        if matrix is not None:
+            matrix.stop()
         runtime.close()
     logger.info("stopped")
     return 0

@@ -25,7 +25,10 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the process needs from its environment, validated."""
+    """Everything the process needs from its environment, validated.
+
+    The process serves Slack when SLACK_BOT_TOKEN is set ("" otherwise), Matrix when
+    MATRIX_HOMESERVER is set, or both."""
 
     slack_bot_token: str
     slack_signing_secret: str | None
@@ -46,6 +49,26 @@ class Settings:
     public_url: str | None = None
     outbox_verify_after_seconds: float = 60.0
     home_refresh_delay_seconds: float = 0.5
+    # Matrix (Tchap): the homeserver's base URL, the bot's account and its access token
+    # (made once, never a password login per start); None when Matrix is not served.
+    matrix_homeserver: str | None = None
+    matrix_user_id: str | None = None
+    matrix_access_token: str | None = None
+    # The device the access token belongs to; None: asked of the homeserver (whoami).
+    matrix_device_id: str | None = None
+    # The end-to-end crypto store (keys, megolm sessions) and the sync token live here:
+    # losing it loses the ability to read the encrypted rooms' history.
+    matrix_store_path: str = "matrix-store"
+    # At least this long between two calls to the homeserver (Tchap asks about 1 s).
+    matrix_pace_seconds: float = 1.0
+
+    @property
+    def serves_slack(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    @property
+    def serves_matrix(self) -> bool:
+        return self.matrix_homeserver is not None
 
     @property
     def socket_mode(self) -> bool:
@@ -104,6 +127,13 @@ def _optional_token(prefix: str, expected: str) -> Callable[[str, str | None], s
         return check(name, raw)
 
     return optional
+
+
+def _slack_bot_token(name: str, raw: str | None) -> str:
+    """Optional here: required in `load_settings` unless Matrix is served. "" when unset."""
+    if raw is None or not raw.strip():
+        return ""
+    return _token("xoxb-", "the bot token (xoxb-...)")(name, raw)
 
 
 def _secret(name: str, raw: str | None) -> str | None:
@@ -276,9 +306,54 @@ _startup_timeout = _seconds_between("30", 0, 600)
 _home_refresh_delay = _seconds_between("0.5", 0, 5)
 
 
+def _matrix_homeserver(name: str, raw: str | None) -> str | None:
+    value = (raw or "").strip()
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or re.search(r"\s", value):
+        raise ConfigError(
+            f"{name} is malformed: expected the homeserver's base URL such as "
+            f"https://matrix.agent.tchap.gouv.fr, got {value!r}."
+        )
+    return _reject_placeholder(name, value.rstrip("/"), "the homeserver's base URL")
+
+
+def _matrix_user_id(name: str, raw: str | None) -> str | None:
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"@[^\s:]+:[^\s]+", value) or len(value) > 255:
+        raise ConfigError(
+            f"{name} is malformed: expected the bot's full Matrix id such as "
+            f"@partage:agent.tchap.gouv.fr, got {value!r}."
+        )
+    return _reject_placeholder(name, value, "the bot's full Matrix id")
+
+
+def _matrix_secret(expected: str) -> Callable[[str, str | None], str | None]:
+    def check(name: str, raw: str | None) -> str | None:
+        value = (raw or "").strip()
+        if not value:
+            return None
+        if re.search(r"\s", value):
+            raise ConfigError(f"{name} is malformed: expected {expected}.")
+        return _reject_placeholder(name, value, expected)
+
+    return check
+
+
+def _store_path(name: str, raw: str | None) -> str:
+    return (raw or "").strip() or str(Path.cwd() / "matrix-store")
+
+
+# Tchap's bot guide asks for about one call a second; tests go faster.
+_matrix_pace = _seconds_between("1.0", 0, 60)
+
+
 # The declared table: (environment variable, Settings field, validator).
 SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
-    ("SLACK_BOT_TOKEN", "slack_bot_token", _token("xoxb-", "the bot token (xoxb-...)")),
+    ("SLACK_BOT_TOKEN", "slack_bot_token", _slack_bot_token),
     ("SLACK_SIGNING_SECRET", "slack_signing_secret", _secret),
     (
         "SLACK_APP_TOKEN",
@@ -299,6 +374,23 @@ SETTINGS: tuple[tuple[str, str, Callable[[str, str | None], object]], ...] = (
     ("PUBLIC_URL", "public_url", _public_url),
     ("OUTBOX_VERIFY_AFTER_SECONDS", "outbox_verify_after_seconds", _outbox_verify_after),
     ("HOME_REFRESH_DELAY_SECONDS", "home_refresh_delay_seconds", _home_refresh_delay),
+    ("MATRIX_HOMESERVER", "matrix_homeserver", _matrix_homeserver),
+    ("MATRIX_USER_ID", "matrix_user_id", _matrix_user_id),
+    (
+        "MATRIX_ACCESS_TOKEN",
+        "matrix_access_token",
+        _matrix_secret("the bot account's access token (made once, see docs/matrix.md)"),
+    ),
+    ("MATRIX_DEVICE_ID", "matrix_device_id", _matrix_secret("the device id of that token")),
+    ("MATRIX_STORE_PATH", "matrix_store_path", _store_path),
+    ("MATRIX_PACE_SECONDS", "matrix_pace_seconds", _matrix_pace),
+)
+
+# Set together, or not at all: the account, its token and where it lives.
+_MATRIX_REQUIRED = (
+    ("MATRIX_HOMESERVER", "matrix_homeserver", "the homeserver's base URL"),
+    ("MATRIX_USER_ID", "matrix_user_id", "the bot's full Matrix id (@partage:server)"),
+    ("MATRIX_ACCESS_TOKEN", "matrix_access_token", "the bot account's access token"),
 )
 
 
@@ -317,6 +409,21 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
 
     values = {field: check(var, env.get(var)) for var, field, check in SETTINGS}
     settings = Settings(**values)  # type: ignore[arg-type]
+    matrix_set = [var for var, field, _ in _MATRIX_REQUIRED if getattr(settings, field)]
+    if matrix_set:
+        for var, field, expected in _MATRIX_REQUIRED:
+            if getattr(settings, field) is None:
+                raise ConfigError(
+                    f"{var} is missing: set it to {expected} ({matrix_set[0]} is set, so "
+                    "the bot serves Matrix)."
+                )
+    elif not settings.serves_slack:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is missing: set it to the bot token (xoxb-...), "
+            "or set MATRIX_HOMESERVER, MATRIX_USER_ID and MATRIX_ACCESS_TOKEN for Matrix."
+        )
+    if not settings.serves_slack:
+        return settings
     if not settings.socket_mode and settings.slack_signing_secret is None:
         raise ConfigError(
             "SLACK_SIGNING_SECRET is missing: set it to the signing secret from your Slack "

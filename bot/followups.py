@@ -44,6 +44,7 @@ from bot.domain.groups import group_language, group_timezone, organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.organising import concerned_members
 from bot.domain.planning import plan_meeting
+from bot.domain.recap import announcement_thread
 from bot.domain.roles import people_of
 from bot.enums import Language
 from bot.i18n import format_when, t
@@ -155,9 +156,11 @@ def _notice(ctx: Context, e: ev.SessionEvent, notice: Message) -> None:
 def _notice_for(
     ctx: Context, group_id: int, meeting_id: int, at: datetime, notice: Message
 ) -> None:
-    """A reply for the session's thread, queued on the session's refresh; dropped there
-    if the announcement (the thread) is not out yet, which is written from the state
-    then (`bot.jobs.refresh`)."""
+    """A reply for the session's thread, once its announcement (the thread) is out.
+    Before that the channel hears nothing: the announcement, when it comes, is written
+    from the state then, and whoever acted had their answer."""
+    if announcement_thread(ctx.session, meeting_id=meeting_id) is None:
+        return
     changes.changed(
         ctx.session,
         changes.Change(changes.Subject.SESSION, meeting_id, group_id),
@@ -206,8 +209,8 @@ def budget_alert(ctx: Context, e: ev.ContributionSaved) -> None:
     """The guide hears, at most once a day, that a submission took the programme over
     the group's presentation budget (the submitter reads it in their confirmation)."""
     contribution = ctx.session.get(Contribution, e.contribution_id)
-    if contribution is None:
-        return
+    if contribution is None or e.actor != e.user_id:
+        return  # a contribution handed to another member changes no duration
     meeting, group = ctx.meeting(e), ctx.group(e.group_id)
     used, budget = budget_used(ctx.session, meeting_id=meeting.id), group.presentation_minutes
     guide = guide_of(ctx.session, meeting_id=meeting.id)
@@ -376,7 +379,8 @@ FOLLOW_UPS: dict[type[ev.Event], tuple[FollowUp, ...]] = {
     E.TourOptedOut: (home_of_member,),
     E.OrganisersChanged: (homes_of_group,),
     E.MemberErased: (refresh_erased, home_of_member),
-    E.SettingsChanged: (replan, homes_of_group),
+    # The settings' own operation re-plans (its caller shows the plan).
+    E.SettingsChanged: (homes_of_group,),
     E.StaleClick: (refresh_session, home_of_member),
 }
 

@@ -267,3 +267,85 @@ def test_home_refresh_delay_malformed_names_the_variable(value):
         load_settings({**BASE, "HOME_REFRESH_DELAY_SECONDS": value}, dotenv=False)
 
     assert str(raised.value).startswith("HOME_REFRESH_DELAY_SECONDS is malformed: expected")
+
+
+# --- Matrix ---------------------------------------------------------------------------
+
+MATRIX = {
+    "MATRIX_HOMESERVER": "https://matrix.partage.test/",
+    "MATRIX_USER_ID": "@partage:partage.test",
+    "MATRIX_ACCESS_TOKEN": "syt_cGFydGFnZQ_AbCdEf_0a1b2c",
+}
+
+
+def test_settings_matrix_only_needs_no_slack_setting():
+    settings = load_settings(MATRIX, dotenv=False)
+
+    assert (settings.serves_slack, settings.serves_matrix) == (False, True)
+    assert settings.matrix_homeserver == "https://matrix.partage.test"
+    assert (settings.matrix_device_id, settings.matrix_pace_seconds) == (None, 1.0)
+    assert settings.matrix_store_path == str(Path.cwd() / "matrix-store")
+
+
+def test_settings_both_messengers_serve_both():
+    settings = load_settings(
+        {**VALID, **MATRIX, "MATRIX_DEVICE_ID": "PARTAGEBOT", "MATRIX_PACE_SECONDS": "0.2"},
+        dotenv=False,
+    )
+
+    assert (settings.serves_slack, settings.serves_matrix) == (True, True)
+    assert (settings.matrix_device_id, settings.matrix_pace_seconds) == ("PARTAGEBOT", 0.2)
+
+
+def test_settings_slack_only_serves_no_matrix():
+    settings = load_settings(VALID, dotenv=False)
+
+    assert (settings.serves_slack, settings.serves_matrix) == (True, False)
+
+
+def test_settings_matrix_with_slack_token_still_needs_signing_secret():
+    with pytest.raises(ConfigError) as raised:
+        load_settings({**MATRIX, "SLACK_BOT_TOKEN": "xoxb-1"}, dotenv=False)
+
+    assert str(raised.value).startswith("SLACK_SIGNING_SECRET is missing")
+
+
+@pytest.mark.parametrize("missing", ["MATRIX_HOMESERVER", "MATRIX_USER_ID", "MATRIX_ACCESS_TOKEN"])
+def test_settings_matrix_partly_set_names_the_missing_variable(missing):
+    env = {name: value for name, value in MATRIX.items() if name != missing}
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings(env, dotenv=False)
+
+    assert str(raised.value).startswith(f"{missing} is missing")
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("MATRIX_HOMESERVER", "matrix.partage.test", "MATRIX_HOMESERVER is malformed"),
+        ("MATRIX_USER_ID", "partage", "MATRIX_USER_ID is malformed"),
+        ("MATRIX_USER_ID", "@partage", "MATRIX_USER_ID is malformed"),
+        ("MATRIX_ACCESS_TOKEN", "two words", "MATRIX_ACCESS_TOKEN is malformed"),
+        ("MATRIX_ACCESS_TOKEN", "your-access-token", "MATRIX_ACCESS_TOKEN is still a placeholder"),
+        ("MATRIX_PACE_SECONDS", "fast", "MATRIX_PACE_SECONDS is malformed"),
+        ("MATRIX_PACE_SECONDS", "-1", "MATRIX_PACE_SECONDS is malformed"),
+    ],
+)
+def test_settings_bad_matrix_value_names_variable(variable, value, expected):
+    with pytest.raises(ConfigError) as raised:
+        load_settings({**MATRIX, variable: value}, dotenv=False)
+
+    assert str(raised.value).startswith(expected)
+    assert "\n" not in str(raised.value)
+
+
+def test_settings_neither_messenger_names_both_ways():
+    with pytest.raises(ConfigError) as raised:
+        load_settings({}, dotenv=False)
+
+    assert str(raised.value) == (
+        "SLACK_BOT_TOKEN is missing: set it to the bot token (xoxb-...), "
+        "or set MATRIX_HOMESERVER, MATRIX_USER_ID and MATRIX_ACCESS_TOKEN for Matrix."
+    )

@@ -39,7 +39,9 @@ from bot.enums import (
     RoleKind,
 )
 
-SLACK_ID = 32  # Slack ids (T..., C..., U...) are short; 32 leaves room
+# Member, channel and workspace ids: Slack's are short (T..., C..., U...); Matrix user and
+# room ids (@name:server, !opaque:server) may take up to 255 bytes.
+SLACK_ID = 255
 
 
 def _enum(cls: type) -> Enum:

@@ -31,6 +31,7 @@ from bot.domain.agenda import (
     SessionFormat,
 )
 from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.events import SettingsChanged, emit
 from bot.domain.groups import group_language, group_timezone, organiser_ids
 from bot.domain.meetings import AdminCheck, may_manage, upcoming_meeting
 from bot.domain.planning import plan_meeting
@@ -419,6 +420,7 @@ def update_group_settings(
         if value is not None:  # None: a setting the form did not carry
             setattr(group, spec.name, value)
     session.flush()
+    emit(session, SettingsChanged(group.id, now, user_id))
     meeting = upcoming_meeting(session, group_id=group.id)
     if meeting is None:
         return []

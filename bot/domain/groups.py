@@ -63,6 +63,11 @@ def add_organiser(session: Session, *, group_id: int, user_id: str, now: datetim
     )
 
 
+# The workspace id of every Matrix group: a room id (`!opaque:server`) is unique across
+# the federation already, and this keeps Matrix groups apart from Slack's (`T…`).
+MATRIX_TEAM = "matrix"
+
+
 def group_language(group: Group | None, default: Language) -> Language:
     return group.language if group is not None and group.language else default
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, Group, Meeting
 from bot.domain.agenda import session_end
+from bot.domain.groups import MATRIX_TEAM
 from bot.domain.kinds import SESSION_KINDS, SPECS, SessionTimes
 from bot.domain.planner import plan_delivery
 from bot.domain.workdays import shift_for
@@ -142,6 +143,10 @@ def plan_meeting(
     existing = {d.dedup_key: d for d in meeting_deliveries(session, meeting_id=meeting.id)}
     if meeting.status != MeetingStatus.SCHEDULED:
         cancel_pending(existing.values(), now=now, reason="session not due")
+        return []
+    if group.team_id == MATRIX_TEAM:
+        # Nothing sends a delivery to Matrix yet (docs/matrix.md): planned, it would be
+        # claimed by the Slack dispatcher of a process serving both, and sent to Slack.
         return []
 
     desired = {

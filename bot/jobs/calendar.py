@@ -22,8 +22,9 @@ from bot.db.engine import transaction
 from bot.db.models import Group, Meeting
 from bot.domain import calendar as calendar_domain
 from bot.domain.groups import group_language, group_timezone
-from bot.enums import Language, MeetingStatus
+from bot.enums import DeliveryKind, Language, MeetingStatus
 from bot.i18n import format_when, t
+from bot.jobs.contracts import JobDeps, JobEntry
 from bot.jobs.dispatcher import DueItem
 
 logger = logging.getLogger(__name__)
@@ -107,3 +108,10 @@ def send_invites(
                     sequence=built.sequence,
                     now=now,
                 )
+
+
+def _calendar_invite(deps: JobDeps, item: DueItem, now: datetime) -> None:
+    send_invites(db=deps.db, item=item, now=now, settings=deps.settings)
+
+
+JOBS: dict[DeliveryKind, JobEntry] = {DeliveryKind.CALENDAR_INVITE: _calendar_invite}

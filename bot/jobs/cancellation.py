@@ -7,6 +7,8 @@ again after a crash. Past the session's start the news is no longer useful: skip
 
 from __future__ import annotations
 
+from bot.enums import DeliveryKind
+from bot.jobs.contracts import JobEntry
 from bot.jobs.dispatcher import DueItem
 
 
@@ -14,3 +16,8 @@ def send_cancellation(item: DueItem) -> None:
     if not item.useful or item.outbox is None:
         return
     item.outbox.flush()
+
+
+JOBS: dict[DeliveryKind, JobEntry] = {
+    DeliveryKind.SESSION_CANCEL: lambda _deps, item, _now: send_cancellation(item)
+}

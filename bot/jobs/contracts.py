@@ -8,18 +8,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.config import Settings
 from bot.db.models import Delivery
 from bot.enums import DeliveryKind, Language
 from bot.jobs.claims import ClaimCounts
 from bot.jobs.outbox import DeliveryOutbox, OutboxCounts, Outgoing
+from bot.slack.notifier import Notifier
 
 __all__ = [
     "Cancel",
     "DispatchReport",
     "DueItem",
     "Job",
+    "JobDeps",
+    "JobEntry",
     "NameLookup",
     "Outgoing",
     "SendContext",
@@ -34,6 +38,22 @@ NameLookup = Callable[[Sequence[str]], Mapping[str, str]]
 def no_names(_user_ids: Sequence[str]) -> Mapping[str, str]:
     """Where no lookup is wired, nobody is named (the suggestion is left out)."""
     return {}
+
+
+@dataclass(frozen=True)
+class JobDeps:
+    """What a job may use: the unit of work, Slack, the settings, the bot's own user id
+    (asked once, when first needed) and the members' names."""
+
+    db: sessionmaker[Session]
+    notifier: Notifier
+    settings: Settings
+    bot_user_id: Callable[[], str]
+    names: NameLookup = no_names
+
+
+# A job as its module declares it (`JOBS`): bound to the process's `JobDeps` at wiring.
+JobEntry = Callable[[JobDeps, "DueItem", datetime], None]
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,9 @@ from bot.domain import polls as poll_domain
 from bot.domain import recap as recap_domain
 from bot.domain.groups import group_language, group_timezone
 from bot.domain.tally import TallyResult, tally
-from bot.enums import Language, MessageStatus, PollStatus
+from bot.enums import DeliveryKind, Language, MessageStatus, PollStatus
 from bot.i18n import t
-from bot.jobs.contracts import NameLookup, no_names
+from bot.jobs.contracts import JobDeps, JobEntry, NameLookup, no_names
 from bot.jobs.dispatcher import DueItem
 from bot.jobs.outbox import DeliveryOutbox, Step
 from bot.jobs.rotation import named, suggested_ids
@@ -367,3 +367,41 @@ def cancel_poll(
         return
     message = text_message(t(lang, "poll.cancelled.message"))
     _outbox(item).update(UPDATE_KEY, channel, ts, message)
+
+
+# --- the kinds this module works ------------------------------------------------------
+
+
+def _session_end(deps: JobDeps, item: DueItem, now: datetime) -> None:
+    if item.meeting_id is not None:
+        end_session(db=deps.db, item=item, now=now, settings=deps.settings, names=deps.names)
+
+
+def _poll_post(deps: JobDeps, item: DueItem, now: datetime) -> None:
+    if item.poll_id is not None:
+        post_poll(db=deps.db, item=item, now=now, settings=deps.settings)
+
+
+def _poll_close(deps: JobDeps, item: DueItem, now: datetime) -> None:
+    if item.poll_id is not None:
+        close_poll(
+            db=deps.db,
+            notifier=deps.notifier,
+            item=item,
+            now=now,
+            settings=deps.settings,
+            bot_user_id=deps.bot_user_id,
+        )
+
+
+def _poll_cancel(deps: JobDeps, item: DueItem, now: datetime) -> None:
+    if item.poll_id is not None:
+        cancel_poll(db=deps.db, item=item, now=now, settings=deps.settings)
+
+
+JOBS: dict[DeliveryKind, JobEntry] = {
+    DeliveryKind.SESSION_END: _session_end,
+    DeliveryKind.POLL_POST: _poll_post,
+    DeliveryKind.POLL_CLOSE: _poll_close,
+    DeliveryKind.POLL_CANCEL: _poll_cancel,
+}

@@ -41,7 +41,7 @@ from bot.domain.programme import Programme, load_programme
 from bot.domain.recap import announcement_thread
 from bot.domain.rollover import posted_session_end
 from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, PollStatus
-from bot.jobs.contracts import NameLookup, no_names
+from bot.jobs.contracts import JobDeps, JobEntry, NameLookup, no_names
 from bot.jobs.dispatcher import DueItem
 from bot.jobs.outbox import DeliveryOutbox
 from bot.jobs.polls import RECAP_KEY, RESULT_KEY
@@ -521,3 +521,17 @@ def _post_notices(outbox: DeliveryOutbox, thread: tuple[str, str] | None) -> Non
     for prefix in (DM_PREFIX, ALERT_PREFIX):
         for key, method, args in outbox.queued_calls(prefix=prefix):
             outbox.perform(key, method, args)
+
+
+def _refresh(deps: JobDeps, item: DueItem, now: datetime) -> None:
+    refresh(
+        db=deps.db,
+        notifier=deps.notifier,
+        item=item,
+        now=now,
+        settings=deps.settings,
+        names=deps.names,
+    )
+
+
+JOBS: dict[DeliveryKind, JobEntry] = {DeliveryKind.REFRESH: _refresh}

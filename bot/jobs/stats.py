@@ -16,7 +16,9 @@ from bot.db.engine import transaction
 from bot.db.models import Group
 from bot.domain import stats as stats_domain
 from bot.domain.groups import group_language
+from bot.enums import DeliveryKind
 from bot.i18n import t
+from bot.jobs.contracts import JobEntry
 from bot.jobs.dispatcher import DueItem
 
 logger = logging.getLogger(__name__)
@@ -47,3 +49,10 @@ def send_export(*, db: sessionmaker[Session], item: DueItem, settings: Settings)
             title=str(t(lang, "stats.file.title").plain()),
             comment=str(t(lang, "stats.file.comment").plain()),
         )
+
+
+JOBS: dict[DeliveryKind, JobEntry] = {
+    DeliveryKind.STATS_EXPORT: lambda deps, item, _now: send_export(
+        db=deps.db, item=item, settings=deps.settings
+    )
+}

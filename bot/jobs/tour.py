@@ -24,8 +24,8 @@ from bot.db.models import Delivery
 from bot.domain import cycle, meetings
 from bot.domain import tour as tour_domain
 from bot.domain.groups import group_language, group_timezone
-from bot.enums import MessageStatus
-from bot.jobs.contracts import NameLookup
+from bot.enums import DeliveryKind, MessageStatus
+from bot.jobs.contracts import JobDeps, JobEntry, NameLookup
 from bot.jobs.dispatcher import DueItem
 from bot.jobs.outbox import DeliveryOutbox, VerifyLater
 from bot.slack.blocks.tour import (
@@ -199,3 +199,30 @@ def session_started(*, db: sessionmaker[Session], item: DueItem, now: datetime) 
     with transaction(db) as session:
         if not meetings.mark_started(session, meeting_id=item.meeting_id, now=now):
             logger.info("session %s: not started as planned (moved or over)", item.meeting_id)
+
+
+# --- the kinds this module works ------------------------------------------------------
+
+
+def _tour_invite(deps: JobDeps, item: DueItem, now: datetime) -> None:
+    send_invitations(
+        db=deps.db,
+        notifier=deps.notifier,
+        item=item,
+        settings=deps.settings,
+        bot_user_id=deps.bot_user_id,
+    )
+
+
+def _tour_compile(deps: JobDeps, item: DueItem, now: datetime) -> None:
+    compile_answers(db=deps.db, item=item, settings=deps.settings, names=deps.names)
+
+
+JOBS: dict[DeliveryKind, JobEntry] = {
+    DeliveryKind.TOUR_INVITE: _tour_invite,
+    DeliveryKind.TOUR_COMPILE: _tour_compile,
+    DeliveryKind.TOUR_HELP: lambda _deps, item, _now: send_help(item),
+    DeliveryKind.SESSION_START: lambda deps, item, now: session_started(
+        db=deps.db, item=item, now=now
+    ),
+}

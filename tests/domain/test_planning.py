@@ -357,3 +357,19 @@ def test_plan_meeting_after_14_juillet_2027_reminds_on_tuesday(db):
 
     assert planned[K.PARTICIPANT_REMINDER].due_at == utc(2027, 7, 13, 8, 0)  # 10:00 CEST
     assert planned[K.RUN_OF_SHOW].due_at == utc(2027, 7, 15, 11, 45)
+
+
+def test_plan_meeting_of_a_matrix_group_plans_nothing_until_matrix_sends(db):
+    from bot.domain.groups import MATRIX_TEAM, ensure_group
+    from bot.domain.planning import plan_meeting
+    from tests.support.factories import make_meeting
+
+    with db.begin() as session:
+        group = ensure_group(session, team_id=MATRIX_TEAM, channel_id="!room:hs", now=NOW)
+        meeting = make_meeting(session, group, starts_at=START, now=NOW)
+        planned = plan_meeting(
+            session, group=group, meeting=meeting, now=NOW, timezone="Europe/Paris"
+        )
+
+    assert planned == []
+    assert rows(db, meeting.id) == []

@@ -21,6 +21,7 @@ from tests.support.contributions import contribute, schedule
 from tests.support.fake_slack import BOT_USER_ID, FakeSlack
 from tests.support.living import (
     announce,
+    announced,
     posted_ts,
     refresh,
     run_kind_now,
@@ -340,6 +341,7 @@ def test_planning_does_not_list_the_refreshes_a_change_planned(
     slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
 ):
     schedule(slack)
+    announced(db)  # a message shows the session: the change plans its refresh
     slack.command("theme Les communs", user="U0ORGA")
 
     listed = slack.command("planning", user="U0ORGA")
@@ -607,3 +609,14 @@ def poll_refreshes(db) -> int:
 def votes(db) -> int:
     with db() as session:
         return session.scalar(select(func.count()).select_from(PollVote))
+
+
+def test_change_before_any_message_plans_no_refresh_and_no_notice(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+
+    slack.command("theme Les communs", user="U0ORGA")
+    contribute(slack, fake_slack, user="U0ALICE", title="Mon exposé")
+
+    assert refreshes(db) == 0

@@ -28,7 +28,7 @@ from tests.support.clock import ManualClock
 from tests.support.contributions import answers, open_modal, schedule
 from tests.support.factories import CHANNEL, make_group, make_proposals
 from tests.support.fake_slack import TEAM_ID, FakeSlack
-from tests.support.living import queued_notices
+from tests.support.living import announced, queued_notices
 from tests.support.server import SIGNING_SECRET, BotServer, bot_settings
 from tests.support.slack_client import SlackSender, submitted_values
 
@@ -49,6 +49,7 @@ def test_replayed_theme_command_posts_its_notice_once(
     slack: SlackSender, fake_slack: FakeSlack, db
 ):
     schedule(slack)
+    announced(db)  # the thread exists: changes are told in it
     first = slack.command("theme Accessibilité", user="U0ORGA")
     sent = slack.last_sent
     assert sent is not None
@@ -65,6 +66,7 @@ def test_identical_command_with_its_own_trigger_id_applies_again(
     slack: SlackSender, fake_slack: FakeSlack, db
 ):
     schedule(slack)
+    announced(db)  # the thread exists: changes are told in it
 
     first = slack.command("proposer Accessibilité", user="U0ORGA")
     again = slack.command("proposer Accessibilité", user="U0ORGA")
@@ -79,6 +81,7 @@ def test_view_submission_replayed_three_times_announces_once(
     slack: SlackSender, fake_slack: FakeSlack, db
 ):
     schedule(slack)
+    announced(db)  # the thread exists: changes are told in it
     view = open_modal(slack, fake_slack, "U0ALICE")
     fake_slack.reset()
     first = slack.view_submission(view, submitted_values(view, answers()), user="U0ALICE")
@@ -162,6 +165,7 @@ def test_replay_to_another_process_on_the_same_database_is_acknowledged_only(
     database_url, slack: SlackSender, fake_slack: FakeSlack, clock: ManualClock, db
 ):
     schedule(slack)
+    announced(db)  # the thread exists: changes are told in it
     slack.command("theme Accessibilité", user="U0ORGA")
     sent = slack.last_sent
     assert sent is not None
@@ -181,6 +185,7 @@ def test_socket_mode_retried_envelope_applies_theme_once(
     slack: SlackSender, bot_server: BotServer, fake_slack: FakeSlack, db
 ):
     schedule(slack)
+    announced(db)  # the thread exists: changes are told in it
     payload = {
         "token": "legacy-verification-token",
         "team_id": TEAM_ID,
@@ -326,6 +331,7 @@ def test_same_request_racing_into_two_processes_applies_once(
     database_url, slack: SlackSender, fake_slack: FakeSlack, clock: ManualClock, db
 ):
     schedule(slack)
+    announced(db)  # the thread exists: changes are told in it
     other = BotServer(bot_settings(database_url, fake_slack.api_url), clock).start()
     try:
         to_other = SlackSender(other.port, SIGNING_SECRET, fake_slack.response_url())

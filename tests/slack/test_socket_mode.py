@@ -28,7 +28,7 @@ from bot.slack.socket_mode import (
 from bot.web import build_health_app
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.fake_socket_mode import FakeSocketMode
-from tests.support.living import queued_notices
+from tests.support.living import announced, queued_notices
 from tests.support.server import bot_settings
 from tests.support.wait import wait_for
 
@@ -191,6 +191,7 @@ def test_socket_mode_retried_theme_posts_one_notice(
     created = socket_server.send_envelope("slash_commands", command("session 2027-01-14 14:00"))
     socket_server.wait_ack(created)
     socket_bot.drain()
+    announced(socket_bot.runtime.deps.db)  # the thread exists: changes are told in it
     theme = command("theme Le design des politiques publiques")
 
     first = socket_server.send_envelope("slash_commands", theme, envelope_id="env-theme")

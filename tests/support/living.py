@@ -81,3 +81,40 @@ def queued_notices(db: sessionmaker[Session], containing: str) -> list[str]:
         ).all()
     texts = [str(json.loads(p)["args"].get("text", "")) for p in payloads if p]
     return [text for text in texts if containing in text]
+
+
+def announced(db: sessionmaker[Session], *, channel: str = "C0GROUP") -> str:
+    """Record the upcoming session's announcement as posted (its thread exists), as its
+    delivery would have: changes after it are told in that thread. Returns its ts."""
+    from bot.db.models import Meeting
+    from bot.domain.planner import plan_delivery
+    from bot.enums import MeetingStatus, MessageStatus
+
+    ts = "1700000000.000900"
+    with db.begin() as session:
+        meeting = session.scalars(
+            select(Meeting).where(Meeting.status == MeetingStatus.SCHEDULED)
+        ).one()
+        now = meeting.created_at
+        delivery_id, _ = plan_delivery(
+            session,
+            kind=DeliveryKind.ANNOUNCEMENT,
+            group_id=meeting.group_id,
+            meeting_id=meeting.id,
+            key=f"test:announced:{meeting.id}",
+            due_at=now,
+            expires_at=meeting.starts_at,
+            now=now,
+        )
+        session.add(
+            DeliveryMessage(
+                delivery_id=delivery_id,
+                recipient="post",
+                status=MessageStatus.SENT,
+                channel_id=channel,
+                ts=ts,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return ts

@@ -11,6 +11,7 @@ from bot.i18n.messages import (
     cycle,
     history,
     living,
+    matrix,
     operations,
     organising,
     polls,
@@ -31,6 +32,7 @@ _MODULES: tuple[ModuleType, ...] = (
     tour,
     privacy,
     operations,
+    matrix,
 )
 
 

@@ -212,11 +212,15 @@ def build_session_over(
         if recap_link
         else t(lang, "living.held.thread")
     )
+    # What the session was: its theme and guide, when it had them ("pas encore choisi"
+    # would read oddly once it is over).
     guide = programme.guide_user_id
-    summary = NEWLINE.join(
-        [_theme(programme, lang), *([t(lang, "programme.guide", user=guide)] if guide else [])]
-    )
-    return message(title, [header(title), section(summary), section(recap)])
+    lines = [
+        *([_theme(programme, lang)] if programme.theme else []),
+        *([t(lang, "programme.guide", user=guide)] if guide else []),
+    ]
+    summary = [section(NEWLINE.join(lines))] if lines else []
+    return message(title, [header(title), *summary, section(recap)])
 
 
 def _co_contributors(

@@ -16,6 +16,7 @@ from bot.slack.blocks.cycle import (
     build_guide_call,
     build_guide_overview,
     build_run_of_show,
+    build_session_over,
 )
 from bot.slack.ids import ActionId, BlockId
 from tests.support.blocks import assert_valid_message
@@ -184,3 +185,24 @@ def test_run_of_show_has_clock_times_questions_and_order_in_english():
         assert question in text
     assert text.index("U0ANNA") < text.index("U0BOB")
     assert "*15:30* End" in text
+
+
+def test_session_over_names_theme_and_guide_links_the_recap_and_offers_nothing():
+    over = build_session_over(programme(), audience(), "https://beta.slack.com/archives/C0GROUP/p1")
+
+    assert_valid_message(over)
+    text = message_text(over)
+    assert "Session du jeudi 14 janvier 2027 à 14\u00a0h\u202f: terminée" in text
+    assert "Le design" in text and "<@U0GUIDE>" in text
+    assert "<https://beta.slack.com/archives/C0GROUP/p1|Le récapitulatif>" in text
+    assert [b for b in over["blocks"] if b["type"] == "actions"] == []
+
+
+def test_session_over_without_theme_or_guide_says_only_that_it_is_over():
+    over = build_session_over(programme(guide=None, theme=None), audience(Language.EN))
+
+    assert_valid_message(over)
+    text = message_text(over)
+    assert "Session on Thursday 14 January 2027 at 14:00: over" in text
+    assert "The recap follows in this thread." in text
+    assert "nobody yet" not in text and "not chosen" not in text

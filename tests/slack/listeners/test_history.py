@@ -78,7 +78,8 @@ def test_home_shows_the_last_three_sessions_held(
     slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
 ):
     hold_sessions(slack, fake_slack, db, bot_server=bot_server, clock=clock, count=4)
-    before = len(published(fake_slack, "U0ORGA"))  # the Homes that followed the changes
+    bot_server.drain()  # the Homes that followed the changes are out
+    before = len(published(fake_slack, "U0ORGA"))
 
     reply = slack.event(
         {"type": "app_home_opened", "user": "U0ORGA", "channel": "D0", "tab": "home"}
