@@ -107,6 +107,8 @@ class Target:
     # The members whose own DM must be rebuilt (their tour de table answer changed), by
     # member: the key of the marker queued with the change.
     markers: Mapping[str, str] = field(default_factory=dict)
+    # A refresh of those members' DMs alone (`Subject.MEMBERS`), not of the session.
+    markers_only: bool = False
 
     def programme(self) -> Programme:
         assert self.meeting is not None
@@ -203,7 +205,7 @@ def tour_invitation_view(target: Target) -> list[Update]:
     if not started and not target.markers:
         return []
     posted = sent_messages(target.session, kinds=(DeliveryKind.TOUR_INVITE,), meeting_id=meeting.id)
-    if not started:
+    if not started or target.markers_only:
         posted = [p for p in posted if p.recipient in target.markers]
     if not posted:
         return []
@@ -484,6 +486,7 @@ def refresh(
             now=now,
             recap_link=recap_link,
             markers=markers,
+            markers_only=members_only,
         )
         updates: list[Update] = []
         if subject == Subject.POLL or (

@@ -512,6 +512,33 @@ def test_tour_invitation_of_the_member_follows_an_answer_joined_to_a_session_cha
     assert [u["ts"] for u in updates(fake_slack) if u["channel"] == "C0GROUP"] == [announcement_ts]
 
 
+def test_tour_invitation_of_a_member_deleting_after_the_start_stays_closed_and_alone(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    channel_members(fake_slack, "U0ANNA", "U0BOB")
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En forme")
+    clock.set(START)
+    run_kind_now(bot_server, clock, DeliveryKind.SESSION_START)
+    refresh(bot_server, clock)
+    fake_slack.reset()
+
+    slack.block_action(
+        ActionId.TOUR_DELETE,
+        meeting_id(db),
+        user="U0ANNA",
+        channel="D0ANNA",
+        block_id=BlockId.TOUR_ACTIONS,
+    )
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    assert update["channel"] == "D0ANNA"
+    assert button_texts(update) == ["Ne plus recevoir ces invitations pour ce groupe"]
+    assert "La session a commencé\u202f: le tour de table est clos." in message_text(update)
+
+
 def test_tour_invitation_is_left_alone_by_a_change_before_the_start(
     slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
 ):
