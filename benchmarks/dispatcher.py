@@ -6,22 +6,31 @@ rows are seeded not yet due, the process is started and measured idle, then ever
 made due at once; the clock stops when the last delivery is DONE. Each channel must have
 received exactly one message.
 
+Wall time depends on what else the machine runs, so two figures that do not are printed
+beside it: the CPU time the bot process spent per delivery, and the SQL statements one
+delivery costs, counted in-process (`--sample` deliveries, a SQLAlchemy event listener)
+on a database of the same size. Flat means both stay the same as the groups grow.
+
     .venv/bin/python -m benchmarks.dispatcher [--sizes 100,1000,10000]
                                               [--backends sqlite,postgresql]
+                                              [--sample 300]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 
 from benchmarks.common import SIGNING_SECRET, Database, Process, free_port, table
+from bot.bootstrap import build_runtime
+from bot.config import load_settings
 from bot.db.engine import make_engine, migrate_to_head
 from bot.db.models import Delivery, Group, Meeting
 from bot.domain.planning import dedup_key
@@ -102,6 +111,53 @@ def counts(url: str) -> Counter[DeliveryStatus]:
     return Counter(dict(rows))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bot_settings(url: str, fake: FakeSlack, **extra: str) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": url,
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def statements_per_delivery(
+    backend: str, size: int, fake: FakeSlack, workdir: Path, sample: int
+) -> float:
+    """SQL statements per delivery for the first `sample` deliveries among `size` due
+    ones, run in this process by the bot's own dispatcher and counted on its engine."""
+    database = Database(backend, workdir)
+    try:
+        seed(database.url, size)
+        runtime = build_runtime(load_settings(bot_settings(database.url, fake), dotenv=False))
+        statements = 0
+
+        def count(*_args: object) -> None:
+            nonlocal statements
+            statements += 1
+
+        event.listen(runtime.engine, "before_cursor_execute", count)
+        make_due(database.url)
+        assert runtime.dispatcher is not None
+        done = 0
+        while done < sample:
+            report = runtime.dispatcher.dispatch_due(datetime.now(UTC))
+            if not report.claimed:
+                break
+            done += report.done
+        runtime.close()
+        return statements / done
+    finally:
+        database.drop()
+
+
 def run(backend: str, size: int, fake: FakeSlack, workdir: Path) -> list[object]:
     database = Database(backend, workdir)
     fake.reset()
@@ -110,15 +166,7 @@ def run(backend: str, size: int, fake: FakeSlack, workdir: Path) -> list[object]
         port = free_port()
         bot = Process(
             ["-m", "bot"],
-            {
-                "SLACK_BOT_TOKEN": "xoxb-bench",
-                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                "SLACK_API_URL": fake.api_url,
-                "DATABASE_URL": database.url,
-                "PORT": str(port),
-                "LOG_LEVEL": "WARNING",
-                "DISPATCH_INTERVAL_SECONDS": "0.2",
-            },
+            bot_settings(database.url, fake, PORT=str(port), DISPATCH_INTERVAL_SECONDS="0.2"),
             workdir,
         )
         try:
@@ -127,6 +175,7 @@ def run(backend: str, size: int, fake: FakeSlack, workdir: Path) -> list[object]
             idle = bot.rss_mib()
             make_due(database.url)
             began = time.monotonic()
+            cpu_began = cpu_seconds(bot.pid)
             deadline = began + 1800
             while True:
                 by_status = counts(database.url)
@@ -136,6 +185,7 @@ def run(backend: str, size: int, fake: FakeSlack, workdir: Path) -> list[object]
                     raise RuntimeError("deliveries did not finish in 30 minutes")
                 time.sleep(0.1)
             elapsed = time.monotonic() - began
+            cpu = cpu_seconds(bot.pid) - cpu_began
             if by_status[DeliveryStatus.DONE] != size:
                 raise RuntimeError(f"not every delivery was sent: {dict(by_status)}")
             after = bot.rss_mib()
@@ -148,6 +198,7 @@ def run(backend: str, size: int, fake: FakeSlack, workdir: Path) -> list[object]
             size,
             f"{elapsed:.1f}",
             f"{elapsed / size * 1000:.2f}",
+            f"{cpu / size * 1000:.2f}",
             "yes" if exactly_once else f"NO ({sum(per_channel.values())} posts)",
             f"{start_seconds:.2f}",
             f"{idle:.0f}",
@@ -161,6 +212,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--sample", type=int, default=300)
     args = parser.parse_args()
     fake = FakeSlack().start()
     workdir = Path(tempfile.mkdtemp(prefix="partage-bench-"))
@@ -168,7 +220,10 @@ def main() -> None:
     try:
         for backend in args.backends.split(","):
             for size in (int(s) for s in args.sizes.split(",")):
-                rows.append(run(backend, size, fake, workdir))
+                row = run(backend, size, fake, workdir)
+                fake.reset()
+                counted = statements_per_delivery(backend, size, fake, workdir, args.sample)
+                rows.append([*row[:5], f"{counted:.1f}", *row[5:]])
                 print(f"  {backend} {size}: done", flush=True)
     finally:
         fake.stop()
@@ -180,6 +235,8 @@ def main() -> None:
                 "groups",
                 "total s",
                 "ms per delivery",
+                "bot CPU ms per delivery",
+                "SQL statements per delivery",
                 "each once",
                 "start to /healthz s",
                 "RSS idle MiB",

@@ -85,6 +85,8 @@ class DeliveryKind(StrEnum):
     TOUR_HELP = "tour_help"
     # The session begins: what could only be answered before it (the tour de table) closes.
     SESSION_START = "session_start"
+    # The guide's "Relancer": a friendly DM to a contributor not ready, once a day.
+    CONTRIBUTOR_NUDGE = "contributor_nudge"
 
 
 class DeliveryStatus(StrEnum):

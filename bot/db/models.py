@@ -148,6 +148,8 @@ class Meeting(Base):
             postgresql_where=text("status = 'scheduled'"),
         ),
         Index("ix_meetings_status_starts_at", "status", "starts_at"),
+        # One group's sessions, whatever their status (the rotation's history).
+        Index("ix_meetings_group_id_starts_at", "group_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -284,6 +286,8 @@ class ThemeProposal(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # One group's recent proposals, whatever their status (the rotation's history).
+        Index("ix_theme_proposals_group_id_created_at", "group_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -393,7 +397,9 @@ class Delivery(Base):
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("dedup_key"),
-        Index("ix_deliveries_status_available_at", "status", "available_at"),
+        # The claim's order (`available_at`, then `id`) in full: with only the first, a
+        # claim sorted every due row to take the first 25 (O(backlog) a batch).
+        Index("ix_deliveries_status_available_at_id", "status", "available_at", "id"),
         # `/partage planning` lists one group's pending rows among every group's history.
         Index("ix_deliveries_group_id_status", "group_id", "status"),
     )

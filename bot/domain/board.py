@@ -26,6 +26,7 @@ from bot.domain.agenda import DEFAULT_SESSION_MINUTES, PRESENTATION_BUDGET_MINUT
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.organising import Change, active_contributions, recent_changes
+from bot.domain.participants import participants_of
 from bot.domain.recap import HOME_HISTORY_SIZE, RecapView, history
 from bot.domain.tour import HomeTour, home_tour
 from bot.enums import ContributionKind, ContributionStatus, Language, RoleKind
@@ -102,7 +103,8 @@ def load_board(
     organiser: bool,
     with_changes: bool = False,
 ) -> Board:
-    participants = list(
+    participants = participants_of(session, meeting_id=meeting.id)
+    rsvps = set(
         session.scalars(
             select(MeetingRole.user_id).where(
                 MeetingRole.meeting_id == meeting.id, MeetingRole.role == RoleKind.PARTICIPANT
@@ -135,7 +137,7 @@ def load_board(
         theme=meeting.theme,
         guide=guide_of(session, meeting_id=meeting.id),
         viewer=viewer,
-        participant=viewer in participants,
+        participant=viewer in rsvps,
         participant_count=len(participants),
         contributions=contributions,
         organiser=organiser,

@@ -53,7 +53,9 @@ class KindSpec:
     due: Callable[[Group, SessionTimes], datetime] | None = None
     useful_until: Callable[[Group, SessionTimes], datetime] | None = None
     switch: Callable[[Group], bool] = lambda _group: True
-    # Sent late, this kind would arrive less than a day before that one: left out.
+    # Sent late, this kind would arrive less than a day before that one (a session
+    # planned a few days ahead, or the bot's clock jumping over both): left out when
+    # planned, skipped when it falls due.
     superseded_by: DeliveryKind | None = None
 
     @property
@@ -185,6 +187,8 @@ SPECS: dict[DeliveryKind, KindSpec] = {
         KindSpec(K.STATS_EXPORT, Scope.ACTION, Worker.JOB),
         # "Je peux aider": the DM telling the asker who offered, queued with the offer.
         KindSpec(K.TOUR_HELP, Scope.ACTION, Worker.JOB),
+        # "Relancer" in the guide's overview: the nudge DM, queued with the click.
+        KindSpec(K.CONTRIBUTOR_NUDGE, Scope.ACTION, Worker.JOB),
     )
 }
 

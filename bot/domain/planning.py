@@ -121,6 +121,34 @@ def drop_superseded(items: list[PlannedItem], now: datetime) -> list[PlannedItem
     return kept
 
 
+def superseding(session: Session, *, delivery: Delivery, now: datetime) -> Delivery | None:
+    """The later counterpart that makes this early reminder pointless if sent `now`: the
+    same rule as `drop_superseded`, applied when it falls due. Planning cannot see a gap
+    in the bot's own clock (a VM resumed after a suspension): the J-7 reminder and the
+    J-1 one then fall due together, and only the later one should go out. None when the
+    delivery has no later counterpart, or one still more than a day away."""
+    later = SUPERSEDED_BY.get(delivery.kind)
+    if later is None or delivery.meeting_id is None:
+        return None
+    meeting = session.get(Meeting, delivery.meeting_id)
+    if meeting is None or delivery.dedup_key != dedup_key(
+        meeting.id, delivery.kind, meeting.starts_at
+    ):
+        return None  # moved or gone: its sender cancels it
+    counterpart = session.scalars(
+        select(Delivery).where(
+            Delivery.dedup_key == dedup_key(meeting.id, later, meeting.starts_at)
+        )
+    ).one_or_none()
+    if (
+        counterpart is None
+        or counterpart.status not in (*PENDING, DeliveryStatus.DONE)
+        or counterpart.due_at - now >= MIN_REMINDER_GAP
+    ):
+        return None
+    return counterpart
+
+
 def meeting_deliveries(session: Session, *, meeting_id: int) -> list[Delivery]:
     return list(
         session.scalars(

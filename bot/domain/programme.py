@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import read_row
@@ -22,6 +22,7 @@ from bot.domain.agenda import (
     run_of_show,
 )
 from bot.domain.ordering import CONTRIBUTION_ORDER
+from bot.domain.participants import participant_count_column, participant_ids
 from bot.enums import ContributionKind, ContributionStatus, Language, MeetingStatus, RoleKind
 
 
@@ -51,6 +52,7 @@ class Programme:
     theme: str | None
     guide_user_id: str | None
     contributions: tuple[ContributionLine, ...]
+    # Who said they will come (`bot.domain.participants`): guide, contributors, RSVPs.
     participant_count: int
     place: str | None = None
     presentation_minutes: int = PRESENTATION_BUDGET_MINUTES
@@ -113,12 +115,8 @@ _GUIDE = (
     .correlate(Meeting)
     .scalar_subquery()
 )
-_PARTICIPANTS = (
-    select(func.count(MeetingRole.id))
-    .where(MeetingRole.meeting_id == Meeting.id, MeetingRole.role == RoleKind.PARTICIPANT)
-    .correlate(Meeting)
-    .scalar_subquery()
-)
+# Participant·es by the one definition (`bot.domain.participants`).
+_PARTICIPANTS = participant_count_column()
 # What a programme line shows of a contribution, in the order `_line` reads it.
 _CONTRIBUTION_COLUMNS = (
     Contribution.id,
@@ -277,7 +275,8 @@ def _programme(
     contributions = tuple(_line(row) for row in rows)
     rows_of_roles = connection.execute(_ROLES, {"meeting_id": meeting_id}).all()
     guide = next((user for role, user in rows_of_roles if role == RoleKind.GUIDE), None)
-    participants = sum(1 for role, _ in rows_of_roles if role == RoleKind.PARTICIPANT)
+    rsvps = [user for role, user in rows_of_roles if role == RoleKind.PARTICIPANT]
+    participants = len(participant_ids(guide, (c.author_user_id for c in contributions), rsvps))
     return Programme(
         meeting_id=meeting_id,
         starts_at=starts_at,

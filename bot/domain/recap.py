@@ -16,9 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import Delivery, DeliveryMessage, Meeting, MeetingRole, SessionRecap
+from bot.db.models import Delivery, DeliveryMessage, Meeting, SessionRecap
 from bot.domain.meetings import guide_of
 from bot.domain.organising import active_contributions
+from bot.domain.participants import participant_count
 from bot.enums import DeliveryKind, MessageStatus
 
 HISTORY_PAGE_SIZE = 5
@@ -51,15 +52,6 @@ class HistoryPage:
     has_more: bool
 
 
-def _participants(session: Session, meeting_id: int, authors: list[str]) -> int:
-    """Members who said they would come: the guide, the RSVPs and the contributors,
-    each counted once."""
-    users = set(
-        session.scalars(select(MeetingRole.user_id).where(MeetingRole.meeting_id == meeting_id))
-    )
-    return len(users | set(authors))
-
-
 def record_recap(session: Session, *, meeting: Meeting, now: datetime) -> None:
     """Copy what the session covered; a second call for the same session does nothing."""
     contributions = active_contributions(session, meeting_id=meeting.id)
@@ -73,7 +65,7 @@ def record_recap(session: Session, *, meeting: Meeting, now: datetime) -> None:
         starts_at=meeting.starts_at,
         theme=meeting.theme,
         guide_user_id=guide_of(session, meeting_id=meeting.id),
-        participants=_participants(session, meeting.id, [c.author_user_id for c in contributions]),
+        participants=participant_count(session, meeting_id=meeting.id),
         contributions=json.dumps(items),
         created_at=now,
     )

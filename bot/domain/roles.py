@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -103,17 +103,6 @@ def note_stale_click(session: Session, *, meeting: Meeting, user_id: str, now: d
     """A member clicked a button that a change had made stale (the guide was taken):
     the message that still showed it is brought up to date."""
     emit(session, StaleClick(meeting.group_id, now, meeting.id, user_id))
-
-
-def participant_count(session: Session, *, meeting_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count(MeetingRole.id)).where(
-                MeetingRole.meeting_id == meeting_id, MeetingRole.role == RoleKind.PARTICIPANT
-            )
-        )
-        or 0
-    )
 
 
 class WithdrawScope(StrEnum):

@@ -23,6 +23,7 @@ from bot.domain.meetings import AdminCheck
 from bot.domain.ordering import CONTRIBUTION_ORDER
 from bot.domain.organising import require_organiser
 from bot.domain.outbox import queue_call
+from bot.domain.participants import participant_ids
 from bot.domain.planner import plan_delivery
 from bot.enums import (
     ContributionStatus,
@@ -34,7 +35,7 @@ from bot.enums import (
 EXPORT_METHOD = "stats.export"
 # The CSV is still worth sending a while after it was asked for (Slack down briefly).
 EXPORT_USEFUL_FOR = timedelta(hours=1)
-CSV_COLUMNS = ("date", "theme", "guide", "rsvps", "contributions", "contributors")
+CSV_COLUMNS = ("date", "theme", "guide", "participants", "contributions", "contributors")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ class SessionStat:
     starts_at: datetime
     theme: str | None
     guide_user_id: str | None
-    rsvps: int  # members who said they would come (participants)
+    # Who said they would come: guide, contributors and RSVPs, each once (the one
+    # definition, `bot.domain.participants`), as the recap counted them.
+    participants: int
     contributions: tuple[tuple[str, str], ...]  # (title, author), programme order
 
 
@@ -57,8 +60,9 @@ class GroupStats:
         return len(self.sessions)
 
     @property
-    def rsvps(self) -> int:
-        return sum(s.rsvps for s in self.sessions)
+    def participants(self) -> int:
+        """Participations over the sessions held (a member coming twice counts twice)."""
+        return sum(s.participants for s in self.sessions)
 
     @property
     def guides(self) -> tuple[tuple[datetime, str], ...]:
@@ -88,7 +92,10 @@ def group_stats(session: Session, *, group_id: int) -> GroupStats:
         .order_by(Contribution.meeting_id, *CONTRIBUTION_ORDER)
     ).all()
     guides = {m: u for m, u, r in roles if r == RoleKind.GUIDE}
-    rsvps = Counter(m for m, _u, r in roles if r == RoleKind.PARTICIPANT)
+    rsvps: dict[int, list[str]] = {}
+    for m, u, r in roles:
+        if r == RoleKind.PARTICIPANT:
+            rsvps.setdefault(m, []).append(u)
     per_meeting: dict[int, list[tuple[str, str]]] = {}
     for meeting_id, title, author in contributions:
         per_meeting.setdefault(meeting_id, []).append((title, author))
@@ -100,7 +107,13 @@ def group_stats(session: Session, *, group_id: int) -> GroupStats:
                 starts_at=m.starts_at,
                 theme=m.theme,
                 guide_user_id=guides.get(m.id),
-                rsvps=rsvps.get(m.id, 0),
+                participants=len(
+                    participant_ids(
+                        guides.get(m.id),
+                        (author for _t, author in per_meeting.get(m.id, [])),
+                        rsvps.get(m.id, []),
+                    )
+                ),
                 contributions=tuple(per_meeting.get(m.id, [])),
             )
             for m in meetings
@@ -123,7 +136,7 @@ def stats_csv(stats: GroupStats) -> bytes:
                 s.starts_at.isoformat(),
                 _cell(s.theme or ""),
                 s.guide_user_id or "",
-                s.rsvps,
+                s.participants,
                 _cell(" | ".join(title for title, _a in s.contributions)),
                 " ".join(author for _t, author in s.contributions),
             ]

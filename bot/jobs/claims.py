@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import ConfigError
@@ -35,6 +37,23 @@ DEFAULT_LEASE = timedelta(seconds=120)
 MAX_ATTEMPTS = 10
 FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(minutes=30)
+
+
+# Built once: a delivery renews its lease and settles through these, and building and
+# compiling an update costs more than running it (Core, on the table: no ORM work).
+_DELIVERIES = cast(Table, Delivery.__table__)
+_OURS = (
+    _DELIVERIES.c.id == bindparam("delivery_id"),
+    _DELIVERIES.c.status == DeliveryStatus.CLAIMED,
+    _DELIVERIES.c.claimed_by == bindparam("claimer"),
+)
+_RENEW = update(_DELIVERIES).where(*_OURS).values(claimed_until=bindparam("until"))
+_SETTLE = (
+    update(_DELIVERIES)
+    .where(*_OURS)
+    .values(status=bindparam("settled"), updated_at=bindparam("at"), last_error=bindparam("error"))
+)
+_SETTLE_DONE = _SETTLE.values(done_at=bindparam("at"))
 
 
 class LostClaim(Exception):
@@ -80,6 +99,7 @@ class Claims:
         self._db = db
         self.process_id = process_id[:64]
         self.lease = lease
+        self._heartbeat = Heartbeat(self)
 
     def claim(
         self, now: datetime, kinds: Sequence[DeliveryKind], batch: int, counts: ClaimCounts
@@ -152,26 +172,14 @@ class Claims:
             .execution_options(synchronize_session=False)
         )
 
-    def _ours(self, delivery_id: int) -> list[object]:
-        return [
-            Delivery.id == delivery_id,
-            Delivery.status == DeliveryStatus.CLAIMED,
-            Delivery.claimed_by == self.process_id,
-        ]
-
     def renew(self, delivery_id: int, now: datetime, session: Session | None = None) -> None:
         """Push our lease to `now + lease`; LostClaim if the delivery is no longer ours."""
-        statement = (
-            update(Delivery)
-            .where(*self._ours(delivery_id))  # type: ignore[arg-type]
-            .values(claimed_until=now + self.lease)
-            .execution_options(synchronize_session=False)
-        )
+        params = {"delivery_id": delivery_id, "claimer": self.process_id, "until": now + self.lease}
         if session is not None:
-            renewed = session.execute(statement)
+            renewed = session.execute(_RENEW, params)
         else:
             with transaction(self._db) as own:
-                renewed = own.execute(statement)
+                renewed = own.execute(_RENEW, params)
         if not renewed.rowcount:  # type: ignore[attr-defined]
             raise LostClaim()
 
@@ -206,16 +214,28 @@ class Claims:
         error: str | None = None,
     ) -> bool:
         """DONE, SKIPPED or CANCELLED, if the claim is still ours."""
-        values: dict[str, object] = {"status": status, "updated_at": now, "last_error": error}
-        if status == DeliveryStatus.DONE:
-            values["done_at"] = now
         with transaction(self._db) as session:
-            result = session.execute(
-                update(Delivery)
-                .where(*self._ours(delivery_id))  # type: ignore[arg-type]
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
+            return self.settle_in(session, delivery_id, status, now, error)
+
+    def settle_in(
+        self,
+        session: Session,
+        delivery_id: int,
+        status: DeliveryStatus,
+        now: datetime,
+        error: str | None = None,
+    ) -> bool:
+        """`settle` in the caller's transaction (the one recording a plan's last step)."""
+        result = session.execute(
+            _SETTLE_DONE if status == DeliveryStatus.DONE else _SETTLE,
+            {
+                "delivery_id": delivery_id,
+                "claimer": self.process_id,
+                "settled": status,
+                "at": now,
+                "error": error,
+            },
+        )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def gives_up(self, delivery_id: int, now: datetime, at: datetime | None) -> bool:
@@ -284,26 +304,64 @@ class Claims:
 
     @contextmanager
     def heartbeat(self, delivery_id: int, current: Callable[[], datetime]) -> Iterator[None]:
-        """Renew the lease every third of it while the block runs, from a thread: a slow
-        Slack answer or a long job never lets the lease lapse under a live worker. A
-        failed renewal (database blip) is logged and tried again at the next beat."""
-        stop = threading.Event()
-        interval = max(self.lease.total_seconds() / 3, 0.05)
-
-        def beat() -> None:
-            while not stop.wait(interval):
-                try:
-                    self.renew(delivery_id, current())
-                except LostClaim:
-                    logger.warning("delivery %s: lease lost while working on it", delivery_id)
-                    return
-                except Exception:
-                    logger.warning("delivery %s: lease renewal failed", delivery_id, exc_info=True)
-
-        thread = threading.Thread(target=beat, name=f"lease-{delivery_id}", daemon=True)
-        thread.start()
+        """Renew the lease every third of it while the block runs: a slow Slack answer or
+        a long job never lets the lease lapse under a live worker."""
+        self._heartbeat.add(delivery_id, current)
         try:
             yield
         finally:
-            stop.set()
-            thread.join()
+            self._heartbeat.remove(delivery_id)
+
+
+class Heartbeat:
+    """One thread per process renews the leases of the deliveries being worked, every
+    third of the lease. Not one thread per delivery: starting and joining a thread cost
+    more than the rest of a delivery's bookkeeping when the process is busy (measured:
+    1.5-2.9 ms a delivery, with the dispatcher's thread waiting for the GIL).
+
+    The thread stops after a beat with nothing to renew, and starts again with the next
+    delivery. A renewal holds the lock, so once `remove` returns the delivery is never
+    renewed again (no late renewal after it was settled). A failed renewal (database
+    blip) is logged and tried again at the next beat; a lost claim stops its renewals.
+    """
+
+    def __init__(self, claims: Claims) -> None:
+        self._claims = claims
+        self._interval = max(claims.lease.total_seconds() / 3, 0.05)
+        self._lock = threading.Lock()
+        self._working: dict[int, Callable[[], datetime]] = {}
+        self._thread: threading.Thread | None = None
+
+    def add(self, delivery_id: int, current: Callable[[], datetime]) -> None:
+        with self._lock:
+            self._working[delivery_id] = current
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._beat, name="lease", daemon=True)
+                self._thread.start()
+
+    def remove(self, delivery_id: int) -> None:
+        with self._lock:
+            self._working.pop(delivery_id, None)
+
+    def _beat(self) -> None:
+        while True:
+            time.sleep(self._interval)
+            with self._lock:
+                if not self._working:
+                    self._thread = None
+                    return
+                ids = list(self._working)
+            for delivery_id in ids:
+                with self._lock:
+                    current = self._working.get(delivery_id)
+                    if current is None:
+                        continue
+                    try:
+                        self._claims.renew(delivery_id, current())
+                    except LostClaim:
+                        logger.warning("delivery %s: lease lost while working on it", delivery_id)
+                        del self._working[delivery_id]
+                    except Exception:
+                        logger.warning(
+                            "delivery %s: lease renewal failed", delivery_id, exc_info=True
+                        )

@@ -8,6 +8,8 @@ themselves: the dispatcher records each recipient before calling Slack.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -99,13 +101,24 @@ def _reminders(*, last: bool) -> Build:
     return build
 
 
-def _overview(*, last: bool) -> Build:
-    def build(state: cycle.CycleState, audience: Audience) -> Plan:
+def _is_tomorrow(state: cycle.CycleState, audience: Audience, now: datetime) -> bool:
+    """Whether the session is the day after `now` in the group's zone (on working days
+    a Monday session's last overview goes out on the Friday: that is not "demain")."""
+    zone = ZoneInfo(audience.tz)
+    return (state.meeting.starts_at.astimezone(zone).date() - now.astimezone(zone).date()).days == 1
+
+
+def _overview(*, last: bool) -> Sender:
+    def send(session: Session, delivery: Delivery, context: SendContext) -> Plan:
+        state = cycle.load_cycle_state(session, delivery=delivery)
+        if isinstance(state, cycle.NotToSend):
+            return Cancel(state.reason)
         missing = cycle.guide_missing(state.programme)
         if missing is not None:
             return Cancel(missing.reason)
         guide = state.programme.guide_user_id
         assert guide is not None
+        audience = _audience(state, context)
         message = build_guide_overview(
             state.programme,
             audience,
@@ -113,10 +126,12 @@ def _overview(*, last: bool) -> Build:
             last=last,
             needs=state.needs,
             tour_answers=state.tour_answers,
+            changes=state.changes,
+            tomorrow=last and _is_tomorrow(state, audience, context.now),
         )
         return [Outgoing(guide, message)]
 
-    return build
+    return send
 
 
 def _run_of_show(state: cycle.CycleState, audience: Audience) -> Plan:
@@ -140,9 +155,9 @@ SENDERS: dict[DeliveryKind, Sender] = {
     DeliveryKind.GUIDE_CALL: _guide_call,
     DeliveryKind.ANNOUNCEMENT: _meeting_sender(_announcement),
     DeliveryKind.CONTRIBUTOR_REMINDER: _meeting_sender(_reminders(last=False)),
-    DeliveryKind.GUIDE_OVERVIEW: _meeting_sender(_overview(last=False)),
+    DeliveryKind.GUIDE_OVERVIEW: _overview(last=False),
     DeliveryKind.LAST_REMINDER: _meeting_sender(_reminders(last=True)),
-    DeliveryKind.GUIDE_LAST_OVERVIEW: _meeting_sender(_overview(last=True)),
+    DeliveryKind.GUIDE_LAST_OVERVIEW: _overview(last=True),
     DeliveryKind.RUN_OF_SHOW: _meeting_sender(_run_of_show),
     DeliveryKind.PARTICIPANT_REMINDER: _participant_reminder,
 }

@@ -6,7 +6,10 @@ memory-store APScheduler job (see docs/architecture.md). One tick:
 1. **Claim** due rows (`bot.jobs.claims`): a lease, renewed while the delivery is worked.
 2. **Expired?** A message past its usefulness is skipped (logged). A job's state changes
    are not messages: they run anyway (session held, next session planned, poll closed)
-   and only its messages are skipped (`DueItem.useful` is False).
+   and only its messages are skipped (`DueItem.useful` is False). **Superseded?** A
+   reminder whose later counterpart is due too, or less than a day away
+   (`KindSpec.superseded_by`: the J-7 reminder once the J-1 one is, after the bot's
+   clock jumped) is skipped (logged).
 3. **Sender** (reminders, announcements...): computes from the current state what to send
    now (or cancels), and the outbox sends it per recipient.
    **Job** (session end, poll post, close, cancel): runs its idempotent steps, every Slack
@@ -25,10 +28,12 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import transaction
-from bot.db.models import Delivery
+from bot.db.models import Delivery, Group, Meeting
+from bot.domain.planning import superseding
 from bot.enums import DeliveryKind, DeliveryStatus, Language
 from bot.jobs.claims import DEFAULT_LEASE, MAX_ATTEMPTS, Claims, LostClaim, backoff
 from bot.jobs.contracts import (
@@ -54,6 +59,16 @@ from bot.slack.notifier import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 25
+
+# The delivery with its session and its group in one read: the sender's own `get`s of
+# them are then answered by the unit of work's identity map, without a statement each.
+_WITH_CONTEXT = (
+    select(Delivery)
+    .add_columns(Meeting, Group)
+    .outerjoin(Meeting, Meeting.id == Delivery.meeting_id)
+    .join(Group, Group.id == Delivery.group_id)
+    .where(Delivery.id == bindparam("delivery_id"))
+)
 
 __all__ = [
     "DEFAULT_LEASE",
@@ -171,7 +186,9 @@ class Dispatcher:
     ) -> None:
         language, timezone, command = self._defaults
         with transaction(self._db) as session:
-            delivery = session.get(Delivery, delivery_id)
+            # Not `scalars()`: it would leave the session and the group out of the read.
+            row = session.execute(_WITH_CONTEXT, {"delivery_id": delivery_id}).first()
+            delivery = None if row is None else row[0]
             if (
                 delivery is None
                 or delivery.status != DeliveryStatus.CLAIMED
@@ -204,12 +221,22 @@ class Dispatcher:
             )
             if job is None:
                 if not useful:
-                    delivery.status = DeliveryStatus.SKIPPED
-                    delivery.last_error = (
-                        f"no longer useful after {delivery.expires_at.isoformat()}"
+                    _skip(
+                        delivery, f"no longer useful after {delivery.expires_at.isoformat()}", now
                     )
-                    delivery.updated_at = now
                     report.skipped += 1
+                    return
+                later = superseding(session, delivery=delivery, now=now)
+                if later is not None:
+                    _skip(delivery, f"superseded by {later.kind.value}", now)
+                    report.skipped += 1
+                    logger.warning(
+                        "%s: skipped, superseded by %s due %s (sent now, it would arrive "
+                        "with it or hours before it)",
+                        label,
+                        later.kind.value,
+                        later.due_at.isoformat(),
+                    )
                     return
                 sender = self._senders[delivery.kind]
                 context = SendContext(now, language, timezone, command, self._names)
@@ -225,12 +252,20 @@ class Dispatcher:
         if job is not None:
             self._run_job(job, item, label=label, now=now, current=current, report=report)
             return
+        settled = False
+
+        def settle(session: Session) -> None:
+            nonlocal settled
+            settled = self.claims.settle_in(session, delivery_id, DeliveryStatus.DONE, current())
+
         try:
-            outbox.send_plan(messages)
+            finished = outbox.send_plan(messages, finish=settle)
         except TransientFailure as failure:
             self._retry(delivery_id, now, failure.code, report, at=_retry_at(failure, now))
             return
-        if self.claims.settle(delivery_id, DeliveryStatus.DONE, current()):
+        if not finished:
+            settled = self.claims.settle(delivery_id, DeliveryStatus.DONE, current())
+        if settled:
             report.done += 1
         logger.info("%s done: %s message(s)", label, len(messages))
 
@@ -317,6 +352,13 @@ class Dispatcher:
         with transaction(self._db) as session:
             delivery = session.get(Delivery, delivery_id)
             return delivery is not None and delivery.kind in self._jobs
+
+
+def _skip(delivery: Delivery, reason: str, now: datetime) -> None:
+    """Settled without a message, in the transaction that read it (the claim is ours)."""
+    delivery.status = DeliveryStatus.SKIPPED
+    delivery.last_error = reason
+    delivery.updated_at = now
 
 
 def _clock_from(now: datetime) -> Callable[[], datetime]:

@@ -29,22 +29,23 @@ the time a maybe-sent post can be verified: `VerifyLater`).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Insert, Table, Update, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import ConfigError
 from bot.db.engine import transaction
 from bot.db.models import DeliveryMessage
-from bot.domain.db_helpers import insert_returning_id
 from bot.domain.outbox import queue_call
 from bot.enums import DeliveryKind, MessageStatus
 from bot.jobs.claims import Claims
@@ -81,6 +82,48 @@ CLOCK_MARGIN = timedelta(seconds=60)
 # (more than 1,000 messages in the window) leaves the post maybe sent.
 HISTORY_PAGE_SIZE = 100
 HISTORY_MAX_PAGES = 10
+
+
+# Built once per variant: each delivery reserves and records through these, and building
+# and compiling a statement costs more than running it (Core, on the table: no ORM work).
+_MESSAGES = cast(Table, DeliveryMessage.__table__)
+
+
+@functools.cache
+def _reserve_statement(dialect: str) -> Insert:
+    """Write the row SENDING unless (delivery, key) exists; RETURNING answers whether this
+    call wrote it (psycopg's rowcount is -1 for an INSERT that returns rows)."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    return (
+        module.insert(_MESSAGES)
+        .values(
+            delivery_id=bindparam("reserved_for"),
+            recipient=bindparam("reserved_key"),
+            status=MessageStatus.SENDING,
+            attempts=1,
+            created_at=bindparam("reserved_at"),
+            updated_at=bindparam("reserved_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["delivery_id", "recipient"])
+        .returning(_MESSAGES.c.id)
+    )
+
+
+@functools.cache
+def _record_statement(*, touch: bool, placed: bool) -> Update:
+    """An outcome on the attempt's own row only: a late answer to a call whose lease was
+    lost does not undo what the verifier recorded."""
+    values: dict[str, Any] = {"status": bindparam("recorded"), "error": bindparam("note")}
+    if touch:
+        values["updated_at"] = bindparam("at")
+    if placed:
+        values.update(channel_id=bindparam("placed_channel"), ts=bindparam("placed_ts"))
+    return (
+        update(_MESSAGES)
+        .where(_MESSAGES.c.id == bindparam("message_id"))
+        .where(_MESSAGES.c.status == MessageStatus.SENDING)
+        .values(**values)
+    )
 
 
 def check_verify_after(verify_after: timedelta, budget: SlackBudget) -> None:
@@ -162,6 +205,8 @@ class OutboxCounts:
 
 
 Call = Callable[[], Posted | None]
+# Work done in the transaction that records a step (see `Outbox.step`).
+Finish = Callable[[Session], None]
 
 
 class Outbox:
@@ -214,10 +259,14 @@ class Outbox:
         idempotent: bool = False,
         verify_in: str | None = None,
         meter: tuple[str, str] | None = None,
+        finish: Finish | None = None,
     ) -> Step:
         """One side effect under (delivery, key). `verify_in` is where a post goes (a
         channel, or a user id for a DM): a maybe-sent one is then looked for there.
-        `meter` (the delivery's kind, the Web API method) labels its outcome's count."""
+        `meter` (the delivery's kind, the Web API method) labels its outcome's count.
+        `finish` runs in the transaction that records the call SENT or FAILED (a plan's
+        last step settles its delivery there); it does not run when nothing is recorded
+        so (a failure to retry, a maybe sent, a step an earlier run made)."""
         started = current()
         reserved = self._reserve(
             delivery_id, key, started, label=label, counts=counts, idempotent=idempotent
@@ -238,7 +287,9 @@ class Outbox:
         try:
             posted = call()
         except PermanentFailure as failure:
-            self._record(reserved, MessageStatus.FAILED, current(), error=failure.code)
+            self._record(
+                reserved, MessageStatus.FAILED, current(), error=failure.code, finish=finish
+            )
             counts.failed += 1
             self._count(meter, "failed")
             logger.warning(
@@ -284,7 +335,9 @@ class Outbox:
             return Step(MessageStatus.SENDING, error=failure.code)
         channel = posted.channel if posted else None
         ts = posted.ts if posted else None
-        self._record(reserved, MessageStatus.SENT, current(), channel_id=channel, ts=ts)
+        self._record(
+            reserved, MessageStatus.SENT, current(), channel_id=channel, ts=ts, finish=finish
+        )
         counts.sent += 1
         self._count(meter, "sent")
         return Step(MessageStatus.SENT, channel, ts, posted.user if posted else None)
@@ -304,21 +357,13 @@ class Outbox:
         transaction: no call starts on a lost lease."""
         with transaction(self._db) as session:
             self._claims.renew(delivery_id, now, session)
-            inserted = insert_returning_id(
-                session,
-                DeliveryMessage.__table__,  # type: ignore[arg-type]
-                {
-                    "delivery_id": delivery_id,
-                    "recipient": key,
-                    "status": MessageStatus.SENDING.value,
-                    "attempts": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                },
-                ["delivery_id", "recipient"],
-            )
+            dialect = session.get_bind().dialect.name
+            inserted = session.execute(
+                _reserve_statement(dialect),
+                {"reserved_for": delivery_id, "reserved_key": key, "reserved_at": now},
+            ).first()
             if inserted is not None:
-                return inserted
+                return int(inserted[0])
             row = session.scalars(
                 select(DeliveryMessage).where(
                     DeliveryMessage.delivery_id == delivery_id,
@@ -480,26 +525,23 @@ class Outbox:
         channel_id: str | None = None,
         ts: str | None = None,
         touch: bool = True,
+        finish: Finish | None = None,
     ) -> None:
-        values: dict[str, Any] = {"status": status, "error": error}
-        if touch:
-            values["updated_at"] = now
-        if channel_id is not None:
-            values.update(channel_id=channel_id, ts=ts)
+        statement = _record_statement(touch=touch, placed=channel_id is not None)
+        params = {
+            "message_id": message_id,
+            "recorded": status,
+            "note": error,
+            "at": now,
+            "placed_channel": channel_id,
+            "placed_ts": ts,
+        }
         for attempt, delay in enumerate((*self._record_delays, None)):
             try:
                 with transaction(self._db) as session:
-                    session.execute(
-                        update(DeliveryMessage)
-                        # Only the attempt's own row: a late answer to a call whose
-                        # lease was lost does not undo what the verifier recorded.
-                        .where(
-                            DeliveryMessage.id == message_id,
-                            DeliveryMessage.status == MessageStatus.SENDING,
-                        )
-                        .values(**values)
-                        .execution_options(synchronize_session=False)
-                    )
+                    session.execute(statement, params)
+                    if finish is not None:
+                        finish(session)
                 return
             except DBAPIError:
                 if delay is None:
@@ -587,6 +629,7 @@ class DeliveryOutbox:
         method: str,
         idempotent: bool = False,
         verify_in: str | None = None,
+        finish: Finish | None = None,
     ) -> Step:
         return self._outbox.step(
             self.delivery_id,
@@ -598,6 +641,7 @@ class DeliveryOutbox:
             idempotent=idempotent,
             verify_in=verify_in,
             meter=(self.kind.value, method) if self.kind is not None else None,
+            finish=finish,
         )
 
     def _marked(self, key: str, message: dict[str, Any]) -> dict[str, Any]:
@@ -728,16 +772,29 @@ class DeliveryOutbox:
             )
         return steps
 
-    def send_plan(self, plan: Sequence[Outgoing]) -> None:
+    def send_plan(self, plan: Sequence[Outgoing], *, finish: Finish | None = None) -> bool:
         """A sender's messages, one recipient at a time (keyed by recipient). Raises
         TransientFailure when Slack could not be reached: the rest waits for the retry,
         those already served are not served again. A message maybe sent does not hold up
         the others: they go, then VerifyLater requeues the delivery until it can be
-        checked."""
+        checked.
+
+        `finish` (the delivery's settlement) runs in the transaction that records the
+        last message, when nothing before it has to be verified: one commit a delivery
+        fewer. Returns whether it ran; if not, the caller settles on its own."""
         notifier = self._outbox.notifier
         later: VerifyLater | None = None
-        for outgoing in plan:
+        finished = False
+
+        def finish_once(session: Session) -> None:
+            nonlocal finished
+            assert finish is not None
+            finish(session)
+            finished = True
+
+        for index, outgoing in enumerate(plan):
             marked = self._marked(outgoing.recipient, outgoing.message)
+            last = index == len(plan) - 1
 
             def call(outgoing: Outgoing = outgoing, marked: dict[str, Any] = marked) -> Posted:
                 return notifier.post(outgoing.recipient, marked)
@@ -748,12 +805,14 @@ class DeliveryOutbox:
                     call,
                     method="chat.postMessage",
                     verify_in=_verifiable(outgoing.recipient, outgoing.message),
+                    finish=finish_once if last and later is None and finish else None,
                 )
             except VerifyLater as pending:
                 if later is None or pending.at > later.at:
                     later = pending
         if later is not None:
             raise later
+        return finished
 
 
 def _verifiable(channel: str, message: dict[str, Any]) -> str | None:

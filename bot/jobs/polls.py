@@ -24,8 +24,8 @@ from bot.config import Settings
 from bot.db.engine import transaction
 from bot.db.models import Group, Meeting, Poll
 from bot.domain import polls as poll_domain
-from bot.domain import recap as recap_domain
 from bot.domain.groups import group_language, group_timezone
+from bot.domain.summary import session_summary
 from bot.domain.tally import TallyResult, tally
 from bot.enums import DeliveryKind, Language, MessageStatus, PollStatus
 from bot.i18n import t
@@ -36,7 +36,7 @@ from bot.jobs.rotation import named, suggested_ids
 from bot.services import polls as poll_service
 from bot.services import sessions as session_service
 from bot.slack.blocks.common import text_message
-from bot.slack.blocks.history import build_recap
+from bot.slack.blocks.history import recap_blocks
 from bot.slack.blocks.poll import build_poll, build_poll_result, build_session_end
 from bot.slack.notifier import (
     Notifier,
@@ -51,7 +51,6 @@ POST_KEY = "post"
 POLL_KEY = "poll"  # the session end's poll, its own message after the end message
 RESULT_KEY = "result"
 UPDATE_KEY = "update"
-RECAP_KEY = "recap"
 
 
 def reaction_key(emoji: str) -> str:
@@ -104,9 +103,10 @@ def end_session(
     names: NameLookup = no_names,
 ) -> None:
     """Mark the session held and plan the next one (always); then, while useful, post
-    the thanks with the call for next session's roles (and, while nobody guides it, the
-    fair rotation's suggestion: `names` turns it into names), then the poll in its own
-    message (or, without proposals, the thanks call for them)."""
+    the session's recap with the thanks and the call for next session's roles (and,
+    while nobody guides it, the fair rotation's suggestion; `names` turns the recap's
+    people and the suggestion into names: nobody is pinged), then the poll in its own
+    message (or, without proposals, the end message calls for them)."""
     assert item.meeting_id is not None
     with transaction(db) as session:
         end = session_service.end_session(
@@ -121,8 +121,7 @@ def end_session(
             return
         lang, tz = _group_settings(end.group, settings)
         channel = end.group.channel_id
-        recap = recap_domain.recap_of(session, meeting_id=item.meeting_id)
-        thread = recap_domain.announcement_thread(session, meeting_id=item.meeting_id)
+        summary = session_summary(session, meeting_id=item.meeting_id)
         suggested = (
             suggested_ids(session, group_id=end.group.id, now=now)
             if item.useful and end.message_ts is None
@@ -143,13 +142,14 @@ def end_session(
             with transaction(db) as session:
                 poll_domain.discard_unposted_poll(session, poll_id=end.poll.id)
         return
-    if recap is not None and thread is not None:
-        # What the session covered, in its own thread: the channel stays quiet.
-        outbox.reply_in_thread(RECAP_KEY, thread[0], thread[1], build_recap(recap, lang, tz))
     if end.message_ts is None:
         # Asked outside any transaction: a name not cached yet is a users.info call.
         suggestion = named(suggested, names)
-        message = build_session_end(end, lang, tz, settings.slash_command, suggestion)
+        # The recap opens the end message: the channel reads it, names and no pings.
+        recap = (
+            recap_blocks(summary, names(summary.people), lang, tz) if summary is not None else []
+        )
+        message = build_session_end(end, lang, tz, settings.slash_command, suggestion, recap=recap)
         step = outbox.post(POST_KEY, channel, message)
         try:
             where = _posted_or_raise(step, f"session {item.meeting_id} end message")

@@ -40,11 +40,12 @@ from bot.domain.outbox import (
 from bot.domain.programme import Programme, load_programme
 from bot.domain.recap import announcement_thread
 from bot.domain.rollover import posted_session_end
+from bot.domain.summary import session_summary
 from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, PollStatus
 from bot.jobs.contracts import JobDeps, JobEntry, NameLookup, no_names
 from bot.jobs.dispatcher import DueItem
 from bot.jobs.outbox import DeliveryOutbox
-from bot.jobs.polls import RECAP_KEY, RESULT_KEY
+from bot.jobs.polls import POST_KEY, RESULT_KEY
 from bot.jobs.rotation import named, suggested_ids
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.cycle import (
@@ -54,6 +55,7 @@ from bot.slack.blocks.cycle import (
     build_guide_call,
     build_session_over,
 )
+from bot.slack.blocks.history import recap_blocks
 from bot.slack.blocks.poll import build_poll, build_session_end
 from bot.slack.blocks.tour import TourSession, build_tour_invitation
 from bot.slack.notifier import Notifier, SendFailure, TransientFailure
@@ -102,13 +104,15 @@ class Target:
     # When the refresh runs: a view may depend on it (the tour de table closes at the
     # start).
     now: datetime | None = None
-    # The held session's recap in its thread, once posted.
+    # The held session's recap (its end message), once posted.
     recap_link: str | None = None
     # The members whose own DM must be rebuilt (their tour de table answer changed), by
     # member: the key of the marker queued with the change.
     markers: Mapping[str, str] = field(default_factory=dict)
     # A refresh of those members' DMs alone (`Subject.MEMBERS`), not of the session.
     markers_only: bool = False
+    # The names of the people an end message's recap names (never mentioned).
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def programme(self) -> Programme:
         assert self.meeting is not None
@@ -273,8 +277,14 @@ def _session_end_update(target: Target, held: Meeting) -> list[Update]:
         return []
     posted = sent_messages(target.session, kinds=(DeliveryKind.SESSION_END,), meeting_id=held.id)
     audience = target.audience
+    summary = session_summary(target.session, meeting_id=held.id)
+    recap = (
+        recap_blocks(summary, target.names, audience.lang, audience.tz)
+        if summary is not None
+        else []
+    )
     message = build_session_end(
-        end, audience.lang, audience.tz, audience.command, target.suggestion
+        end, audience.lang, audience.tz, audience.command, target.suggestion, recap=recap
     )
     return [Update(p, message) for p in posted if p.ts == end.message_ts]
 
@@ -370,6 +380,17 @@ def _suggestion_shown(session: Session, group_id: int) -> bool:
     return _previous_end(session, upcoming) is not None
 
 
+def _end_shown(session: Session, item: DueItem) -> int | None:
+    """The held session whose end message this refresh may rewrite (the poll's own, or
+    the one calling for the session's roles): its recap names people."""
+    if item.poll_id is not None:
+        poll = session.get(Poll, item.poll_id)
+        return poll.source_meeting_id if poll is not None else None
+    meeting = session.get(Meeting, item.meeting_id) if item.meeting_id else None
+    held = _previous_end(session, meeting) if meeting is not None else None
+    return held.id if held is not None else None
+
+
 def _result_location(session: Session, poll_id: int | None) -> tuple[str, str] | None:
     """Where the poll's result was posted; None while it is not."""
     if poll_id is None:
@@ -390,8 +411,8 @@ def _result_location(session: Session, poll_id: int | None) -> tuple[str, str] |
 
 
 def _recap_location(session: Session, meeting_id: int | None) -> tuple[str, str] | None:
-    """Where the held session's recap was posted (its announcement's thread); None while
-    it is not."""
+    """Where the held session's recap was posted (its end message, in the channel);
+    None while it is not."""
     if meeting_id is None:
         return None
     row = session.execute(
@@ -400,7 +421,7 @@ def _recap_location(session: Session, meeting_id: int | None) -> tuple[str, str]
         .where(
             Delivery.meeting_id == meeting_id,
             Delivery.kind == DeliveryKind.SESSION_END,
-            DeliveryMessage.recipient == RECAP_KEY,
+            DeliveryMessage.recipient == POST_KEY,
             DeliveryMessage.status == MessageStatus.SENT,
         )
     ).first()
@@ -458,7 +479,11 @@ def refresh(
             if not members_only and _suggestion_shown(session, item.group_id)
             else ()
         )
+        held_id = None if members_only else _end_shown(session, item)
+        summary = session_summary(session, meeting_id=held_id) if held_id is not None else None
+        people = summary.people if summary is not None else ()
     # Asked outside any transaction: no Slack call holds the database.
+    people_names = names(people) if people else {}
     link = _permalink(notifier, shown, result_at)
     recap_link = _permalink(notifier, item.meeting_id, recap_at)
     suggestion = named(suggested, names)
@@ -487,6 +512,7 @@ def refresh(
             recap_link=recap_link,
             markers=markers,
             markers_only=members_only,
+            names=people_names,
         )
         updates: list[Update] = []
         if subject == Subject.POLL or (

@@ -38,4 +38,6 @@ def named(suggested: tuple[str, ...], names: NameLookup) -> tuple[str, ...]:
 def suggested_names(
     session: Session, *, group_id: int, now: datetime, names: NameLookup
 ) -> tuple[str, ...]:
-    return named(suggested_ids(session, group_id=group_id, now=now), names)
+    """For a call whose caller has just seen that the upcoming session has no guide (the
+    guide call): the check `suggested_ids` makes would read the same rows again."""
+    return named(suggest_guides(session, group_id=group_id, now=now), names)

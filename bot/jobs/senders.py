@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.domain.kinds import SPECS, Worker
 from bot.enums import DeliveryKind
-from bot.jobs import calendar, cancellation, cycle, polls, refresh, stats, tour
+from bot.jobs import calendar, cancellation, cycle, nudges, polls, refresh, stats, tour
 from bot.jobs.contracts import JobDeps, NameLookup, no_names
 from bot.jobs.dispatcher import Job, Sender
 from bot.slack.notifier import Notifier
 
 # The modules whose `JOBS` work the kinds declared `Worker.JOB`.
-JOB_MODULES = (calendar, cancellation, polls, refresh, stats, tour)
+JOB_MODULES = (calendar, cancellation, nudges, polls, refresh, stats, tour)
 # The kinds worked by a job rather than a sender: read from their declaration.
 JOB_KINDS = frozenset(kind for kind, spec in SPECS.items() if spec.worker == Worker.JOB)
 

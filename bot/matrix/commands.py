@@ -33,6 +33,7 @@ from bot.domain import groups, meetings
 from bot.domain import roles as domain_roles
 from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.groups import ensure_group, find_group, group_language, group_timezone
+from bot.domain.participants import participant_count
 from bot.domain.programme import channel_programme
 from bot.domain.proposals import propose_theme
 from bot.enums import Language
@@ -246,7 +247,7 @@ def _join(ctx: _Context, parsed: ParsedCommand) -> None:
         joined = domain_roles.join_meeting(
             session, meeting=meeting, user_id=ctx.user_id, now=ctx.now
         )
-        count = domain_roles.participant_count(session, meeting_id=meeting.id)
+        count = participant_count(session, meeting_id=meeting.id)
     when = ctx.when(meeting.starts_at)
     key = "join.done" if joined else "join.already"
     ctx.to_member(text_message(t(ctx.lang, key, when=when, count=count, cmd=ctx.cmd)))

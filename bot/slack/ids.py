@@ -15,6 +15,12 @@ class ActionId(StrEnum):
     OPEN_CONTRIBUTION = "partage_open_contribution"
     MARK_READY = "partage_mark_ready"
     JOIN = "partage_join"
+    # A contributor's reminder DM: edit the contribution (the one contribution form) or
+    # withdraw it; the guide's overview: a friendly nudge to a contributor not ready
+    # (value: the contribution id).
+    EDIT_CONTRIBUTION = "partage_edit_contribution"
+    WITHDRAW_CONTRIBUTION = "partage_withdraw_contribution"
+    NUDGE_CONTRIBUTOR = "partage_nudge_contributor"
     # Inputs of the contribution modal (read from view.state.values, never dispatched).
     CONTRIBUTION_KIND = "partage_contribution_kind"
     CONTRIBUTION_TITLE = "partage_contribution_title"
@@ -156,6 +162,14 @@ TOUR_NEED_BLOCK_PREFIX = "partage_tour_need"
 
 def tour_need_block_id(answer_id: int) -> str:
     return f"{TOUR_NEED_BLOCK_PREFIX}:{answer_id}"
+
+
+# A contribution's "Relancer" in the guide's last overview: one section per contribution.
+NUDGE_BLOCK_PREFIX = "partage_nudge"
+
+
+def nudge_block_id(contribution_id: int) -> str:
+    return f"{NUDGE_BLOCK_PREFIX}:{contribution_id}"
 
 
 def tour_home_block_id(group_id: int) -> str:

@@ -17,17 +17,28 @@ BOT = Path(__file__).resolve().parents[2] / "bot"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
+INSERTS = {"insert", "insert_ignoring_conflicts", "insert_returning_id"}
+
+
+def _is_delivery_table(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "__table__"
+        and getattr(node.value, "id", None) == "Delivery"
+    )
+
+
 def writes_deliveries(path: Path) -> bool:
-    """Whether the module builds a `Delivery(...)` or inserts into its table."""
+    """Whether the module builds a `Delivery(...)` or inserts into its table (updates of
+    a row, like a claim's, are not a plan)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Delivery":
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name == "Delivery":
             return True
-        if (
-            isinstance(node, ast.Attribute)
-            and node.attr == "__table__"
-            and getattr(node.value, "id", None) == "Delivery"
-        ):
+        if name in INSERTS and any(_is_delivery_table(a) for a in node.args):
             return True
     return False
 
@@ -63,3 +74,15 @@ def test_planner_plans_a_key_once(db):
         NOW,
         0,
     )
+
+
+def test_writes_deliveries_finds_an_insert_but_not_an_update(tmp_path):
+    inserting = tmp_path / "inserting.py"
+    inserting.write_text(
+        "insert_ignoring_conflicts(session, Delivery.__table__, {}, ['dedup_key'])\n",
+        encoding="utf-8",
+    )
+    updating = tmp_path / "updating.py"
+    updating.write_text("table = Delivery.__table__\nupdate(table)\n", encoding="utf-8")
+
+    assert (writes_deliveries(inserting), writes_deliveries(updating)) == (True, False)

@@ -75,5 +75,6 @@ def test_channel_programme_lists_active_contributions_in_order_with_roles(
         ("U0LATE", True),
     ]
     assert programme.guide_user_id == "U0GUIDE"
-    assert programme.participant_count == 1
+    # The guide, both contributors and the RSVP: the one definition of participants.
+    assert programme.participant_count == 4
     assert programme.budget_used == 14

@@ -13,6 +13,7 @@ from bot.db.engine import transaction
 from bot.db.models import Contribution, Meeting, MeetingRole
 from bot.domain.contributions import ContributionInput, submit_contribution
 from bot.domain.errors import DomainError
+from bot.domain.participants import participant_count
 from bot.domain.roles import (
     GuideClaim,
     GuideTaken,
@@ -20,7 +21,6 @@ from bot.domain.roles import (
     WithdrawScope,
     claim_guide,
     join_meeting,
-    participant_count,
     require_scheduled_meeting,
     withdraw,
 )

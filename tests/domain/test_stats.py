@@ -18,7 +18,7 @@ def test_stats_csv_quotes_member_text_that_reads_as_a_formula():
                 starts_at=datetime(2027, 1, 14, 13, 0, tzinfo=UTC),
                 theme='=HYPERLINK("http://evil.example")',
                 guide_user_id="U0BOB",
-                rsvps=2,
+                participants=2,
                 contributions=(("-2+3", "U0ALICE"), ("Données, ouvertes", "U0DAN")),
             ),
         ),

@@ -90,6 +90,7 @@ def plausible(lang: Language) -> dict[str, object]:
         "organisers": Mrkdwn("<@U0ORGA>"),
         "over": 5,
         "page": 2,
+        "participants": 1500,
         "path": "/srv/partage/partage.db",
         "pages": 3,
         "people": Mrkdwn("<@U0ORGA>"),
@@ -109,7 +110,6 @@ def plausible(lang: Language) -> dict[str, object]:
         "result": "Les communs",
         "revision": "e1f2a3b4c5d6",
         "roles": "guide",
-        "rsvps": 1500,
         "session": 90,
         "shared": "partagées" if lang is Language.FR else "shared",
         "slot": t(

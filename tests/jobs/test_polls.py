@@ -168,7 +168,10 @@ def test_end_session_thanks_and_role_call_stay_short(db, dispatcher, fake_slack)
 
     thanks = fake_slack.posts()[0]
     kinds = [b["type"] for b in thanks["blocks"]]
-    assert kinds == ["header", "section", "section", "actions"]
+    # The recap (one section for a session without answers), then the line pointing to
+    # the poll, the role call and its buttons: no option of the poll.
+    assert kinds == ["header", "section", "divider", "section", "section", "actions"]
+    assert ":one:" not in str(thanks["blocks"])
 
 
 def test_end_session_twice_posts_once(db, dispatcher, fake_slack):

@@ -107,7 +107,8 @@ def test_ready_button_becomes_ready_in_the_reminder_dm(
     text = message_text(update)
     assert (update["channel"], update["ts"]) == ("D0ALICE", dm_ts)
     assert ActionId.MARK_READY.value in action_ids(reminder)
-    assert action_ids(update) == []
+    # Ready: nothing left but editing or withdrawing it.
+    assert action_ids(update) == [ActionId.EDIT_CONTRIBUTION, ActionId.WITHDRAW_CONTRIBUTION]
     assert "✅ prête" in text
     assert "c’est le moment de préparer" not in text
     assert "Tout est en ordre" in text
@@ -292,12 +293,13 @@ def test_month_of_a_session_keeps_top_level_posts_within_the_bound(
         "session end",
         "poll",
     ]
-    # After the announcement: 3 submissions, 1 edit, 1 withdrawal, the theme, and the
-    # session's recap when it ends. The guide taken before it is shown by the updated
-    # guide call instead.
-    assert len(replies) == 7
-    assert "Récapitulatif de la session" in message_text(replies[-1])
+    # After the announcement: 3 submissions, 1 edit, 1 withdrawal and the theme. The
+    # guide taken before it is shown by the updated guide call instead.
+    assert len(replies) == 6
     assert len(channel) <= 5
+    # The recap opens the session-end post: in the channel, within the bound, no ping.
+    assert "Ce qu’on y a partagé" in channel[3]
+    assert "<@" not in channel[3]
     # The poll's options name their proposers (as Slack sent their name) without a ping.
     assert "Accessibilité  _(proposé par u0anna)_ · *0 vote*" in channel[4]
     assert "<@U0ANNA>" not in channel[4]
@@ -376,11 +378,15 @@ def test_held_session_announcement_says_it_is_over_links_the_recap_and_offers_no
     refresh(bot_server, clock)
 
     [update] = [u for u in updates(fake_slack) if u["ts"] == announcement_ts]
+    [end] = [p for p in top_level_posts(fake_slack) if "Merci pour cette session" in p["text"]]
     text = message_text(update)
     assert update["channel"] == "C0GROUP"
     assert "Session du jeudi 14 janvier 2027 à 14\u00a0h\u202f: terminée" in text
-    assert "<https://beta.slack.com/archives/C0GROUP/p" in text
-    assert "|Le récapitulatif> est dans le fil de ce message" in text
+    # The link goes to the recap: the session-end post, in the channel.
+    end_ts = posted_ts(bot_server, DeliveryKind.SESSION_END)
+    assert "<https://beta.slack.com/archives/C0GROUP/p" + end_ts.replace(".", "") in text
+    assert "|Le récapitulatif> est publié dans le canal." in text
+    assert "Ce qu’on y a partagé" in message_text(end)
     assert "&lt;" not in text
     assert "*Guide\u202f:* <@U0BOB>" in text
     assert blocks_of_type(update, "actions") == []

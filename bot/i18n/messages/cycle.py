@@ -52,11 +52,32 @@ FR: dict[str, str] = {
         "Ou tapez `{cmd} participer` ou `{cmd} contribuer`. Tout le programme\u202f: `{cmd} "
         "programme`."
     ),
-    # J-7: contributor DM
+    # J-7 and J-1: the contributor's DM opens with their slot and what to do now.
+    "cycle.contributor.slot": "*Votre créneau\u202f: {slot}*, {day}",
+    "cycle.contributor.slot.day": "*Votre passage\u202f:* {day}",
+    "cycle.step.prepare": (
+        "À faire\u202f: préparer une courte présentation de «\u202f{title}\u202f», puis "
+        "cliquer sur «\u202fMa contribution est prête\u202f»."
+    ),
+    "cycle.step.last": "À faire maintenant\u202f: finir «\u202f{title}\u202f» et la marquer prête.",
+    "cycle.step.guest": (
+        "À faire\u202f: envoyer à votre invité·e la date, le lieu et son créneau, puis marquer "
+        "la contribution prête."
+    ),
+    "cycle.step.guest_last": (
+        "À faire maintenant\u202f: vérifier que votre invité·e a le lieu, l’heure et son "
+        "créneau, puis marquer la contribution prête."
+    ),
+    "cycle.step.ready": "«\u202f{title}\u202f» est prête\u202f: rien d’autre à faire.",
+    "cycle.step.guest_ready": (
+        "La venue de votre invité·e est prête\u202f: il ne reste qu’à l’accueillir."
+    ),
+    "cycle.contributor.edit": "Modifier",
+    "cycle.contributor.withdraw": "Retirer",
     "cycle.contributor.title": "Votre contribution à la session du {day}",
     "cycle.contributor.body": (
         "La session du groupe <#{channel}> a lieu le *{when}*. Vous y présentez *{kind}* "
-        "«\u202f{title}\u202f» ({minutes}\u00a0min, créneau {slot})\u202f: c’est le moment de "
+        "«\u202f{title}\u202f» ({minutes}\u00a0min)\u202f: c’est le moment de "
         "préparer une courte présentation, en allant à l’essentiel pour laisser place à la "
         "discussion."
     ),
@@ -66,18 +87,18 @@ FR: dict[str, str] = {
     "cycle.last.title": "Dernier rappel\u202f: session du {day}",
     "cycle.last.body": (
         "La session du groupe <#{channel}> a lieu le *{when}* et votre contribution *{kind}* "
-        "«\u202f{title}\u202f» ({minutes}\u00a0min, créneau {slot}) n’est pas encore marquée prête."
+        "«\u202f{title}\u202f» ({minutes}\u00a0min) n’est pas encore marquée prête."
     ),
     "cycle.contributor.body.guest": (
         "La session du groupe <#{channel}> a lieu le *{when}*. Vous y accueillez {guest}, qui "
-        "présente «\u202f{title}\u202f» ({minutes}\u00a0min, créneau {slot}). C’est le moment de "
+        "présente «\u202f{title}\u202f» ({minutes}\u00a0min). C’est le moment de "
         "lui "
         "envoyer la date, le lieu et le déroulé, de lui présenter le groupe et le thème, et de "
         "convenir ensemble de l’essentiel à partager pour laisser place à la discussion."
     ),
     "cycle.last.body.guest": (
         "La session du groupe <#{channel}> a lieu le *{when}* et la venue de {guest} "
-        "(«\u202f{title}\u202f», {minutes}\u00a0min, créneau {slot}) n’est pas encore marquée "
+        "(«\u202f{title}\u202f», {minutes}\u00a0min) n’est pas encore marquée "
         "prête. Vérifiez que votre invité·e a bien le lieu, l’heure et son créneau, puis "
         "marquez la contribution prête."
     ),
@@ -114,6 +135,40 @@ FR: dict[str, str] = {
         "Pensez à relancer les personnes dont la contribution n’est pas prête. Le déroulé "
         "sera publié dans le canal {lead}\u00a0min avant le début."
     ),
+    # J-1: the guide's last overview, what changed since J-7, and "Relancer"
+    "cycle.last_overview.title.tomorrow": "Demain, la session du {day}\u202f: dernier point",
+    "cycle.overview.intro.tomorrow": (
+        "Vous guidez *demain* la session du *{when}* dans <#{channel}>. Voici où en sont les "
+        "contributions\u202f:"
+    ),
+    "cycle.overview.changes": "*Depuis le premier point\u202f:*",
+    "cycle.overview.changes.none": "*Depuis le premier point\u202f:* rien n’a changé.",
+    "cycle.overview.changes.added": "• ➕ ajoutée\u202f: «\u202f{title}\u202f» (<@{user}>)",
+    "cycle.overview.changes.withdrawn": "• ➖ retirée\u202f: «\u202f{title}\u202f» (<@{user}>)",
+    "cycle.overview.changes.ready": "• ✅ prête\u202f: «\u202f{title}\u202f» (<@{user}>)",
+    "cycle.overview.nudge": "Relancer",
+    "cycle.overview.nudge.tip": (
+        "«\u202fRelancer\u202f» envoie un petit message amical à la personne, une fois par "
+        "jour au plus. Le déroulé sera publié dans le canal {lead}\u00a0min avant le début."
+    ),
+    "nudge.dm": (
+        "👋 Petit signe de <@{guide}> pour la session du *{when}* dans <#{channel}>\u202f: "
+        "votre contribution «\u202f{title}\u202f» n’est pas encore marquée prête. Une question, "
+        "un souci\u202f? Écrivez-lui directement. Une fois prête, un clic suffit."
+    ),
+    "nudge.sent": "Relance envoyée à <@{user}> pour «\u202f{title}\u202f».",
+    "nudge.already": (
+        "<@{user}> a déjà été relancé·e aujourd’hui pour «\u202f{title}\u202f»\u202f: une "
+        "relance par jour suffit."
+    ),
+    "nudge.error.gone": (
+        "Plus rien à relancer\u202f: la contribution a été retirée ou est déjà prête, ou la "
+        "session a commencé."
+    ),
+    "nudge.error.not_allowed": (
+        "Seul·es le ou la guide et les organisateur·rices peuvent relancer une contribution."
+    ),
+    "planning.kind.contributor_nudge": "relance amicale d’un·e contributeur·rice (MP)",
     # J - 15 min: run-of-show
     "cycle.run_of_show.title": "La session commence à {time}\u202f: voici le déroulé",
     "cycle.run_of_show.order.none": "Pas de contribution cette fois\u202f: l’échange sera libre.",
@@ -259,10 +314,28 @@ EN: dict[str, str] = {
     "cycle.announcement.hint": (
         "Or type `{cmd} join` or `{cmd} contribute`. The whole programme: `{cmd} agenda`."
     ),
+    "cycle.contributor.slot": "*Your slot: {slot}*, {day}",
+    "cycle.contributor.slot.day": "*You present:* {day}",
+    "cycle.step.prepare": (
+        "To do: prepare a short presentation of “{title}”, then click “My contribution is ready”."
+    ),
+    "cycle.step.last": "To do now: finish “{title}” and mark it ready.",
+    "cycle.step.guest": (
+        "To do: send your guest the date, the place and their slot, then mark the "
+        "contribution ready."
+    ),
+    "cycle.step.guest_last": (
+        "To do now: check that your guest has the place, the time and their slot, then mark "
+        "the contribution ready."
+    ),
+    "cycle.step.ready": "“{title}” is ready: nothing else to do.",
+    "cycle.step.guest_ready": "Your guest's visit is ready: all that is left is to welcome them.",
+    "cycle.contributor.edit": "Edit",
+    "cycle.contributor.withdraw": "Withdraw",
     "cycle.contributor.title": "Your contribution to the session on {day}",
     "cycle.contributor.body": (
         "The <#{channel}> group meets on *{when}*. You present *{kind}* “{title}” ({minutes} "
-        "min, {slot}): time to prepare a short presentation that goes to the point and leaves "
+        "min): time to prepare a short presentation that goes to the point and leaves "
         "room for discussion."
     ),
     "cycle.contributor.guide": "The session's guide is <@{user}>.",
@@ -270,17 +343,17 @@ EN: dict[str, str] = {
     "cycle.last.title": "Last reminder: session on {day}",
     "cycle.last.body": (
         "The <#{channel}> group meets on *{when}* and your contribution *{kind}* “{title}” "
-        "({minutes} min, {slot}) is not marked ready yet."
+        "({minutes} min) is not marked ready yet."
     ),
     "cycle.contributor.body.guest": (
         "The <#{channel}> group meets on *{when}*. You host {guest}, who presents “{title}” "
-        "({minutes} min, {slot}). Time to send them the date, the place and the run-of-show, "
+        "({minutes} min). Time to send them the date, the place and the run-of-show, "
         "to introduce the group and the theme, and to agree together on what to share so that "
         "there is room left for discussion."
     ),
     "cycle.last.body.guest": (
         "The <#{channel}> group meets on *{when}* and the visit of {guest} (“{title}”, "
-        "{minutes} min, {slot}) is not marked ready yet. Check that your guest has the place, "
+        "{minutes} min) is not marked ready yet. Check that your guest has the place, "
         "the time and their slot, then mark the contribution ready."
     ),
     "config.session_minutes.label": "Length of a session, in minutes",
@@ -312,6 +385,34 @@ EN: dict[str, str] = {
         "Nudge the people whose contribution is not ready. The run-of-show will be posted in "
         "the channel {lead} min before the start."
     ),
+    "cycle.last_overview.title.tomorrow": "Tomorrow, the session on {day}: last check",
+    "cycle.overview.intro.tomorrow": (
+        "You guide the session on *{when}* in <#{channel}> *tomorrow*. Here is where the "
+        "contributions stand:"
+    ),
+    "cycle.overview.changes": "*Since the first check:*",
+    "cycle.overview.changes.none": "*Since the first check:* nothing changed.",
+    "cycle.overview.changes.added": "• ➕ added: “{title}” (<@{user}>)",
+    "cycle.overview.changes.withdrawn": "• ➖ withdrawn: “{title}” (<@{user}>)",
+    "cycle.overview.changes.ready": "• ✅ ready: “{title}” (<@{user}>)",
+    "cycle.overview.nudge": "Nudge",
+    "cycle.overview.nudge.tip": (
+        "“Nudge” sends the person a short friendly message, once a day at most. The "
+        "run-of-show will be posted in the channel {lead} min before the start."
+    ),
+    "nudge.dm": (
+        "👋 A friendly word from <@{guide}> about the session on *{when}* in <#{channel}>: "
+        "your contribution “{title}” is not marked ready yet. A question, a problem? Write "
+        "to them directly. Once it is ready, one click is enough."
+    ),
+    "nudge.sent": "Nudge sent to <@{user}> about “{title}”.",
+    "nudge.already": "<@{user}> was already nudged today about “{title}”: once a day is enough.",
+    "nudge.error.gone": (
+        "Nothing left to nudge: the contribution was withdrawn or is ready, or the session "
+        "has started."
+    ),
+    "nudge.error.not_allowed": "Only the guide and the organisers can nudge a contribution.",
+    "planning.kind.contributor_nudge": "friendly nudge to a contributor (DM)",
     "cycle.run_of_show.title": "The session starts at {time}: here is the run-of-show",
     "cycle.run_of_show.order.none": "No contribution this time: the exchange will be open.",
     "planning.title": "The group's upcoming messages",

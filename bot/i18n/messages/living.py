@@ -8,9 +8,11 @@ FR: dict[str, str] = {
     "living.guide_call.title_taken": "La session du {day} a trouvé son ou sa guide",
     "living.guide_call.taken": "✅ <@{user}> sera guide de cette session. Merci\u202f!",
     "living.held.title": "Session du {when}\u202f: terminée",
-    "living.held.recap": "Merci à toutes et à tous\u202f! {recap} est dans le fil de ce message.",
+    "living.held.recap": "Merci à toutes et à tous\u202f! {recap} est publié dans le canal.",
     "living.held.recap_label": "Le récapitulatif",
-    "living.held.thread": "Merci à toutes et à tous\u202f! Le récapitulatif suit dans ce fil.",
+    "living.held.thread": (
+        "Merci à toutes et à tous\u202f! Le récapitulatif est publié dans le canal."
+    ),
     "living.ready.done": "✅ prête",
     "living.contributor.body.ready": (
         "Votre contribution «\u202f{title}\u202f» ({kind}, {minutes}\u00a0min) pour la session "
@@ -64,9 +66,9 @@ EN: dict[str, str] = {
     "living.guide_call.title_taken": "The session on {day} has its guide",
     "living.guide_call.taken": "✅ <@{user}> will guide this session. Thank you!",
     "living.held.title": "Session on {when}: over",
-    "living.held.recap": "Thank you all! {recap} is in this message's thread.",
+    "living.held.recap": "Thank you all! {recap} is posted in the channel.",
     "living.held.recap_label": "The recap",
-    "living.held.thread": "Thank you all! The recap follows in this thread.",
+    "living.held.thread": "Thank you all! The recap is posted in the channel.",
     "living.ready.done": "✅ ready",
     "living.contributor.body.ready": (
         "Your contribution \u201c{title}\u201d ({kind}, {minutes} min) for the session on "

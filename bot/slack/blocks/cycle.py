@@ -3,9 +3,10 @@ run-of-show. Pure functions of a `Programme`; every button carries the meeting i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.domain.nudges import PreparationChanges
 from bot.domain.programme import ContributionLine, Programme
 from bot.domain.tour import AnswerView
 from bot.enums import Language
@@ -20,6 +21,7 @@ from bot.slack.blocks.common import (
     context,
     header,
     message,
+    plain_object,
     section,
     sections,
 )
@@ -35,7 +37,7 @@ from bot.slack.blocks.programme import (
     slot_text,
 )
 from bot.slack.blocks.tour import overview_tour
-from bot.slack.ids import ActionId, BlockId
+from bot.slack.ids import ActionId, BlockId, nudge_block_id
 from bot.slack.text import NEWLINE, Mrkdwn, link
 
 
@@ -242,6 +244,44 @@ def _co_contributors(
     )
 
 
+def _contributor_actions(
+    programme: Programme, contribution: ContributionLine, lang: Language
+) -> Block:
+    """The ready button while the contribution is not ready, then "Modifier" (the one
+    contribution form, prefilled) and "Retirer" (confirmed first)."""
+    value = _value(programme)
+    buttons: list[Block] = []
+    if not contribution.ready:
+        buttons.append(
+            button(t(lang, "cycle.ready.button"), ActionId.MARK_READY, value, style="primary")
+        )
+    buttons.append(button(t(lang, "cycle.contributor.edit"), ActionId.EDIT_CONTRIBUTION, value))
+    withdraw = button(t(lang, "cycle.contributor.withdraw"), ActionId.WITHDRAW_CONTRIBUTION, value)
+    withdraw["confirm"] = {
+        "title": plain_object(t(lang, "board.confirm.withdraw.title"), 100),
+        "text": {
+            "type": "mrkdwn",
+            # Slack's limit for a confirmation's text; a long title is cut, never a token.
+            "text": t(lang, "board.confirm.withdraw.text", title=contribution.title).truncate(300),
+        },
+        "confirm": plain_object(t(lang, "board.confirm.withdraw.confirm"), 30),
+        "deny": plain_object(t(lang, "board.confirm.deny"), 30),
+        "style": "danger",
+    }
+    buttons.append(withdraw)
+    return actions(BlockId.ACTIONS, *buttons)
+
+
+def _next_step(contribution: ContributionLine, *, last: bool) -> str:
+    """What the contributor has to do now: prepare (J-7), mark it ready (J-1), welcome
+    their guest, or nothing once it is ready."""
+    if contribution.ready:
+        return "cycle.step.guest_ready" if contribution.is_guest else "cycle.step.ready"
+    if contribution.is_guest:
+        return "cycle.step.guest_last" if last else "cycle.step.guest"
+    return "cycle.step.last" if last else "cycle.step.prepare"
+
+
 def build_contributor_reminder(
     programme: Programme,
     contribution: ContributionLine,
@@ -250,18 +290,19 @@ def build_contributor_reminder(
     *,
     last: bool = False,
 ) -> Message:
-    """The J-7 DM (or, with `last`, the J-1 one): what to prepare, whom to sync with, and
-    the ready button while the contribution is not marked ready."""
+    """The J-7 DM (or, with `last`, the J-1 one). It opens with the contributor's slot and
+    what to do now, with the buttons to do it (ready, edit, withdraw); then the session,
+    the guide and whom to sync with."""
     lang = audience.lang
     day = format_day(programme.starts_at, audience.tz, lang)
     index = next((i for i, c in enumerate(programme.contributions) if c.id == contribution.id), -1)
+    slot = programme.slot_of(index)
     params = {
         "channel": audience.channel_id,
         "when": format_when(programme.starts_at, audience.tz, lang),
         "kind": t(lang, f"kind.{contribution.kind.value}"),
         "title": link(contribution.link, contribution.title),
         "minutes": contribution.duration_minutes,
-        "slot": slot_text(programme.slot_of(index), audience.tz, lang),
     }
     prefix = "cycle.last" if last else "cycle.contributor"
     body_key = f"{prefix}.body"
@@ -279,8 +320,17 @@ def build_contributor_reminder(
     # has a guest to welcome, which their message is about either way.
     if contribution.ready and not contribution.is_guest:
         body_key = "living.contributor.body.ready"
+    # Every contribution has a slot in the run-of-show (one per contribution, in order).
+    lead = (
+        t(lang, "cycle.contributor.slot", slot=slot_text(slot, audience.tz, lang), day=day)
+        if slot is not None
+        else t(lang, "cycle.contributor.slot.day", day=day)
+    )
+    step = t(lang, _next_step(contribution, last=last), title=contribution.title)
     top: list[Block] = [
         header(title),
+        section(NEWLINE.join([lead, step])),
+        _contributor_actions(programme, contribution, lang),
         section(NEWLINE.join([t(lang, body_key, **params), _place(programme, audience)])),
         *_join_actions(programme, lang),
     ]
@@ -288,18 +338,9 @@ def build_contributor_reminder(
     if contribution.ready:
         bottom.append(context(t(lang, "living.ready.done")))
     else:
-        bottom += [
-            actions(
-                BlockId.ACTIONS,
-                button(
-                    t(lang, "cycle.ready.button"),
-                    ActionId.MARK_READY,
-                    _value(programme),
-                    style="primary",
-                ),
-            ),
-            context(t(lang, "cycle.ready.hint", cmd=audience.command, channel=audience.channel_id)),
-        ]
+        bottom.append(
+            context(t(lang, "cycle.ready.hint", cmd=audience.command, channel=audience.channel_id))
+        )
     bottom.append(_calendar(programme, audience))
     room = MESSAGE_BLOCK_LIMIT - len(top) - len(bottom)
     middle = _co_contributors(
@@ -314,6 +355,43 @@ def _overview_tip(ready: list[ContributionLine], waiting: list[ContributionLine]
     return "living.overview.all_set" if ready else "living.overview.lead"
 
 
+def _changes_blocks(changes: PreparationChanges | None, lang: Language) -> list[Block]:
+    """What moved since the J-7 overview (the last overview only)."""
+    if changes is None:
+        return []
+    if changes.empty:
+        return [section(t(lang, "cycle.overview.changes.none"))]
+    lines = [t(lang, "cycle.overview.changes")]
+    for key, items in (
+        ("cycle.overview.changes.added", changes.added),
+        ("cycle.overview.changes.withdrawn", changes.withdrawn),
+        ("cycle.overview.changes.ready", changes.ready),
+    ):
+        lines += [t(lang, key, title=c.title, user=c.author_user_id) for c in items]
+    return sections(lines, max_blocks=2)
+
+
+def _nudge_blocks(
+    waiting: list[ContributionLine],
+    lang: Language,
+    *,
+    max_blocks: int,
+    more: Callable[[int], Mrkdwn],
+) -> list[Block]:
+    """One line per contribution not ready, each with its "Relancer" button."""
+    blocks: list[Block] = [section(t(lang, "cycle.overview.not_ready", count=len(waiting)))]
+    room = max(1, max_blocks - 2)
+    for line in waiting[:room]:
+        block = section(_contribution(line, lang)[0], block_id=nudge_block_id(line.id))
+        block["accessory"] = button(
+            t(lang, "cycle.overview.nudge"), ActionId.NUDGE_CONTRIBUTOR, str(line.id)
+        )
+        blocks.append(block)
+    if len(waiting) > room:
+        blocks.append(context(more(len(waiting) - room)))
+    return blocks
+
+
 def build_guide_overview(
     programme: Programme,
     audience: Audience,
@@ -322,23 +400,34 @@ def build_guide_overview(
     last: bool = False,
     needs: Sequence[AnswerView] = (),
     tour_answers: int | None = None,
+    changes: PreparationChanges | None = None,
+    tomorrow: bool = False,
 ) -> Message:
     """The guide's readiness overview: who is ready, who is not, the time budget, and
     the tour de table so far (`tour_answers`, once its invitation is out: how many
-    answered, and the needs)."""
+    answered, and the needs). The last one (`last`) says "demain" when the session is
+    the next day (`tomorrow`: a Monday session's reminder goes out on the Friday
+    before), what changed since the first (`changes`), and puts a "Relancer" button
+    beside each contribution not ready."""
     lang = audience.lang
     day = format_day(programme.starts_at, audience.tz, lang)
-    title = t(lang, "cycle.last_overview.title" if last else "cycle.overview.title", day=day)
+    title_key = "cycle.last_overview.title" if last else "cycle.overview.title"
+    if last and tomorrow:
+        title_key = "cycle.last_overview.title.tomorrow"
+    title = t(lang, title_key, day=day)
     intro = t(
         lang,
-        "cycle.overview.intro",
+        "cycle.overview.intro.tomorrow" if last and tomorrow else "cycle.overview.intro",
         when=format_when(programme.starts_at, audience.tz, lang),
         channel=audience.channel_id,
     )
-    top: list[Block] = [header(title), section(intro)]
+    top: list[Block] = [header(title), section(intro), *_changes_blocks(changes, lang)]
     needs_blocks = overview_tour(lang, needs, answers=tour_answers, lead_minutes=lead_minutes)
     ready = [c for c in programme.contributions if c.ready]
     waiting = [c for c in programme.contributions if not c.ready]
+    tip = _overview_tip(ready, waiting)
+    if last and waiting:
+        tip = "cycle.overview.nudge.tip"
     bottom: list[Block] = [
         section(
             NEWLINE.join(
@@ -353,7 +442,7 @@ def build_guide_overview(
         *needs_blocks,
         _calendar(programme, audience),
         # Asks for action only when there is something to do.
-        context(t(lang, _overview_tip(ready, waiting), lead=lead_minutes)),
+        context(t(lang, tip, lead=lead_minutes)),
     ]
     middle: list[Block] = []
     if programme.contributions:
@@ -364,12 +453,16 @@ def build_guide_overview(
         if ready:
             share = round(room * len(ready) / len(programme.contributions))
             ready_room = max(1, min(room - 1, share)) if waiting else room
+            if last and waiting:
+                ready_room = max(1, min(room - 3, share))
             middle += sections(
                 [t(lang, "cycle.overview.ready", count=len(ready)), *_contributions(ready, lang)],
                 max_blocks=ready_room,
                 more=more,
             )
-        if waiting:
+        if waiting and last:
+            middle += _nudge_blocks(waiting, lang, max_blocks=room - len(middle), more=more)
+        elif waiting:
             middle += sections(
                 [
                     t(lang, "cycle.overview.not_ready", count=len(waiting)),
@@ -381,6 +474,27 @@ def build_guide_overview(
     else:
         middle.append(section(t(lang, "cycle.overview.none", cmd=audience.command)))
     return message(title, [*top, *middle, *bottom])
+
+
+def build_nudge(
+    programme: Programme, contribution: ContributionLine, guide: str, audience: Audience
+) -> Message:
+    """The friendly nudge the guide's "Relancer" sends: who asks, about what, and the
+    ready button."""
+    lang = audience.lang
+    text = t(
+        lang,
+        "nudge.dm",
+        guide=guide,
+        when=format_when(programme.starts_at, audience.tz, lang),
+        channel=audience.channel_id,
+        title=contribution.title,
+    )
+    ready = button(
+        t(lang, "cycle.ready.button"), ActionId.MARK_READY, _value(programme), style="primary"
+    )
+    edit = button(t(lang, "cycle.contributor.edit"), ActionId.EDIT_CONTRIBUTION, _value(programme))
+    return message(text, [section(text), actions(BlockId.ACTIONS, ready, edit)])
 
 
 def build_run_of_show(programme: Programme, audience: Audience) -> Message:

@@ -106,15 +106,29 @@ def build_poll(
 
 
 def build_session_end(
-    end: SessionEnd, lang: Language, tz: str, command: str, suggestion: Sequence[str] = ()
+    end: SessionEnd,
+    lang: Language,
+    tz: str,
+    command: str,
+    suggestion: Sequence[str] = (),
+    *,
+    recap: Sequence[Block] = (),
 ) -> Message:
-    """The thanks and the call for next session's roles, short: the poll is its own
-    message, posted right after this one (`build_poll`); here one line points to it (or
-    calls for proposals). While nobody guides the next session, the fair rotation's
-    suggestion (`suggestion`: display names, never mentions). An end message posted with
-    the poll inside it, before the poll had its own, keeps it when rewritten."""
+    """One message at a session's end, short after its recap: the recap (`recap`,
+    `history.recap_blocks`: the channel's own post, not a reply in a week-old thread,
+    names and no pings), the thanks and the call for next session's roles with the
+    buttons to take them. The poll is its own message, posted right after this one
+    (`build_poll`); here one line points to it (or calls for proposals). While nobody
+    guides the next session, the fair rotation's suggestion (`suggestion`: display
+    names, never mentions). An end message posted with the poll inside it, before the
+    poll had its own, keeps it when rewritten."""
     title = t(lang, "session_end.title")
-    intro = [t(lang, "session_end.intro", when=format_when(end.held_starts_at, tz, lang))]
+    # The recap opens with when the session was: the thanks' own line would repeat it.
+    intro = (
+        []
+        if recap
+        else [t(lang, "session_end.intro", when=format_when(end.held_starts_at, tz, lang))]
+    )
     inline: list[Block] = []
     if end.poll is not None and end.poll_inline:
         poll = poll_blocks(end.poll, lang, tz, result_link=end.result_link)
@@ -126,7 +140,12 @@ def build_session_end(
         intro.append(t(lang, "session_end.poll_running", when=when))
     elif end.poll_enabled:
         intro.append(t(lang, "session_end.call_for_proposals", cmd=command))
-    blocks: list[Block] = [header(title), section(NEWLINE.join(intro)), *inline]
+    blocks: list[Block] = [header(title), *recap]
+    if recap and (intro or not inline):
+        blocks.append(divider())
+    if intro:
+        blocks.append(section(NEWLINE.join(intro)))
+    blocks += inline
     if end.next_meeting_id is not None and end.next_starts_at is not None:
         when = format_when(end.next_starts_at, tz, lang)
         value = str(end.next_meeting_id)

@@ -41,7 +41,7 @@ def _sessions(stats: GroupStats, lang: Language, tz: str) -> list[Mrkdwn]:
             "stats.session_line",
             when=format_short(s.starts_at, tz, lang),
             theme=s.theme or t(lang, "stats.no_theme"),
-            rsvps=s.rsvps,
+            participants=s.participants,
             count=len(s.contributions),
         )
         for s in reversed(stats.sessions[-SHOWN_SESSIONS:])
@@ -54,7 +54,7 @@ def build_stats(stats: GroupStats, lang: Language, tz: str, *, export_note: Mrkd
     blocks += sections(
         [
             t(lang, "stats.held", count=stats.held),
-            t(lang, "stats.rsvps", count=stats.rsvps),
+            t(lang, "stats.participants", count=stats.participants),
             *_contributions(stats, lang),
             *_guides(stats, lang, tz),
             *_sessions(stats, lang, tz),

@@ -1,5 +1,5 @@
 """Role buttons on the bot's messages: "Je serai guide", "Je contribue", "Ma contribution
-est prête", "Je participe".
+est prête", "Je participe", and a reminder's "Modifier" and "Retirer".
 
 Each button acks at once, then runs the same flow as its slash command for the meeting id
 in its `value`. The answer goes to `response_url`, which reaches the clicker both in a
@@ -32,6 +32,11 @@ FLOWS: dict[ActionId, Flow] = {
     ActionId.OPEN_CONTRIBUTION: roles.open_contribution,
     ActionId.MARK_READY: roles.mark_ready,
     ActionId.JOIN: roles.join,
+    # The contributor's reminder DM: the one contribution form, prefilled, and withdrawing.
+    ActionId.EDIT_CONTRIBUTION: roles.open_contribution,
+    ActionId.WITHDRAW_CONTRIBUTION: roles.withdraw_contribution,
+    # The guide's last overview: "Relancer" (its value is the contribution's id).
+    ActionId.NUDGE_CONTRIBUTOR: roles.nudge,
 }
 
 

@@ -16,14 +16,17 @@ from sqlalchemy.orm import Session
 
 from bot.db.engine import transaction
 from bot.db.models import Group, Meeting
-from bot.domain import contributions, meetings
+from bot.domain import contributions, meetings, nudges
 from bot.domain import roles as domain_roles
 from bot.domain.errors import DomainError, NoUpcomingSession
 from bot.domain.groups import find_group
+from bot.domain.participants import participant_count
+from bot.domain.programme import load_programme
 from bot.domain.roles import GuideTaken, SessionGone, WithdrawScope
 from bot.i18n import t
 from bot.slack.blocks.common import text_message
 from bot.slack.blocks.contribution import build_contribution_modal
+from bot.slack.blocks.cycle import Audience, build_nudge
 from bot.slack.blocks.roles import build_withdraw_reply
 from bot.slack.listeners.context import CommandContext, Reply, open_modal
 from bot.slack.parsing import ParsedCommand, parse_withdraw_scope
@@ -74,7 +77,7 @@ def join(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
         joined = domain_roles.join_meeting(
             session, meeting=meeting, user_id=ctx.user_id, now=ctx.now
         )
-        count = domain_roles.participant_count(session, meeting_id=meeting.id)
+        count = participant_count(session, meeting_id=meeting.id)
     when = ctx.when(meeting.starts_at)
     if not joined:
         return Reply(text_message(t(ctx.lang, "join.already", when=when, cmd=ctx.cmd)))
@@ -102,6 +105,46 @@ def withdraw(
         )
         when = ctx.when(meeting.starts_at)
     return Reply(build_withdraw_reply(ctx.lang, when, withdrawal))
+
+
+def withdraw_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Reply:
+    """A reminder's "Retirer": the contribution only; the member's other roles stay."""
+    return withdraw(ctx, meeting_id, WithdrawScope.CONTRIBUTION)
+
+
+def nudge(ctx: CommandContext, contribution_id: int) -> Reply:
+    """The guide's "Relancer": the friendly DM is planned with the click (at most once a
+    day), sent right after the acknowledgement, then the guide is told."""
+    with transaction(ctx.deps.db) as session:
+        meeting_id = nudges.meeting_of_contribution(session, contribution_id=contribution_id)
+        group, meeting = target_meeting(ctx, session, meeting_id)
+        programme = load_programme(session, meeting=meeting)
+        line = next((c for c in programme.contributions if c.id == contribution_id), None)
+        if line is None:
+            raise nudges.NothingToNudge()
+        audience = Audience(ctx.lang, ctx.tz, ctx.cmd, group.channel_id)
+        dm = build_nudge(programme, line, ctx.user_id, audience)
+        done = nudges.nudge_contributor(
+            session,
+            contribution_id=contribution_id,
+            actor=ctx.user_id,
+            now=ctx.now,
+            timezone=ctx.tz,
+            is_admin=ctx.is_admin,
+            message=dict(dm),
+        )
+    key = "nudge.sent" if done.delivery_id is not None else "nudge.already"
+    reply = text_message(t(ctx.lang, key, user=done.author_user_id, title=done.title))
+    deliveries = ctx.deps.deliveries
+    if done.delivery_id is None or deliveries is None:
+        return Reply(reply)
+    delivery_id = done.delivery_id
+
+    def send_now(_client: object) -> None:
+        """Sent now rather than at the next tick; a failure leaves it to the dispatcher."""
+        deliveries.run_now(delivery_id)
+
+    return Reply(reply, after_ack=[send_now])
 
 
 def open_contribution(ctx: CommandContext, meeting_id: int | None = None) -> Reply:

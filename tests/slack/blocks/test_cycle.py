@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.domain.nudges import PreparationChanges
 from bot.domain.programme import ContributionLine, Programme
 from bot.enums import ContributionKind, Language
 from bot.slack.blocks.cycle import (
@@ -116,28 +117,46 @@ def test_announcement_invites_reading_up_and_offers_rsvp():
     ]
 
 
-def test_contributor_reminder_names_co_contributors_and_offers_ready_button():
+def test_contributor_reminder_opens_with_the_slot_and_the_action_with_its_buttons():
     message = build_contributor_reminder(programme(ANNA, BOB), BOB, [ANNA], audience())
 
     text = message_text(message)
-    assert (
-        "*Exposé* «\u202fDémo\u202f» (15\u00a0min, créneau "
-        "14\u00a0h\u00a050\u00a0–\u00a015\u00a0h\u00a005)" in text
+    first = message["blocks"][1]["text"]["text"]
+    assert first == (
+        "*Votre créneau\u202f: 14\u00a0h\u00a050\u00a0–\u00a015\u00a0h\u00a005*, "
+        "jeudi 14 janvier 2027\n"
+        "À faire\u202f: préparer une courte présentation de «\u202fDémo\u202f», puis "
+        "cliquer sur «\u202fMa contribution est prête\u202f»."
     )
+    assert "*Exposé* «\u202fDémo\u202f» (15\u00a0min)" in text
     assert "Synchronisez-vous" in text
     assert "• <@U0ANNA> — Exposé «\u202fAccessibilité &lt;b&gt;\u202f», 20\u00a0min" in text
-    assert [(b["action_id"], b["value"]) for b in buttons(message)] == [(ActionId.MARK_READY, "42")]
+    assert [(b["action_id"], b["value"]) for b in buttons(message)] == [
+        (ActionId.MARK_READY, "42"),
+        (ActionId.EDIT_CONTRIBUTION, "42"),
+        (ActionId.WITHDRAW_CONTRIBUTION, "42"),
+    ]
+    # The buttons come right after what to do, before the session's details.
+    assert message["blocks"][2]["type"] == "actions"
+    withdraw = buttons(message)[2]
+    assert withdraw["confirm"]["title"]["text"] == "Retirer ma contribution\u202f?"
 
 
-def test_contributor_reminder_alone_and_ready_says_all_set_without_a_button():
+def test_contributor_reminder_alone_and_ready_keeps_its_slot_and_says_all_set():
     message = build_contributor_reminder(programme(ANNA), ANNA, [], audience(Language.EN))
 
     text = message_text(message)
+    assert message["blocks"][1]["text"]["text"].startswith(
+        "*Your slot: 14:30–14:50*, Thursday 14 January 2027\n"
+    )
     assert "You are the only contributor so far" in text
     assert "You are all set" in text
     assert "✅ ready" in text
     assert "time to prepare" not in text
-    assert buttons(message) == []
+    assert [b["action_id"] for b in buttons(message)] == [
+        ActionId.EDIT_CONTRIBUTION,
+        ActionId.WITHDRAW_CONTRIBUTION,
+    ]
 
 
 def test_last_reminder_says_not_ready_yet():
@@ -187,6 +206,37 @@ def test_run_of_show_has_clock_times_questions_and_order_in_english():
     assert "*15:30* End" in text
 
 
+def test_last_overview_not_the_day_before_does_not_say_tomorrow():
+    # A Monday session's last overview goes out on the Friday before.
+    message = build_guide_overview(
+        programme(ANNA, BOB), audience(), lead_minutes=15, last=True, tomorrow=False
+    )
+
+    assert message["text"] == "Dernier point avant la session du jeudi 14 janvier 2027"
+    assert "demain" not in message_text(message)
+
+
+def test_first_overview_has_no_nudge_button_and_no_changes():
+    message = build_guide_overview(programme(ANNA, BOB), audience(), lead_minutes=15)
+
+    assert [b for b in message["blocks"] if b.get("accessory")] == []
+    assert "Depuis le premier point" not in message_text(message)
+
+
+def test_last_overview_with_nothing_changed_says_so():
+    message = build_guide_overview(
+        programme(ANNA),
+        audience(),
+        lead_minutes=15,
+        last=True,
+        changes=PreparationChanges(),
+        tomorrow=True,
+    )
+
+    assert "*Depuis le premier point\u202f:* rien n’a changé." in message_text(message)
+    assert_valid_message(message)
+
+
 def test_session_over_names_theme_and_guide_links_the_recap_and_offers_nothing():
     over = build_session_over(programme(), audience(), "https://beta.slack.com/archives/C0GROUP/p1")
 
@@ -204,5 +254,5 @@ def test_session_over_without_theme_or_guide_says_only_that_it_is_over():
     assert_valid_message(over)
     text = message_text(over)
     assert "Session on Thursday 14 January 2027 at 14:00: over" in text
-    assert "The recap follows in this thread." in text
+    assert "The recap is posted in the channel." in text
     assert "nobody yet" not in text and "not chosen" not in text

@@ -55,7 +55,8 @@ def test_roles_opens_the_modal_with_date_guide_contributions_and_participation(
     assert "Thème\u202f: Les communs numériques" in text
     assert "*Guide\u202f:* personne pour l’instant." in text
     assert "«\u202fLes API ouvertes\u202f» · <@U0EVE> · 10\u00a0min · ⏳ en préparation" in text
-    assert "vous n’êtes pas inscrit·e (0 au total)" in text
+    # Eve contributes, so she is coming: the one definition of participants.
+    assert "vous n’êtes pas inscrit·e (1 au total)" in text
     assert has(view, ActionId.BOARD_TAKE_GUIDE)
     assert not has(view, ActionId.BOARD_ASSIGN_GUIDE)
     assert not has(view, ActionId.BOARD_CANCEL_ONLY)

@@ -345,7 +345,8 @@ def test_programme_shows_guide_contributions_in_order_participants_and_budget(
     )
     assert alice in text
     assert bob in text
-    assert "*Participant·es inscrit·es\u202f:* 1" in text
+    # The guide, both contributors and Eve: one definition of participants.
+    assert "*Participant·es inscrit·es\u202f:* 4" in text
     assert "*Temps de présentation\u202f:* 25\u00a0min sur 30" in text
 
 

@@ -62,16 +62,17 @@ def test_stats_show_sessions_contributions_guides_and_rsvps_and_send_the_csv(
     assert_valid_message({"text": body["text"], "blocks": body["blocks"]})
     text = message_text(body)
     assert "*Sessions tenues\u202f:* 2" in text
-    assert "*Inscriptions (participant·es)\u202f:* 3" in text
+    # Bob, Chloé and Dan; then Eve, Alice and Chloé: one definition of participants.
+    assert "*Participations (guide, contributions, inscriptions)\u202f:* 6" in text
     assert "• <@U0ALICE>\u202f: 1" in text
     assert "• jeu. 11 févr. à 14\u00a0h\u202f: <@U0EVE>" in text
     assert "• jeu. 14 janv. à 14\u00a0h\u202f: <@U0BOB>" in text
     [(args, data)] = fake_slack.shared_files()
     assert args["channel_id"] == "D0ORGA"
     assert _csv_rows(data) == [
-        ["date", "theme", "guide", "rsvps", "contributions", "contributors"],
-        ["2027-01-14T13:00:00+00:00", "Thème 1", "U0BOB", "2", "", ""],
-        ["2027-02-11T13:00:00+00:00", "Thème 2", "U0EVE", "1", "Les formulaires", "U0ALICE"],
+        ["date", "theme", "guide", "participants", "contributions", "contributors"],
+        ["2027-01-14T13:00:00+00:00", "Thème 1", "U0BOB", "3", "", ""],
+        ["2027-02-11T13:00:00+00:00", "Thème 2", "U0EVE", "3", "Les formulaires", "U0ALICE"],
     ]
 
 
@@ -157,5 +158,5 @@ def test_stats_speak_the_group_language(
     text = message_text(slack.command("statistics", user="U0ORGA").json())
 
     assert "*Sessions held:* 2" in text
-    assert "*RSVPs (participants):* 3" in text
+    assert "*Attendance (guide, contributors, RSVPs):* 6" in text
     assert "• Thu 11 Feb at 14:00: <@U0EVE>" in text
