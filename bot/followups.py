@@ -130,6 +130,15 @@ def refresh_poll(ctx: Context, e: ev.PollEvent) -> None:
         changes.poll_changed(ctx.session, poll, e.at)
 
 
+def refresh_tour_dm(ctx: Context, e: ev.TourAnswered) -> None:
+    """The member's tour de table invitation follows their answer: "Modifier" and
+    "Supprimer mes réponses" once they answered, "Répondre" again once they deleted.
+    Only their DM is rewritten, and only if it was sent."""
+    meeting = ctx.meeting(e)
+    if changes.member_dm_posted(ctx.session, meeting, e.user_id):
+        changes.member_dm_changed(ctx.session, meeting, e.user_id, e.at)
+
+
 def refresh_erased(ctx: Context, e: ev.MemberErased) -> None:
     for meeting_id in e.meeting_ids:
         meeting = ctx.session.get(Meeting, meeting_id)
@@ -364,8 +373,9 @@ FOLLOW_UPS: dict[type[ev.Event], tuple[FollowUp, ...]] = {
     E.PollOpened: (homes_of_group,),
     E.PollClosed: (refresh_poll, homes_of_group),
     E.PollCancelled: (homes_of_group,),
+    E.PollVoted: (refresh_poll,),
     E.ProposalAdded: (notice_proposal,),
-    E.TourAnswered: (home_of_member,),
+    E.TourAnswered: (refresh_tour_dm, home_of_member),
     E.TourOptedOut: (home_of_member,),
     E.OrganisersChanged: (homes_of_group,),
     E.MemberErased: (refresh_erased, home_of_member),

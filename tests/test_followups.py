@@ -122,6 +122,34 @@ def seed(session: Session, channel: str) -> Seeded:
         )
     )
     session.flush()
+    # Eve's tour de table invitation is out: her answer rewrites it.
+    invitation = Delivery(
+        group_id=group.id,
+        meeting_id=meeting.id,
+        kind=DeliveryKind.TOUR_INVITE,
+        dedup_key=f"seed:{channel}:tour_invite",
+        due_at=NOW,
+        expires_at=START,
+        available_at=NOW,
+        status=DeliveryStatus.DONE,
+        attempts=1,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    session.add(invitation)
+    session.flush()
+    session.add(
+        DeliveryMessage(
+            delivery_id=invitation.id,
+            recipient="U0EVE",
+            status=MessageStatus.SENT,
+            channel_id="D0EVE",
+            ts="1.000300",
+            created_at=NOW,
+            updated_at=NOW,
+        )
+    )
+    session.flush()
     return Seeded(group.id, meeting.id, contribution.id, poll.id)
 
 
@@ -156,6 +184,7 @@ EXAMPLES: dict[type[ev.Event], Callable[[Seeded], ev.Event]] = {
     ev.PollOpened: lambda s: ev.PollOpened(s.group_id, NOW, s.poll_id),
     ev.PollClosed: lambda s: ev.PollClosed(s.group_id, NOW, s.poll_id),
     ev.PollCancelled: lambda s: ev.PollCancelled(s.group_id, NOW, s.poll_id),
+    ev.PollVoted: lambda s: ev.PollVoted(s.group_id, NOW, s.poll_id, "U0EVE"),
     ev.ProposalAdded: lambda s: ev.ProposalAdded(s.group_id, NOW, "U0EVE", "Les communs"),
     ev.TourAnswered: lambda s: ev.TourAnswered(s.group_id, NOW, s.meeting_id, "U0EVE", "U0EVE"),
     ev.TourOptedOut: lambda s: ev.TourOptedOut(s.group_id, NOW, "U0EVE", True),

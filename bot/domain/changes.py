@@ -26,7 +26,14 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Delivery, DeliveryMessage, Meeting, Poll
 from bot.domain.kinds import LIVING_KINDS
-from bot.domain.outbox import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject, queue_call
+from bot.domain.outbox import (
+    ALERT_PREFIX,
+    DM_PREFIX,
+    NOTICE_PREFIX,
+    TOUR_DM_PREFIX,
+    Subject,
+    queue_call,
+)
 from bot.domain.planner import plan_delivery
 from bot.enums import DeliveryKind, DeliveryStatus, MeetingStatus, MessageStatus
 
@@ -108,33 +115,78 @@ def changed(
     return delivery_id
 
 
-def _subject_column(change: Change) -> Any:
-    return Delivery.meeting_id if change.subject == Subject.SESSION else Delivery.poll_id
-
-
-def _waiting_refresh(session: Session, change: Change, now: datetime) -> int | None:
-    return session.scalars(
-        select(Delivery.id)
+def member_dm_posted(session: Session, meeting: Meeting, user_id: str) -> bool:
+    """Whether the member's tour de table invitation for the session was sent."""
+    posted = session.scalars(
+        select(DeliveryMessage.id)
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
         .where(
-            Delivery.kind == DeliveryKind.REFRESH,
-            Delivery.status == DeliveryStatus.PLANNED,
-            _subject_column(change) == change.subject_id,
-            Delivery.available_at >= now + JOIN_MARGIN,
+            Delivery.meeting_id == meeting.id,
+            Delivery.kind == DeliveryKind.TOUR_INVITE,
+            DeliveryMessage.recipient == user_id,
+            DeliveryMessage.status == MessageStatus.SENT,
+            DeliveryMessage.ts.is_not(None),
         )
-        .order_by(Delivery.id)
         .limit(1)
     ).first()
+    return posted is not None
+
+
+def member_dm_changed(session: Session, meeting: Meeting, user_id: str, now: datetime) -> int:
+    """One member's own DM about the session (their tour de table invitation) must show
+    what they just did: queued as a marker (`TOUR_DM_PREFIX` + their id) on the
+    session's waiting refresh, or on a refresh of its own that rebuilds only the DMs its
+    markers name (`Subject.MEMBERS`), so an answer rewrites one DM, not every member's.
+    A second change by the same member joins the first marker: one update, from the
+    state when the refresh runs."""
+    session_change = Change(Subject.SESSION, meeting.id, meeting.group_id)
+    delivery_id = _waiting_refresh(session, session_change, now, any_scope=True)
+    if delivery_id is None:
+        delivery_id = _plan_refresh(
+            session, Change(Subject.MEMBERS, meeting.id, meeting.group_id), now
+        )
+    queue_call(
+        session,
+        delivery_id=delivery_id,
+        key=TOUR_DM_PREFIX + user_id,
+        method="chat.update",
+        args={"channel": user_id},
+        now=now,
+    )
+    return delivery_id
+
+
+def _subject_column(change: Change) -> Any:
+    return Delivery.poll_id if change.subject == Subject.POLL else Delivery.meeting_id
+
+
+def _waiting_refresh(
+    session: Session, change: Change, now: datetime, *, any_scope: bool = False
+) -> int | None:
+    """The subject's refresh still waiting. A change to the session does not join a
+    refresh of members' DMs only (it would not rebuild the session's messages); a
+    member's marker joins any refresh of the session (every one reads the markers)."""
+    query = select(Delivery.id).where(
+        Delivery.kind == DeliveryKind.REFRESH,
+        Delivery.status == DeliveryStatus.PLANNED,
+        _subject_column(change) == change.subject_id,
+        Delivery.available_at >= now + JOIN_MARGIN,
+    )
+    if not any_scope:
+        query = query.where(Delivery.dedup_key.startswith(f"refresh:{change.subject.value}:"))
+    return session.scalars(query.order_by(Delivery.id).limit(1)).first()
 
 
 def _plan_refresh(session: Session, change: Change, now: datetime) -> int:
     due = now + REFRESH_DELAY
     key = f"refresh:{change.subject.value}:{change.subject_id}:{secrets.token_hex(6)}"
+    of_poll = change.subject == Subject.POLL
     inserted, _ = plan_delivery(
         session,
         kind=DeliveryKind.REFRESH,
         group_id=change.group_id,
-        meeting_id=change.subject_id if change.subject == Subject.SESSION else None,
-        poll_id=change.subject_id if change.subject == Subject.POLL else None,
+        meeting_id=None if of_poll else change.subject_id,
+        poll_id=change.subject_id if of_poll else None,
         key=key,  # random: never planned before
         due_at=due,
         expires_at=now + REFRESH_USEFUL,

@@ -29,7 +29,7 @@ from bot.domain.groups import organiser_ids
 from bot.domain.nudges import PreparationChanges, changes_since_overview
 from bot.domain.planning import dedup_key, enabled_kinds
 from bot.domain.programme import ContributionLine, Programme, load_programme
-from bot.domain.tour import AnswerView, open_needs
+from bot.domain.tour import AnswerView, answer_count, open_needs
 from bot.enums import DeliveryKind, MeetingStatus, MessageStatus, RoleKind
 
 
@@ -42,6 +42,9 @@ class CycleState:
     programme: Programme
     # The tour de table's needs answered so far, for the guide's overviews only.
     needs: tuple[AnswerView, ...] = ()
+    # How many members answered the tour de table so far, once its invitation is out
+    # (None before, or when the group has it off): the guide's overviews say it.
+    tour_answers: int | None = None
     # What changed since the J-7 overview, for the guide's last overview only.
     changes: PreparationChanges | None = None
 
@@ -70,14 +73,33 @@ def load_cycle_state(session: Session, *, delivery: Delivery) -> CycleState | No
     if posted is not None:
         return posted
     needs: tuple[AnswerView, ...] = ()
+    answers: int | None = None
     if delivery.kind in OVERVIEWS and group.tour_enabled:
         needs = tuple(open_needs(session, meeting_id=meeting.id))
+        if _tour_invited(session, meeting_id=meeting.id):
+            answers = answer_count(session, meeting_id=meeting.id)
     changes = (
         changes_since_overview(session, meeting_id=meeting.id)
         if delivery.kind == DeliveryKind.GUIDE_LAST_OVERVIEW
         else None
     )
-    return CycleState(group, meeting, load_programme(session, meeting=meeting), needs, changes)
+    programme = load_programme(session, meeting=meeting)
+    return CycleState(group, meeting, programme, needs, answers, changes)
+
+
+def _tour_invited(session: Session, *, meeting_id: int) -> bool:
+    """Whether the tour de table's invitation went out for the session."""
+    sent = session.scalars(
+        select(DeliveryMessage.id)
+        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+        .where(
+            Delivery.meeting_id == meeting_id,
+            Delivery.kind == DeliveryKind.TOUR_INVITE,
+            DeliveryMessage.status == MessageStatus.SENT,
+        )
+        .limit(1)
+    ).first()
+    return sent is not None
 
 
 # The guide's readiness overviews, which also list the tour de table's open needs.

@@ -155,6 +155,14 @@ class PollCancelled(PollEvent):
 
 
 @dataclass(frozen=True)
+class PollVoted(PollEvent):
+    """A member added or removed a vote (an option's reaction) on the open poll: its
+    message shows the counts as they come in."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
 class ProposalAdded(Event):
     """A theme proposed for the next poll."""
 

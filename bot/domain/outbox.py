@@ -25,6 +25,9 @@ from bot.enums import MessageStatus
 NOTICE_PREFIX = "notice:"
 DM_PREFIX = "dm:"
 ALERT_PREFIX = "alert:"
+# A member's own DM to rebuild (their tour de table invitation, after they answered):
+# a marker, not a call; the refresh makes it a `chat.update` from the state it reads.
+TOUR_DM_PREFIX = "tour_dm:"
 
 
 class Subject(StrEnum):
@@ -32,6 +35,18 @@ class Subject(StrEnum):
 
     SESSION = "session"
     POLL = "poll"
+    # Only the session's DMs named by markers (`TOUR_DM_PREFIX`): one member's change.
+    MEMBERS = "members"
+
+
+def refresh_scope(key: str) -> Subject:
+    """What a REFRESH delivery brings up to date, from its key (`bot.domain.changes` writes it as
+    `refresh:<subject>:<id>:<random>`)."""
+    prefix, _, rest = key.partition(":")
+    value = rest.partition(":")[0]
+    if prefix == "refresh" and value in {s.value for s in Subject}:
+        return Subject(value)
+    return Subject.SESSION
 
 
 def queue_call(

@@ -33,7 +33,7 @@ from bot.db.models import (
 )
 from bot.domain.db_helpers import insert_ignoring_conflicts
 from bot.domain.errors import DomainError
-from bot.domain.events import PollCancelled, PollClosed, PollOpened, ThemeSet, emit
+from bot.domain.events import PollCancelled, PollClosed, PollOpened, PollVoted, ThemeSet, emit
 from bot.domain.groups import organiser_ids
 from bot.domain.meetings import guide_of, upcoming_meeting
 from bot.domain.planner import plan_delivery
@@ -73,6 +73,12 @@ class PollView:
     options: tuple[OptionView, ...]
     # Open proposals that did not fit on this poll (more than ten); they wait for the next.
     left_out: int = 0
+    # The votes recorded so far, as (position, distinct members) for each option with
+    # one: the live counts its message shows (the bot's own reactions are never votes).
+    counts: tuple[tuple[int, int], ...] = ()
+
+    def votes_for(self, position: int) -> int:
+        return dict(self.counts).get(position, 0)
 
     @property
     def option_pairs(self) -> tuple[tuple[str, int], ...]:
@@ -124,6 +130,7 @@ def poll_view(session: Session, poll: Poll, *, left_out: int = 0) -> PollView:
             for o in sorted(poll.options, key=lambda option: option.position)
         ),
         left_out=left_out,
+        counts=live_counts(session, poll),
     )
 
 
@@ -136,6 +143,20 @@ def proposer_ids(session: Session, *, poll_id: int) -> tuple[str, ...]:
         .order_by(PollOption.position)
     )
     return tuple(dict.fromkeys(rows))
+
+
+def live_counts(session: Session, poll: Poll) -> tuple[tuple[int, int], ...]:
+    """Distinct members per option among the recorded votes (skin tones folded), leaving
+    out the bot (`posted_by`) even if its own reactions were recorded before its id was
+    known."""
+    positions = {o.emoji: o.position for o in poll.options}
+    voters: dict[int, set[str]] = {}
+    for user_id, emoji in recorded_votes(session, poll_id=poll.id):
+        position = positions.get(fold_emoji(emoji))
+        if position is None or user_id == poll.posted_by:
+            continue
+        voters.setdefault(position, set()).add(user_id)
+    return tuple(sorted((position, len(users)) for position, users in voters.items()))
 
 
 def open_poll_of(session: Session, *, group_id: int) -> Poll | None:
@@ -396,16 +417,25 @@ def record_vote(
     poll = _poll_at(session, channel_id=channel_id, message_ts=message_ts)
     if poll is None or not _is_vote_emoji(emoji, {o.emoji for o in poll.options}):
         return False
-    return insert_ignoring_conflicts(
+    recorded = insert_ignoring_conflicts(
         session,
         PollVote.__table__,  # type: ignore[arg-type]
         {"poll_id": poll.id, "user_id": user_id, "emoji": emoji, "created_at": now},
         ["poll_id", "user_id", "emoji"],
     )
+    if recorded:
+        emit(session, PollVoted(poll.group_id, now, poll.id, user_id))
+    return recorded
 
 
 def remove_vote(
-    session: Session, *, channel_id: str, message_ts: str, user_id: str, emoji: str
+    session: Session,
+    *,
+    channel_id: str,
+    message_ts: str,
+    user_id: str,
+    emoji: str,
+    now: datetime,
 ) -> bool:
     """Forget a vote on `reaction_removed`. True if one was removed."""
     if fold_emoji(emoji) not in OPTION_EMOJIS:
@@ -418,7 +448,10 @@ def remove_vote(
             PollVote.poll_id == poll.id, PollVote.user_id == user_id, PollVote.emoji == emoji
         )
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    removed = bool(result.rowcount)  # type: ignore[attr-defined]
+    if removed:
+        emit(session, PollVoted(poll.group_id, now, poll.id, user_id))
+    return removed
 
 
 def recorded_votes(session: Session, *, poll_id: int) -> list[tuple[str, str]]:

@@ -42,6 +42,9 @@ class SessionEnd:
     next_guide_user_id: str | None = None
     # Where the closed poll's result was posted, for the end message to link to it.
     result_link: str | None = None
+    # The poll shown inside the end message itself, as the bot posted them before the
+    # poll had its own message (posted right after this one); kept so for the refresh.
+    poll_inline: bool = False
 
 
 def create_next_meeting(
@@ -175,8 +178,7 @@ def posted_session_end(
     group = meeting.group
     next_meeting = upcoming_meeting(session, group_id=group.id)
     poll = poll_opened_by_meeting(session, meeting_id=meeting.id)
-    if poll is not None and poll.message_ts != meeting.end_message_ts:
-        poll = None  # a poll that was never shown in this message
+    inline = poll is not None and poll.message_ts == meeting.end_message_ts
     return SessionEnd(
         meeting_id=meeting.id,
         group=group,
@@ -189,6 +191,7 @@ def posted_session_end(
         message_ts=meeting.end_message_ts,
         next_guide_user_id=guide_of(session, meeting_id=next_meeting.id) if next_meeting else None,
         result_link=result_link,
+        poll_inline=inline,
     )
 
 

@@ -282,6 +282,13 @@ def open_needs(session: Session, *, meeting_id: int) -> list[AnswerView]:
     return [a for a in answers_of_meeting(session, meeting_id=meeting_id) if a.needs]
 
 
+def answered_members(session: Session, *, meeting_id: int) -> set[str]:
+    """Who has answers saved for the session: their invitation offers to edit them."""
+    return set(
+        session.scalars(select(TourAnswer.user_id).where(TourAnswer.meeting_id == meeting_id))
+    )
+
+
 def answer_count(session: Session, *, meeting_id: int) -> int:
     return len(answers_of_meeting(session, meeting_id=meeting_id))
 

@@ -117,6 +117,7 @@ def t(lang: Language, key: str, **params: object) -> Mrkdwn:
 # The date part only: Babel's patterns cannot drop the minutes of a full hour, so the
 # time is written by `_clock`.
 _DATE_FORMATS = {Language.FR: "EEEE d MMMM y", Language.EN: "EEEE d MMMM y"}
+_DAY_MONTH_FORMATS = {Language.FR: "EEEE d MMMM", Language.EN: "EEEE d MMMM"}
 _SHORT_DATE_FORMATS = {Language.FR: "EEE d MMM", Language.EN: "EEE d MMM"}
 _AT = {Language.FR: "à", Language.EN: "at"}
 NBSP = "\u00a0"  # French typography: between a number and its unit, inside `14 h 30`
@@ -159,6 +160,13 @@ def format_when(moment: datetime, tz: str, lang: Language) -> Mrkdwn:
 def format_day(moment: datetime, tz: str, lang: Language) -> Mrkdwn:
     """'jeudi 14 janvier 2027'."""
     return _format(moment, _DATE_FORMATS[lang], tz, lang)
+
+
+def format_day_time(moment: datetime, tz: str, lang: Language) -> Mrkdwn:
+    """'jeudi 14 janvier à 14 h' / 'Thursday 14 January at 14:00': a deadline in the
+    weeks to come, whose year goes without saying."""
+    day = _format(moment, _DAY_MONTH_FORMATS[lang], tz, lang)
+    return Mrkdwn(f"{day} {_AT[lang]} {_clock(moment, tz, lang)}")
 
 
 def format_time(moment: datetime, tz: str, lang: Language) -> Mrkdwn:

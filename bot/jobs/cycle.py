@@ -126,6 +126,7 @@ def _overview(*, last: bool) -> Sender:
             lead_minutes=state.group.run_of_show_lead_minutes,
             last=last,
             needs=state.needs,
+            tour_answers=state.tour_answers,
             changes=state.changes,
             tomorrow=last and _is_tomorrow(state, audience, context.now),
         )

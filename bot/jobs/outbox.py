@@ -767,7 +767,9 @@ class DeliveryOutbox:
                     key,
                     call,
                     method=method,
-                    idempotent=method == "reactions.add",
+                    # Made again after "maybe done": a reaction is added once, an update
+                    # replaces the whole message (a repeat shows the same).
+                    idempotent=method in ("reactions.add", "chat.update"),
                     verify_in=verify_in,
                 )
             )

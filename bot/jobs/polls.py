@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.db.engine import transaction
-from bot.db.models import Group, Poll
+from bot.db.models import Group, Meeting, Poll
 from bot.domain import polls as poll_domain
 from bot.domain.groups import group_language, group_timezone
 from bot.domain.rollover import SessionEnd
@@ -50,6 +50,7 @@ from bot.slack.notifier import (
 logger = logging.getLogger(__name__)
 
 POST_KEY = "post"
+POLL_KEY = "poll"  # the session end's poll, its own message after the end message
 RESULT_KEY = "result"
 UPDATE_KEY = "update"
 
@@ -104,9 +105,10 @@ def end_session(
     names: NameLookup = no_names,
 ) -> None:
     """Mark the session held and plan the next one (always); then, while useful, post
-    the session's recap with the poll (or a call for proposals) and the call for next
-    session's roles and, while nobody guides it, the fair rotation's suggestion (`names`
-    turns the recap's people and the suggestion into names: nobody is pinged)."""
+    the session's recap with the thanks and the call for next session's roles (and,
+    while nobody guides it, the fair rotation's suggestion; `names` turns the recap's
+    people and the suggestion into names: nobody is pinged), then the poll in its own
+    message (or, without proposals, the end message calls for them)."""
     assert item.meeting_id is not None
     with transaction(db) as session:
         end = session_service.end_session(
@@ -133,14 +135,16 @@ def end_session(
             "session %s: held and next session planned; its end message is skipped (too late)",
             item.meeting_id,
         )
-        if end.poll is not None and end.message_ts is None and outbox.surely_not_sent(POST_KEY):
+        if (
+            end.poll is not None
+            and end.poll.message_ts is None
+            and outbox.surely_not_sent(POLL_KEY)
+        ):
             # Opened by an earlier try whose post never reached Slack: nobody can vote.
             with transaction(db) as session:
                 poll_domain.discard_unposted_poll(session, poll_id=end.poll.id)
         return
-    if end.message_ts is not None:
-        where: tuple[str, str, str | None] | None = (channel, end.message_ts, None)
-    else:
+    if end.message_ts is None:
         # Asked outside any transaction: a name not cached yet is a users.info call.
         suggestion = named(suggested, names)
         # The recap opens the end message: the channel reads it, names and no pings.
@@ -167,16 +171,43 @@ def end_session(
             return
         with transaction(db) as session:
             session_service.record_end_message(session, meeting_id=item.meeting_id, ts=where[1])
-            if end.poll is not None:
-                poll_domain.record_message(
-                    session,
-                    poll_id=end.poll.id,
-                    channel_id=where[0],
-                    ts=where[1],
-                    posted_by=where[2],
-                )
-    if end.poll is not None and where is not None:
-        add_option_reactions(outbox, end.poll, where[0], where[1])
+    if end.poll is not None:
+        _post_end_poll(
+            db, outbox, end.poll, lang=lang, tz=tz, what=f"session {item.meeting_id} poll"
+        )
+
+
+def _post_end_poll(
+    db: sessionmaker[Session],
+    outbox: DeliveryOutbox,
+    poll: poll_domain.PollView,
+    *,
+    lang: Language,
+    tz: str,
+    what: str,
+) -> None:
+    """The poll in its own message, right after the thanks and the role call: its
+    options, their votes as they come in, and when it closes; then the bot's reactions,
+    so members only have to click. Refused by Slack: the poll is removed, so an invisible
+    poll does not block the group's next one."""
+    if poll.message_ts is not None:
+        where: tuple[str, str, str | None] | None = (poll.channel_id, poll.message_ts, None)
+    else:
+        step = outbox.post(POLL_KEY, poll.channel_id, build_poll(poll, lang, tz, opened_by=None))
+        try:
+            where = _posted_or_raise(step, what)
+        except PermanentFailure:
+            with transaction(db) as session:
+                poll_domain.discard_unposted_poll(session, poll_id=poll.id)
+            raise
+        if where is None:
+            return
+        with transaction(db) as session:
+            poll_domain.record_message(
+                session, poll_id=poll.id, channel_id=where[0], ts=where[1], posted_by=where[2]
+            )
+    if where is not None:
+        add_option_reactions(outbox, poll, where[0], where[1])
 
 
 def named_proposers(end: SessionEnd, names: NameLookup) -> SessionEnd:
@@ -267,7 +298,9 @@ def close_poll(
     bot_user_id: Callable[[], str],
 ) -> None:
     """Tally and close the poll (always; the winner becomes the next session's theme),
-    queueing the result in the same transaction; then post it while useful."""
+    queueing the result in the same transaction; then, while useful, write it in place
+    of the poll's message (posted as a message of its own only when the poll has none,
+    or shares the end message of a session posted before polls had their own)."""
     assert item.poll_id is not None
     poll_id = item.poll_id
     with transaction(db) as session:
@@ -282,6 +315,7 @@ def close_poll(
         view = poll_domain.poll_view(session, poll)
         lang, tz = _group_settings(session.get(Group, poll.group_id), settings)
         posted_by = poll.posted_by
+        in_place = view.message_ts is not None and not _inside_end_message(session, poll)
 
     outbox = _outbox(item)
     if is_open:
@@ -300,19 +334,30 @@ def close_poll(
             )
             if closure is not None:
                 message = build_poll_result(closure, lang, tz, settings.slash_command)
-                outbox.queue(
-                    session,
-                    RESULT_KEY,
-                    "chat.postMessage",
-                    {"channel": view.channel_id, **message},
-                    now,
+                # The poll's own message becomes its result: the channel gets no post
+                # of its own for it (a session's five at most).
+                method, where = (
+                    ("chat.update", {"channel": view.channel_id, "ts": view.message_ts})
+                    if in_place
+                    else ("chat.postMessage", {"channel": view.channel_id})
                 )
+                outbox.queue(session, RESULT_KEY, method, {**where, **message}, now)
         if closure is None:
             logger.info("poll %s: closed by another run", poll_id)
     if not item.useful:
         logger.warning("poll %s: closed late; its result is recorded, not posted", poll_id)
         return
     outbox.flush()
+
+
+def _inside_end_message(session: Session, poll: Poll) -> bool:
+    """Whether the poll is shown inside its session's end message (as they were posted
+    before the poll had a message of its own): its result must not replace the role
+    call."""
+    if poll.source_meeting_id is None or poll.message_ts is None:
+        return False
+    held = session.get(Meeting, poll.source_meeting_id)
+    return held is not None and held.end_message_ts == poll.message_ts
 
 
 def _bot_user_id_for(posted_by: str | None, ask: Callable[[], str]) -> str:

@@ -27,8 +27,16 @@ from bot.config import Settings
 from bot.db.engine import transaction
 from bot.db.models import Delivery, DeliveryMessage, Group, Meeting, Poll
 from bot.domain import polls as poll_domain
+from bot.domain import tour as tour_domain
 from bot.domain.groups import group_language, group_timezone
-from bot.domain.outbox import ALERT_PREFIX, DM_PREFIX, NOTICE_PREFIX, Subject
+from bot.domain.outbox import (
+    ALERT_PREFIX,
+    DM_PREFIX,
+    NOTICE_PREFIX,
+    TOUR_DM_PREFIX,
+    Subject,
+    refresh_scope,
+)
 from bot.domain.programme import Programme, load_programme
 from bot.domain.recap import announcement_thread
 from bot.domain.rollover import posted_session_end
@@ -68,14 +76,16 @@ class Posted:
 
 @dataclass(frozen=True)
 class Update:
-    """One `chat.update` to make; keyed by the row of the message it rewrites."""
+    """One `chat.update` to make; keyed by the row of the message it rewrites, or by the
+    marker that asked for it (`marker`: a member's DM to rebuild), which it settles."""
 
     posted: Posted
     message: Message
+    marker: str | None = None
 
     @property
     def key(self) -> str:
-        return f"update:{self.posted.row_id}"
+        return self.marker or f"update:{self.posted.row_id}"
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,11 @@ class Target:
     now: datetime | None = None
     # The held session's recap (its end message), once posted.
     recap_link: str | None = None
+    # The members whose own DM must be rebuilt (their tour de table answer changed), by
+    # member: the key of the marker queued with the change.
+    markers: Mapping[str, str] = field(default_factory=dict)
+    # A refresh of those members' DMs alone (`Subject.MEMBERS`), not of the session.
+    markers_only: bool = False
     # The names of the people an end message's recap names (never mentioned).
     names: Mapping[str, str] = field(default_factory=dict)
     # The shown poll's proposers by their Slack profile names (asked before the
@@ -187,15 +202,21 @@ def readiness_view(target: Target) -> list[Update]:
 
 
 def tour_invitation_view(target: Target) -> list[Update]:
-    """The tour de table's invitations stop offering to answer once the session has
-    begun (`SessionStarted`); before that, a change to the session leaves them be."""
+    """The tour de table's invitations follow their reader: the DM of a member who
+    answered or deleted (a marker queued by `TourAnswered`) is rebuilt with the buttons
+    that fit, and no other; once the session has begun (`SessionStarted`) every one says
+    the tour is closed and no longer offers to answer."""
     meeting = target.meeting
     assert meeting is not None
-    if target.now is None or target.now < meeting.starts_at:
+    started = target.now is not None and target.now >= meeting.starts_at
+    if not started and not target.markers:
         return []
     posted = sent_messages(target.session, kinds=(DeliveryKind.TOUR_INVITE,), meeting_id=meeting.id)
+    if not started or target.markers_only:
+        posted = [p for p in posted if p.recipient in target.markers]
     if not posted:
         return []
+    answered = tour_domain.answered_members(target.session, meeting_id=meeting.id)
     audience = target.audience
     where = TourSession(
         meeting_id=meeting.id,
@@ -205,8 +226,18 @@ def tour_invitation_view(target: Target) -> list[Update]:
         lang=audience.lang,
         tz=audience.tz,
     )
-    message = build_tour_invitation(where, closed=True)
-    return [Update(p, message) for p in posted]
+    updates = []
+    marked: set[str] = set()
+    # Newest first: a member invited again after a move has the marker on their last DM.
+    for p in reversed(posted):
+        marker = target.markers.get(p.recipient)
+        if marker in marked:
+            marker = None
+        elif marker is not None:
+            marked.add(marker)
+        message = build_tour_invitation(where, answered=p.recipient in answered, closed=started)
+        updates.append(Update(p, message, marker))
+    return list(reversed(updates))
 
 
 def role_call_view(target: Target) -> list[Update]:
@@ -289,21 +320,24 @@ def held_view(target: Target) -> list[Update]:
 
 
 def poll_message_view(target: Target) -> list[Update]:
-    """A closed poll says so and links to its result; in a session's end message the
-    rest of that message (the role call) is kept as it reads now."""
+    """An open poll's message shows the votes as they come in (`PollVoted`), the bot's
+    own reactions left out. Once closed, its result is written in its place by the
+    close (`bot.jobs.polls`); only a poll shown inside a session's end message (as the
+    bot posted them before the poll had its own message) is rewritten here, with the
+    rest of that message (the role call) as it reads now."""
     poll = target.poll
-    if poll is None or poll.status != PollStatus.CLOSED or poll.message_ts is None:
+    if poll is None or poll.message_ts is None:
         return []
-    if poll.source_meeting_id is not None:
+    if poll.status != PollStatus.CANCELLED and poll.source_meeting_id is not None:
         held = target.session.get(Meeting, poll.source_meeting_id)
         if held is not None and held.end_message_ts == poll.message_ts:
             return _session_end_update(target, held)
+    if poll.status != PollStatus.OPEN:
+        return []
     where = Posted(0, DeliveryKind.POLL_POST, poll.channel_id, poll.channel_id, poll.message_ts)
     view = poll_domain.poll_view(target.session, poll).named(target.proposer_names)
     audience = target.audience
-    message = build_poll(
-        view, audience.lang, audience.tz, opened_by=poll.opened_by, result_link=target.result_link
-    )
+    message = build_poll(view, audience.lang, audience.tz, opened_by=poll.opened_by)
     return [Update(where, message)]
 
 
@@ -319,6 +353,8 @@ VIEWS: dict[Subject, tuple[View, ...]] = {
         role_call_view,
         tour_invitation_view,
     ),
+    # A member's own change (a tour de table answer): their DM alone.
+    Subject.MEMBERS: (tour_invitation_view,),
     Subject.POLL: (poll_message_view,),
 }
 
@@ -432,17 +468,24 @@ def refresh(
         raise RuntimeError(f"delivery {item.delivery_id}: a job needs its outbox")
     if not item.useful:
         return
+    markers = {
+        key.removeprefix(TOUR_DM_PREFIX): key
+        for key, _method, _args in outbox.queued_calls(prefix=TOUR_DM_PREFIX)
+    }
     with transaction(db) as session:
-        shown = _poll_shown(session, item)
+        delivery = session.get(Delivery, item.delivery_id)
+        scope = refresh_scope(delivery.dedup_key) if delivery is not None else Subject.SESSION
+        members_only = scope == Subject.MEMBERS
+        shown = None if members_only else _poll_shown(session, item)
         proposers = poll_domain.proposer_ids(session, poll_id=shown) if shown else ()
         result_at = _result_location(session, shown)
-        recap_at = _recap_location(session, item.meeting_id)
+        recap_at = None if members_only else _recap_location(session, item.meeting_id)
         suggested = (
             suggested_ids(session, group_id=item.group_id, now=now)
-            if _suggestion_shown(session, item.group_id)
+            if not members_only and _suggestion_shown(session, item.group_id)
             else ()
         )
-        held_id = _end_shown(session, item)
+        held_id = None if members_only else _end_shown(session, item)
         summary = session_summary(session, meeting_id=held_id) if held_id is not None else None
         people = summary.people if summary is not None else ()
     # Asked outside any transaction: no Slack call holds the database.
@@ -463,7 +506,7 @@ def refresh(
         )
         meeting = session.get(Meeting, item.meeting_id) if item.meeting_id else None
         poll = session.get(Poll, item.poll_id) if item.poll_id else None
-        subject = Subject.SESSION if item.meeting_id is not None else Subject.POLL
+        subject = scope if item.meeting_id is not None else Subject.POLL
         target = Target(
             session,
             group,
@@ -474,6 +517,8 @@ def refresh(
             suggestion=suggestion,
             now=now,
             recap_link=recap_link,
+            markers=markers,
+            markers_only=members_only,
             names=people_names,
             proposer_names=proposer_names,
         )
@@ -483,12 +528,21 @@ def refresh(
         ):
             for view in VIEWS[subject]:
                 updates += view(target)
-        elif meeting is not None and meeting.status == MeetingStatus.HELD:
+        elif (
+            subject == Subject.SESSION
+            and meeting is not None
+            and meeting.status == MeetingStatus.HELD
+        ):
+            # Held: its messages say so (a refresh of members' DMs then rewrites none).
             for view in HELD_VIEWS:
                 updates += view(target)
         thread = _thread_of(session, meeting)
     for update in updates:
         outbox.update(update.key, update.posted.channel, update.posted.ts, update.message)
+    settled = {u.marker for u in updates}
+    for key in markers.values():
+        if key not in settled and outbox.status(key) == MessageStatus.QUEUED:
+            outbox.drop(key, "no invitation of this member to rewrite now")
     _post_notices(outbox, thread)
 
 

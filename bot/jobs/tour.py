@@ -5,8 +5,9 @@ TOUR_INVITE reads the channel's members when it falls due (`conversations.member
 whoever joined since the session was planned is invited and whoever left is not. Each DM
 is its own outbox step keyed by the member's id: after a crash or a retry nobody gets it
 twice, and a member Slack refuses (deactivated, a bot) is recorded FAILED while the
-others go on. TOUR_COMPILE sends two steps, `guide` (every answer, by DM) and `thread`
-(the shared ones, in the session's thread). TOUR_HELP sends what the click queued.
+others go on. TOUR_COMPILE sends two steps, `guide` (every answer, by DM; nothing when nobody
+answered, which the guide's overview said) and `thread` (the shared ones, in the
+session's thread). TOUR_HELP sends what the click queued.
 """
 
 from __future__ import annotations
@@ -157,6 +158,9 @@ def compile_answers(
     guide = state.programme.guide_user_id
     if guide is None:
         logger.info("session %s: nobody guides; the tour de table goes to no one", item.meeting_id)
+    elif not answers:
+        # Nothing to read: the guide's overview already said nobody had answered.
+        logger.info("session %s: nobody answered the tour de table; no digest", item.meeting_id)
     else:
         try:
             outbox.post(GUIDE_KEY, guide, build_tour_digest(where, answers))

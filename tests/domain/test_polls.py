@@ -362,7 +362,7 @@ def test_remove_vote_removes_only_that_variant(db):
 
     with transaction(db) as session:
         removed = remove_vote(
-            session, channel_id=CHANNEL, message_ts="1.1", user_id="U1", emoji="one"
+            session, channel_id=CHANNEL, message_ts="1.1", user_id="U1", emoji="one", now=NOW
         )
 
     assert removed is True

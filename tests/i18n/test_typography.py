@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.enums import Language
-from bot.i18n import format_day, format_short, format_time, format_when, t
+from bot.i18n import format_day, format_day_time, format_short, format_time, format_when, t
 from bot.i18n.messages import CATALOGS
 from bot.slack.text import Mrkdwn
 from tests.support.month import Month
@@ -115,6 +115,7 @@ def plausible(lang: Language) -> dict[str, object]:
         "slot": t(
             lang, "slot.time", start=format_time(START, TZ, lang), end=format_time(END, TZ, lang)
         ),
+        "option": t(lang, "living.poll.option", emoji=":one:", text="Un commun", name="Ana"),
         "sources": "discussion",
         "start": format_time(START, TZ, lang),
         "state": t(lang, "programme.ready"),
@@ -129,6 +130,7 @@ def plausible(lang: Language) -> dict[str, object]:
         "total": 12,
         "tour": 28,
         "tz": TZ,
+        "until": format_day_time(START, TZ, lang),
         "url": "https://partage.test/calendar/abc.ics",
         "usage": "organisateur",
         "user": "U0ANNA",

@@ -50,8 +50,8 @@ def test_cycle_from_session_command_to_run_of_show(slack, fake_slack, clock, db,
         J7.isoformat(): ["C0GROUP", "U0ANNA", "U0BOB", "U0GUIDE"],
         # U0BOB is ready; the organiser is alerted that the place is still missing.
         J1.isoformat(): ["U0ANNA", "U0GUIDE", "U0ORGA"],
-        # The run-of-show, and the tour de table's answers for the guide (none here).
-        RUN_OF_SHOW.isoformat(): ["C0GROUP", "U0GUIDE"],
+        # The run-of-show; nobody answered the tour de table: no digest for the guide.
+        RUN_OF_SHOW.isoformat(): ["C0GROUP"],
     }
 
 

@@ -94,19 +94,57 @@ def test_crash_during_poll_post_never_posts_it_twice_and_reacts_on_the_one_slack
 
     [posted] = end_posts(fake_slack)
     poll = the_poll(db)
-    assert (taken_over.reclaimed, taken_over.verified_sent, taken_over.sent) == (1, 1, 2)
+    # The end message found on Slack, then the poll's own message and its two reactions.
+    assert (taken_over.reclaimed, taken_over.verified_sent, taken_over.sent) == (1, 1, 3)
     found = [r for r in caplog.records if "post found on Slack" in r.getMessage()]
     assert len(found) == 1
-    assert poll.message_ts == fake_slack.history["C0GROUP"][0]["ts"]
+    channel = fake_slack.history["C0GROUP"]
+    assert [m["text"].split("\n")[0] for m in channel] == [
+        posted["text"].split("\n")[0],
+        "Sondage\u202f: le thème de la prochaine session",
+    ]
+    assert poll.message_ts == channel[1]["ts"]
     assert [c.args["timestamp"] for c in fake_slack.calls("reactions.add")] == [poll.message_ts] * 2
     assert outbox_rows(db, K.SESSION_END) == {
         "post": "sent",
+        "poll": "sent",
         "reaction:one": "sent",
         "reaction:two": "sent",
     }
     assert posted["metadata"]["event_type"] == "partage_outbox"
     assert the_poll(db).status == PollStatus.OPEN
     assert next_session(db).starts_at.month == 2
+
+
+class CrashAfterPoll(Notifier):
+    """Slack got the poll's own message and answered; the process dies before recording
+    it (the end message before it went through)."""
+
+    def post(self, channel: str, message: dict[str, Any]) -> Posted:
+        posted = super().post(channel, message)
+        if str(message.get("text", "")).startswith("Sondage"):
+            raise Crash()
+        return posted
+
+
+def test_crash_during_the_session_end_poll_post_never_posts_it_twice(
+    db, notifier, settings, fake_slack
+):
+    seed_session_end(db, ["A", "B"])
+    fake_slack.set_clock(AFTER_END.timestamp)
+    dying = make_dispatcher(db, CrashAfterPoll(notifier._client), settings)
+    with pytest.raises(Crash):
+        dying.dispatch_due(AFTER_END)
+    survivor = make_dispatcher(db, notifier, settings, process_id="other-host:2:bbbbbb")
+
+    taken_over = survivor.dispatch_due(AFTER_END + timedelta(minutes=10))
+
+    poll = the_poll(db)
+    channel = fake_slack.history["C0GROUP"]
+    assert len(channel) == 2
+    assert (taken_over.verified_sent, taken_over.sent) == (1, 2)
+    assert poll.message_ts == channel[1]["ts"]
+    assert [c.args["timestamp"] for c in fake_slack.calls("reactions.add")] == [poll.message_ts] * 2
 
 
 def test_crash_during_command_poll_post_never_posts_it_twice(db, notifier, settings, fake_slack):
@@ -205,6 +243,7 @@ def test_database_stop_during_poll_post_records_it_once(
     assert [c.args["timestamp"] for c in fake_slack.calls("reactions.add")] == [poll.message_ts] * 2
     assert outbox_rows(db, K.SESSION_END) == {
         "post": "sent",
+        "poll": "sent",
         "reaction:one": "sent",
         "reaction:two": "sent",
     }
@@ -238,7 +277,9 @@ def test_slack_slower_than_the_lease_keeps_the_claim_and_posts_once(
     assert (long_after.claimed, long_after.verified_sent) == (1, 1)
     assert len(end_posts(fake_slack)) == 1
     assert outbox_rows(db, K.SESSION_END)["post"] == "sent"
-    assert the_poll(db).message_ts == fake_slack.history["C0GROUP"][0]["ts"]
+    # The poll's own message, posted by the process that took over: once.
+    channel = fake_slack.history["C0GROUP"]
+    assert [m["text"].startswith("Sondage") for m in channel] == [False, True]
 
 
 # --- 429s with a long Retry-After -------------------------------------------------------
@@ -257,7 +298,8 @@ def test_long_retry_after_requeues_the_delivery_and_posts_once(db, notifier, set
 
     assert queued_at == AFTER_END + timedelta(seconds=65)
     assert (first.retried, early.claimed, second.retried, third.done) == (1, 0, 1, 1)
-    assert len(fake_slack.calls("chat.postMessage")) == 3  # two refused with 429, one posted
+    # Two refused with 429, then the end message and the poll's own message.
+    assert len(fake_slack.calls("chat.postMessage")) == 4
     assert outbox_rows(db, K.SESSION_END)["post"] == "sent"
     assert len(fake_slack.calls("reactions.add")) == 1
 
@@ -288,6 +330,15 @@ def test_html_page_with_200_from_a_proxy_is_retried_then_posted_once(
 # --- Slack answering 500 for 6 s at poll close ------------------------------------------
 
 
+def result_writes(fake: FakeSlack) -> list[dict[str, Any]]:
+    """The poll's result, written in place of its message."""
+    return [
+        c.args
+        for c in fake.calls("chat.update")
+        if message_text(c.args).startswith("Résultat du sondage")
+    ]
+
+
 def ended_poll(db, dispatcher, fake_slack) -> Poll:
     seed_session_end(db, ["A", "B"])
     dispatcher.dispatch_due(AFTER_END)
@@ -308,7 +359,7 @@ def test_slack_500_for_six_seconds_at_poll_close_posts_the_result_once(
         return FakeResponse({"ok": False}, 500) if clock.now() < outage_ends else None
 
     fake_slack.on("reactions.get", failing)
-    fake_slack.on("chat.postMessage", failing)
+    fake_slack.on("chat.update", failing)
 
     first = dispatcher.dispatch_due(clock.now())
     clock.advance(timedelta(seconds=6))
@@ -317,8 +368,7 @@ def test_slack_500_for_six_seconds_at_poll_close_posts_the_result_once(
     after = dispatcher.dispatch_due(clock.now())
 
     assert (first.retried, during.claimed, after.done) == (1, 0, 1)
-    results = [p for p in fake_slack.posts() if "Résultat" in p["text"]]
-    assert len(results) == 1
+    assert len(result_writes(fake_slack)) == 1
     assert the_poll(db).status == PollStatus.CLOSED
     assert next_session(db).theme == "B"
 
@@ -329,7 +379,7 @@ def test_slack_500_for_the_result_post_keeps_the_closed_poll_and_posts_it_later(
     dispatcher = make_dispatcher(db, notifier, settings)
     poll = ended_poll(db, dispatcher, fake_slack)
     fake_slack.reactions[poll.message_ts] = [{"name": "one", "users": ["U1"], "count": 1}]
-    fake_slack.on("chat.postMessage", lambda _a: FakeResponse({"ok": False}, 500))
+    fake_slack.on("chat.update", lambda _a: FakeResponse({"ok": False}, 500))
 
     dispatcher.dispatch_due(AFTER_CLOSE)
     closed = the_poll(db)
@@ -337,7 +387,8 @@ def test_slack_500_for_the_result_post_keeps_the_closed_poll_and_posts_it_later(
     dispatcher.dispatch_due(AFTER_CLOSE + backoff(1))
 
     assert (closed.status, next_session(db).theme) == (PollStatus.CLOSED, "A")
-    assert len(fake_slack.posts()) == 1
+    assert len(result_writes(fake_slack)) == 1
+    assert fake_slack.posts() == []
     assert fake_slack.calls("reactions.get") == []  # decided once, not tallied again
 
 
@@ -357,8 +408,8 @@ def test_auth_test_refused_at_poll_close_does_not_jam_the_group(db, notifier, se
 
     assert the_poll(db).posted_by == BOT_USER_ID
     assert fake_slack.calls("auth.test") == []
-    assert len(fake_slack.posts()) == 1
-    assert "Thème retenu\u202f: *B*" in message_text(fake_slack.posts()[0])
+    [result] = result_writes(fake_slack)
+    assert "Thème retenu\u202f: *B*" in message_text(result)
     assert_next_poll_can_open(db)
 
 

@@ -4,6 +4,7 @@ once a day per contributor."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -15,8 +16,10 @@ from bot.slack.ids import ActionId
 from tests.support.contributions import contribute, schedule
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_client import SlackSender, message_text
+from tests.support.tour import answer, channel_members
 
 J7 = datetime(2027, 1, 7, 9, 0, tzinfo=UTC)
+J2 = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
 J1 = datetime(2027, 1, 13, 9, 0, tzinfo=UTC)
 NNBSP = "\u202f"
 
@@ -42,8 +45,15 @@ def nudge_buttons(post: dict) -> list[tuple[str, str]]:
     ]
 
 
-def _month_until_j1(slack: SlackSender, fake_slack: FakeSlack, bot_server, clock) -> dict:
-    """Three contributions at J-7; then one added, one withdrawn, one made ready."""
+def _month_until_j1(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    bot_server,
+    clock,
+    before_j1: Callable[[], None] | None = None,
+) -> dict:
+    """Three contributions at J-7; then one added, one withdrawn, one made ready (and
+    whatever `before_j1` does once the tour de table's invitations are out)."""
     schedule(slack)
     slack.command("guide", user="U0GUIDE")
     slack.command("participer", user="U0EVE")
@@ -57,6 +67,11 @@ def _month_until_j1(slack: SlackSender, fake_slack: FakeSlack, bot_server, clock
     contribute(slack, fake_slack, user="U0DAN", title="Un outil", duration="5")
     slack.command("retirer contribution", user="U0CARL")
     slack.command("prête", user="U0BOB")
+    if before_j1 is not None:
+        channel_members(fake_slack, "U0GUIDE", "U0ANNA", "U0BOB", "U0DAN", "U0EVE")
+        clock.set(J2)
+        dispatcher.dispatch_due(clock.now())
+        before_j1()
     fake_slack.reset()
     clock.set(J1)
     dispatcher.dispatch_due(clock.now())
@@ -84,6 +99,29 @@ def test_last_overview_says_tomorrow_lists_changes_and_offers_a_nudge_per_contri
     ]
     # One definition of participants: the guide, three contributors and Eve.
     assert f"*Participant·es inscrit·es{NNBSP}:* 5" in text
+
+
+def test_last_overview_keeps_the_tour_de_table_count_with_the_changes_and_the_nudges(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    def tour_answers() -> None:
+        answer(slack, fake_slack, db, "U0EVE", feeling="En forme", needs="Un relecteur")
+        answer(slack, fake_slack, db, "U0ANNA", feeling="Pressée")
+
+    overview = _month_until_j1(slack, fake_slack, bot_server, clock, before_j1=tour_answers)
+
+    text = message_text(overview)
+    assert overview["text"] == f"Demain, la session du jeudi 14 janvier 2027{NNBSP}: dernier point"
+    assert (
+        f"🗣️ Tour de table{NNBSP}: 2 réponse(s) à ce jour. Vous les recevrez toutes "
+        "15\u00a0min avant le début."
+    ) in text
+    assert f"• <@U0EVE>{NNBSP}: Un relecteur" in text
+    assert f"*Depuis le premier point{NNBSP}:*" in text
+    assert nudge_buttons(overview) == [
+        (ActionId.NUDGE_CONTRIBUTOR, str(contribution_id(db, "U0ANNA"))),
+        (ActionId.NUDGE_CONTRIBUTOR, str(contribution_id(db, "U0DAN"))),
+    ]
 
 
 def test_nudge_sends_one_friendly_dm_a_day_through_the_outbox(

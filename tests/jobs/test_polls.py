@@ -132,17 +132,22 @@ def outbox_rows(db, kind) -> dict[str, str]:
         }
 
 
-def test_end_session_posts_poll_once_and_adds_one_reaction_per_option(db, dispatcher, fake_slack):
+def test_end_session_posts_the_thanks_then_the_poll_in_its_own_message_with_its_reactions(
+    db, dispatcher, fake_slack
+):
     meeting_id = seeded(db, ["A", "B", "C"])
 
     run_end(dispatcher)
 
-    posts = fake_slack.posts()
-    assert len(posts) == 1
-    assert posts[0]["channel"] == "C0GROUP"
-    text = message_text(posts[0])
-    assert ":one: A" in text
+    thanks, poll_post = fake_slack.posts()
+    assert (thanks["channel"], poll_post["channel"]) == ("C0GROUP", "C0GROUP")
+    assert ":one: A" not in message_text(thanks)
+    assert "sondage juste en dessous" in message_text(thanks)
+    text = message_text(poll_post)
+    assert text.startswith("Sondage\u202f: le thème de la prochaine session")
+    assert ":one: A  _(proposé par un·e membre)_ · *0 vote*" in text
     assert ":three: C" in text
+    assert "Fin du vote le *lundi 18 janvier 2027 à 15\u00a0h\u00a031*" in text
     poll = the_poll(db)
     reactions = fake_slack.calls("reactions.add")
     assert [(c.args["name"], c.args["timestamp"]) for c in reactions] == [
@@ -151,7 +156,22 @@ def test_end_session_posts_poll_once_and_adds_one_reaction_per_option(db, dispat
         ("three", poll.message_ts),
     ]
     with db() as session:
-        assert session.get(Meeting, meeting_id).end_message_ts == poll.message_ts
+        end_ts = session.get(Meeting, meeting_id).end_message_ts
+    assert None not in (end_ts, poll.message_ts)
+    assert end_ts != poll.message_ts
+
+
+def test_end_session_thanks_and_role_call_stay_short(db, dispatcher, fake_slack):
+    seeded(db, ["A", "B", "C"])
+
+    run_end(dispatcher)
+
+    thanks = fake_slack.posts()[0]
+    kinds = [b["type"] for b in thanks["blocks"]]
+    # The recap (one section for a session without answers), then the line pointing to
+    # the poll, the role call and its buttons: no option of the poll.
+    assert kinds == ["header", "section", "divider", "section", "section", "actions"]
+    assert ":one:" not in str(thanks["blocks"])
 
 
 def test_end_session_twice_posts_once(db, dispatcher, fake_slack):
@@ -161,7 +181,7 @@ def test_end_session_twice_posts_once(db, dispatcher, fake_slack):
 
     run_end(dispatcher, now=AFTER_END + timedelta(minutes=2))
 
-    assert len(fake_slack.posts()) == 1
+    assert len(fake_slack.posts()) == 2
     assert len(fake_slack.calls("reactions.add")) == 1
     with db() as session:
         assert len(session.scalars(select(Meeting)).all()) == 2
@@ -179,7 +199,7 @@ def test_end_session_transient_failure_then_retry_posts_the_same_poll_once(
     run_end(dispatcher, now=AFTER_END + backoff(1))
 
     assert report.retried == 1
-    assert len(fake_slack.posts()) == 1
+    assert len(fake_slack.posts()) == 2
     poll = the_poll(db)
     assert poll.id == first_poll.id
     assert poll.message_ts is not None
@@ -223,8 +243,22 @@ def ended_poll(db, dispatcher, fake_slack, texts, *, guide=None) -> Poll:
     return the_poll(db)
 
 
+RESULT_TITLE = "Résultat du sondage"
+
+
+def result_calls(fake_slack) -> list[dict]:
+    """The result, as Slack was asked to show it: written in place of the poll's
+    message (`chat.update`), failed attempts included."""
+    return [
+        c.args
+        for c in fake_slack.calls("chat.update")
+        if message_text(c.args).startswith(RESULT_TITLE)
+    ]
+
+
 def results(fake_slack) -> list[str]:
-    return [message_text(p) for p in fake_slack.posts()]
+    """The texts of the result's writes in place of the poll."""
+    return [message_text(args) for args in result_calls(fake_slack)]
 
 
 def test_close_poll_tallies_reactions_sets_theme_and_posts_result(db, dispatcher, fake_slack):
@@ -262,7 +296,8 @@ def test_close_poll_twice_posts_one_result(db, dispatcher, fake_slack):
     run_again(db, DeliveryKind.POLL_CLOSE, AFTER_CLOSE)
     run_close(dispatcher, now=AFTER_CLOSE + timedelta(minutes=1))
 
-    assert len(fake_slack.posts()) == 1
+    assert len(results(fake_slack)) == 1
+    assert fake_slack.posts() == []
 
 
 def test_close_poll_before_closing_time_does_nothing(db, dispatcher, fake_slack):
@@ -295,7 +330,7 @@ def test_close_poll_reactions_get_failing_retries_then_uses_recorded_votes(
     record(db, poll, "U2", "two::skin-tone-2")
     record(db, poll, "U3", "one")
     fake_slack.fail("reactions.get", "internal_error")
-    fake_slack.fail("chat.postMessage", "internal_error")
+    fake_slack.fail("chat.update", "internal_error")
 
     now = AFTER_CLOSE
     for _ in range(12):  # every retry fails until none is left
@@ -304,7 +339,7 @@ def test_close_poll_reactions_get_failing_retries_then_uses_recorded_votes(
     fake_slack.reset()
     run_close(dispatcher, now=now)
 
-    assert fake_slack.posts() == []  # the result could not be posted while useful
+    assert results(fake_slack) == []  # the result could not be written while useful
     closed = the_poll(db)
     assert (closed.status, closed.winner_proposal_id is not None) == (PollStatus.CLOSED, True)
     with db() as session:
@@ -322,7 +357,7 @@ def test_close_poll_slack_failing_briefly_posts_the_result_once_after_backoff(
     record(db, poll, "U2", "two::skin-tone-2")
     record(db, poll, "U3", "one")
     fake_slack.fail("reactions.get", "message_not_found")
-    fake_slack.on("chat.postMessage", lambda _a: FakeResponse({"ok": False}, 500))
+    fake_slack.on("chat.update", lambda _a: FakeResponse({"ok": False}, 500))
 
     first = run_close(dispatcher)
     fake_slack.reset()
@@ -395,25 +430,25 @@ def test_close_poll_result_post_retried_after_transient_failure(db, dispatcher, 
             return {"ok": False, "error": "internal_error"}
         return None
 
-    fake_slack.on("chat.postMessage", flaky)
+    fake_slack.on("chat.update", flaky)
 
     run_close(dispatcher)
     closed_at_first_try = the_poll(db).status
     run_close(dispatcher, now=AFTER_CLOSE + backoff(1))
 
     assert closed_at_first_try == PollStatus.CLOSED
-    assert len(fake_slack.posts()) == 2  # one refused by Slack, one delivered
+    assert len(result_calls(fake_slack)) == 2  # one refused by Slack, one delivered
     assert outbox_rows(db, DeliveryKind.POLL_CLOSE) == {"result": "sent"}
 
 
 def test_close_poll_result_never_postable_still_closes_without_raising(db, dispatcher, fake_slack):
     poll = ended_poll(db, dispatcher, fake_slack, ["A"])
     fake_slack.reactions[poll.message_ts] = [{"name": "one", "users": ["U1"], "count": 1}]
-    fake_slack.fail("chat.postMessage", "is_archived")
+    fake_slack.fail("chat.update", "is_archived")
 
     run_close(dispatcher)
 
-    assert len(fake_slack.posts()) == 1
+    assert len(result_calls(fake_slack)) == 1
     assert the_poll(db).status == PollStatus.CLOSED
 
 
@@ -431,5 +466,5 @@ def test_close_poll_by_two_processes_at_once_posts_one_result(db, notifier, sett
     for thread in threads:
         thread.join(timeout=30)
 
-    assert len(fake_slack.posts()) == 1
+    assert len(results(fake_slack)) == 1
     assert "Thème retenu\u202f: *B*" in results(fake_slack)[0]

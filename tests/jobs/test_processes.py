@@ -319,17 +319,19 @@ def close_polls_now(db: sessionmaker[Session]) -> datetime:
     return now
 
 
-def channel_counts(fake: FakeSlack, marker: str) -> Counter[str]:
-    return Counter(p["channel"] for p in fake.posts() if marker in p["text"])
+def channel_counts(fake: FakeSlack, marker: str, method: str = "chat.postMessage") -> Counter[str]:
+    return Counter(c.args["channel"] for c in fake.calls(method) if marker in c.args["text"])
 
 
-def kill_when(fake: FakeSlack, marker: str, count: int, bot: BotProcess) -> int:
+def kill_when(
+    fake: FakeSlack, marker: str, count: int, bot: BotProcess, method: str = "chat.postMessage"
+) -> int:
     deadline = time.monotonic() + 60
-    while sum(channel_counts(fake, marker).values()) < count:
+    while sum(channel_counts(fake, marker, method).values()) < count:
         assert time.monotonic() < deadline, bot.tail()
         time.sleep(0.01)
     bot.stop(signal.SIGKILL)
-    return sum(channel_counts(fake, marker).values())
+    return sum(channel_counts(fake, marker, method).values())
 
 
 def test_two_processes_killed_mid_session_end_and_mid_close_post_each_once(
@@ -337,6 +339,7 @@ def test_two_processes_killed_mid_session_end_and_mid_close_post_each_once(
 ):
     # Slack answers slowly so that each kill lands in the middle of the work.
     fake_slack.on("chat.postMessage", lambda _args: time.sleep(0.02))
+    fake_slack.on("chat.update", lambda _args: time.sleep(0.02))
     groups = 40
     first, second = bots.start("first"), bots.start("second")
     ended_at = seed_ended_sessions(db, groups)
@@ -345,12 +348,17 @@ def test_two_processes_killed_mid_session_end_and_mid_close_post_each_once(
     bots.start("first-again")
     wait_until_settled(db, fake_slack, ended_at, groups, bots)
     closing_at = close_polls_now(db)
-    at_second_kill = kill_when(fake_slack, "Résultat du sondage", groups // 4, second)
+    # The result is written in place of the poll's message (chat.update).
+    at_second_kill = kill_when(
+        fake_slack, "Résultat du sondage", groups // 4, second, method="chat.update"
+    )
     bots.start("second-again")
     wait_until_settled(db, fake_slack, closing_at, groups, bots)
 
     ends = channel_counts(fake_slack, "Merci pour cette session")
-    results = channel_counts(fake_slack, "Résultat du sondage")
+    polls = channel_counts(fake_slack, "Sondage")
+    # An update made again after a kill shows the same message: not a duplicate.
+    results = channel_counts(fake_slack, "Résultat du sondage", "chat.update")
     with db() as session:
         maybe_sent = session.scalar(
             select(func.count(DeliveryMessage.id)).where(
@@ -366,8 +374,8 @@ def test_two_processes_killed_mid_session_end_and_mid_close_post_each_once(
         still_open = session.scalar(
             select(func.count(Poll.id)).where(Poll.status == PollStatus.OPEN)
         )
-    duplicates = sum(n - 1 for n in [*ends.values(), *results.values()] if n > 1)
-    losses = (groups - len(ends)) + (groups - len(results))
+    duplicates = sum(n - 1 for n in [*ends.values(), *polls.values()] if n > 1)
+    losses = (groups - len(ends)) + (groups - len(polls)) + (groups - len(results))
     assert 0 < at_first_kill < groups and 0 < at_second_kill < groups
     # A post a kill left maybe sent is verified in Slack's history: recorded if it had
     # arrived, sent once if not.
@@ -377,7 +385,8 @@ def test_two_processes_killed_mid_session_end_and_mid_close_post_each_once(
     print(
         f"\nsession end and poll close, two processes, two SIGKILLs "
         f"({database_url.split(':')[0]}): {sum(ends.values())}/{groups} session-end posts, "
-        f"{sum(results.values())}/{groups} results, {duplicates} duplicates, {losses} losses, "
+        f"{sum(polls.values())}/{groups} polls, {sum(results.values())}/{groups} results "
+        f"written in place, {duplicates} duplicates, {losses} losses, "
         f"{maybe_sent} left maybe-sent ({found} found on Slack, {absent} found absent and "
         f"sent), kills after {at_first_kill} and "
         f"{at_second_kill} posts"

@@ -92,13 +92,18 @@ def test_recap_is_stored_and_opens_the_end_message_in_the_channel_without_pings(
     assert "Secret" not in text and "Une migration" not in text
     help_buttons = [b["accessory"]["action_id"] for b in post["blocks"] if b.get("accessory")]
     assert help_buttons == [ActionId.TOUR_HELP]
-    # The poll follows in the same message, then the next session's roles.
+    # The recap, then the line pointing to the poll, then the next session's roles; the
+    # poll is the channel's next post, its own message.
     blocks = [str(b) for b in post["blocks"]]
     where = {
         word: next(i for i, b in enumerate(blocks) if word in b)
-        for word in ("Ce qu’on y a partagé", "Données ouvertes", "Je serai guide")
+        for word in ("Ce qu’on y a partagé", "sondage juste en dessous", "Je serai guide")
     }
     assert list(where.values()) == sorted(where.values())
+    assert "Données ouvertes" not in text
+    posts = top_level_posts(fake_slack)
+    poll = posts[posts.index(post) + 1]
+    assert "Données ouvertes" in message_text(poll)
     # Nothing in the announcement's week-old thread.
     assert [p for p in thread_replies(fake_slack) if "Guide" in p["text"]] == []
 

@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.bootstrap import build_dispatcher
-from bot.db.models import Delivery, Meeting
+from bot.db.engine import transaction
+from bot.db.models import Delivery, Meeting, Poll, PollVote
 from bot.domain.changes import Subject
 from bot.enums import DeliveryKind, MeetingStatus
 from bot.jobs import refresh as refresh_job
-from bot.slack.ids import ActionId
+from bot.slack.ids import ActionId, BlockId
 from tests.support.contributions import contribute, schedule
-from tests.support.fake_slack import FakeSlack
+from tests.support.fake_slack import BOT_USER_ID, FakeSlack
 from tests.support.living import (
     announce,
     announced,
@@ -29,6 +30,8 @@ from tests.support.living import (
     updates,
 )
 from tests.support.slack_client import SlackSender, message_text
+from tests.support.tour import answer, channel_members, invitations
+from tests.support.wait import wait_for
 
 J14 = datetime(2026, 12, 31, 9, 0, tzinfo=UTC)
 J7 = datetime(2027, 1, 7, 9, 0, tzinfo=UTC)
@@ -224,6 +227,7 @@ KEYWORDS = {
     "Prochaine session": "announcement",
     "voici le déroulé": "run-of-show",
     "Merci pour cette session": "session end",
+    "Sondage\u202f: le thème": "poll",
     "Résultat du sondage": "result",
 }
 
@@ -272,23 +276,24 @@ def test_month_of_a_session_keeps_top_level_posts_within_the_bound(
     tick(clock.now())
     tick(J1)
     tick(RUN_OF_SHOW)
-    tick(SESSION_END)  # the session-end post: the poll and the next session's roles
+    tick(SESSION_END)  # the thanks with the next session's roles, then the poll
     updated.clear()
     slack.block_action(ActionId.CLAIM_GUIDE, meeting_id(db), user="U0NEXT")
     tick(clock.now())
     [role_call] = updated
     updated.clear()
-    tick(POLL_CLOSED)  # the result; the poll in the end message says it is closed
-    # The poll's refresh; nobody voted, so no theme changed and nothing else follows.
+    tick(POLL_CLOSED)  # the result, written in place of the poll
+    # Nobody voted, so no theme changed and nothing else follows.
     [poll_closed] = updated
 
-    # Keywords, not whole lines: the wording may change, the five kinds may not.
+    # Keywords, not whole lines: the wording may change, the five kinds may not. The
+    # poll has its own message, and its result takes its place.
     assert [_kind_of(text) for text in channel] == [
         "guide call",
         "announcement",
         "run-of-show",
         "session end",
-        "result",
+        "poll",
     ]
     # After the announcement: 3 submissions, 1 edit, 1 withdrawal and the theme. The
     # guide taken before it is shown by the updated guide call instead.
@@ -297,23 +302,23 @@ def test_month_of_a_session_keeps_top_level_posts_within_the_bound(
     # The recap opens the session-end post: in the channel, within the bound, no ping.
     assert "Ce qu’on y a partagé" in channel[3]
     assert "<@" not in channel[3]
-    # The poll's options name their proposers by their Slack profile name, without a
-    # ping; one Slack cannot name is left out rather than shown by handle.
+    # The poll, in its own message, names its proposers by their Slack profile name,
+    # without a ping; one Slack cannot name is left out rather than shown by handle.
     assert [
-        s in channel[3]
+        s in channel[4]
         for s in (
-            "Accessibilité  _(proposé par Anna Martin)_",
-            ":two: Données ouvertes\n",
+            "Accessibilité  _(proposé par Anna Martin)_ · *0 vote*",
+            ":two: Données ouvertes · *0 vote*",
             "<@U0ANNA>",
             "u0anna",
             "u0bob",
         )
     ] == [True, True, False, False, False]
+    assert "Accessibilité" not in channel[3]
     assert "Guide\u202f: <@U0NEXT> ✅" in message_text(role_call)
     assert ActionId.CLAIM_GUIDE.value not in action_ids(role_call)
-    assert "Le vote est clos" in message_text(poll_closed)
-    assert "https://beta.slack.com/archives/C0GROUP/p" in message_text(poll_closed)
-    assert "Guide\u202f: <@U0NEXT> ✅" in message_text(poll_closed)
+    assert message_text(poll_closed).startswith("Résultat du sondage")
+    assert ":one: Accessibilité\u202f: 0 vote" in message_text(poll_closed)
 
 
 # --- a move, told to those who count on the session ----------------------------------------
@@ -435,8 +440,119 @@ def test_tour_invitation_stops_offering_to_answer_at_the_start(
 
     [update] = [u for u in updates(fake_slack) if u["ts"] == invite_ts]
     assert ActionId.TOUR_ANSWER.value in action_ids(invitation)
-    assert ActionId.TOUR_ANSWER.value not in action_ids(update)
-    assert ActionId.TOUR_DELETE.value in action_ids(update)
+    # Anna never answered: nothing of hers to edit or delete, only the opt-out is left.
+    assert action_ids(update) == [ActionId.TOUR_OPT_OUT.value]
+    assert "La session a commencé\u202f: le tour de table est clos." in message_text(update)
+
+
+def button_texts(message: dict[str, Any]) -> list[str]:
+    return [
+        element["text"]["text"]
+        for block in message.get("blocks") or []
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+def test_tour_invitation_of_a_member_who_answers_offers_to_edit_and_delete_and_no_other_changes(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    channel_members(fake_slack, "U0ANNA", "U0BOB")
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    [anna_invite] = [p for p in invitations(fake_slack) if p["channel"] == "U0ANNA"]
+    fake_slack.reset()
+
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En forme")
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En pleine forme")
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    assert button_texts(anna_invite) == [
+        "Répondre",
+        "Ne plus recevoir ces invitations pour ce groupe",
+    ]
+    assert update["channel"] == "D0ANNA"
+    assert button_texts(update) == [
+        "Modifier",
+        "Supprimer mes réponses",
+        "Ne plus recevoir ces invitations pour ce groupe",
+    ]
+    assert (
+        "✅ Vous avez répondu. Vous pouvez modifier ou supprimer vos réponses jusqu’au "
+        "jeudi 14 janvier à 14\u00a0h."
+    ) in message_text(update)
+    assert top_level_posts(fake_slack) == []
+
+
+def test_tour_invitation_offers_to_answer_again_once_the_answers_are_deleted(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    channel_members(fake_slack, "U0ANNA", "U0BOB")
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En forme")
+    refresh(bot_server, clock)
+    fake_slack.reset()
+
+    slack.block_action(
+        ActionId.TOUR_DELETE,
+        meeting_id(db),
+        user="U0ANNA",
+        channel="D0ANNA",
+        block_id=BlockId.TOUR_ACTIONS,
+    )
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    assert update["channel"] == "D0ANNA"
+    assert button_texts(update) == ["Répondre", "Ne plus recevoir ces invitations pour ce groupe"]
+    assert "⏳ Vous pouvez répondre jusqu’au jeudi 14 janvier à 14\u00a0h." in message_text(update)
+
+
+def test_tour_invitation_of_the_member_follows_an_answer_joined_to_a_session_change(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    channel_members(fake_slack, "U0ANNA", "U0BOB")
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    announce(bot_server, clock)
+    announcement_ts = posted_ts(bot_server, DeliveryKind.ANNOUNCEMENT)
+    fake_slack.reset()
+
+    slack.command("theme Les communs", user="U0ORGA")
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En forme")
+    refresh(bot_server, clock)
+
+    rewritten = sorted(u["channel"] for u in updates(fake_slack))
+    assert rewritten == sorted(["C0GROUP", "D0ANNA"])
+    assert [u["ts"] for u in updates(fake_slack) if u["channel"] == "C0GROUP"] == [announcement_ts]
+
+
+def test_tour_invitation_of_a_member_deleting_after_the_start_stays_closed_and_alone(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    schedule(slack)
+    channel_members(fake_slack, "U0ANNA", "U0BOB")
+    run_kind_now(bot_server, clock, DeliveryKind.TOUR_INVITE)
+    answer(slack, fake_slack, db, "U0ANNA", feeling="En forme")
+    clock.set(START)
+    run_kind_now(bot_server, clock, DeliveryKind.SESSION_START)
+    refresh(bot_server, clock)
+    fake_slack.reset()
+
+    slack.block_action(
+        ActionId.TOUR_DELETE,
+        meeting_id(db),
+        user="U0ANNA",
+        channel="D0ANNA",
+        block_id=BlockId.TOUR_ACTIONS,
+    )
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    assert update["channel"] == "D0ANNA"
+    assert button_texts(update) == ["Ne plus recevoir ces invitations pour ce groupe"]
     assert "La session a commencé\u202f: le tour de table est clos." in message_text(update)
 
 
@@ -453,6 +569,90 @@ def test_tour_invitation_is_left_alone_by_a_change_before_the_start(
     refresh(bot_server, clock)
 
     assert [u for u in updates(fake_slack) if u["ts"] == invite_ts] == []
+
+
+# --- the poll's live counts -------------------------------------------------------------------
+
+
+def vote_event(slack: SlackSender, user: str, reaction: str, ts: str, n: int) -> None:
+    reply = slack.event(
+        {
+            "type": "reaction_added",
+            "user": user,
+            "reaction": reaction,
+            "item": {"type": "message", "channel": "C0GROUP", "ts": ts},
+            "event_ts": f"1700000300.00000{n}",
+        }
+    )
+    assert reply.status == 200
+
+
+def ended_with_a_poll(slack: SlackSender, db, bot_server, clock) -> Poll:
+    schedule(slack)
+    slack.command("proposer Accessibilité", user="U0ANNA")
+    slack.command("proposer Données ouvertes", user="U0BOB")
+    clock.set(SESSION_END)
+    build_dispatcher(bot_server.runtime).dispatch_due(clock.now())
+    with db() as session:
+        return session.scalars(select(Poll)).one()
+
+
+def test_poll_message_counts_a_burst_of_votes_in_one_update_without_the_bots(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    poll = ended_with_a_poll(slack, db, bot_server, clock)
+    fake_slack.reset()
+
+    vote_event(slack, "U0ANNA", "one", poll.message_ts, 1)
+    vote_event(slack, "U0BOB", "one::skin-tone-2", poll.message_ts, 2)
+    vote_event(slack, "U0BOB", "two", poll.message_ts, 3)
+    vote_event(slack, BOT_USER_ID, "two", poll.message_ts, 4)
+    wait_for(lambda: votes(db) == 3)
+    assert poll_refreshes(db) == 1  # the burst joined one refresh
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    text = message_text(update)
+    assert (update["channel"], update["ts"]) == ("C0GROUP", poll.message_ts)
+    assert "Accessibilité  _(proposé par u0anna)_ · *2 votes*" in text
+    assert "Données ouvertes  _(proposé par u0bob)_ · *1 vote*" in text
+    assert "Fin du vote le *lundi 18 janvier 2027 à 15\u00a0h\u00a030*" in text
+
+
+def test_poll_shown_inside_an_older_end_message_keeps_the_role_call_when_counted(
+    slack: SlackSender, fake_slack: FakeSlack, db, *, bot_server, clock
+):
+    poll = ended_with_a_poll(slack, db, bot_server, clock)
+    with transaction(db) as session:  # posted as it was before the poll had its own message
+        held = session.scalars(select(Meeting).where(Meeting.status == MeetingStatus.HELD)).one()
+        session.get(Poll, poll.id).message_ts = held.end_message_ts
+        end_ts = held.end_message_ts
+    fake_slack.reset()
+
+    vote_event(slack, "U0ANNA", "two", end_ts, 1)
+    wait_for(lambda: votes(db) == 1)
+    refresh(bot_server, clock)
+
+    [update] = updates(fake_slack)
+    text = message_text(update)
+    assert update["ts"] == end_ts
+    assert "Merci pour cette session" in text
+    assert "Données ouvertes  _(proposé par u0bob)_ · *1 vote*" in text
+    assert ActionId.CLAIM_GUIDE.value in action_ids(update)
+
+
+def poll_refreshes(db) -> int:
+    with db() as session:
+        return session.scalar(
+            select(func.count())
+            .select_from(Delivery)
+            .where(Delivery.kind == DeliveryKind.REFRESH, Delivery.poll_id.is_not(None))
+        )
+
+
+def votes(db) -> int:
+    with db() as session:
+        return session.scalar(select(func.count()).select_from(PollVote))
 
 
 def test_change_before_any_message_plans_no_refresh_and_no_notice(

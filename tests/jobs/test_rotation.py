@@ -158,7 +158,7 @@ def test_session_end_role_call_suggests_who_guided_least_recently(
 
     run_kind_now(bot_server, clock, DeliveryKind.SESSION_END)
 
-    [end] = [p for p in top_level_posts(fake_slack) if p["channel"] == "C0GROUP"]
+    [end, _poll] = [p for p in top_level_posts(fake_slack) if p["channel"] == "C0GROUP"]
     # U0ELLA just guided: out. U0GINA came today and never guided: first.
     assert suggestion_line(end) == (
         "Suggestion, à tour de rôle\u202f: Gina, Bertrand, Camille "
@@ -176,7 +176,7 @@ def test_session_end_refresh_keeps_the_suggestion_then_drops_it_for_the_guide(
     fake_slack.names.update(NAMES)
     clock.set(SESSION_END_AT)
     run_kind_now(bot_server, clock, DeliveryKind.SESSION_END)
-    [end] = [p for p in top_level_posts(fake_slack) if p["channel"] == "C0GROUP"]
+    [end, _poll] = [p for p in top_level_posts(fake_slack) if p["channel"] == "C0GROUP"]
 
     slack.command("theme Les communs numériques", user="U0ORGA")
     refresh(bot_server, clock)

@@ -107,14 +107,22 @@ def test_invitation_goes_once_to_each_member_but_bots_and_those_opted_out(
     text = message_text(message)
     assert "Tour de table de la session du jeudi 14 janvier 2027" in text
     assert "• Comment vous sentez-vous\u202f?" in text
-    buttons = {e["action_id"]: e["value"] for e in sent[0]["blocks"][3]["elements"]}
+    assert "⏳ Vous pouvez répondre jusqu’au jeudi 14 janvier à 14\u00a0h." in text
+    buttons = [
+        (e["text"]["text"], e["action_id"], e["value"], e.get("style"))
+        for e in sent[0]["blocks"][4]["elements"]
+    ]
     with db() as session:
         meeting_id = session.scalars(select(Meeting.id)).one()
-    assert buttons == {
-        ActionId.TOUR_ANSWER: str(meeting_id),
-        ActionId.TOUR_DELETE: str(meeting_id),
-        ActionId.TOUR_OPT_OUT: str(group_id),
-    }
+    assert buttons == [
+        ("Répondre", ActionId.TOUR_ANSWER, str(meeting_id), "primary"),
+        (
+            "Ne plus recevoir ces invitations pour ce groupe",
+            ActionId.TOUR_OPT_OUT,
+            str(group_id),
+            None,
+        ),
+    ]
 
 
 def test_invitation_after_a_crash_between_two_members_reaches_each_once(
@@ -301,6 +309,48 @@ def test_guides_last_overview_lists_the_open_needs_without_the_private_answers(
         "• <@U0ALICE>\u202f: Un regard &lt;RGAA&gt;\n• <@U0BOB>\u202f: Un avis"
     ) in text
     assert "Je migre" not in text
+
+
+def test_compilation_when_nobody_answered_sends_no_digest_and_the_overview_said_so(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
+):
+    schedule_by_command(slack)
+    slack.command("guide", user="U0GUIDE")
+    channel_members(fake_slack, "U0ALICE", "U0BOB")
+    run_kind_now(bot_server, clock, K.TOUR_INVITE)
+    run_kind_now(bot_server, clock, K.GUIDE_LAST_OVERVIEW)
+    [overview] = [p for p in fake_slack.posts() if p["channel"] == "U0GUIDE"]
+    fake_slack.reset()
+
+    run_kind_now(bot_server, clock, K.TOUR_COMPILE)
+
+    assert fake_slack.posts() == []
+    assert (
+        "🗣️ Tour de table\u202f: personne n’a répondu à ce jour. Sans réponse d’ici le "
+        "début, rien ne vous sera envoyé."
+    ) in message_text(overview)
+    assert "Tour de table\u202f: les réponses" not in message_text(overview)
+
+
+def test_guides_last_overview_counts_the_answers_once_the_invitation_is_out(
+    slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
+):
+    schedule_by_command(slack)
+    slack.command("guide", user="U0GUIDE")
+    channel_members(fake_slack, "U0ALICE", "U0BOB")
+    run_kind_now(bot_server, clock, K.TOUR_INVITE)
+    answer(slack, fake_slack, db, "U0ALICE", feeling="En forme")
+    answer(slack, fake_slack, db, "U0BOB", doing="Je migre")
+    fake_slack.reset()
+
+    run_kind_now(bot_server, clock, K.GUIDE_LAST_OVERVIEW)
+
+    [overview] = [p for p in fake_slack.posts() if p["channel"] == "U0GUIDE"]
+    assert_valid_message({k: overview[k] for k in ("text", "blocks")})
+    assert (
+        "🗣️ Tour de table\u202f: 2 réponse(s) à ce jour. Vous les recevrez toutes "
+        "15\u00a0min avant le début."
+    ) in message_text(overview)
 
 
 # --- the retention purge ----------------------------------------------------------------------

@@ -37,6 +37,7 @@ from tests.support.jobs import (
     seed_session_end,
     the_poll,
 )
+from tests.support.slack_client import message_text
 
 K = DeliveryKind
 SHORT_LEASE = timedelta(seconds=30)
@@ -131,15 +132,17 @@ def test_crash_before_the_post_left_waits_the_settle_time_then_posts_it_once(
 
     assert (too_early.reclaimed, too_early.retried, too_early.sent) == (1, 1, 0)
     assert AFTER_END + VERIFY_AFTER <= requeued_at < AFTER_END + VERIFY_AFTER + timedelta(seconds=1)
-    assert (settled.verified_absent, settled.sent, settled.done) == (1, 3, 1)
+    # The end message, the poll's own message and its two reactions.
+    assert (settled.verified_absent, settled.sent, settled.done) == (1, 4, 1)
     [posted] = end_posts(fake_slack)
     assert len(fake_slack.calls("conversations.history")) == 1
     poll = the_poll(db)
-    assert poll.message_ts == fake_slack.history["C0GROUP"][0]["ts"]
+    assert poll.message_ts == fake_slack.history["C0GROUP"][1]["ts"]
     assert reacted_on(fake_slack) == [poll.message_ts] * 2
     assert posted["metadata"]["event_payload"]["key"].endswith(":post")
     assert outbox_rows(db, K.SESSION_END) == {
         "post": "sent",
+        "poll": "sent",
         "reaction:one": "sent",
         "reaction:two": "sent",
     }
@@ -164,10 +167,10 @@ def test_read_timeout_on_the_poll_post_is_found_on_slack_recorded_and_reacted_on
     assert (first.ambiguous, first.retried) == (1, 1)
     assert (second.verified_sent, second.verified_absent, second.done) == (1, 0, 1)
     assert len(end_posts(fake_slack)) == 1
-    [kept] = fake_slack.history["C0GROUP"]
+    kept, poll_post = fake_slack.history["C0GROUP"]
     poll = the_poll(db)
-    assert (poll.channel_id, poll.message_ts) == ("C0GROUP", kept["ts"])
-    assert reacted_on(fake_slack) == [kept["ts"]] * 2
+    assert (poll.channel_id, poll.message_ts) == ("C0GROUP", poll_post["ts"])
+    assert reacted_on(fake_slack) == [poll_post["ts"]] * 2
     with db() as session:
         row = session.scalars(
             select(DeliveryMessage).where(DeliveryMessage.recipient == "post")
@@ -191,32 +194,34 @@ def test_crash_after_the_post_finds_it_on_a_later_history_page(db, workers, fake
 
     assert (report.verified_sent, len(end_posts(fake_slack))) == (1, 1)
     assert len(fake_slack.calls("conversations.history")) == 2
-    assert the_poll(db).message_ts == fake_slack.history["C0GROUP"][0]["ts"]
+    # The poll's own message, posted after the chatter.
+    assert the_poll(db).message_ts == fake_slack.history["C0GROUP"][-1]["ts"]
 
 
-def test_dropped_result_post_is_verified_absent_and_posted_once(
-    db, notifier, settings, fake_slack, clock
-):
+def test_dropped_result_update_is_made_again_once(db, notifier, settings, fake_slack, clock):
     seed_session_end(db, ["A", "B"])
     clock.set(AFTER_END)
     dispatcher = make_dispatcher(db, notifier, settings)
     dispatcher.dispatch_due(clock.now())
     poll = the_poll(db)
     fake_slack.reactions[poll.message_ts] = [{"name": "two", "users": ["U1"], "count": 1}]
-    fake_slack.drop("chat.postMessage")  # the connection dies before Slack processed it
+    fake_slack.drop("chat.update")  # the connection dies before Slack processed it
     clock.set(AFTER_CLOSE)
 
     first = dispatcher.dispatch_due(clock.now())
     closed = the_poll(db).status
     clock.set(delivery_of(db, K.POLL_CLOSE).available_at)
-    second = dispatcher.dispatch_due(clock.now())
+    dispatcher.dispatch_due(clock.now())
 
-    assert (first.ambiguous, first.retried, closed) == (1, 1, PollStatus.CLOSED)
-    # Besides the result, the closed poll's messages are refreshed (chat.update).
-    assert second.verified_absent == 1
-    results = [p for p in fake_slack.posts() if "Résultat" in p["text"]]
-    assert len(results) == 2  # the dropped request, then the one Slack kept
-    assert [m["text"] for m in fake_slack.history["C0GROUP"]].count(results[0]["text"]) == 1
+    # The result replaces the poll's message: made again, it shows the same.
+    assert (first.retried, closed) == (1, PollStatus.CLOSED)
+    results = [
+        c.args
+        for c in fake_slack.calls("chat.update")
+        if message_text(c.args).startswith("Résultat du sondage")
+    ]
+    assert [r["ts"] for r in results] == [poll.message_ts] * 2  # dropped, then kept
+    assert fake_slack.posts()[-1]["text"].startswith("Sondage")  # no post of its own
     assert fake_slack.calls("reactions.get") != []
     assert outbox_rows(db, K.POLL_CLOSE) == {"result": "sent"}
 

@@ -43,7 +43,7 @@ def dm(user: str) -> str:
 def open_tour_modal(
     slack: SlackSender, fake_slack: FakeSlack, db: sessionmaker[Session], user: str = "U0ALICE"
 ) -> dict[str, Any]:
-    """Click "Répondre ou modifier" in the invitation DM; the view given to views.open."""
+    """Click "Répondre" (or "Modifier") in the invitation DM; the view given to views.open."""
     before = len(fake_slack.calls("views.open"))
     reply = slack.block_action(
         ActionId.TOUR_ANSWER,

@@ -73,6 +73,9 @@ FR: dict[str, str] = {
         "l’instant\u202f: proposez-en avec `{cmd} proposer <thème>`. Un·e organisateur·rice ou "
         "le ou la guide ouvrira ensuite le sondage."
     ),
+    "session_end.poll_below": (
+        "🗳️ Le thème de la prochaine session se choisit dans le sondage juste en dessous."
+    ),
     "session_end.poll_running": (
         "Le sondage sur le prochain thème continue jusqu’au {when}\u202f: votez sous son message."
     ),
@@ -87,6 +90,7 @@ FR: dict[str, str] = {
     "session_end.button.guide": "Je serai guide",
     "session_end.button.contribute": "Je contribue",
     # Result
+    "poll.option.count": "{option} · *{votes}*",
     "poll.result.title": "Résultat du sondage",
     "poll.result.line": "{emoji} {text}\u202f: {votes}",
     "poll.votes.one": "{count} vote",
@@ -206,6 +210,7 @@ EN: dict[str, str] = {
         "*Which theme for the next session?* Nothing has been proposed yet: propose themes "
         "with `{cmd} propose <theme>`. An organiser or the guide will then open the poll."
     ),
+    "session_end.poll_below": "🗳️ The next session's theme is chosen in the poll just below.",
     "session_end.poll_running": (
         "The poll on the next theme runs until {when}: vote under its message."
     ),
@@ -219,6 +224,7 @@ EN: dict[str, str] = {
     ),
     "session_end.button.guide": "I'll be the guide",
     "session_end.button.contribute": "I'll contribute",
+    "poll.option.count": "{option} · *{votes}*",
     "poll.result.title": "Poll result",
     "poll.result.line": "{emoji} {text}: {votes}",
     "poll.votes.one": "{count} vote",

@@ -14,12 +14,16 @@ FR: dict[str, str] = {
     "tour.invite.closed": "⏹️ La session a commencé\u202f: le tour de table est clos.",
     "tour.invite.privacy": (
         "Le ou la guide lit toutes les réponses. Elles ne sont publiées dans le fil de la "
-        "session que si vous cochez «\u202fPartager avec le groupe\u202f». Vous pouvez les "
-        "modifier jusqu’au début de la session."
+        "session que si vous cochez «\u202fPartager avec le groupe\u202f»."
     ),
-    "tour.invite.answer": "Répondre ou modifier",
+    "tour.invite.deadline": "⏳ Vous pouvez répondre jusqu’au {until}.",
+    "tour.invite.answered": (
+        "✅ Vous avez répondu. Vous pouvez modifier ou supprimer vos réponses jusqu’au {until}."
+    ),
+    "tour.invite.answer": "Répondre",
+    "tour.invite.edit": "Modifier",
     "tour.invite.delete": "Supprimer mes réponses",
-    "tour.invite.opt_out": "Ne plus recevoir",
+    "tour.invite.opt_out": "Ne plus recevoir ces invitations pour ce groupe",
     "tour.question.line": "• {question}",
     # The modal.
     "tour.modal.title": "Tour de table",
@@ -32,7 +36,7 @@ FR: dict[str, str] = {
     "tour.modal.hint": "{limit}\u00a0caractères au plus.",
     "tour.modal.failed": (
         "Je n’ai pas pu ouvrir le formulaire à temps\u202f: cliquez à nouveau sur "
-        "«\u202fRépondre ou modifier\u202f»."
+        "«\u202fRépondre\u202f» ou «\u202fModifier\u202f»."
     ),
     "tour.modal.share.label": "Partage",
     "tour.modal.share.option": "Partager avec le groupe (dans le fil de la session)",
@@ -122,6 +126,14 @@ FR: dict[str, str] = {
     ),
     "tour.home.answered": "🗣️ Tour de table\u202f: vous avez répondu pour la prochaine session.",
     # The guide's overview.
+    "tour.overview.answers": (
+        "🗣️ Tour de table\u202f: {count} réponse(s) à ce jour. Vous les recevrez toutes "
+        "{lead}\u00a0min avant le début."
+    ),
+    "tour.overview.none": (
+        "🗣️ Tour de table\u202f: personne n’a répondu à ce jour. Sans réponse d’ici le "
+        "début, rien ne vous sera envoyé."
+    ),
     "tour.overview.needs": "*Besoins exprimés au tour de table ({count})\u202f:*",
     "tour.overview.need": "• <@{user}>\u202f: {text}",
     # Settings and the planning.
@@ -145,11 +157,14 @@ EN: dict[str, str] = {
     "tour.invite.closed": "⏹️ The session has begun: the round table is closed.",
     "tour.invite.privacy": (
         "The guide reads every answer. They are posted in the session's thread only if you "
-        "tick “Share with the group”. You can edit them until the session starts."
+        "tick “Share with the group”."
     ),
-    "tour.invite.answer": "Answer or edit",
+    "tour.invite.deadline": "⏳ You can answer until {until}.",
+    "tour.invite.answered": "✅ You answered. You can edit or delete your answers until {until}.",
+    "tour.invite.answer": "Answer",
+    "tour.invite.edit": "Edit",
     "tour.invite.delete": "Delete my answers",
-    "tour.invite.opt_out": "Stop receiving this",
+    "tour.invite.opt_out": "Stop these invitations for this group",
     "tour.question.line": "• {question}",
     "tour.modal.title": "Round table",
     "tour.modal.submit": "Save",
@@ -158,7 +173,7 @@ EN: dict[str, str] = {
         "Session of <#{channel}>, {when}. Answer what you like; leave the rest empty."
     ),
     "tour.modal.hint": "At most {limit} characters.",
-    "tour.modal.failed": "I could not open the form in time: click “Answer or edit” again.",
+    "tour.modal.failed": "I could not open the form in time: click “Answer” or “Edit” again.",
     "tour.modal.share.label": "Sharing",
     "tour.modal.share.option": "Share with the group (in the session's thread)",
     "tour.modal.share.hint": "Without this box, only the guide reads your answers.",
@@ -220,6 +235,14 @@ EN: dict[str, str] = {
     "tour.help.delayed": "Noted; Slack is not answering right now, <@{user}> will be told soon.",
     "tour.home.opted_out": "🗣️ *Round table*: you no longer receive the invitation in this group.",
     "tour.home.answered": "🗣️ Round table: you answered for the next session.",
+    "tour.overview.answers": (
+        "🗣️ Round table: {count} answer(s) so far. You will get them all {lead} minutes "
+        "before the start."
+    ),
+    "tour.overview.none": (
+        "🗣️ Round table: nobody has answered so far. Without answers by the start, "
+        "nothing will be sent to you."
+    ),
     "tour.overview.needs": "*Needs shared at the round table ({count}):*",
     "tour.overview.need": "• <@{user}>: {text}",
     "config.reminders.tour": "Async round table (invitation by direct message)",

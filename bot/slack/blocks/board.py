@@ -381,6 +381,36 @@ def _place_blocks(board: Board, lang: Language) -> list[Block]:
     return [block]
 
 
+def home_buttons(board: Board, lang: Language) -> list[Block]:
+    """The Home's buttons for one session, its reader's next action first and the only
+    primary one: their contribution to mark ready; else the guide nobody has taken yet;
+    else, for a member with no role, "Je participe"; else, for the guide, the roles to
+    look over (who contributes, who is ready); else, for a participant, a contribution
+    to propose; else "Rôles". "Je participe" is offered only to those who hold no role:
+    the guide and the contributors take part already."""
+    mine = board.mine
+    guide = board.guide == board.viewer
+    holds_role = guide or mine is not None or board.participant
+    roles = ("home.open_roles", ActionId.ROLES_OPEN, str(board.meeting_id))
+    offered: list[tuple[str, ActionId, str]] = []
+    if mine is not None and not mine.ready:
+        offered.append(("board.mine.ready", ActionId.BOARD_READY, str(mine.id)))
+    if board.guide is None:
+        offered.append(("board.guide.take", ActionId.BOARD_TAKE_GUIDE, "take"))
+    if not holds_role:
+        offered.append(("board.join", ActionId.BOARD_JOIN, "join"))
+    if guide and not offered:
+        offered.append(roles)
+    if mine is None:
+        offered.append(("board.mine.add", ActionId.BOARD_CONTRIBUTE, "add"))
+    if roles not in offered:
+        offered.append(roles)
+    return [
+        _button(t(lang, key), action, value, "primary" if index == 0 else None)
+        for index, (key, action, value) in enumerate(offered)
+    ]
+
+
 def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
     board = group.board
     if board is None:
@@ -389,16 +419,7 @@ def home_group_blocks(group: HomeGroup, lang: Language, tz: str) -> list[Block]:
     guide = t(lang, "home.guide", user=board.guide) if board.guide else t(lang, "home.guide.none")
     theme = t(lang, "board.theme", theme=board.theme) if board.theme else t(lang, "board.no_theme")
     mid = board.meeting_id
-    elements = [_button(t(lang, "home.open_roles"), ActionId.ROLES_OPEN, str(mid), "primary")]
-    if board.guide is None:
-        elements.append(_button(t(lang, "board.guide.take"), ActionId.BOARD_TAKE_GUIDE, "take"))
-    mine = board.mine
-    if mine is None:
-        elements.append(_button(t(lang, "board.mine.add"), ActionId.BOARD_CONTRIBUTE, "add"))
-    elif not mine.ready:
-        elements.append(_button(t(lang, "board.mine.ready"), ActionId.BOARD_READY, str(mine.id)))
-    if not board.participant:
-        elements.append(_button(t(lang, "board.join"), ActionId.BOARD_JOIN, "join"))
+    elements = home_buttons(board, lang)
     blocks: list[Block] = [
         section(
             NEWLINE.join(

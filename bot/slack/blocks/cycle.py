@@ -37,7 +37,7 @@ from bot.slack.blocks.programme import (
     run_of_show_parts,
     slot_text,
 )
-from bot.slack.blocks.tour import overview_needs
+from bot.slack.blocks.tour import overview_tour
 from bot.slack.ids import ActionId, BlockId, nudge_block_id
 from bot.slack.text import NEWLINE, Mrkdwn, link
 
@@ -403,14 +403,16 @@ def build_guide_overview(
     lead_minutes: int,
     last: bool = False,
     needs: Sequence[AnswerView] = (),
+    tour_answers: int | None = None,
     changes: PreparationChanges | None = None,
     tomorrow: bool = False,
 ) -> Message:
     """The guide's readiness overview: who is ready, who is not, the time budget, and
-    the needs members answered so far in the tour de table. The last one (`last`) says
-    "demain" when the session is the next day (`tomorrow`: a Monday session's reminder
-    goes out on the Friday before), what changed since the first (`changes`), and puts a
-    "Relancer" button beside each contribution not ready."""
+    the tour de table so far (`tour_answers`, once its invitation is out: how many
+    answered, and the needs). The last one (`last`) says "demain" when the session is
+    the next day (`tomorrow`: a Monday session's reminder goes out on the Friday
+    before), what changed since the first (`changes`), and puts a "Relancer" button
+    beside each contribution not ready."""
     lang = audience.lang
     day = format_day(programme.starts_at, audience.tz, lang)
     title_key = "cycle.last_overview.title" if last else "cycle.overview.title"
@@ -428,7 +430,7 @@ def build_guide_overview(
         # The day before, a missing place comes first: members do not know where to go.
         top += [place_alert(lang), place_actions(lang, programme.meeting_id, urgent=True)]
     top += [section(intro), *_changes_blocks(changes, lang)]
-    needs_blocks = overview_needs(lang, needs)
+    needs_blocks = overview_tour(lang, needs, answers=tour_answers, lead_minutes=lead_minutes)
     ready = [c for c in programme.contributions if c.ready]
     waiting = [c for c in programme.contributions if not c.ready]
     tip = _overview_tip(ready, waiting)

@@ -41,11 +41,20 @@ def option_line(lang: Language, emoji: str, text: str, proposed_by_name: str | N
 def poll_blocks(
     poll: PollView, lang: Language, tz: str, *, result_link: str | None = None
 ) -> list[Block]:
-    """The vote itself: one line per option with its emoji, the rule, the closing date;
-    once closed, that it is, with a link to the result when it is posted."""
+    """The vote itself: one line per option with its emoji and its votes so far (the
+    bot's own reactions are not votes), the rule, the closing time; once closed, that it
+    is, with a link to the result when it is posted."""
     blocks: list[Block] = [section(t(lang, "poll.intro"))]
     blocks += [
-        section(option_line(lang, o.emoji, o.text, o.proposed_by_name)) for o in poll.options
+        section(
+            t(
+                lang,
+                "poll.option.count",
+                option=option_line(lang, o.emoji, o.text, o.proposed_by_name),
+                votes=votes_label(lang, poll.votes_for(o.position)),
+            )
+        )
+        for o in poll.options
     ]
     if poll.left_out:
         blocks.append(
@@ -106,34 +115,50 @@ def build_session_end(
     *,
     recap: Sequence[Block] = (),
 ) -> Message:
-    """One message at a session's end: its recap (`recap`, `history.recap_blocks`), the
-    poll (or a call for proposals) and the call for next session's roles, with the
-    buttons to take them; while nobody guides it, the fair rotation's suggestion
-    (`suggestion`: display names, never mentions). The recap is the channel's own post,
-    not a reply in a week-old thread, and keeps the session within its bound of posts."""
+    """One message at a session's end, short after its recap: the recap (`recap`,
+    `history.recap_blocks`: the channel's own post, not a reply in a week-old thread,
+    names and no pings), the thanks and the call for next session's roles with the
+    buttons to take them. The poll is its own message, posted right after this one
+    (`build_poll`); here one line points to it (or calls for proposals). While nobody
+    guides the next session, the fair rotation's suggestion (`suggestion`: display
+    names, never mentions). An end message posted with the poll inside it, before the
+    poll had its own, keeps it when rewritten."""
     title = t(lang, "session_end.title")
-    intro = t(lang, "session_end.intro", when=format_when(end.held_starts_at, tz, lang))
-    blocks: list[Block] = [header(title), *(recap or [section(intro)])]
-    if end.poll is not None:
+    # The recap opens with when the session was: the thanks' own line would repeat it.
+    intro = (
+        []
+        if recap
+        else [t(lang, "session_end.intro", when=format_when(end.held_starts_at, tz, lang))]
+    )
+    inline: list[Block] = []
+    if end.poll is not None and end.poll_inline:
         poll = poll_blocks(end.poll, lang, tz, result_link=end.result_link)
-        blocks += [divider(), header(t(lang, "poll.title")), *poll]
+        inline = [divider(), header(t(lang, "poll.title")), *poll, divider()]
+    elif end.poll is not None:
+        intro.append(t(lang, "session_end.poll_below"))
     elif end.running_poll_closes_at is not None:
         when = format_when(end.running_poll_closes_at, tz, lang)
-        blocks.append(section(t(lang, "session_end.poll_running", when=when)))
+        intro.append(t(lang, "session_end.poll_running", when=when))
     elif end.poll_enabled:
-        blocks.append(section(t(lang, "session_end.call_for_proposals", cmd=command)))
-    blocks.append(divider())
+        intro.append(t(lang, "session_end.call_for_proposals", cmd=command))
+    blocks: list[Block] = [header(title), *recap]
+    if recap and (intro or not inline):
+        blocks.append(divider())
+    if intro:
+        blocks.append(section(NEWLINE.join(intro)))
+    blocks += inline
     if end.next_meeting_id is not None and end.next_starts_at is not None:
         when = format_when(end.next_starts_at, tz, lang)
         value = str(end.next_meeting_id)
         contribute = button(
             t(lang, "session_end.button.contribute"), ActionId.OPEN_CONTRIBUTION, value
         )
+        roles = t(lang, "session_end.roles", when=when)
         if end.next_guide_user_id:
             # The guide role is taken: named, and its button gone.
+            guide_line = t(lang, "living.session_end.guide", user=end.next_guide_user_id)
             blocks += [
-                section(t(lang, "session_end.roles", when=when)),
-                section(t(lang, "living.session_end.guide", user=end.next_guide_user_id)),
+                section(NEWLINE.join([roles, guide_line])),
                 actions(BlockId.ACTIONS, contribute),
             ]
         else:
@@ -142,13 +167,13 @@ def build_session_end(
             )
             suggested = rotation_line(lang, suggestion)
             blocks += [
-                section(t(lang, "session_end.roles", when=when)),
+                section(roles),
                 *([suggested] if suggested else []),
                 actions(BlockId.ACTIONS, guide, contribute),
             ]
     else:
         blocks.append(section(t(lang, "session_end.no_next", cmd=command)))
-    return message(_fallback(title, end.poll), blocks)
+    return message(_fallback(title, end.poll if end.poll_inline else None), blocks)
 
 
 def _people(lang: Language, user_ids: tuple[str, ...]) -> Mrkdwn:

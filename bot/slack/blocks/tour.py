@@ -19,7 +19,7 @@ from typing import Any
 from bot.domain.agenda import TOUR_QUESTIONS
 from bot.domain.tour import FIELDS, MAX_LENGTHS, Answers, AnswerView, HomeTour
 from bot.enums import Language
-from bot.i18n import format_day, format_when, t
+from bot.i18n import format_day, format_day_time, format_when, t
 from bot.slack.blocks.common import (
     MESSAGE_BLOCK_LIMIT,
     Block,
@@ -74,10 +74,15 @@ class AuthorName:
 # --- the invitation ------------------------------------------------------------------
 
 
-def build_tour_invitation(where: TourSession, *, closed: bool = False) -> Message:
-    """The J-2 DM: the four questions, who reads the answers, and the buttons to answer
-    (or edit), delete, or stop receiving it in this group. Once the session has begun
-    (`closed`) it says so and no longer offers to answer."""
+def build_tour_invitation(
+    where: TourSession, *, answered: bool = False, closed: bool = False
+) -> Message:
+    """The J-2 DM: the four questions, until when they can be answered, who reads the
+    answers, and the buttons that fit its reader: "Répondre" first; once they answered,
+    "Modifier" and "Supprimer mes réponses" instead; and the way to stop receiving it in
+    this group, said in full. Rewritten when its reader answers or deletes (the refresh
+    of `TourAnswered`). Once the session has begun (`closed`) it says so and no longer
+    offers to answer or edit."""
     lang = where.lang
     title = t(lang, "tour.invite.title", day=format_day(where.starts_at, where.tz, lang))
     questions = NEWLINE.join(
@@ -89,20 +94,38 @@ def build_tour_invitation(where: TourSession, *, closed: bool = False) -> Messag
         channel=where.channel_id,
         when=format_when(where.starts_at, where.tz, lang),
     )
+    if closed:
+        status = t(lang, "tour.invite.closed")
+    elif answered:
+        status = t(
+            lang, "tour.invite.answered", until=format_day_time(where.starts_at, where.tz, lang)
+        )
+    else:
+        status = t(
+            lang, "tour.invite.deadline", until=format_day_time(where.starts_at, where.tz, lang)
+        )
     meeting = str(where.meeting_id)
-    answer = button(t(lang, "tour.invite.answer"), ActionId.TOUR_ANSWER, meeting, "primary")
-    others = [
-        button(t(lang, "tour.invite.delete"), ActionId.TOUR_DELETE, meeting),
-        button(t(lang, "tour.invite.opt_out"), ActionId.TOUR_OPT_OUT, str(where.group_id)),
-    ]
+    buttons: list[Block] = []
+    if not closed:
+        if answered:
+            buttons.append(button(t(lang, "tour.invite.edit"), ActionId.TOUR_ANSWER, meeting))
+        else:
+            buttons.append(
+                button(t(lang, "tour.invite.answer"), ActionId.TOUR_ANSWER, meeting, "primary")
+            )
+    if answered:
+        buttons.append(button(t(lang, "tour.invite.delete"), ActionId.TOUR_DELETE, meeting))
+    buttons.append(
+        button(t(lang, "tour.invite.opt_out"), ActionId.TOUR_OPT_OUT, str(where.group_id))
+    )
     return message(
         title,
         [
             header(title),
             section(intro),
-            *([section(t(lang, "tour.invite.closed"))] if closed else []),
             section(questions),
-            actions(BlockId.TOUR_ACTIONS, *([] if closed else [answer]), *others),
+            section(status),
+            actions(BlockId.TOUR_ACTIONS, *buttons),
             context(t(lang, "tour.invite.privacy")),
         ],
     )
@@ -357,6 +380,21 @@ def home_tour_blocks(group_id: int, tour: HomeTour | None, lang: Language) -> li
     if tour.answered:
         return [context(t(lang, "tour.home.answered"))]
     return []
+
+
+def overview_tour(
+    lang: Language, needs: Sequence[AnswerView], *, answers: int | None, lead_minutes: int
+) -> list[Block]:
+    """The guide's overview on the tour de table: one line once the invitation is out
+    (how many answered so far; when nobody has, no digest will follow, so this line is
+    all the guide gets), then the needs."""
+    if answers is None:
+        return overview_needs(lang, needs)
+    if answers:
+        line = t(lang, "tour.overview.answers", count=answers, lead=lead_minutes)
+    else:
+        line = t(lang, "tour.overview.none")
+    return [context(line), *overview_needs(lang, needs)]
 
 
 def overview_needs(lang: Language, needs: Sequence[AnswerView]) -> list[Block]:

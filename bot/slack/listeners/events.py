@@ -1,7 +1,9 @@
 """Events API listeners: reactions on an open poll are recorded as votes.
 
 `reactions.get` at close time is the tally's source; these records are the fallback when
-the poll message is deleted or Slack fails then. Slack gets its 200 when the listener
+the poll message is deleted or Slack fails then, and the live counts its message shows
+(each vote recorded or removed is a `PollVoted`: one coalesced refresh rewrites the
+message, however many votes came in the meantime). Slack gets its 200 when the listener
 returns: one short transaction for a vote (idempotent, so Slack's retries are harmless),
 none at all for the many reactions that are not poll votes.
 """
@@ -66,7 +68,14 @@ def handle_reaction_removed(event: dict[str, Any], *, deps: Deps) -> None:
         return
     channel, ts, user, reaction = vote
     with transaction(deps.db) as session:
-        remove_vote(session, channel_id=channel, message_ts=ts, user_id=user, emoji=reaction)
+        remove_vote(
+            session,
+            channel_id=channel,
+            message_ts=ts,
+            user_id=user,
+            emoji=reaction,
+            now=deps.clock.now(),
+        )
 
 
 def register(app: App, deps: Deps) -> None:

@@ -1,7 +1,8 @@
 """The async tour de table's buttons and modal.
 
-From the invitation DM: "Répondre ou modifier" opens the modal prefilled with what the
-member saved; "Supprimer mes réponses" deletes them; "Ne plus recevoir" opts out of the
+From the invitation DM: "Répondre" (or "Modifier") opens the modal prefilled with what the
+member saved; "Supprimer mes réponses" deletes them; "Ne plus recevoir ces invitations
+pour ce groupe" opts out of the
 invitation in that group, and the answer carries "Recevoir à nouveau". From the thread:
 "Je peux aider" records the offer and queues the DM to the asker in one transaction,
 then runs that delivery right after the ack (the outbox sends it once), and tells the

@@ -306,7 +306,8 @@ MESSAGE_BUILDERS: dict[str, MessageBuilder] = {
     ),
     "run of show": lambda s, lang: build_run_of_show(programme(s), audience(lang)),
     "poll": lambda s, lang: build_poll(poll(s), lang, TZ, opened_by=ORGANISER),
-    "session end": lambda s, lang: build_session_end(session_end(s), lang, TZ, "/partage"),
+    # The options are in the poll's own message; the rotation's suggestion names members.
+    "session end": lambda s, lang: build_session_end(session_end(s), lang, TZ, "/partage", (s,)),
     "poll result": lambda s, lang: build_poll_result(
         closure(s, decided=True), lang, TZ, "/partage"
     ),

@@ -66,31 +66,54 @@ def buttons(message: dict) -> list[dict]:
     return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
 
 
-def test_build_session_end_with_poll_lists_options_close_date_and_role_buttons():
+def test_build_session_end_with_poll_is_short_and_points_to_the_poll_below():
     built = build_session_end(session_end(poll_of(["Design <b>", "Data"])), Language.FR, TZ, "/p")
 
     assert_valid_message(built)
     text = message_text(built)
-    assert ":one: Design &lt;b&gt;  _(proposé par membre1)_" in text
-    # A proposer Slack could not name is left out: no handle, no ping.
-    assert "Data  _(" not in text
-    assert "<@U" not in text  # nobody pinged by the options
-    assert ":two: Data" in text
-    assert "dimanche 17 janvier 2027 à 15\u00a0h\u00a030" in text
+    assert "Design" not in text  # the options are in the poll's own message
+    assert "🗳️ Le thème de la prochaine session se choisit dans le sondage juste en dessous." in text
     assert "jeudi 14 janvier 2027 à 14\u00a0h" in text
     assert "*Prochaine session\u202f: jeudi 11 février 2027 à 14\u00a0h.*" in text
-    assert "au plus 10" not in text
+    assert [b["type"] for b in built["blocks"]] == ["header", "section", "section", "actions"]
     assert [(b["action_id"], b["value"]) for b in buttons(built)] == [
         (ActionId.CLAIM_GUIDE.value, "2"),
         (ActionId.OPEN_CONTRIBUTION.value, "2"),
     ]
+
+
+def test_build_session_end_posted_with_its_poll_inside_keeps_it_when_rewritten():
+    poll = poll_of(["Design <b>", "Data"])
+
+    built = build_session_end(session_end(poll, poll_inline=True), Language.FR, TZ, "/p")
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert ":one: Design &lt;b&gt;  _(proposé par membre1)_ · *0 vote*" in text
+    assert "juste en dessous" not in text
     assert built["text"].splitlines()[1:] == [":one: Design &lt;b&gt;", ":two: Data"]
 
 
-def test_build_session_end_states_the_rule_beyond_ten():
+def test_build_poll_lists_options_live_counts_and_closing_time_without_pings():
+    poll = poll_of(["Design <b>", "Data", "Code"])
+    counted = PollView(**{**poll.__dict__, "counts": ((1, 2), (3, 1))})
+
+    built = build_poll(counted, Language.FR, TZ, opened_by=None)
+
+    assert_valid_message(built)
+    text = message_text(built)
+    assert text.startswith("Sondage\u202f: le thème de la prochaine session")
+    assert ":one: Design &lt;b&gt;  _(proposé par membre1)_ · *2 votes*" in text
+    assert ":two: Data  _(proposé par un·e membre)_ · *0 vote*" in text
+    assert ":three: Code  _(proposé par un·e membre)_ · *1 vote*" in text
+    assert "<@U" not in text  # nobody pinged by the options
+    assert "Fin du vote le *dimanche 17 janvier 2027 à 15\u00a0h\u00a030*" in text
+
+
+def test_build_poll_states_the_rule_beyond_ten():
     poll = poll_of([f"T{i}" for i in range(1, 11)], left_out=3)
 
-    built = build_session_end(session_end(poll), Language.FR, TZ, "/partage")
+    built = build_poll(poll, Language.FR, TZ, opened_by=None)
 
     assert_valid_message(built)
     text = message_text(built)

@@ -132,7 +132,7 @@ def test_home_button_applies_the_action_and_republishes_the_home(
 ):
     schedule(slack, user="U0ORGA")
     slack.command("guide", user="U0EVE")
-    contribute(slack, fake_slack, user="U0BOB")
+    fake_slack.members["C0GROUP"] = ["U0ORGA", "U0BOB"]
     home = open_home(slack, fake_slack, "U0BOB")
     fake_slack.reset()
 
@@ -311,3 +311,84 @@ def test_home_of_a_channel_member_follows_a_change_once_shown(
 
     [after] = published(fake_slack, "U0NEW")
     assert "Les communs numériques" in view_text(after)
+
+
+# --- each reader's next action ----------------------------------------------------------------
+
+
+def home_buttons(home: dict) -> list[tuple[str, str | None]]:
+    """The session's buttons on the Home (the calendar's row aside): text and style."""
+    return [
+        (element["text"]["text"], element.get("style"))
+        for block in home["blocks"]
+        if block["type"] == "actions" and block["block_id"].endswith(":home")
+        for element in block["elements"]
+    ]
+
+
+def test_home_primary_button_of_a_contributor_not_ready_is_ready(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    contribute(slack, fake_slack, user="U0BOB", title="Mon sujet")
+
+    home = open_home(slack, fake_slack, "U0BOB")
+
+    assert home_buttons(home) == [
+        ("Ma contribution est prête", "primary"),
+        ("Je serai guide", None),
+        ("Rôles", None),
+    ]
+
+
+def test_home_primary_button_while_nobody_guides_is_je_serai_guide(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    fake_slack.members["C0GROUP"] = ["U0ORGA", "U0NEW"]
+
+    home = open_home(slack, fake_slack, "U0NEW")
+
+    assert home_buttons(home) == [
+        ("Je serai guide", "primary"),
+        ("Je participe", None),
+        ("Proposer une contribution", None),
+        ("Rôles", None),
+    ]
+
+
+def test_home_primary_button_of_a_member_without_a_role_once_guided_is_je_participe(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("guide", user="U0EVE")
+    fake_slack.members["C0GROUP"] = ["U0ORGA", "U0NEW"]
+
+    home = open_home(slack, fake_slack, "U0NEW")
+
+    assert home_buttons(home) == [
+        ("Je participe", "primary"),
+        ("Proposer une contribution", None),
+        ("Rôles", None),
+    ]
+
+
+def test_home_of_the_guide_and_of_a_ready_contributor_offers_no_je_participe(
+    slack: SlackSender, fake_slack: FakeSlack, db
+):
+    schedule(slack, user="U0ORGA")
+    slack.command("guide", user="U0EVE")
+    contribute(slack, fake_slack, user="U0BOB", title="Mon sujet")
+    slack.command("prete", user="U0BOB")
+    slack.command("participer", user="U0CAROL")
+
+    guide, ready, participant = (
+        open_home(slack, fake_slack, user) for user in ("U0EVE", "U0BOB", "U0CAROL")
+    )
+
+    assert home_buttons(guide) == [("Rôles", "primary"), ("Proposer une contribution", None)]
+    assert home_buttons(ready) == [("Rôles", "primary")]
+    assert home_buttons(participant) == [
+        ("Proposer une contribution", "primary"),
+        ("Rôles", None),
+    ]

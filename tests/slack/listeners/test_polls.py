@@ -225,30 +225,32 @@ def test_command_poll_close_tallies_now_and_posts_the_result_once(
 
     assert "je clos le sondage et publie son résultat" in reply.text
     assert "Aucun sondage n’est en cours dans ce canal" in again.text
-    results = [p for p in fake_slack.posts() if "Résultat du sondage" in p["text"]]
-    assert len(results) == 1
+    # The result takes the poll's place: no post of its own.
+    results = [
+        c.args for c in fake_slack.calls("chat.update") if "Résultat du sondage" in c.args["text"]
+    ]
+    assert [(r["channel"], r["ts"]) for r in results] == [("C0GROUP", poll.message_ts)]
     assert "Thème retenu\u202f: *Données*" in message_text(results[0])
+    assert [p for p in fake_slack.posts() if "Résultat du sondage" in p["text"]] == []
     with db() as session:
         assert session.get(Poll, poll.id).status == PollStatus.CLOSED
         assert session.scalars(select(Meeting.theme)).one() == "Données"
 
 
-def test_closed_poll_message_says_so_and_links_to_its_result(
+def test_closed_poll_message_is_its_result_and_the_refresh_leaves_it_be(
     slack: SlackSender, fake_slack: FakeSlack, db, bot_server, clock
 ):
     poll = open_a_poll(slack, fake_slack, db)
     slack.command("sondage clore", user="U0ORGA")
+    [result] = [u.args for u in fake_slack.calls("chat.update") if u.args["ts"] == poll.message_ts]
     fake_slack.reset()
 
     refresh(bot_server, clock)
 
-    [update] = [u for u in fake_slack.calls("chat.update") if u.args["ts"] == poll.message_ts]
-    text = message_text(update.args)
-    assert "🔒 Le vote est clos\u202f: <https://beta.slack.com/archives/C0GROUP/p" in text
-    assert "|voir le résultat>." in text
+    text = message_text(result)
+    assert text.startswith("Résultat du sondage")
     assert "Fin du vote le" not in text
-    [link] = fake_slack.calls("chat.getPermalink")
-    assert link.args["channel"] == "C0GROUP"
+    assert [u for u in fake_slack.calls("chat.update") if u.args["ts"] == poll.message_ts] == []
 
 
 def test_command_poll_cancel_updates_the_message_and_frees_the_group(
