@@ -144,15 +144,18 @@ def end_session(
             with transaction(db) as session:
                 poll_domain.discard_unposted_poll(session, poll_id=end.poll.id)
         return
+    # Asked outside any transaction: a name not cached yet is a users.info call. The
+    # poll's proposers are named from their Slack profiles, in the end message and in
+    # the poll's own.
+    end = named_proposers(end, names)
     if end.message_ts is None:
-        # Asked outside any transaction: a name not cached yet is a users.info call.
         suggestion = named(suggested, names)
         # The recap opens the end message: the channel reads it, names and no pings.
         recap = (
             recap_blocks(summary, names(summary.people), lang, tz) if summary is not None else []
         )
         message = build_session_end(
-            named_proposers(end, names),
+            end,
             lang,
             tz,
             settings.slash_command,

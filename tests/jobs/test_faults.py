@@ -321,8 +321,9 @@ def test_html_page_with_200_from_a_proxy_is_retried_then_posted_once(
 
     assert (first.retried, second.done) == (1, 1)
     assert retried_at == AFTER_END + backoff(1)
-    assert len(fake_slack.calls("chat.postMessage")) == 2  # the page, then Slack
-    assert len(fake_slack.history["C0GROUP"]) == 1
+    # The end message twice (the page, then Slack), then the poll in its own message.
+    assert len(fake_slack.calls("chat.postMessage")) == 3
+    assert len(fake_slack.history["C0GROUP"]) == 2
     assert outbox_rows(db, K.SESSION_END)["post"] == "sent"
     assert delivery_of(db, K.SESSION_END).status == DeliveryStatus.DONE
 

@@ -145,7 +145,7 @@ def test_end_session_posts_the_thanks_then_the_poll_in_its_own_message_with_its_
     assert "sondage juste en dessous" in message_text(thanks)
     text = message_text(poll_post)
     assert text.startswith("Sondage\u202f: le thème de la prochaine session")
-    assert ":one: A  _(proposé par un·e membre)_ · *0 vote*" in text
+    assert ":one: A · *0 vote*" in text
     assert ":three: C" in text
     assert "Fin du vote le *lundi 18 janvier 2027 à 15\u00a0h\u00a031*" in text
     poll = the_poll(db)

@@ -614,8 +614,8 @@ def test_poll_message_counts_a_burst_of_votes_in_one_update_without_the_bots(
     [update] = updates(fake_slack)
     text = message_text(update)
     assert (update["channel"], update["ts"]) == ("C0GROUP", poll.message_ts)
-    assert "Accessibilité  _(proposé par u0anna)_ · *2 votes*" in text
-    assert "Données ouvertes  _(proposé par u0bob)_ · *1 vote*" in text
+    assert "Accessibilité · *2 votes*" in text
+    assert "Données ouvertes · *1 vote*" in text
     assert "Fin du vote le *lundi 18 janvier 2027 à 15\u00a0h\u00a030*" in text
 
 
@@ -637,7 +637,7 @@ def test_poll_shown_inside_an_older_end_message_keeps_the_role_call_when_counted
     text = message_text(update)
     assert update["ts"] == end_ts
     assert "Merci pour cette session" in text
-    assert "Données ouvertes  _(proposé par u0bob)_ · *1 vote*" in text
+    assert "Données ouvertes · *1 vote*" in text
     assert ActionId.CLAIM_GUIDE.value in action_ids(update)
 
 
