@@ -45,6 +45,11 @@ class LanguageMemo:
         with self._lock:
             return self._languages.get(user_id)
 
+    def forget(self) -> None:
+        """Drop every member's language (a workspace reinstalled, a fresh test)."""
+        with self._lock:
+            self._languages.clear()
+
 
 @dataclass(frozen=True)
 class CachedReply:

@@ -165,6 +165,8 @@ def slack(
         bot_server.runtime.names.forget()
     if bot_server.runtime.deps.home is not None:
         bot_server.runtime.deps.home.forget()
+    # The language each member was last answered in: another test's must not leak in.
+    bot_server.runtime.deps.languages.forget()
     return SlackSender(
         bot_server.port, SIGNING_SECRET, fake_slack.response_url(), settle=bot_server.drain
     )
