@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Settings
 from bot.db.engine import read_transaction
 from bot.domain.board import HomeGroup, home_groups
+from bot.domain.groups import MATRIX_TEAM
 from bot.enums import Language
 from bot.outages import outages
 from bot.slack.admins import AdminDirectory
@@ -93,7 +94,10 @@ class HomeRefresher:
 
     def refresh_group(self, group_id: int, team_id: str | None, users: list[str]) -> None:
         """After a change to the group: the members it concerns, and those whose Home
-        shows the group (seen within `VIEWER_SECONDS`)."""
+        shows the group (seen within `VIEWER_SECONDS`). A Matrix group's members have no
+        App Home: nothing is published for them."""
+        if team_id == MATRIX_TEAM:
+            return
         now = self._monotonic()
         with self._lock:
             seen = self._viewers.get(group_id, {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.domain.board import HomeGroup
+from bot.domain.groups import MATRIX_TEAM
 from bot.enums import Language
 from bot.slack.home import HomeRefresher, home_language
 from tests.support.server import bot_settings
@@ -70,3 +71,22 @@ def test_home_language_groups_disagreeing_follow_the_locale_then_the_default():
     assert home_language(groups, "fr-CA", Language.EN) == Language.FR
     assert home_language(groups, "de-DE", Language.FR) == Language.FR
     assert home_language([_group(Language.EN), _group(None)], "fr-FR", Language.FR) == Language.FR
+
+
+def test_refresh_group_of_a_matrix_group_publishes_no_slack_home(db):
+    deferred: list[Callable[[], None]] = []
+    notifier = Recorder()
+    refresher = HomeRefresher(
+        db=db,
+        notifier=notifier,  # type: ignore[arg-type]
+        admins=Admins(),  # type: ignore[arg-type]
+        settings=bot_settings("sqlite://", "http://127.0.0.1:9/api/"),
+        defer=deferred.append,
+    )
+
+    refresher.refresh_group(1, MATRIX_TEAM, ["@anna:tchap.example"])
+    refresher.refresh_group(2, "T0001", ["U0BOB"])
+    for work in deferred:
+        work()
+
+    assert notifier.published == ["U0BOB"]
