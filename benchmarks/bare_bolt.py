@@ -12,7 +12,8 @@ from typing import Any
 import uvicorn
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import StaticPool
 
 from bot.web import build_asgi_app
 
@@ -29,7 +30,13 @@ def main() -> None:
     def only_ack(ack: Ack, command: dict[str, Any]) -> None:
         ack()
 
-    engine = create_engine("sqlite://")  # /healthz only
+    # /healthz only: one in-memory database holding the table its write probe touches.
+    engine = create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        conn.execute(text("INSERT INTO alembic_version VALUES ('bench')"))
     uvicorn.run(
         build_asgi_app(app, engine, signing_secret=os.environ["SLACK_SIGNING_SECRET"]),
         host="127.0.0.1",
