@@ -175,28 +175,37 @@ def end_session(
         with transaction(db) as session:
             session_service.record_end_message(session, meeting_id=item.meeting_id, ts=where[1])
     if end.poll is not None:
-        _post_end_poll(
-            db, outbox, end.poll, lang=lang, tz=tz, what=f"session {item.meeting_id} poll"
+        _post_poll(
+            db,
+            outbox,
+            end.poll,
+            key=POLL_KEY,
+            opened_by=None,
+            lang=lang,
+            tz=tz,
+            what=f"session {item.meeting_id} poll",
         )
 
 
-def _post_end_poll(
+def _post_poll(
     db: sessionmaker[Session],
     outbox: DeliveryOutbox,
     poll: poll_domain.PollView,
     *,
+    key: str,
+    opened_by: str | None,
     lang: Language,
     tz: str,
     what: str,
 ) -> None:
-    """The poll in its own message, right after the thanks and the role call: its
-    options, their votes as they come in, and when it closes; then the bot's reactions,
-    so members only have to click. Refused by Slack: the poll is removed, so an invisible
-    poll does not block the group's next one."""
+    """The poll in its own message (after a session's thanks and role call, or opened with
+    `sondage`): its options, their votes as they come in, and when it closes; then the
+    bot's reactions, so members only have to click. Refused by Slack: the poll is removed,
+    so an invisible poll does not block the group's next one."""
     if poll.message_ts is not None:
         where: tuple[str, str, str | None] | None = (poll.channel_id, poll.message_ts, None)
     else:
-        step = outbox.post(POLL_KEY, poll.channel_id, build_poll(poll, lang, tz, opened_by=None))
+        step = outbox.post(key, poll.channel_id, build_poll(poll, lang, tz, opened_by=opened_by))
         try:
             where = _posted_or_raise(step, what)
         except PermanentFailure:
@@ -249,28 +258,18 @@ def post_poll(
             with transaction(db) as session:
                 poll_domain.discard_unposted_poll(session, poll_id=item.poll_id)
         return
-    if view.message_ts is not None:
-        where: tuple[str, str, str | None] | None = (view.channel_id, view.message_ts, None)
-    else:
-        # Named outside any transaction: a name not cached yet is a users.info call.
-        shown = view.named(names(view.proposers))
-        step = outbox.post(
-            POST_KEY, view.channel_id, build_poll(shown, lang, tz, opened_by=opened_by)
-        )
-        try:
-            where = _posted_or_raise(step, f"poll {item.poll_id}")
-        except PermanentFailure:
-            with transaction(db) as session:
-                poll_domain.discard_unposted_poll(session, poll_id=item.poll_id)
-            raise
-        if where is None:
-            return
-        with transaction(db) as session:
-            poll_domain.record_message(
-                session, poll_id=item.poll_id, channel_id=where[0], ts=where[1], posted_by=where[2]
-            )
-    if where is not None:
-        add_option_reactions(outbox, view, where[0], where[1])
+    # Named outside any transaction: a name not cached yet is a users.info call.
+    shown = view if view.message_ts is not None else view.named(names(view.proposers))
+    _post_poll(
+        db,
+        outbox,
+        shown,
+        key=POST_KEY,
+        opened_by=opened_by,
+        lang=lang,
+        tz=tz,
+        what=f"poll {item.poll_id}",
+    )
 
 
 # --- the close ---------------------------------------------------------------------------------

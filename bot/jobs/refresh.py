@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -396,23 +397,31 @@ def _end_shown(session: Session, item: DueItem) -> int | None:
     return held.id if held is not None else None
 
 
-def _result_location(session: Session, poll_id: int | None) -> tuple[str, str] | None:
-    """Where the poll's result was posted; None while it is not."""
-    if poll_id is None:
-        return None
+def _sent_step(
+    session: Session, subject: Any, kind: DeliveryKind, key: str
+) -> tuple[str, str] | None:
+    """Where the step `key` of the subject's `kind` delivery was posted; None while it
+    was not (`subject`: the delivery's poll or meeting column compared to its id)."""
     row = session.execute(
         select(DeliveryMessage.channel_id, DeliveryMessage.ts)
         .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
         .where(
-            Delivery.poll_id == poll_id,
-            Delivery.kind == DeliveryKind.POLL_CLOSE,
-            DeliveryMessage.recipient == RESULT_KEY,
+            subject,
+            Delivery.kind == kind,
+            DeliveryMessage.recipient == key,
             DeliveryMessage.status == MessageStatus.SENT,
         )
     ).first()
     if row is None or row[0] is None or row[1] is None:
         return None
     return str(row[0]), str(row[1])
+
+
+def _result_location(session: Session, poll_id: int | None) -> tuple[str, str] | None:
+    """Where the poll's result was posted; None while it is not."""
+    if poll_id is None:
+        return None
+    return _sent_step(session, Delivery.poll_id == poll_id, DeliveryKind.POLL_CLOSE, RESULT_KEY)
 
 
 def _recap_location(session: Session, meeting_id: int | None) -> tuple[str, str] | None:
@@ -420,19 +429,9 @@ def _recap_location(session: Session, meeting_id: int | None) -> tuple[str, str]
     None while it is not."""
     if meeting_id is None:
         return None
-    row = session.execute(
-        select(DeliveryMessage.channel_id, DeliveryMessage.ts)
-        .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
-        .where(
-            Delivery.meeting_id == meeting_id,
-            Delivery.kind == DeliveryKind.SESSION_END,
-            DeliveryMessage.recipient == POST_KEY,
-            DeliveryMessage.status == MessageStatus.SENT,
-        )
-    ).first()
-    if row is None or row[0] is None or row[1] is None:
-        return None
-    return str(row[0]), str(row[1])
+    return _sent_step(
+        session, Delivery.meeting_id == meeting_id, DeliveryKind.SESSION_END, POST_KEY
+    )
 
 
 def _permalink(
