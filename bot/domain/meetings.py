@@ -85,10 +85,9 @@ def schedule_meeting(
     starts_at: datetime,
     now: datetime,
     is_admin: AdminCheck,
-    timezone: str,
 ) -> ScheduleResult:
-    """Create the next session, or move it if one is already scheduled, and plan its
-    cycle (`timezone` is the group's effective zone, in which reminders are due).
+    """Create the next session, or move it if one is already scheduled; its cycle is
+    planned as it follows (`SessionScheduled`, `SessionMoved`: `bot.followups`).
 
     The first person to schedule in a group with no organiser becomes its organiser.
     """

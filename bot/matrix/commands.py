@@ -204,7 +204,6 @@ def _schedule(ctx: _Context, parsed: ParsedCommand) -> None:
             starts_at=starts_at,
             now=ctx.now,
             is_admin=ctx.is_admin,
-            timezone=ctx.tz,
         )
     when = ctx.when(result.meeting.starts_at)
     if result.created:

@@ -30,7 +30,6 @@ def setup_meeting(session) -> tuple[Group, Meeting]:
         starts_at=START,
         now=NOW,
         is_admin=lambda: False,
-        timezone="Europe/Paris",
     )
     return group, result.meeting
 
@@ -54,7 +53,6 @@ def test_event_uid_stays_while_sequence_rises_on_move_and_theme(db):
             starts_at=datetime(2027, 1, 21, 13, 0, tzinfo=UTC),
             now=NOW,
             is_admin=lambda: False,
-            timezone="Europe/Paris",
         )
         meetings.set_theme(
             session,

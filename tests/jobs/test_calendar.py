@@ -53,7 +53,6 @@ def seed_invite(db) -> int:
             starts_at=datetime(2027, 1, 14, 13, 0, tzinfo=UTC),
             now=NOW,
             is_admin=lambda: False,
-            timezone="Europe/Paris",
         )
         request = calendar_domain.request_invite(
             session, meeting=result.meeting, user_id="U0ALICE", now=NOW

@@ -37,7 +37,6 @@ def schedule(
             starts_at=starts_at,
             now=now,
             is_admin=lambda: False,
-            timezone=PARIS,
         )
         result.meeting.theme = theme
         return group.id, result.meeting.id

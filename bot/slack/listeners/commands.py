@@ -162,7 +162,6 @@ def schedule_reply(ctx: CommandContext, parsed: ParsedCommand) -> Reply:
             starts_at=starts_at,
             now=ctx.now,
             is_admin=ctx.is_admin,
-            timezone=ctx.tz,
         )
         when = format_when(result.meeting.starts_at, ctx.tz, ctx.lang)
         if result.created:
